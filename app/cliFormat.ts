@@ -1,0 +1,90 @@
+import type { EventSummary } from '../shared/model/events';
+import type { Step, TraceRecord } from '../shared/model/trace';
+import type { IndexSnapshot } from '../main/traceIndex';
+
+/** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
+export const CLI_JSON_SCHEMA = 1;
+
+export function treeJson(snapshot: IndexSnapshot): object {
+  return { schema: CLI_JSON_SCHEMA, root: snapshot.root, ...snapshot.tree };
+}
+
+/** One summary when the folder holds one event log; an array (each with its `dir`) when several. */
+export function eventsJson(snapshot: IndexSnapshot): object {
+  const summaries = Object.entries(snapshot.eventLogs).map(([dir, summary]) => ({ dir, ...summary }));
+  return summaries.length === 1 ? summaries[0]! : summaries;
+}
+
+const pad = (step: number) => `S${String(step).padStart(2, '0')}`;
+
+function recordText(record: TraceRecord): string {
+  const params = record.params.length > 0 ? ` [${record.params.join(' ')}]` : '';
+  return `${record.conductor ? 'conductor ' : ''}${record.role === 'other' || record.conductor ? '' : `${record.role} `}${record.agent}${params}${record.parsedFile ? ' +parsed' : ''}`;
+}
+
+function verdictText(step: Step): string {
+  if (step.status === 'unknown') return step.verifyDir ? 'no verdict on disk' : '';
+  const source = step.statusSource === 'none' ? '' : ` (${step.statusSource.replaceAll('_', ' ')})`;
+  return `${step.status.toUpperCase()}${source}`;
+}
+
+function speedText(step: Step): string {
+  if (step.timing === null) return '';
+  return step.speedup === null ? 'no timing' : `speedup ${step.speedup.toFixed(2)}x`;
+}
+
+export function formatTree(snapshot: IndexSnapshot): string {
+  const lines: string[] = [];
+  const { tree } = snapshot;
+  if (tree.runs.length === 0) lines.push(`No trace runs found under ${snapshot.root}.`);
+  for (const run of tree.runs) {
+    lines.push(`run ${run.path === '' ? '.' : run.path}`);
+    for (const op of run.ops) {
+      lines.push(`  op ${op.name}  (${op.tasks.length} task${op.tasks.length === 1 ? '' : 's'})`);
+      for (const task of op.tasks) {
+        const first = task.firstPassingStep === null ? 'no pass yet' : `first pass ${pad(task.firstPassingStep)}`;
+        const best = task.bestSpeedup === null ? '' : `, best ${task.bestSpeedup.toFixed(2)}x`;
+        lines.push(`    task ${task.id}  ${task.attempts} attempt${task.attempts === 1 ? '' : 's'}, ${first}${best}`);
+        for (const step of task.steps) {
+          const extras = [step.verifyDir ? `verify ${step.verifyDir}` : '', verdictText(step), speedText(step)].filter(Boolean).join('  ');
+          lines.push(`      ${pad(step.step)}  ${step.records.map(recordText).join(' · ') || '(verify folder only)'}${extras ? `  — ${extras}` : ''}`);
+        }
+      }
+    }
+    for (const log of run.eventLogs) lines.push(`  event log ${log.dir} (${log.format}): ${log.files.length} files`);
+    for (const file of run.files) lines.push(`  file ${file}`);
+  }
+  if (tree.otherFiles.length > 0) {
+    lines.push('', `Other files (${tree.otherFiles.length}, not part of a known format):`);
+    for (const file of tree.otherFiles) lines.push(`  ${file.path} — ${file.reason}`);
+  }
+  const warnings = [...tree.warnings, ...(snapshot.status.state === 'ready' ? [] : [snapshot.status.message])];
+  if (warnings.length > 0) {
+    lines.push('', `Warnings (${warnings.length}):`);
+    for (const warning of warnings) lines.push(`  ${warning}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function counts(record: Readonly<Record<string, number>>): string {
+  return Object.entries(record)
+    .sort(([, a], [, b]) => b - a)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ');
+}
+
+export function formatEvents(snapshot: IndexSnapshot): string {
+  const blocks = Object.entries(snapshot.eventLogs).map(([dir, summary]: [string, EventSummary]) => {
+    const lines = [
+      `events in ${dir === '' ? '.' : dir}`,
+      `  read from   ${summary.source || '(nothing readable)'}`,
+      `  events      ${summary.total_events}`,
+      `  by level    ${counts(summary.events_by_level) || '-'}`,
+      `  by type     ${counts(summary.events_by_type) || '-'}`,
+      `  duration    ${summary.total_duration.toFixed(3)} s`,
+    ];
+    for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
+    return lines.join('\n');
+  });
+  return `${blocks.join('\n\n')}\n`;
+}

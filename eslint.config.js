@@ -1,0 +1,62 @@
+// Lint: TypeScript rules plus the import layering of STYLE.md, one block per top-level folder.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'net', 'url', 'util', 'crypto', 'stream', 'events'];
+
+/** `no-restricted-imports`: what a folder may not import (patterns), plus exact module names (paths). */
+function forbid(groups, paths = []) {
+  return ['error', { patterns: groups.map(({ group, message }) => ({ group, message })), paths }];
+}
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'renderer/dist/', '.bench/'] },
+  js.configs.recommended,
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Named exports only (STYLE.md).' }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        [
+          { group: ['**/main/**', '**/app/**', '**/renderer/**'], message: 'shared/ imports nothing outside shared/.' },
+          { group: ['node:*'], message: 'shared/ is pure: no Node APIs.' },
+          { group: ['**/testing/**'], message: 'production code never imports shared/testing.' },
+        ],
+        [...nodeBuiltins, 'electron', 'react', 'chokidar'].map((name) => ({ name, message: 'shared/ is pure: no Node, DOM or UI modules.' })),
+      ),
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        [
+          { group: ['**/app/**', '**/renderer/**'], message: 'main/ imports only shared/, node and chokidar.' },
+          { group: ['**/testing/**', '!**/shared/testing/demoRun'], message: 'main/ uses shared/testing only for the demo writer.' },
+        ],
+        [{ name: 'electron', message: 'only app/electron imports electron.' }],
+      ),
+    },
+  },
+  {
+    files: ['app/**/*.ts'],
+    ignores: ['app/electron/**'],
+    rules: {
+      'no-restricted-imports': forbid(
+        [{ group: ['**/renderer/**'], message: 'app/ serves the renderer build, never its code.' }],
+        [{ name: 'electron', message: 'only app/electron imports electron.' }],
+      ),
+    },
+  },
+);

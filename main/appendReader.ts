@@ -1,0 +1,44 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * Reads an append-only file from where it last stopped (DESIGN.md: append-only files are read
+ * from the last offset, not from the start). Decodes UTF-8 across chunk boundaries. When the
+ * file became shorter (rotated or rewritten), it says so and starts again from 0.
+ */
+export class AppendReader {
+  private offset = 0;
+  private decoder = new TextDecoder('utf-8');
+
+  constructor(readonly path: string) {}
+
+  /** New text since the last call; `restarted` when the file shrank and was read anew. */
+  async read(maxBytes = 64 * 1024 * 1024): Promise<{ text: string; restarted: boolean; size: number }> {
+    const handle = await open(this.path, 'r');
+    try {
+      const { size } = await handle.stat();
+      let restarted = false;
+      if (size < this.offset) {
+        this.offset = 0;
+        this.decoder = new TextDecoder('utf-8');
+        restarted = true;
+      }
+      const length = Math.min(size - this.offset, maxBytes);
+      if (length <= 0) return { text: '', restarted, size };
+      const buffer = Buffer.allocUnsafe(length);
+      let read = 0;
+      while (read < length) {
+        const { bytesRead } = await handle.read(buffer, read, length - read, this.offset + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      this.offset += read;
+      return { text: this.decoder.decode(buffer.subarray(0, read), { stream: true }), restarted, size };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  get position(): number {
+    return this.offset;
+  }
+}

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import type { AgentEvent, EventSummary } from '../shared/model/events';
+import type { EventLogFormat } from '../shared/model/trace';
+import { decodeText } from '../shared/parse/text';
+import { eventsFromTrackerJson, JsonlEventParser, READABLE_HEADER, ReadableLogParser, summarizeEvents } from '../shared/parse/trackerLog';
+import { AppendReader } from './appendReader';
+import { readHead } from './files';
+import { describeFsError } from './walk';
+
+type Source =
+  | { kind: 'json'; name: string; events: AgentEvent[] }
+  | { kind: 'readable'; name: string; reader: AppendReader; parser: ReadableLogParser }
+  | { kind: 'jsonl'; name: string; reader: AppendReader; parser: JsonlEventParser };
+
+/**
+ * Each tracker family's files, best first (FORMATS.md §2). The documented tracker and v1 write a
+ * final JSON once, at the end: complete, it wins; truncated or absent, the appended log is used.
+ * v2's `trace.jsonl` holds all three line shapes, its `trace_full.json` only tracker events, so
+ * there the appended file wins and the JSON is the fallback.
+ */
+const FAMILIES: ReadonlyArray<{ format: EventLogFormat; order: ReadonlyArray<{ name: string; kind: 'json' | 'readable' | 'jsonl' }> }> = [
+  { format: 'documented', order: [{ name: 'execution_tracker.json', kind: 'json' }, { name: 'execution_tracker_readable.txt', kind: 'readable' }] },
+  { format: 'mm_v1', order: [{ name: 'execution_tracker_complete.json', kind: 'json' }, { name: 'execution_tracker.jsonl', kind: 'jsonl' }] },
+  { format: 'mm_v2', order: [{ name: 'trace.jsonl', kind: 'jsonl' }, { name: 'trace_full.json', kind: 'json' }] },
+];
+
+export class EventLogReader {
+  private source: Source | null = null;
+  private warnings: string[] = [];
+  format: EventLogFormat | null = null;
+
+  /** @param dir absolute folder; @param relDir its root-relative path, for messages. */
+  constructor(
+    private readonly dir: string,
+    private readonly relDir: string,
+  ) {}
+
+  /** Re-reads what changed. `names` are the file names now present in the folder. */
+  async refresh(names: ReadonlySet<string>): Promise<void> {
+    const warnings: string[] = [];
+    for (const family of FAMILIES) {
+      for (const candidate of family.order) {
+        if (!names.has(candidate.name)) continue;
+        if (candidate.kind === 'readable' && !(await this.isDocumentedReadable(candidate.name))) continue;
+        if (candidate.kind === 'json') {
+          if (this.source?.kind === 'json' && this.source.name === candidate.name) return;
+          const result = await this.readFinalJson(candidate.name);
+          if ('error' in result) {
+            warnings.push(`${this.rel(candidate.name)}: ${result.truncated ? 'truncated (the writer stopped mid-file)' : result.error}; not used`);
+            continue;
+          }
+          this.source = { kind: 'json', name: candidate.name, events: result.events };
+          if (result.skipped > 0) warnings.push(`${this.rel(candidate.name)}: ${result.skipped} entries are not tracker events`);
+        } else {
+          await this.tail(candidate.name, candidate.kind, warnings);
+        }
+        this.format = family.format;
+        this.warnings = warnings;
+        return;
+      }
+    }
+    this.source = null;
+    this.format = null;
+    this.warnings = [...warnings, `${this.relDir || '.'}: no readable tracker log here`];
+  }
+
+  private async tail(name: string, kind: 'readable' | 'jsonl', warnings: string[]): Promise<void> {
+    if (this.source?.name !== name || this.source.kind === 'json') {
+      const reader = new AppendReader(`${this.dir}/${name}`);
+      this.source =
+        kind === 'readable'
+          ? { kind, name, reader, parser: new ReadableLogParser() }
+          : { kind, name, reader, parser: new JsonlEventParser(this.rel(name)) };
+    }
+    const source = this.source;
+    try {
+      const { text, restarted } = await source.reader.read();
+      if (restarted) {
+        source.parser = source.kind === 'readable' ? new ReadableLogParser() : new JsonlEventParser(this.rel(name));
+        warnings.push(`${this.rel(name)}: the file shrank and was read again from the start`);
+      }
+      source.parser.push(text);
+    } catch (error) {
+      warnings.push(`${this.rel(name)}: ${describeFsError(error)}`);
+    }
+    if (source.parser.pendingText.trim() !== '') warnings.push(`${this.rel(name)}: its last line is not complete yet (still being written?)`);
+    if (source.kind === 'jsonl') warnings.push(...source.parser.warnings);
+    else if (source.parser.strayLines.length > 0) warnings.push(`${this.rel(name)}: ${source.parser.strayLines.length} lines before the first event header`);
+  }
+
+  events(): readonly AgentEvent[] {
+    return this.source?.kind === 'json' ? this.source.events : (this.source?.parser.events ?? []);
+  }
+
+  summary(): EventSummary {
+    return summarizeEvents(this.events(), this.source ? this.rel(this.source.name) : '', this.warnings);
+  }
+
+  private rel(name: string): string {
+    return this.relDir === '' ? name : `${this.relDir}/${name}`;
+  }
+
+  private async readFinalJson(name: string): Promise<ReturnType<typeof eventsFromTrackerJson>> {
+    try {
+      return eventsFromTrackerJson(decodeText(await readFile(`${this.dir}/${name}`)).text);
+    } catch (error) {
+      return { error: describeFsError(error), truncated: false };
+    }
+  }
+
+  /** The documented readable log starts with an event header; v1's with a '====' banner. */
+  private async isDocumentedReadable(name: string): Promise<boolean> {
+    if (this.source?.kind === 'readable' && this.source.name === name) return true;
+    try {
+      const head = decodeText(await readHead(`${this.dir}/${name}`, 4096)).text;
+      const firstLine = head.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+      // An empty file is a documented log that has not logged yet; v1 starts with a '====' banner.
+      return firstLine === '' || READABLE_HEADER.test(firstLine);
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { TraceTree } from '../shared/model/trace';
+import { TraceIndex } from './traceIndex';
+
+/** Every tree in the samples (copied from shared/formats/samples), read with real files. */
+const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
+
+async function read(sample: string) {
+  const index = await TraceIndex.open(`${SAMPLES}${sample}`, { watch: false });
+  return index.snapshot();
+}
+
+/** One line per step: `op/task Sxx roles… status(source) [verify] [speedup]`. */
+function outline(tree: TraceTree): string[] {
+  return tree.runs.flatMap((run) =>
+    run.ops.flatMap((op) =>
+      op.tasks.flatMap((task) =>
+        task.steps.map((step) => {
+          const records = step.records.map((r) => `${r.conductor ? 'conductor:' : `${r.role}:`}${r.agent}`).join(',');
+          const verdict = step.status === 'unknown' ? '' : ` ${step.status}(${step.statusSource})`;
+          const speed = step.timing ? ` x${step.speedup === null ? 'none' : step.speedup.toFixed(2)}` : '';
+          return `${op.name}/${task.id} S${step.step} ${records}${verdict}${step.verifyDir ? ` @${step.verifyDir}` : ''}${speed}`;
+        }),
+      ),
+    ),
+  );
+}
+
+describe('the sample trees', () => {
+  it('era A (aikg v0, 2025-06): CamelCase actions, conductor checks, empty error log = pass, zero timing', async () => {
+    const { tree } = await read('aikg_v0_2025-06');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.warnings).toEqual([]);
+    expect(tree.runs.map((r) => r.path)).toEqual(['aikg_logs/Task_vjcpfugt']);
+    const task0 = [
+      'exp_add_op/0 S1 designer:DoDesigner,conductor:CheckDesigner',
+      'exp_add_op/0 S2 coder:DoCoder,conductor:CheckCoder',
+      'exp_add_op/0 S3 coder:FixCoder,conductor:CheckCoder failed(error_log) @I0_S03_verify',
+      'exp_add_op/0 S4 verifier:DoTester,conductor:AnalyzeError failed(error_log)',
+      'exp_add_op/0 S5 coder:FixCoder,conductor:CheckCoder passed(empty_error_log) @I0_S05_verify xnone',
+      'exp_add_op/0 S6 verifier:DoTester passed(empty_error_log)',
+    ];
+    expect(outline(tree)).toEqual([...task0, ...task0.map((line) => line.replaceAll('/0 ', '/1 ').replaceAll('I0_', 'I1_'))]);
+    const task = tree.runs[0]!.ops[0]!.tasks[0]!;
+    expect(task).toMatchObject({ attempts: 3, firstPassingStep: 5, bestSpeedup: null });
+    expect(task.steps[0]!.records[0]!.params).toEqual(['prompt', 'reasoning', 'result']);
+  });
+
+  it('era B (aikg v1, 2026-01): op ending in `_`, recorder files, verification_results.jsonl, verify folder one step late', async () => {
+    const { tree } = await read('aikg_v1_2026-01');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.warnings).toEqual([]);
+    const op = 'Square_matrix_multiplication_';
+    expect(outline(tree)).toEqual([
+      `${op}/1_0_0 S1 designer:designer`,
+      `${op}/1_0_0 S2 coder:coder failed(verification_results) @I1_0_0_S02_verify`,
+      `${op}/1_0_0 S3 verifier:verifier,conductor:decision_decision failed(error_log)`,
+      `${op}/1_0_0 S4 coder:coder passed(verification_results) @I1_0_0_S05_verify x1.87`,
+      `${op}/1_0_1 S1 designer:designer`,
+      `${op}/1_0_1 S2 coder:coder failed(verification_results) @I1_0_1_S02_verify`,
+      `${op}/1_0_1 S3 verifier:verifier,conductor:decision_decision failed(error_log)`,
+      `${op}/1_0_1 S4 coder:coder failed(verification_results) @I1_0_1_S05_verify`,
+      `${op}/1_0_1 S6 verifier:verifier failed(error_log)`,
+      `${op}/1_1_0 S1 designer:designer`,
+      `${op}/1_1_0 S2 coder:coder failed(verification_results) @I1_1_0_S02_verify`,
+      `${op}/1_1_0 S3 verifier:verifier,conductor:decision_decision failed(error_log)`,
+      `${op}/1_1_0 S4 coder:coder passed(verification_results) @I1_1_0_S05_verify x1.87`,
+    ]);
+    const step = tree.runs[0]!.ops[0]!.tasks[0]!.steps[1]!;
+    expect(step.records[0]!.parsedFile).toBe(`aikg_logs/Task_i49c7ohg/${op}/recorder/I1_0_0_S02_${op}_coder_parsed.txt`);
+    expect(step.verification?.errorLog).toContain('输出不一致');
+    expect(tree.runs[0]!.files).toEqual(['aikg_logs/Task_i49c7ohg/verification_results.jsonl']);
+  });
+
+  it('era C (akg_agents v2, 2026-03): Iteration…Step names, code_checker, roofline, passed_cases, lineage graph', async () => {
+    const { tree } = await read('akg_agents_v2_2026-03');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.warnings).toEqual([]);
+    expect(outline(tree)).toEqual([
+      'relu/_Gen1_Task3 S1 other:code_checker,coder:kernel_gen failed(verification_results) @Iteration_Gen1_Task3_Step01_verify',
+      'relu/_Gen1_Task3 S2 verifier:verifier,conductor:conductor_decision failed(error_log)',
+      'relu/_Gen1_Task3 S3 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Gen1_Task3_Step03_verify x1.23',
+      'relu/_Init_Task1 S1 other:code_checker,coder:kernel_gen failed(verification_results) @Iteration_Init_Task1_Step01_verify',
+      'relu/_Init_Task1 S2 verifier:verifier,conductor:conductor_decision failed(error_log)',
+      'relu/_Init_Task1 S3 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Init_Task1_Step03_verify x0.80',
+      'relu/_Init_Task2 S1 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Init_Task2_Step01_verify x0.90',
+    ]);
+    const step = tree.runs[0]!.ops[0]!.tasks[1]!.steps[2]!;
+    expect(step.timing).toMatchObject({ rooflineTimeUs: 4.1, rooflineSpeedup: 0.330645 });
+    expect(tree.runs[0]!.files).toEqual(['akg_agents_logs/Task_tnost_ko/relu_lineage_graph.md', 'akg_agents_logs/Task_tnost_ko/verification_results.jsonl']);
+  });
+
+  it('documented MM-Agent tracker: final JSON preferred, a truncated one falls back to the readable log', async () => {
+    const { tree, eventLogs } = await read('mm_agent_documented_mcm_killer');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.runs.map((r) => r.path)).toEqual(['_live_snapshot_before_save_json_log', '2025_C_20260119-101530', '2025_C_20260119-101530_crash']);
+    const complete = eventLogs['2025_C_20260119-101530/Memory/logs']!;
+    expect(complete).toMatchObject({ source: '2025_C_20260119-101530/Memory/logs/execution_tracker.json', total_events: 12, events_by_level: { INFO: 6, ERROR: 5, WARNING: 1 }, warnings: [] });
+    expect(complete.total_duration).toBeCloseTo(0.000574);
+    const live = eventLogs['_live_snapshot_before_save_json_log/Memory/logs']!;
+    expect(live).toMatchObject({ source: '_live_snapshot_before_save_json_log/Memory/logs/execution_tracker_readable.txt', total_events: 12 });
+    expect(live.events_by_type).toEqual(complete.events_by_type);
+    const crash = eventLogs['2025_C_20260119-101530_crash/Memory/logs']!;
+    expect(crash).toMatchObject({ source: '2025_C_20260119-101530_crash/Memory/logs/execution_tracker_readable.txt', total_events: 2 });
+    expect(crash.warnings).toEqual(['2025_C_20260119-101530_crash/Memory/logs/execution_tracker.json: truncated (the writer stopped mid-file); not used']);
+  });
+
+  it('real MM-Agent v1: the complete JSON, with the JSONL as its live twin', async () => {
+    const { tree, eventLogs } = await read('mm_agent_real_v1_comprehensive');
+    expect(tree.otherFiles).toEqual([]);
+    const [dir, summary] = Object.entries(eventLogs)[0]!;
+    expect(dir).toBe('MMAgent/output/MM-Agent/2025_C_20260119-101530/Memory/logs');
+    expect(summary).toMatchObject({ source: `${dir}/execution_tracker_complete.json`, total_events: 15, events_by_level: { INFO: 13, ERROR: 1, WARNING: 1 } });
+    expect(tree.runs[0]!.eventLogs[0]).toMatchObject({ format: 'mm_v1', files: expect.arrayContaining([`${dir}/brief_summary.txt`]) });
+  });
+
+  it('real MM-Agent v2 "Lean": trace.jsonl with three line shapes wins over trace_full.json', async () => {
+    const { tree, eventLogs } = await read('mm_agent_real_v2_lean');
+    expect(tree.otherFiles).toEqual([]);
+    const summary = Object.values(eventLogs)[0]!;
+    expect(summary).toMatchObject({ total_events: 9, events_by_level: { INFO: 8, ERROR: 1 }, warnings: [] });
+    expect(summary.source).toMatch(/trace\.jsonl$/);
+    expect(summary.events_by_type).toMatchObject({ CRITICAL_FAILURE: 1, llm_call: 1, api_call: 1 });
+    expect(tree.runs[0]!.files).toEqual(['MMAgent/output/MM-Agent/2025_C_20260119-101530/Report/01_Research_Journal.md']);
+  });
+
+  it('reads the parent of all samples at once: every run found, nothing unexplained', async () => {
+    const { tree, eventLogs } = await read('');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.runs).toHaveLength(8);
+    expect(Object.keys(eventLogs)).toHaveLength(5);
+  });
+
+  it('reads one op folder opened on its own', async () => {
+    const { tree } = await read('akg_agents_v2_2026-03/akg_agents_logs/Task_tnost_ko/relu');
+    expect(tree.runs).toHaveLength(1);
+    expect(tree.runs[0]!.ops[0]).toMatchObject({ name: 'relu', path: '' });
+    expect(tree.runs[0]!.ops[0]!.tasks.map((t) => t.id)).toEqual(['_Gen1_Task3', '_Init_Task1', '_Init_Task2']);
+  });
+});

@@ -1,0 +1,426 @@
+import { lstat, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { TraceTreeBuilder, type TaskChange } from '../shared/analysis/traceTree';
+import type { EventSummary } from '../shared/model/events';
+import type { TraceTree } from '../shared/model/trace';
+import { JsonObjectSplitter } from '../shared/parse/jsonObjects';
+import type { PathInfo } from '../shared/parse/names';
+import { roleOf } from '../shared/parse/roles';
+import { parseSpeedupLine, type SpeedupLine } from '../shared/parse/speedup';
+import { parseVerificationEntry, type VerificationEntry } from '../shared/parse/verification';
+import { AppendReader } from './appendReader';
+import { EventLogReader } from './eventLog';
+import { describeFsError, walkTree } from './walk';
+
+export interface IndexDelta {
+  /** The index version after this batch; a client that missed one asks for a snapshot. */
+  readonly version: number;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+  readonly tasks: readonly TaskChange[];
+  /** Event summaries of log folders whose events changed, by folder. */
+  readonly eventLogs: Readonly<Record<string, EventSummary>>;
+}
+
+export type IndexStatus =
+  | { readonly state: 'ready' }
+  | { readonly state: 'root-missing'; readonly message: string }
+  | { readonly state: 'watch-error'; readonly message: string };
+
+export interface IndexSnapshot {
+  readonly version: number;
+  readonly root: string;
+  readonly tree: TraceTree;
+  readonly eventLogs: Readonly<Record<string, EventSummary>>;
+  readonly status: IndexStatus;
+}
+
+export interface TraceIndexOptions {
+  /** Keep watching after the scan (default true). */
+  readonly watch?: boolean;
+  /** Poll instead of inotify, for network file systems. */
+  readonly usePolling?: boolean;
+  /** How long changes are gathered into one delta. */
+  readonly batchMs?: number;
+  /** A new folder is re-read this long after it appears (chokidar can miss its first files). */
+  readonly newFolderRecheckMs?: number;
+  /** Period of the full re-walk that repairs anything the watcher missed; 0 turns it off. */
+  readonly rewalkMs?: number;
+}
+
+type Pending = 'add' | 'change' | 'unlink';
+
+/** Reads one append-only record file incrementally and keeps everything parsed so far. */
+class RecordFile<T> {
+  readonly reader: AppendReader;
+  items: T[] = [];
+  warnings: string[] = [];
+  private partial = '';
+  private splitter = new JsonObjectSplitter();
+
+  constructor(
+    path: string,
+    private readonly kind: 'lines' | 'objects',
+    private readonly parse: (text: string) => T | string,
+    private readonly rel: string,
+  ) {
+    this.reader = new AppendReader(path);
+  }
+
+  async update(): Promise<void> {
+    const { text, restarted } = await this.reader.read();
+    if (restarted) {
+      this.items = [];
+      this.warnings = [];
+      this.partial = '';
+      this.splitter = new JsonObjectSplitter();
+    }
+    const chunks =
+      this.kind === 'objects'
+        ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line }))
+        : this.lines(text);
+    for (const chunk of chunks) {
+      const item = this.parse(chunk.text);
+      if (typeof item === 'string') this.warnings.push(`${this.rel}:${chunk.where}: ${item}`);
+      else this.items.push(item);
+    }
+  }
+
+  private lineNumber = 0;
+  private lines(text: string): Array<{ text: string; where: number }> {
+    const parts = (this.partial + text).split(/\r\n|\r|\n/);
+    this.partial = parts.pop() ?? '';
+    const out: Array<{ text: string; where: number }> = [];
+    for (const line of parts) {
+      this.lineNumber++;
+      if (line.trim() !== '') out.push({ text: line, where: this.lineNumber });
+    }
+    return out;
+  }
+}
+
+function speedupOrReason(line: string): SpeedupLine | string {
+  return parseSpeedupLine(line) ?? 'not a speed-up record';
+}
+
+/**
+ * The live index of one opened root: a name-only scan, then chokidar, with watcher events
+ * treated as hints (DESIGN.md "The index and live updates"): new folders are re-read shortly
+ * after they appear and the tree is re-walked periodically to repair misses. Changes leave as
+ * batched, versioned deltas. Never writes anything under the root.
+ */
+export class TraceIndex {
+  private readonly builder: TraceTreeBuilder;
+  private readonly speedupFiles = new Map<string, RecordFile<SpeedupLine>>();
+  private readonly verificationFiles = new Map<string, RecordFile<VerificationEntry>>();
+  private readonly logReaders = new Map<string, EventLogReader>();
+  /** Tracker log folder → names of the log files in it. */
+  private readonly logFiles = new Map<string, Set<string>>();
+  private readonly listeners = new Set<(delta: IndexDelta) => void>();
+  private readonly statusListeners = new Set<(status: IndexStatus) => void>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly scanWarnings: string[] = [];
+  private watcher: FSWatcher | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private rewalkTimer: NodeJS.Timeout | null = null;
+  private work: Promise<void> = Promise.resolve();
+  private currentStatus: IndexStatus = { state: 'ready' };
+  private closed = false;
+  private versionNumber = 0;
+
+  private constructor(
+    readonly root: string,
+    private readonly options: Required<TraceIndexOptions>,
+  ) {
+    this.builder = new TraceTreeBuilder(basename(root));
+  }
+
+  /** Scans `root` (an absolute folder) and, unless told not to, starts watching it. */
+  static async open(root: string, options: TraceIndexOptions = {}): Promise<TraceIndex> {
+    const stats = await stat(root);
+    if (!stats.isDirectory()) throw new Error(`${root}: is not a folder`);
+    const index = new TraceIndex(root, {
+      watch: options.watch ?? true,
+      usePolling: options.usePolling ?? false,
+      batchMs: options.batchMs ?? 50,
+      newFolderRecheckMs: options.newFolderRecheckMs ?? 250,
+      rewalkMs: options.rewalkMs ?? 30_000,
+    });
+    await index.scan();
+    if (index.options.watch) await index.startWatching();
+    return index;
+  }
+
+  get version(): number {
+    return this.versionNumber;
+  }
+
+  get status(): IndexStatus {
+    return this.currentStatus;
+  }
+
+  snapshot(): IndexSnapshot {
+    const tree = this.builder.snapshot();
+    return {
+      version: this.versionNumber,
+      root: this.root,
+      tree: { ...tree, warnings: [...this.scanWarnings, ...tree.warnings] },
+      eventLogs: this.eventSummaries(),
+      status: this.currentStatus,
+    };
+  }
+
+  eventSummaries(): Record<string, EventSummary> {
+    const out: Record<string, EventSummary> = {};
+    for (const [dir, reader] of this.logReaders) out[dir] = reader.summary();
+    return out;
+  }
+
+  eventLog(dir: string): EventLogReader | undefined {
+    return this.logReaders.get(dir);
+  }
+
+  onDelta(listener: (delta: IndexDelta) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onStatus(listener: (status: IndexStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Resolves once everything noticed so far has been applied. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0 || this.flushTimer) {
+      if (this.flushTimer) {
+        clearTimeout(this.flushTimer);
+        this.flushTimer = null;
+      }
+      await this.enqueue(() => this.flush());
+    }
+    await this.work;
+  }
+
+  /** Walks the whole root again and applies the difference (repairs any missed event). */
+  rewalk(): Promise<void> {
+    return this.enqueue(async () => {
+      const { files, problems } = await walkTree(this.root);
+      if (problems.some((problem) => problem.startsWith('.: '))) {
+        this.setStatus({ state: 'root-missing', message: `${this.root}: ${problems[0]!.slice(3)}; showing what was read before` });
+        return;
+      }
+      if (this.currentStatus.state === 'root-missing') this.setStatus({ state: 'ready' });
+      const onDisk = new Set(files);
+      for (const path of files) if (!this.builder.has(path)) this.pending.set(path, 'add');
+      for (const path of this.builder.paths()) {
+        if (!onDisk.has(path) && !(await exists(join(this.root, path)))) this.pending.set(path, 'unlink');
+      }
+      await this.flush();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.rewalkTimer) clearInterval(this.rewalkTimer);
+    await this.watcher?.close();
+    await this.work;
+  }
+
+  private async scan(): Promise<void> {
+    const { files, problems } = await walkTree(this.root);
+    this.scanWarnings.push(...problems.map((problem) => `could not read ${problem}`));
+    const touched: Array<[string, PathInfo]> = [];
+    for (const path of files) touched.push([path, this.builder.addFile(path)]);
+    await this.readContents(touched);
+    this.builder.takeChangedTasks();
+    this.versionNumber = 1;
+  }
+
+  private async startWatching(): Promise<void> {
+    const watcher = watch(this.root, {
+      ignoreInitial: true,
+      persistent: true,
+      usePolling: this.options.usePolling,
+      ignorePermissionErrors: true,
+      alwaysStat: false,
+      atomic: false,
+      followSymlinks: false,
+    });
+    this.watcher = watcher;
+    watcher.on('add', (path) => this.note(path, 'add'));
+    watcher.on('change', (path) => this.note(path, 'change'));
+    watcher.on('unlink', (path) => this.note(path, 'unlink'));
+    watcher.on('addDir', (path) => {
+      const rel = this.rel(path);
+      setTimeout(() => void this.recheckFolder(rel), this.options.newFolderRecheckMs).unref();
+    });
+    watcher.on('unlinkDir', (path) => {
+      const prefix = `${this.rel(path)}/`;
+      for (const known of this.builder.paths()) if (prefix === '/' || known.startsWith(prefix)) this.queue(known, 'unlink');
+    });
+    watcher.on('error', (error) => this.setStatus({ state: 'watch-error', message: `watching stopped working: ${describeFsError(error)}` }));
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    if (this.options.rewalkMs > 0) {
+      this.rewalkTimer = setInterval(() => void this.rewalk(), this.options.rewalkMs);
+      this.rewalkTimer.unref();
+    }
+  }
+
+  private rel(absolute: string): string {
+    const rel = relative(this.root, absolute);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  }
+
+  private note(absolute: string, kind: Pending): void {
+    this.queue(this.rel(absolute), kind);
+  }
+
+  private queue(path: string, kind: Pending): void {
+    if (this.closed || path === '' || path.startsWith('..')) return;
+    const before = this.pending.get(path);
+    // add then change is still an add; anything then unlink is an unlink.
+    this.pending.set(path, before === 'add' && kind === 'change' ? 'add' : kind);
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        void this.enqueue(() => this.flush());
+      }, this.options.batchMs);
+    }
+  }
+
+  /** Re-reads a folder that just appeared: files written into it before its watch began are added. */
+  private async recheckFolder(rel: string): Promise<void> {
+    if (this.closed) return;
+    const { files } = await walkTree(this.root, rel);
+    for (const path of files) if (!this.builder.has(path) && !this.pending.has(path)) this.queue(path, 'add');
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.work = this.work.then(task).catch((error: unknown) => {
+      this.scanWarnings.push(`index update failed: ${describeFsError(error)}`);
+    });
+    return this.work;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.size === 0 || this.closed) return;
+    const batch = [...this.pending];
+    this.pending.clear();
+    if (batch.some(([, kind]) => kind === 'unlink') && !(await exists(this.root))) {
+      // Keep what was read: the user sees the last state and why it stopped changing.
+      this.setStatus({ state: 'root-missing', message: `${this.root} no longer exists; showing what was read before` });
+      return;
+    }
+    const added: string[] = [];
+    const removed: string[] = [];
+    const changed: string[] = [];
+    const touched: Array<[string, PathInfo]> = [];
+    const goneLogDirs = new Set<string>();
+    for (const [path, kind] of batch) {
+      if (kind === 'unlink') {
+        const info = this.builder.info(path);
+        if (!info) continue;
+        this.builder.removeFile(path);
+        this.speedupFiles.delete(path);
+        this.verificationFiles.delete(path);
+        if (info.kind === 'event-log') {
+          this.logFiles.get(info.logDir)?.delete(basename(path));
+          goneLogDirs.add(info.logDir);
+        }
+        removed.push(path);
+        continue;
+      }
+      const isNew = !this.builder.has(path);
+      touched.push([path, this.builder.addFile(path)]);
+      (isNew ? added : changed).push(path);
+    }
+    const logDirs = await this.readContents(touched, goneLogDirs);
+    this.versionNumber++;
+    const eventLogs: Record<string, EventSummary> = {};
+    for (const dir of logDirs) {
+      const reader = this.logReaders.get(dir);
+      if (reader) eventLogs[dir] = reader.summary();
+    }
+    const delta: IndexDelta = { version: this.versionNumber, added, removed, changed, tasks: this.builder.takeChangedTasks(), eventLogs };
+    for (const listener of this.listeners) listener(delta);
+  }
+
+  /** Reads what names alone cannot tell: error-log sizes, append-only records, event logs. */
+  private async readContents(touched: ReadonlyArray<readonly [string, PathInfo]>, extraLogDirs: Iterable<string> = []): Promise<Set<string>> {
+    const logDirs = new Set<string>(extraLogDirs);
+    const jobs: Array<() => Promise<void>> = [];
+    for (const [path, info] of touched) {
+      const absolute = join(this.root, path);
+      if (info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier') {
+        jobs.push(async () => {
+          const size = await stat(absolute).then((s) => s.size, () => null);
+          this.builder.addFile(path, size);
+        });
+      } else if (info.kind === 'speedup') {
+        const file = getOrCreate(this.speedupFiles, path, () => new RecordFile(absolute, 'lines', speedupOrReason, path));
+        jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setSpeedups(path, file.items)));
+      } else if (info.kind === 'verification-results') {
+        const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(absolute, 'objects', parseVerificationEntry, path));
+        jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setVerifications(path, file.items)));
+      } else if (info.kind === 'event-log') {
+        getOrCreate(this.logFiles, info.logDir, () => new Set()).add(basename(path));
+        logDirs.add(info.logDir);
+      }
+    }
+    await runLimited(jobs, 32);
+    for (const dir of logDirs) await this.refreshLog(dir);
+    return logDirs;
+  }
+
+  private async updateRecordFile<T>(path: string, file: RecordFile<T>, apply: () => void): Promise<void> {
+    try {
+      await file.update();
+      this.builder.setWarnings(path, file.warnings);
+    } catch (error) {
+      this.builder.setWarnings(path, [`${path}: ${describeFsError(error)}`]);
+    }
+    apply();
+  }
+
+  private async refreshLog(dir: string): Promise<void> {
+    const names = this.logFiles.get(dir) ?? new Set<string>();
+    let reader = this.logReaders.get(dir);
+    if (!reader) this.logReaders.set(dir, (reader = new EventLogReader(dir === '' ? this.root : join(this.root, dir), dir)));
+    if (names.size === 0) {
+      this.logReaders.delete(dir);
+      this.logFiles.delete(dir);
+      return;
+    }
+    await reader.refresh(names);
+  }
+
+  private setStatus(status: IndexStatus): void {
+    this.currentStatus = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}
+
+async function runLimited(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) await jobs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+}

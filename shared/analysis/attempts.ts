@@ -1,0 +1,191 @@
+import type { Param, Role, Speedup, StatusSource, Step, StepStatus, Task, TraceRecord, VerifyOutcome } from '../model/trace';
+import type { ParsedInfo, RecordInfo, VerifyFileInfo } from '../parse/names';
+import { roleOf } from '../parse/roles';
+import { baseName, type VerificationEntry } from '../parse/verification';
+
+/** Everything the index knows about one task of one op, from names and append-only records. */
+export interface TaskInputs {
+  readonly id: string;
+  readonly records: Iterable<{ readonly path: string; readonly info: RecordInfo; readonly size: number | null }>;
+  readonly parsed: Iterable<{ readonly path: string; readonly info: ParsedInfo }>;
+  /** Verify folders by root-relative path (copies under passed_cases/ included). */
+  readonly verifyDirs: Iterable<{ readonly path: string; readonly info: VerifyFileInfo }>;
+  /** Verify folder names copied to `passed_cases/{op}/`. */
+  readonly passedCaseNames: ReadonlySet<string>;
+  /** Speed-up records of this op, by `unique_dir`; the last line for a name wins. */
+  readonly speedups: ReadonlyMap<string, Speedup>;
+  /** verification_results.jsonl entries of this op and task, in file order. */
+  readonly verifications: readonly VerificationEntry[];
+}
+
+const PARAM_ORDER: readonly Param[] = ['prompt', 'reasoning', 'result', 'error_log'];
+
+interface RecordAcc {
+  agent: string;
+  role: Role;
+  conductor: boolean;
+  files: Partial<Record<Param, string>>;
+  sizes: Partial<Record<Param, number | null>>;
+  parsedFile: string | null;
+}
+
+interface Verdict {
+  status: StepStatus;
+  source: StatusSource;
+}
+
+function recordKey(agent: string, conductor: boolean): string {
+  return `${conductor ? 'c' : 'r'}:${agent}`;
+}
+
+function collectRecords(inputs: TaskInputs): Map<number, Map<string, RecordAcc>> {
+  const bySteps = new Map<number, Map<string, RecordAcc>>();
+  const at = (step: number, agent: string, conductor: boolean): RecordAcc => {
+    let records = bySteps.get(step);
+    if (!records) bySteps.set(step, (records = new Map()));
+    const key = recordKey(agent, conductor);
+    let record = records.get(key);
+    if (!record) {
+      record = { agent, role: roleOf(agent, conductor), conductor, files: {}, sizes: {}, parsedFile: null };
+      records.set(key, record);
+    }
+    return record;
+  };
+  for (const { path, info, size } of inputs.records) {
+    const record = at(info.step, info.agent, info.conductor);
+    record.files[info.param] = path;
+    record.sizes[info.param] = size;
+  }
+  for (const { path, info } of inputs.parsed) at(info.step, info.agent, false).parsedFile = path;
+  return bySteps;
+}
+
+function toRecord(acc: RecordAcc): TraceRecord {
+  return {
+    agent: acc.agent,
+    role: acc.role,
+    conductor: acc.conductor,
+    params: PARAM_ORDER.filter((param) => acc.files[param] !== undefined),
+    files: acc.files,
+    parsedFile: acc.parsedFile,
+  };
+}
+
+/** A verifier's error_log: non-empty means the attempt failed; empty (era A's first days) passed. */
+function errorLogVerdict(records: Iterable<RecordAcc>): Verdict | null {
+  let sawEmpty = false;
+  for (const record of records) {
+    if (record.role !== 'verifier' || record.files.error_log === undefined) continue;
+    if (record.sizes.error_log === 0) sawEmpty = true;
+    else return { status: 'failed', source: 'error_log' };
+  }
+  return sawEmpty ? { status: 'passed', source: 'empty_error_log' } : null;
+}
+
+/**
+ * Builds a task's steps and joins each attempt with its verify folder, verifier outcome and
+ * speed-up (FORMATS.md §1.3). An attempt starts at a coder record and owns every step up to the
+ * next one: the verify folder carries the coder's step (or the next step in some writers), the
+ * verifier's error_log the step after it.
+ */
+export function buildTask(inputs: TaskInputs): Task {
+  const recordsByStep = collectRecords(inputs);
+  const coderSteps = [...recordsByStep]
+    .filter(([, records]) => [...records.values()].some((record) => record.role === 'coder'))
+    .map(([step]) => step)
+    .sort((a, b) => a - b);
+
+  // Verify folders (not the passed_cases copies) attach to the latest coder step at or before them.
+  const verifyByOwner = new Map<number, Array<{ path: string; name: string; step: number; multicase: boolean }>>();
+  for (const { path, info } of inputs.verifyDirs) {
+    if (info.passedCase) continue;
+    let owner = info.step;
+    for (const step of coderSteps) if (step <= info.step) owner = step;
+    const list = verifyByOwner.get(owner) ?? [];
+    list.push({ path, name: baseName(path), step: info.step, multicase: info.multicase });
+    verifyByOwner.set(owner, list);
+  }
+  // A passed_cases copy whose original is gone still counts for the step it names.
+  for (const { path, info } of inputs.verifyDirs) {
+    if (!info.passedCase) continue;
+    const name = baseName(path);
+    const known = [...verifyByOwner.values()].some((list) => list.some((dir) => dir.name === name));
+    if (known) continue;
+    let owner = info.step;
+    for (const step of coderSteps) if (step <= info.step) owner = step;
+    verifyByOwner.set(owner, [...(verifyByOwner.get(owner) ?? []), { path, name, step: info.step, multicase: info.multicase }]);
+  }
+
+  const attemptSteps = [...new Set([...coderSteps, ...verifyByOwner.keys()])].sort((a, b) => a - b);
+  const allSteps = [...new Set([...recordsByStep.keys(), ...attemptSteps])].sort((a, b) => a - b);
+
+  const steps: Step[] = allSteps.map((step) => {
+    const records = [...(recordsByStep.get(step)?.values() ?? [])];
+    const attemptIndex = attemptSteps.indexOf(step);
+    if (attemptIndex < 0) {
+      const verdict = errorLogVerdict(records) ?? { status: 'unknown', source: 'none' };
+      return plainStep(step, records, verdict);
+    }
+    const end = attemptSteps[attemptIndex + 1] ?? Number.POSITIVE_INFINITY;
+    const dirs = (verifyByOwner.get(step) ?? []).sort((a, b) => Number(a.multicase) - Number(b.multicase) || a.step - b.step);
+    const names = new Set(dirs.map((dir) => dir.name));
+    const verification = lastMatch(inputs.verifications, (entry) =>
+      entry.verifyDirName !== '' ? names.has(entry.verifyDirName) : entry.step !== null && entry.step >= step && entry.step < end,
+    );
+    const windowRecords = allSteps.filter((s) => s >= step && s < end).flatMap((s) => [...(recordsByStep.get(s)?.values() ?? [])]);
+    let timing: Speedup | null = null;
+    for (const dir of dirs) timing = inputs.speedups.get(dir.name) ?? timing;
+    const verdict: Verdict = verification
+      ? { status: verification.passed ? 'passed' : 'failed', source: 'verification_results' }
+      : (errorLogVerdict(windowRecords) ??
+        ([...names].some((name) => inputs.passedCaseNames.has(name))
+          ? { status: 'passed', source: 'passed_cases' }
+          : // Profiling runs only after a verify passed, so a speed-up record (even zeros) says so.
+            timing
+            ? { status: 'passed', source: 'speedup_record' }
+            : { status: 'unknown', source: 'none' }));
+    return {
+      ...plainStep(step, records, verdict),
+      verifyDir: dirs[0]?.name ?? null,
+      verifyDirs: dirs.map((dir) => dir.path),
+      speedup: timing?.speedup ?? null,
+      timing,
+      verification: verification ? outcome(verification) : null,
+    };
+  });
+
+  const coderSet = new Set(coderSteps);
+  const speedups = steps.map((s) => s.speedup).filter((s): s is number => s !== null);
+  return {
+    id: inputs.id,
+    steps,
+    attempts: coderSteps.length,
+    firstPassingStep: steps.find((s) => coderSet.has(s.step) && s.status === 'passed')?.step ?? null,
+    bestSpeedup: speedups.length > 0 ? Math.max(...speedups) : null,
+  };
+}
+
+function plainStep(step: number, records: RecordAcc[], verdict: Verdict): Step {
+  const ordered = records.sort((a, b) => Number(a.conductor) - Number(b.conductor) || a.agent.localeCompare(b.agent));
+  return {
+    step,
+    records: ordered.map(toRecord),
+    verifyDir: null,
+    verifyDirs: [],
+    status: verdict.status,
+    statusSource: verdict.source,
+    speedup: null,
+    timing: null,
+    verification: null,
+  };
+}
+
+function lastMatch<T>(items: readonly T[], predicate: (item: T) => boolean): T | null {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return items[i]!;
+  return null;
+}
+
+function outcome(entry: VerificationEntry): VerifyOutcome {
+  const { passed, errorLog, timestamp, backend, arch, dsl, framework } = entry;
+  return { passed, errorLog, timestamp, backend, arch, dsl, framework };
+}

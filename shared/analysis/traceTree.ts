@@ -1,0 +1,333 @@
+import type { EventLogFormat, EventLogRef, Op, OtherFile, Run, Speedup, Task, TraceTree } from '../model/trace';
+import { classifyPath, type ParsedInfo, type PathInfo, type RecordInfo, type VerifyFileInfo } from '../parse/names';
+import type { SpeedupLine } from '../parse/speedup';
+import { baseName, type VerificationEntry } from '../parse/verification';
+import { buildTask } from './attempts';
+
+interface TaskAcc {
+  readonly id: string;
+  readonly records: Map<string, { path: string; info: RecordInfo; size: number | null }>;
+  readonly parsed: Map<string, { path: string; info: ParsedInfo }>;
+  /** Verify folder path → its info and how many files of it are indexed. */
+  readonly verifyDirs: Map<string, { path: string; info: VerifyFileInfo; files: number }>;
+  node: Task | null;
+}
+
+interface OpAcc {
+  readonly name: string;
+  readonly path: string;
+  readonly runDir: string;
+  readonly tasks: Map<string, TaskAcc>;
+  /** speed_up_record.txt path → its parsed lines. */
+  readonly speedupFiles: Map<string, readonly SpeedupLine[]>;
+  readonly files: Set<string>;
+}
+
+interface RunAcc {
+  readonly path: string;
+  readonly ops: Set<string>;
+  readonly eventLogs: Map<string, { format: EventLogFormat | null; files: Set<string> }>;
+  readonly files: Set<string>;
+  /** verification_results.jsonl path → entries in file order. */
+  readonly verifications: Map<string, readonly VerificationEntry[]>;
+}
+
+export interface TaskChange {
+  readonly opPath: string;
+  /** The task as it is now; null when it no longer exists. */
+  readonly task: Task | null;
+  readonly id: string;
+}
+
+function parentDir(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The run → op → task → step tree, kept up to date one file at a time so that a live run costs
+ * work in proportion to what changed. Pure: the core feeds it paths and parsed append-only
+ * records; it never touches the disk.
+ */
+export class TraceTreeBuilder {
+  private readonly files = new Map<string, PathInfo>();
+  private readonly runs = new Map<string, RunAcc>();
+  private readonly ops = new Map<string, OpAcc>();
+  private readonly other = new Map<string, string>();
+  private readonly dirtyTasks = new Map<string, { opPath: string; id: string }>();
+  private readonly warningsBySource = new Map<string, string[]>();
+
+  constructor(private readonly rootName: string) {}
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  info(path: string): PathInfo | undefined {
+    return this.files.get(path);
+  }
+
+  paths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  /** Adds or re-adds a file. `size` matters only for verifier error logs (empty means passed). */
+  addFile(path: string, size: number | null = null): PathInfo {
+    const existing = this.files.get(path);
+    if (existing) {
+      if (existing.kind === 'record') this.setSize(path, existing, size);
+      return existing;
+    }
+    const info = classifyPath(path, this.rootName);
+    this.files.set(path, info);
+    switch (info.kind) {
+      case 'record': {
+        const task = this.task(info.opDir, info.op, info.task);
+        task.records.set(path, { path, info, size });
+        this.markDirty(info.opDir, info.task);
+        break;
+      }
+      case 'parsed':
+        this.task(info.opDir, info.op, info.task).parsed.set(path, { path, info });
+        this.markDirty(info.opDir, info.task);
+        break;
+      case 'verify': {
+        const task = this.task(info.opDir, info.op, info.task);
+        const dir = task.verifyDirs.get(info.verifyDir);
+        if (dir) dir.files++;
+        else task.verifyDirs.set(info.verifyDir, { path: info.verifyDir, info, files: 1 });
+        this.markDirty(info.opDir, info.task);
+        break;
+      }
+      case 'config':
+      case 'temp':
+      case 'speedup':
+        this.op(info.opDir, info.op).files.add(path);
+        break;
+      case 'verification-results':
+      case 'run-file':
+        this.run(info.runDir).files.add(path);
+        break;
+      case 'event-log': {
+        const logs = this.run(info.runDir).eventLogs;
+        const log = logs.get(info.logDir) ?? { format: null, files: new Set<string>() };
+        log.format ??= info.format;
+        log.files.add(path);
+        logs.set(info.logDir, log);
+        break;
+      }
+      case 'other':
+        this.other.set(path, info.reason);
+        break;
+    }
+    return info;
+  }
+
+  removeFile(path: string): void {
+    const info = this.files.get(path);
+    if (!info) return;
+    this.files.delete(path);
+    switch (info.kind) {
+      case 'record':
+      case 'parsed':
+      case 'verify': {
+        const op = this.ops.get(info.opDir);
+        const task = op?.tasks.get(info.task);
+        if (!op || !task) break;
+        if (info.kind === 'record') task.records.delete(path);
+        else if (info.kind === 'parsed') task.parsed.delete(path);
+        else {
+          const dir = task.verifyDirs.get(info.verifyDir);
+          if (dir && --dir.files <= 0) task.verifyDirs.delete(info.verifyDir);
+        }
+        this.markDirty(info.opDir, info.task);
+        if (task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0) op.tasks.delete(info.task);
+        this.pruneOp(op);
+        break;
+      }
+      case 'config':
+      case 'temp':
+      case 'speedup': {
+        const op = this.ops.get(info.opDir);
+        op?.files.delete(path);
+        if (info.kind === 'speedup') this.setSpeedups(path, []);
+        if (op) this.pruneOp(op);
+        break;
+      }
+      case 'verification-results':
+      case 'run-file': {
+        const run = this.runs.get(info.runDir);
+        run?.files.delete(path);
+        if (info.kind === 'verification-results') this.setVerifications(path, []);
+        if (run) this.pruneRun(run);
+        break;
+      }
+      case 'event-log': {
+        const run = this.runs.get(info.runDir);
+        const log = run?.eventLogs.get(info.logDir);
+        log?.files.delete(path);
+        if (run && log && log.files.size === 0) run.eventLogs.delete(info.logDir);
+        if (run) this.pruneRun(run);
+        break;
+      }
+      case 'other':
+        this.other.delete(path);
+        break;
+    }
+    this.warningsBySource.delete(path);
+  }
+
+  /** Replaces the parsed lines of one speed_up_record.txt. */
+  setSpeedups(path: string, lines: readonly SpeedupLine[]): void {
+    const info = this.files.get(path);
+    const op = info?.kind === 'speedup' ? this.ops.get(info.opDir) : undefined;
+    if (!op) return;
+    if (lines.length === 0) op.speedupFiles.delete(path);
+    else op.speedupFiles.set(path, lines);
+    for (const id of op.tasks.keys()) this.markDirty(op.path, id);
+  }
+
+  /** Replaces the entries of one verification_results.jsonl. */
+  setVerifications(path: string, entries: readonly VerificationEntry[]): void {
+    const info = this.files.get(path);
+    const run = info?.kind === 'verification-results' ? this.runs.get(info.runDir) : undefined;
+    if (!run) return;
+    if (entries.length === 0) run.verifications.delete(path);
+    else run.verifications.set(path, entries);
+    for (const opPath of run.ops) for (const id of this.ops.get(opPath)?.tasks.keys() ?? []) this.markDirty(opPath, id);
+  }
+
+  /** Problems found while reading a file's content, shown until the file changes or goes. */
+  setWarnings(path: string, warnings: readonly string[]): void {
+    if (warnings.length === 0) this.warningsBySource.delete(path);
+    else this.warningsBySource.set(path, [...warnings]);
+  }
+
+  snapshot(): TraceTree {
+    const runs: Run[] = [...this.runs.values()]
+      .sort((a, b) => collator.compare(a.path, b.path))
+      .map((run) => ({
+        path: run.path,
+        ops: [...run.ops]
+          .map((opPath) => this.ops.get(opPath)!)
+          .sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.path, b.path))
+          .map((op) => this.opNode(op)),
+        eventLogs: [...run.eventLogs]
+          .sort(([a], [b]) => collator.compare(a, b))
+          .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(collator.compare) })),
+        files: [...run.files].sort(collator.compare),
+      }));
+    const otherFiles: OtherFile[] = [...this.other]
+      .sort(([a], [b]) => collator.compare(a, b))
+      .map(([path, reason]) => ({ path, reason }));
+    const warnings = [...this.warningsBySource].sort(([a], [b]) => collator.compare(a, b)).flatMap(([, list]) => list);
+    return { runs, otherFiles, warnings };
+  }
+
+  /** Tasks whose node changed since the last call, rebuilt; for live deltas. */
+  takeChangedTasks(): TaskChange[] {
+    const changes: TaskChange[] = [];
+    for (const { opPath, id } of this.dirtyTasks.values()) {
+      const op = this.ops.get(opPath);
+      const acc = op?.tasks.get(id);
+      changes.push({ opPath, id, task: op && acc ? this.taskNode(op, acc) : null });
+    }
+    this.dirtyTasks.clear();
+    return changes;
+  }
+
+  private opNode(op: OpAcc): Op {
+    const tasks = [...op.tasks.values()].sort((a, b) => collator.compare(a.id, b.id)).map((task) => this.taskNode(op, task));
+    return { name: op.name, path: op.path, tasks };
+  }
+
+  private taskNode(op: OpAcc, acc: TaskAcc): Task {
+    if (acc.node && !this.dirtyTasks.has(taskKey(op.path, acc.id))) return acc.node;
+    const speedups = new Map<string, Speedup>();
+    for (const lines of op.speedupFiles.values()) for (const line of lines) speedups.set(line.uniqueDir, line);
+    const passedCaseNames = new Set<string>();
+    for (const dir of acc.verifyDirs.values()) if (dir.info.passedCase) passedCaseNames.add(baseName(dir.path));
+    const verifications: VerificationEntry[] = [];
+    for (const entries of this.runs.get(op.runDir)?.verifications.values() ?? []) {
+      for (const entry of entries) {
+        if (entry.taskId === acc.id && (entry.taskName === '' || entry.taskName === op.name)) verifications.push(entry);
+      }
+    }
+    acc.node = buildTask({
+      id: acc.id,
+      records: acc.records.values(),
+      parsed: acc.parsed.values(),
+      verifyDirs: acc.verifyDirs.values(),
+      passedCaseNames,
+      speedups,
+      verifications,
+    });
+    return acc.node;
+  }
+
+  private setSize(path: string, info: RecordInfo, size: number | null): void {
+    const record = this.ops.get(info.opDir)?.tasks.get(info.task)?.records.get(path);
+    if (record && record.size !== size) {
+      record.size = size;
+      this.markDirty(info.opDir, info.task);
+    }
+  }
+
+  private markDirty(opPath: string, id: string): void {
+    this.dirtyTasks.set(taskKey(opPath, id), { opPath, id });
+    const acc = this.ops.get(opPath)?.tasks.get(id);
+    if (acc) acc.node = null;
+  }
+
+  private run(path: string): RunAcc {
+    let run = this.runs.get(path);
+    if (!run) {
+      run = { path, ops: new Set(), eventLogs: new Map(), files: new Set(), verifications: new Map() };
+      this.runs.set(path, run);
+    }
+    return run;
+  }
+
+  private op(path: string, name: string): OpAcc {
+    let op = this.ops.get(path);
+    if (!op) {
+      const runDir = parentDir(path);
+      op = { name, path, runDir, tasks: new Map(), speedupFiles: new Map(), files: new Set() };
+      this.ops.set(path, op);
+      this.run(runDir).ops.add(path);
+    }
+    return op;
+  }
+
+  private task(opPath: string, opName: string, id: string): TaskAcc {
+    const op = this.op(opPath, opName);
+    let task = op.tasks.get(id);
+    if (!task) {
+      task = { id, records: new Map(), parsed: new Map(), verifyDirs: new Map(), node: null };
+      op.tasks.set(id, task);
+    }
+    return task;
+  }
+
+  private pruneOp(op: OpAcc): void {
+    if (op.tasks.size > 0 || op.files.size > 0) return;
+    this.ops.delete(op.path);
+    const run = this.runs.get(op.runDir);
+    run?.ops.delete(op.path);
+    if (run) this.pruneRun(run);
+  }
+
+  private pruneRun(run: RunAcc): void {
+    if (run.ops.size === 0 && run.files.size === 0 && run.eventLogs.size === 0) this.runs.delete(run.path);
+  }
+}
+
+function taskKey(opPath: string, id: string): string {
+  return `${opPath}\u0000${id}`;
+}

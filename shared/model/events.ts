@@ -1,0 +1,35 @@
+/** Agent events from every tracker format of FORMATS.md §2, in one shape. */
+
+export type EventLevel = 'INFO' | 'WARNING' | 'ERROR' | (string & {});
+
+export interface AgentEvent {
+  /** Position in the source, from 0. */
+  readonly seq: number;
+  /** The timestamp as written (ISO-like, fraction optional). */
+  readonly timestamp: string;
+  /** Seconds since the tracker started, when the format records it. */
+  readonly elapsed: number | null;
+  readonly level: EventLevel;
+  /** `stage_start`, `llm_call_error`, … ; open-ended. */
+  readonly type: string;
+  /** The v1/v2 `event_type` category (`stage`, `llm_call`, `error`), when the format has one. */
+  readonly category: string | null;
+  readonly stage: string | null;
+  readonly task: string | null;
+  /** The payload as written: Python repr (documented readable log) or JSON text. Parsed when shown. */
+  readonly rawData: string;
+  readonly dataSyntax: 'python' | 'json';
+  /** 1-based line of the event's first line in its source file. */
+  readonly line: number;
+}
+
+export interface EventSummary {
+  /** Root-relative path of the file the events were read from. */
+  readonly source: string;
+  readonly total_events: number;
+  readonly events_by_type: Readonly<Record<string, number>>;
+  readonly events_by_level: Readonly<Record<string, number>>;
+  /** Seconds from the first to the last event (the tracker's own elapsed clock when present). */
+  readonly total_duration: number;
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,107 @@
+/** The kernel-run tree: run → op → task → step → record (FORMATS.md §1). */
+
+export type Role = 'designer' | 'coder' | 'verifier' | 'conductor' | 'other';
+export type Param = 'prompt' | 'reasoning' | 'result' | 'error_log';
+export type StepStatus = 'passed' | 'failed' | 'running' | 'unknown';
+
+/** Where a step's verdict came from, so the UI can say why it shows passed or failed. */
+export type StatusSource =
+  | 'verification_results'
+  | 'error_log'
+  | 'empty_error_log'
+  | 'passed_cases'
+  | 'speedup_record'
+  | 'none';
+
+export interface TraceRecord {
+  /** The agent or action token exactly as written in the name (`DoCoder`, `kernel_gen`, `DO_DESIGNER`). */
+  readonly agent: string;
+  readonly role: Role;
+  /** True for files under `{op}/conductor/`. */
+  readonly conductor: boolean;
+  /** Params present on disk, in the order prompt, reasoning, result, error_log. */
+  readonly params: readonly Param[];
+  /** Root-relative path of each param's file. */
+  readonly files: Readonly<Partial<Record<Param, string>>>;
+  /** The `recorder/…_parsed.txt` file of this record, when present. */
+  readonly parsedFile: string | null;
+}
+
+export interface Speedup {
+  readonly uniqueDir: string;
+  readonly baseTimeUs: number;
+  readonly generationTimeUs: number;
+  /** Null when the profiler failed and appended zeros ("no timing"). */
+  readonly speedup: number | null;
+  readonly rooflineTimeUs: number | null;
+  readonly rooflineSpeedup: number | null;
+}
+
+export interface VerifyOutcome {
+  readonly passed: boolean;
+  readonly errorLog: string;
+  readonly timestamp: string | null;
+  readonly backend: string | null;
+  readonly arch: string | null;
+  readonly dsl: string | null;
+  readonly framework: string | null;
+}
+
+export interface Step {
+  readonly step: number;
+  readonly records: readonly TraceRecord[];
+  /** Name of the verify folder this step's attempt was checked in (`I0_S03_verify`), if any. */
+  readonly verifyDir: string | null;
+  /** Root-relative paths of every verify folder attached to this step (incl. `_multicase`). */
+  readonly verifyDirs: readonly string[];
+  readonly status: StepStatus;
+  readonly statusSource: StatusSource;
+  readonly speedup: number | null;
+  readonly timing: Speedup | null;
+  readonly verification: VerifyOutcome | null;
+}
+
+export interface Task {
+  readonly id: string;
+  readonly steps: readonly Step[];
+  /** Coder records (attempts) in this task. */
+  readonly attempts: number;
+  readonly firstPassingStep: number | null;
+  readonly bestSpeedup: number | null;
+}
+
+export interface Op {
+  readonly name: string;
+  /** Root-relative path of the op folder ('' when the opened root is the op folder). */
+  readonly path: string;
+  readonly tasks: readonly Task[];
+}
+
+export type EventLogFormat = 'documented' | 'mm_v1' | 'mm_v2';
+
+export interface EventLogRef {
+  readonly format: EventLogFormat;
+  /** Root-relative folder holding the logs (`…/Memory/logs`). */
+  readonly dir: string;
+  readonly files: readonly string[];
+}
+
+export interface Run {
+  /** Root-relative path of the run folder ('' for the opened root). */
+  readonly path: string;
+  readonly ops: readonly Op[];
+  readonly eventLogs: readonly EventLogRef[];
+  /** Known run-level files: verification results, lineage graphs, reports, summaries. */
+  readonly files: readonly string[];
+}
+
+export interface OtherFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface TraceTree {
+  readonly runs: readonly Run[];
+  readonly otherFiles: readonly OtherFile[];
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,227 @@
+import type { EventLogFormat, Param } from '../model/trace';
+import { KNOWN_AGENT_TOKENS } from './roles';
+
+/**
+ * What a path inside an opened root is, judged from names alone (DESIGN.md: scan names, not
+ * contents). Paths are root-relative with `/` separators; `rootName` is the opened folder's own
+ * name, needed when the root itself is an op folder.
+ */
+export type PathInfo =
+  | RecordInfo
+  | ParsedInfo
+  | VerifyFileInfo
+  | { readonly kind: 'config'; readonly opDir: string; readonly op: string; readonly task: string; readonly step: number }
+  | { readonly kind: 'temp'; readonly opDir: string; readonly op: string; readonly task: string; readonly purpose: string }
+  | { readonly kind: 'speedup'; readonly opDir: string; readonly op: string }
+  | { readonly kind: 'verification-results'; readonly runDir: string }
+  | { readonly kind: 'run-file'; readonly runDir: string }
+  | { readonly kind: 'event-log'; readonly runDir: string; readonly logDir: string; readonly format: EventLogFormat | null }
+  | { readonly kind: 'other'; readonly reason: string };
+
+export interface StepKey {
+  readonly opDir: string;
+  readonly op: string;
+  readonly task: string;
+  readonly step: number;
+}
+
+export interface RecordInfo extends StepKey {
+  readonly kind: 'record';
+  readonly agent: string;
+  readonly param: Param;
+  readonly conductor: boolean;
+}
+
+export interface ParsedInfo extends StepKey {
+  readonly kind: 'parsed';
+  readonly agent: string;
+}
+
+export interface VerifyFileInfo extends StepKey {
+  readonly kind: 'verify';
+  /** Root-relative path of the verify folder. */
+  readonly verifyDir: string;
+  readonly multicase: boolean;
+  /** A copy under `passed_cases/{op}/`: evidence that the attempt passed. */
+  readonly passedCase: boolean;
+}
+
+export interface NameParts {
+  readonly task: string;
+  readonly step: number;
+  readonly agent: string;
+}
+
+const PARAMS = 'prompt|reasoning|result|error_log';
+const STEP_FORMS = [
+  { prefix: 'Iteration', step: 'Step' },
+  { prefix: 'I', step: 'S' },
+] as const;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface OpPatterns {
+  readonly record: readonly RegExp[];
+  readonly parsed: readonly RegExp[];
+}
+
+const patternsByOp = new Map<string, OpPatterns>();
+
+/** FORMATS.md §1.2: the literal op, the `Iteration…Step` form first, never a mixed form. */
+function opPatterns(op: string): OpPatterns {
+  let patterns = patternsByOp.get(op);
+  if (!patterns) {
+    const escaped = escapeRegExp(op);
+    const head = (form: (typeof STEP_FORMS)[number]) => `^${form.prefix}(?<task>.+)_${form.step}(?<step>\\d+)_${escaped}_(?<agent>.+)_`;
+    patterns = {
+      record: STEP_FORMS.map((form) => new RegExp(`${head(form)}(?<param>${PARAMS})\\.txt$`, 's')),
+      parsed: STEP_FORMS.map((form) => new RegExp(`${head(form)}parsed\\.txt$`, 's')),
+    };
+    if (patternsByOp.size > 10_000) patternsByOp.clear();
+    patternsByOp.set(op, patterns);
+  }
+  return patterns;
+}
+
+/** Names whose op is not their folder's name (flattened or hand-made logs): known agents only. */
+const KNOWN_AGENTS = KNOWN_AGENT_TOKENS.map(escapeRegExp).join('|');
+const LOOSE_RECORD = STEP_FORMS.map(
+  (form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_(?<op>.+)_(?<agent>${KNOWN_AGENTS})_(?<param>${PARAMS})\\.txt$`, 's'),
+);
+
+const VERIFY_DIR = STEP_FORMS.map((form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_verify$`, 's'));
+const CONFIG_DIR = STEP_FORMS.map((form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)$`, 's'));
+const TEMP_DIR = /^(?<op>.+)_(?<purpose>check_desc|gen_ref|profile_single)_(?<task>.+)$/s;
+
+function firstMatch(patterns: readonly RegExp[], text: string): Record<string, string> | null {
+  for (const pattern of patterns) {
+    const groups = pattern.exec(text)?.groups;
+    if (groups) return groups;
+  }
+  return null;
+}
+
+/** Parses a record file name given its op; null when it is not a record of that op. */
+export function parseRecordName(name: string, op: string): (NameParts & { param: Param }) | null {
+  const groups = firstMatch(opPatterns(op).record, name);
+  if (!groups) return null;
+  return { task: groups.task!, step: Number(groups.step), agent: groups.agent!, param: groups.param as Param };
+}
+
+export function parseParsedName(name: string, op: string): NameParts | null {
+  const groups = firstMatch(opPatterns(op).parsed, name);
+  if (!groups) return null;
+  return { task: groups.task!, step: Number(groups.step), agent: groups.agent! };
+}
+
+export function parseVerifyDirName(name: string): { task: string; step: number; multicase: boolean } | null {
+  const groups = firstMatch(VERIFY_DIR, name);
+  if (!groups) return null;
+  const multicase = groups.task!.endsWith('_multicase');
+  const task = multicase ? groups.task!.slice(0, -'_multicase'.length) : groups.task!;
+  return { task, step: Number(groups.step), multicase };
+}
+
+/** The inverse of parseRecordName, used by the demo writer and the round-trip property test. */
+export function formatRecordName(style: 'I_S' | 'Iteration_Step', parts: NameParts & { op: string; param: Param | 'parsed' }): string {
+  const step = String(parts.step).padStart(2, '0');
+  const head = style === 'I_S' ? `I${parts.task}_S${step}` : `Iteration${parts.task}_Step${step}`;
+  return `${head}_${parts.op}_${parts.agent}_${parts.param}.txt`;
+}
+
+export function formatVerifyDirName(style: 'I_S' | 'Iteration_Step', task: string, step: number): string {
+  const padded = String(step).padStart(2, '0');
+  return style === 'I_S' ? `I${task}_S${padded}_verify` : `Iteration${task}_Step${padded}_verify`;
+}
+
+const EVENT_LOG_FORMATS: Readonly<Record<string, EventLogFormat | null>> = {
+  'execution_tracker_readable.txt': null, // documented or v1: told apart by content
+  'execution_tracker.json': 'documented',
+  'latent_analysis_report.json': 'documented',
+  'autofix_log.json': 'documented',
+  'execution_tracker.jsonl': 'mm_v1',
+  'execution_tracker_complete.json': 'mm_v1',
+  'brief_summary.txt': 'mm_v1',
+  'trace.jsonl': 'mm_v2',
+  'trace_full.json': 'mm_v2',
+  'debug.log': null,
+  'errors.log': null,
+  'main.log': null,
+};
+
+const RUN_FILE = /^(?:verification_results\.jsonl|.+_lineage_graph\.md|success_db\.json|impl_.*\.json|batch_summary_.*\.json)$/s;
+
+const join = (segments: readonly string[]) => segments.join('/');
+
+/** Classifies one root-relative file path. */
+export function classifyPath(relPath: string, rootName: string): PathInfo {
+  const rel = relPath.split('/');
+  const n = rel.length;
+  const name = rel[n - 1]!;
+  // Name of the folder at depth d of `rel` (d = -1 is the opened root itself).
+  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+
+  // Inside a verify folder (possibly nested: __pycache__, config_*_verify, …).
+  for (let d = n - 2; d >= -1; d--) {
+    const verify = parseVerifyDirName(folderName(d) ?? '');
+    if (!verify) continue;
+    const op = folderName(d - 1) ?? '';
+    const passedCase = folderName(d - 2) === 'passed_cases';
+    const opDir = passedCase ? join([...rel.slice(0, Math.max(d - 2, 0)), op]) : join(rel.slice(0, Math.max(d, 0)));
+    return { kind: 'verify', opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase };
+  }
+
+  const parent = folderName(n - 2);
+  const inSubfolder = parent === 'conductor' || parent === 'recorder';
+  const opDepth = inSubfolder ? n - 3 : n - 2;
+  const op = folderName(opDepth);
+  const opDir = join(rel.slice(0, Math.max(opDepth + 1, 0)));
+
+  if (op !== undefined && name.endsWith('.txt')) {
+    if (parent === 'recorder') {
+      const parsed = parseParsedName(name, op);
+      if (parsed) return { kind: 'parsed', opDir, op, ...parsed };
+    } else {
+      const record = parseRecordName(name, op);
+      if (record) return { kind: 'record', opDir, op, ...record, conductor: parent === 'conductor' };
+      const loose = firstMatch(LOOSE_RECORD, name);
+      if (loose) {
+        return { kind: 'record', opDir, op: loose.op!, task: loose.task!, step: Number(loose.step), agent: loose.agent!, param: loose.param as Param, conductor: parent === 'conductor' };
+      }
+    }
+  }
+
+  for (let d = n - 2; d >= 0; d--) {
+    const config = firstMatch(CONFIG_DIR, rel[d]!);
+    if (config) return { kind: 'config', opDir: join(rel.slice(0, d)), op: folderName(d - 1) ?? '', task: config.task!, step: Number(config.step) };
+    const temp = TEMP_DIR.exec(rel[d]!)?.groups;
+    if (temp) return { kind: 'temp', opDir: join(rel.slice(0, d)), op: temp.op!, task: temp.task!, purpose: temp.purpose! };
+  }
+
+  if (name === 'speed_up_record.txt' && parent === 'profiling') {
+    return { kind: 'speedup', opDir: join(rel.slice(0, Math.max(n - 2, 0))), op: folderName(n - 3) ?? '' };
+  }
+  const dir = join(rel.slice(0, n - 1));
+  if (name === 'verification_results.jsonl') return { kind: 'verification-results', runDir: dir };
+  if (RUN_FILE.test(name)) return { kind: 'run-file', runDir: dir };
+
+  if (Object.hasOwn(EVENT_LOG_FORMATS, name)) {
+    const underMemory = parent === 'logs' && folderName(n - 3) === 'Memory';
+    const runDir = underMemory ? join(rel.slice(0, Math.max(n - 3, 0))) : dir;
+    return { kind: 'event-log', runDir, logDir: dir, format: EVENT_LOG_FORMATS[name] ?? null };
+  }
+  if (parent === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: join(rel.slice(0, Math.max(n - 2, 0))) };
+
+  return { kind: 'other', reason: otherReason(name, op) };
+}
+
+function otherReason(name: string, op: string | undefined): string {
+  if (/^(Iteration|I).+_(Step|S)\d+_/.test(name)) {
+    return op === undefined
+      ? 'looks like a record name, but has no op folder above it'
+      : `looks like a record name, but does not match op "${op}" (its folder) with a param of ${PARAMS.replaceAll('|', ', ')}`;
+  }
+  return 'not part of any known trace format';
+}

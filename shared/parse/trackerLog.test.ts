@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { eventsFromTrackerJson, JsonlEventParser, ReadableLogParser, summarizeEvents, timestampMs } from './trackerLog';
+
+const SAMPLES = new URL('../../test/fixtures/samples/', import.meta.url);
+const sample = (path: string) => readFileSync(new URL(path, SAMPLES), 'utf8');
+const DOCUMENTED = 'mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/';
+const V1 = 'mm_agent_real_v1_comprehensive/MMAgent/output/MM-Agent/2025_C_20260119-101530/Memory/logs/';
+const V2 = 'mm_agent_real_v2_lean/MMAgent/output/MM-Agent/2025_C_20260119-101530/Memory/logs/';
+
+function readable(text: string): ReadableLogParser {
+  const parser = new ReadableLogParser();
+  parser.push(text);
+  return parser;
+}
+
+describe('documented readable log', () => {
+  it('reads every event of the sample, continuation lines attached', () => {
+    const { events } = readable(sample(`${DOCUMENTED}execution_tracker_readable.txt`));
+    expect(events).toHaveLength(12);
+    expect(events.map((e) => e.level).filter((l) => l === 'ERROR')).toHaveLength(5);
+    const note = events.find((e) => e.type === 'free_text_note')!;
+    expect(note.rawData).toBe('not a dict:\nsecond line of a multi-line string payload');
+    expect(events[4]).toMatchObject({ type: 'task_error', stage: 'stage3', task: 'data_processing', line: 5, elapsed: 0 });
+  });
+
+  it('gives the same events however the text is cut into appended chunks', () => {
+    const text = `${sample(`${DOCUMENTED}execution_tracker_readable.txt`).replaceAll('\n', '\r\n')}`;
+    const whole = readable(text).events;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 8 }), (cuts) => {
+        const parser = new ReadableLogParser();
+        let at = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          parser.push(text.slice(at, cut));
+          at = cut;
+        }
+        parser.push(text.slice(at));
+        expect(parser.events).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('waits for a half-written last line', () => {
+    const parser = readable('[2026-01-19T10:20:00] (+0.1s) [INFO] stage_start: {}\n[2026-01-19T10:20:01] (+1.1s) [INF');
+    expect(parser.events).toHaveLength(1);
+    expect(parser.pendingText).toBe('[2026-01-19T10:20:01] (+1.1s) [INF');
+    parser.push("O] stage_end: {'stage': 's'}\n");
+    expect(parser.events.map((e) => e.type)).toEqual(['stage_start', 'stage_end']);
+    expect(parser.events[1]!.stage).toBe('s');
+  });
+
+  it('counts lines before the first header instead of inventing an event', () => {
+    const parser = readable('garbage\n\n[2026-01-19T10:20:00] (+0.1s) [INFO] x: 1\n');
+    expect(parser.events).toHaveLength(1);
+    expect(parser.strayLines).toEqual([1]);
+  });
+});
+
+describe('tracker JSON and JSONL', () => {
+  it('reads the documented final JSON', () => {
+    const result = eventsFromTrackerJson(sample(`${DOCUMENTED}execution_tracker.json`));
+    expect('events' in result && result.events.length).toBe(12);
+  });
+
+  it('says a crashed writer left the JSON truncated', () => {
+    const result = eventsFromTrackerJson(sample('mm_agent_documented_mcm_killer/2025_C_20260119-101530_crash/Memory/logs/execution_tracker.json'));
+    expect(result).toMatchObject({ truncated: true });
+  });
+
+  it('reads v1 JSONL and the complete JSON to the same events', () => {
+    const jsonl = new JsonlEventParser('x');
+    jsonl.push(sample(`${V1}execution_tracker.jsonl`));
+    const complete = eventsFromTrackerJson(sample(`${V1}execution_tracker_complete.json`));
+    expect(jsonl.events).toHaveLength(15);
+    expect('events' in complete && complete.events.map((e) => e.type)).toEqual(jsonl.events.map((e) => e.type));
+    expect(jsonl.events.find((e) => e.type === 'code_exec_error')).toMatchObject({ level: 'ERROR', category: 'error', stage: 'Mathematical Modeling', task: '1' });
+    expect(jsonl.events.find((e) => e.type === 'column_mismatch')?.level).toBe('WARNING');
+  });
+
+  it('reads all three line shapes of v2 trace.jsonl', () => {
+    const parser = new JsonlEventParser('trace.jsonl');
+    parser.push(sample(`${V2}trace.jsonl`));
+    expect(parser.events).toHaveLength(9);
+    expect(parser.warnings).toEqual([]);
+    expect(parser.events.find((e) => e.type === 'CRITICAL_FAILURE')).toMatchObject({ level: 'ERROR', stage: 'Mathematical Modeling & Computational Solving' });
+    expect(parser.events.find((e) => e.category === 'logger')).toMatchObject({ type: 'llm_call', stage: 'problem_analysis' });
+  });
+
+  it('skips a half-written last line until it is complete, and reports a corrupt one', () => {
+    const parser = new JsonlEventParser('t.jsonl');
+    parser.push('{"type": "llm_call", "timestamp": "2026-01-01T00:00:00"}\n{"type": "llm_');
+    expect(parser.events).toHaveLength(1);
+    parser.push('call", "timestamp": "2026-01-01T00:00:01"}\nnot json\n');
+    expect(parser.events).toHaveLength(2);
+    expect(parser.warnings).toEqual(['t.jsonl: text outside any JSON object: not json']);
+  });
+});
+
+describe('summarizeEvents', () => {
+  it('counts by type and level like the seed get_summary', () => {
+    const { events } = readable(sample(`${DOCUMENTED}execution_tracker_readable.txt`));
+    const summary = summarizeEvents(events, 'x', []);
+    expect(summary.total_events).toBe(12);
+    expect(summary.events_by_level).toEqual({ INFO: 6, ERROR: 5, WARNING: 1 });
+    expect(summary.events_by_type.llm_call_error).toBe(4);
+    expect(summary.total_duration).toBeCloseTo(0.001);
+  });
+
+  it('reads timestamps with and without a fraction', () => {
+    expect(timestampMs('2026-01-19T10:20:00')).toBe(Date.UTC(2026, 0, 19, 10, 20, 0));
+    expect(timestampMs('2026-01-19T10:20:00.5')).toBe(Date.UTC(2026, 0, 19, 10, 20, 0) + 500);
+    expect(timestampMs('yesterday')).toBeNull();
+  });
+});

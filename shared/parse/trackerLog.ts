@@ -1,0 +1,208 @@
+import type { AgentEvent, EventSummary } from '../model/events';
+import { JsonObjectSplitter } from './jsonObjects';
+import { isPlainObject, parseLenientJson } from './lenientJson';
+
+/**
+ * The documented readable log (FORMATS.md §2.1), one header line per event:
+ * `[ts] (+elapsed s) [LEVEL] type: data`. A line that fails the header belongs to the previous
+ * event (a string payload with newlines). Feed chunks as they are appended; a last line without
+ * its newline waits, and continuation lines that arrive later extend the last event.
+ */
+export const READABLE_HEADER = /^\[(?<ts>[^\]]+)\] \(\+(?<elapsed>[0-9.]+)s\) \[(?<level>[A-Z]+)\] (?<type>\S+?): (?<data>.*)$/s;
+
+type MutableEvent = { -readonly [K in keyof AgentEvent]: AgentEvent[K] };
+
+export class ReadableLogParser {
+  readonly events: MutableEvent[] = [];
+  /** Lines before the first event header (not part of any event). */
+  readonly strayLines: number[] = [];
+  private partial = '';
+  private lineNumber = 0;
+  private pendingCR = false;
+
+  push(text: string): void {
+    if (text === '') return;
+    let data = this.partial + text;
+    // A CR at the end of a chunk may be the first half of a CRLF: decide on the next chunk.
+    if (this.pendingCR) data = data.startsWith('\n') ? data.slice(1) : data;
+    this.pendingCR = data.endsWith('\r');
+    const lines = data.split(/\r\n|\r|\n/);
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.line(line);
+  }
+
+  /** The unterminated last line, for a reader that has reached the end of a finished file. */
+  flush(): void {
+    if (this.partial !== '') this.line(this.partial);
+    this.partial = '';
+  }
+
+  get pendingText(): string {
+    return this.partial;
+  }
+
+  private line(line: string): void {
+    this.lineNumber++;
+    const groups = READABLE_HEADER.exec(line)?.groups;
+    if (groups) {
+      const data = groups.data!;
+      this.events.push({
+        seq: this.events.length,
+        timestamp: groups.ts!,
+        elapsed: Number(groups.elapsed),
+        level: groups.level!,
+        type: groups.type!,
+        category: null,
+        stage: quotedField(data, 'stage'),
+        task: quotedField(data, 'task'),
+        rawData: data,
+        dataSyntax: 'python',
+        line: this.lineNumber,
+      });
+      return;
+    }
+    const last = this.events[this.events.length - 1];
+    if (last) last.rawData += `\n${line}`;
+    else if (line.trim() !== '') this.strayLines.push(this.lineNumber);
+  }
+}
+
+/**
+ * `'stage': 'x'` from a repr without parsing all of it: the index needs stage and task for
+ * every event, the full payload only when shown.
+ */
+function quotedField(repr: string, key: string): string | null {
+  const at = repr.indexOf(`'${key}': `);
+  if (at < 0) return null;
+  const start = at + key.length + 4;
+  const quote = repr[start];
+  if (quote !== "'" && quote !== '"') return null;
+  let out = '';
+  for (let i = start + 1; i < repr.length; i++) {
+    const c = repr[i]!;
+    if (c === quote) return out;
+    if (c === '\\') {
+      out += repr[i + 1] ?? '';
+      i++;
+    } else out += c;
+  }
+  return null;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+}
+
+/**
+ * One JSON event of any tracker shape: the documented `{timestamp, elapsed_seconds, type, level,
+ * data}`, the real v1/v2 `{timestamp, event_type, event_name, stage, task, data}`, v2's
+ * `{type: "CRITICAL_FAILURE", data}` and v2's flat logger records `{type, …fields, timestamp}`.
+ */
+export function eventFromJson(value: unknown, seq: number, line: number): AgentEvent | null {
+  if (!isPlainObject(value)) return null;
+  const timestamp = str(value.timestamp) ?? '';
+  const base = { seq, timestamp, line, dataSyntax: 'json' as const };
+  if (typeof value.event_name === 'string' || typeof value.event_type === 'string') {
+    const category = str(value.event_type);
+    const type = str(value.event_name) ?? category ?? 'event';
+    return {
+      ...base,
+      elapsed: null,
+      level: category === 'error' || type.endsWith('_error') ? 'ERROR' : category === 'warning' ? 'WARNING' : 'INFO',
+      type,
+      category,
+      stage: str(value.stage),
+      task: str(value.task),
+      rawData: JSON.stringify(value.data ?? null),
+    };
+  }
+  if (typeof value.type !== 'string') return null;
+  const data = isPlainObject(value.data) ? value.data : null;
+  if ('level' in value || 'elapsed_seconds' in value) {
+    return {
+      ...base,
+      elapsed: typeof value.elapsed_seconds === 'number' ? value.elapsed_seconds : null,
+      level: str(value.level) ?? 'INFO',
+      type: value.type,
+      category: null,
+      stage: str(data?.stage),
+      task: str(data?.task),
+      rawData: JSON.stringify(value.data ?? null),
+    };
+  }
+  if (value.type === 'CRITICAL_FAILURE') {
+    return { ...base, elapsed: null, level: 'ERROR', type: value.type, category: 'critical', stage: str(data?.stage), task: null, rawData: JSON.stringify(value.data ?? null) };
+  }
+  const { type, timestamp: _ts, ...fields } = value;
+  return { ...base, elapsed: null, level: 'INFO', type, category: 'logger', stage: str(fields.stage), task: str(fields.task), rawData: JSON.stringify(fields) };
+}
+
+/** `.jsonl` trackers (v1 `execution_tracker.jsonl`, v2 `trace.jsonl`): one object per line. */
+export class JsonlEventParser {
+  readonly events: AgentEvent[] = [];
+  readonly warnings: string[] = [];
+  private readonly splitter = new JsonObjectSplitter();
+
+  constructor(private readonly source: string) {}
+
+  push(text: string): void {
+    for (const { text: objectText, line } of this.splitter.push(text)) {
+      const parsed = parseLenientJson(objectText);
+      const event = parsed.ok ? eventFromJson(parsed.value, this.events.length, line) : null;
+      if (event) this.events.push(event);
+      else this.warnings.push(`${this.source}:${line}: ${parsed.ok ? 'not a tracker event' : `unreadable JSON (${parsed.error})`}`);
+    }
+    for (const stray of this.splitter.stray.splice(0)) this.warnings.push(`${this.source}: text outside any JSON object: ${stray.slice(0, 80)}`);
+  }
+
+  /** A half-written last line (a live writer) is not an event yet; say so when asked. */
+  get pendingText(): string {
+    return this.splitter.pending;
+  }
+}
+
+/** A whole tracker JSON (documented final, v1 `_complete.json`, v2 `trace_full.json`). */
+export function eventsFromTrackerJson(text: string): { events: AgentEvent[]; skipped: number } | { error: string; truncated: boolean } {
+  const parsed = parseLenientJson(text);
+  if (!parsed.ok) return { error: parsed.error, truncated: parsed.truncated };
+  const list = isPlainObject(parsed.value) ? parsed.value.events : parsed.value;
+  if (!Array.isArray(list)) return { error: 'no "events" list', truncated: false };
+  const events: AgentEvent[] = [];
+  let skipped = 0;
+  for (const item of list) {
+    const event = eventFromJson(item, events.length, 0);
+    if (event) events.push(event);
+    else skipped++;
+  }
+  return { events, skipped };
+}
+
+/** Milliseconds of an ISO-like timestamp, read as UTC (trackers write local time without zone). */
+export function timestampMs(timestamp: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?/.exec(timestamp);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s, fraction = '0'] = match;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  return ms + Number(`0.${fraction}`) * 1000;
+}
+
+/** The seed tracker's `get_summary`: counts by type and level, and the duration. */
+export function summarizeEvents(events: readonly AgentEvent[], source: string, warnings: readonly string[]): EventSummary {
+  const byType: Record<string, number> = {};
+  const byLevel: Record<string, number> = {};
+  let maxElapsed: number | null = null;
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const event of events) {
+    byType[event.type] = (byType[event.type] ?? 0) + 1;
+    byLevel[event.level] = (byLevel[event.level] ?? 0) + 1;
+    if (event.elapsed !== null) maxElapsed = Math.max(maxElapsed ?? 0, event.elapsed);
+    const ms = timestampMs(event.timestamp);
+    if (ms !== null) {
+      first = first === null ? ms : Math.min(first, ms);
+      last = last === null ? ms : Math.max(last, ms);
+    }
+  }
+  const total_duration = maxElapsed ?? (first !== null && last !== null ? (last - first) / 1000 : 0);
+  return { source, total_events: events.length, events_by_type: byType, events_by_level: byLevel, total_duration, warnings };
+}
