@@ -55,7 +55,7 @@ export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'no longer exists';
+      return 'does not exist';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

@@ -66,7 +66,7 @@ function toRecord(acc: RecordAcc): TraceRecord {
     role: acc.role,
     conductor: acc.conductor,
     params: PARAM_ORDER.filter((param) => acc.files[param] !== undefined),
-    files: acc.files,
+    files: Object.fromEntries(PARAM_ORDER.flatMap((param) => (acc.files[param] === undefined ? [] : [[param, acc.files[param]]]))),
     parsedFile: acc.parsedFile,
   };
 }

@@ -1,0 +1,95 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './cli';
+
+const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
+const temps: string[] = [];
+afterAll(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, (t) => (out += t), (t) => (err += t));
+  return { code, out, err };
+}
+
+describe('tracelens CLI', () => {
+  it('tree --json gives the documented shape', async () => {
+    const { code, out, err } = await run('tree', `${SAMPLES}aikg_v0_2025-06`, '--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ schema: 1, otherFiles: [], warnings: [] });
+    const step = json.runs[0].ops[0].tasks[0].steps[2];
+    expect(step).toMatchObject({
+      step: 3,
+      records: [{ agent: 'FixCoder', role: 'coder', params: ['prompt', 'reasoning', 'result'], conductor: false }, { agent: 'CheckCoder', role: 'conductor', conductor: true }],
+      verifyDir: 'I0_S03_verify',
+      status: 'failed',
+      speedup: null,
+    });
+  });
+
+  it('tree prints a readable outline', async () => {
+    const { code, out } = await run('tree', `${SAMPLES}akg_agents_v2_2026-03`);
+    expect(code).toBe(0);
+    expect(out).toContain('run akg_agents_logs/Task_tnost_ko');
+    expect(out).toContain('task _Init_Task1  2 attempts, first pass S03, best 0.80x');
+    expect(out).toMatch(/S03 {2}code_checker \[result\] · coder kernel_gen \[prompt reasoning result\] {2}— verify Iteration_Init_Task1_Step03_verify {2}PASSED \(verification results\) {2}speedup 0\.80x/);
+  });
+
+  it('events --json uses the reference tracker key names', async () => {
+    const { code, out } = await run('events', `${SAMPLES}mm_agent_documented_mcm_killer/2025_C_20260119-101530`, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      dir: 'Memory/logs',
+      source: 'Memory/logs/execution_tracker.json',
+      total_events: 12,
+      events_by_type: { llm_call_error: 4 },
+      events_by_level: { INFO: 6, ERROR: 5, WARNING: 1 },
+      warnings: [],
+    });
+  });
+
+  it('events --json lists every log when a folder holds several', async () => {
+    const { out } = await run('events', `${SAMPLES}mm_agent_documented_mcm_killer`, '--json');
+    const logs = JSON.parse(out);
+    expect(logs.map((log: { total_events: number }) => log.total_events)).toEqual([12, 12, 2]);
+  });
+
+  it('demo writes a run that tree and events read back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-cli-'));
+    temps.push(dir);
+    const demo = await run('demo', dir, '--ops', '3');
+    expect(demo.code).toBe(0);
+    expect(demo.out).toMatch(/^wrote a demo run of \d+ files in \d+ steps to /);
+    expect((await readdir(dir)).sort()).toEqual(['aikg_logs', 'akg_agents_logs', 'mm_agent_run']);
+    const tree = JSON.parse((await run('tree', dir, '--json')).out);
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.runs.map((r: { ops: unknown[] }) => r.ops.length)).toEqual([3, 3, 0]);
+    const events = JSON.parse((await run('events', dir, '--json')).out);
+    expect(events.source).toBe('mm_agent_run/Memory/logs/execution_tracker.json');
+    expect(events.total_events).toBeGreaterThan(20);
+  });
+
+  it('says what is wrong in one line and exits non-zero', async () => {
+    expect(await run('tree', '/no/such/folder')).toEqual({ code: 1, out: '', err: 'tracelens: /no/such/folder: does not exist\n' });
+    expect(await run('tree', `${SAMPLES}aikg_v0_2025-06/aikg_logs/Task_vjcpfugt/exp_add_op/profiling/speed_up_record.txt`)).toMatchObject({ code: 1, err: expect.stringMatching(/is not a folder\n$/) });
+    expect(await run('events', `${SAMPLES}aikg_v0_2025-06`)).toMatchObject({ code: 1, err: expect.stringMatching(/^tracelens: no agent event log found under /) });
+    expect(await run('frobnicate')).toEqual({ code: 2, out: '', err: 'tracelens: unknown command "frobnicate" (try tracelens --help)\n' });
+    expect(await run('tree')).toMatchObject({ code: 2 });
+    expect(await run('demo', '/tmp/x', '--ops', 'many')).toEqual({ code: 2, out: '', err: 'tracelens: --ops takes a whole number, not "many"\n' });
+    expect(await run('tree', '--bogus')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
+  });
+
+  it('prints help', async () => {
+    const { code, out } = await run('--help');
+    expect(code).toBe(0);
+    expect(out).toContain('tracelens tree <dir> [--json]');
+  });
+});

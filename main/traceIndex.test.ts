@@ -1,0 +1,176 @@
+import { appendFile, chmod, mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeDemo } from './demo';
+import { type IndexDelta, type IndexSnapshot, TraceIndex } from './traceIndex';
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tracelens-test-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function openLive(dir: string, options: Parameters<typeof TraceIndex.open>[1] = {}): Promise<{ index: TraceIndex; deltas: IndexDelta[] }> {
+  // No periodic re-walk: what the live index holds must come from the watcher and its repairs.
+  const index = await TraceIndex.open(dir, { rewalkMs: 0, ...options });
+  cleanup.push(() => index.close());
+  const deltas: IndexDelta[] = [];
+  index.onDelta((delta) => deltas.push(delta));
+  return { index, deltas };
+}
+
+async function freshScan(dir: string): Promise<IndexSnapshot> {
+  const index = await TraceIndex.open(dir, { watch: false });
+  return index.snapshot();
+}
+
+const comparable = (snapshot: IndexSnapshot) => ({ tree: snapshot.tree, eventLogs: snapshot.eventLogs });
+
+/** Polls until the live index equals a fresh scan of the same folder, or gives up after `limitMs`. */
+async function untilEqualToFreshScan(index: TraceIndex, dir: string, limitMs = 15_000): Promise<{ live: IndexSnapshot; fresh: IndexSnapshot }> {
+  const giveUpAt = Date.now() + limitMs;
+  for (;;) {
+    await index.settled();
+    const [live, fresh] = [index.snapshot(), await freshScan(dir)];
+    if (isDeepStrictEqual(comparable(live), comparable(fresh)) || Date.now() > giveUpAt) return { live, fresh };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('live index', () => {
+  it('follows a writer that creates thousands of files and appends to the logs, losing nothing', async () => {
+    const dir = await tempDir();
+    const { index, deltas } = await openLive(dir);
+    expect(index.snapshot().tree.runs).toEqual([]);
+
+    const { files } = await writeDemo(dir, { ops: 12, tasksPerOp: 8, seed: 7 });
+    expect(files).toBeGreaterThan(2000);
+
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(comparable(live)).toEqual(comparable(fresh));
+    expect(fresh.tree.runs).toHaveLength(3);
+    expect(Object.values(fresh.eventLogs)[0]!.total_events).toBeGreaterThan(500);
+    // Deltas are batched (far fewer than files) and versioned one by one.
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.length).toBeLessThan(files);
+    deltas.forEach((delta, i) => expect(delta.version).toBe(i + 2));
+    expect(index.version).toBe(deltas.length + 1);
+  });
+
+  it('follows a live writer tick by tick, and the final JSON then becomes the event source', async () => {
+    const dir = await tempDir();
+    const { index, deltas } = await openLive(dir);
+    await writeDemo(dir, { ops: 1, tasksPerOp: 2, tickMs: 5 });
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(comparable(live)).toEqual(comparable(fresh));
+    const summary = Object.values(live.eventLogs)[0]!;
+    expect(summary.source).toMatch(/execution_tracker\.json$/);
+    const appended = deltas.flatMap((delta) => Object.values(delta.eventLogs).map((s) => s.total_events));
+    expect(appended.length).toBeGreaterThan(1);
+    expect(appended.at(-1)).toBe(summary.total_events);
+  });
+
+  it('treats a file rewritten in place as a change, not a new step', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'relu'));
+    const file = join(dir, 'relu', 'I0_S02_relu_DoCoder_result.txt');
+    await writeFile(file, 'v1');
+    const { index, deltas } = await openLive(dir);
+    await writeFile(file, 'version two');
+    for (let i = 0; i < 50 && deltas.length === 0; i++) await sleep(100);
+    expect(deltas.flatMap((d) => d.changed)).toEqual(['relu/I0_S02_relu_DoCoder_result.txt']);
+    expect(deltas.flatMap((d) => d.added)).toEqual([]);
+    expect(index.snapshot().tree.runs[0]!.ops[0]!.tasks[0]!.steps).toHaveLength(1);
+  });
+
+  it('reads appended speed-up records from the last offset and joins them to their attempt', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'relu', 'profiling'), { recursive: true });
+    await mkdir(join(dir, 'relu', 'I0_S02_verify'));
+    await writeFile(join(dir, 'relu', 'I0_S02_relu_DoCoder_result.txt'), 'code');
+    await writeFile(join(dir, 'relu', 'I0_S02_verify', 'relu_triton.py'), 'code');
+    const record = join(dir, 'relu', 'profiling', 'speed_up_record.txt');
+    await writeFile(record, 'op_name: relu, task_id: 9, unique_dir: I9_S02_verify, base_time: 1.0 us, generation_time: 1.0 us, speedup: 1.0x\n');
+    const { index, deltas } = await openLive(dir);
+    // Half a line first: it waits until the writer finishes it.
+    await appendFile(record, 'op_name: relu, task_id: 0, unique_dir: I0_S02_verify, base_time: 10.0 us, ');
+    await sleep(300);
+    await index.settled();
+    expect(index.snapshot().tree.runs[0]!.ops[0]!.tasks[0]!.steps[0]!.speedup).toBeNull();
+    await appendFile(record, 'generation_time: 4.0 us, speedup: 2.500000x\n');
+    await untilEqualToFreshScan(index, dir);
+    const step = index.snapshot().tree.runs[0]!.ops[0]!.tasks[0]!.steps[0]!;
+    expect(step).toMatchObject({ speedup: 2.5, status: 'passed', statusSource: 'speedup_record' });
+    expect(deltas.at(-1)!.tasks.map((t) => t.id)).toEqual(['0']);
+  });
+
+  it('reads a tailed log again from the start when it is truncated (rotation)', async () => {
+    const dir = await tempDir();
+    const logs = join(dir, 'run', 'Memory', 'logs');
+    await mkdir(logs, { recursive: true });
+    const log = join(logs, 'execution_tracker_readable.txt');
+    await writeFile(log, '[2026-01-19T10:20:00] (+0.1s) [INFO] a: {}\n[2026-01-19T10:20:01] (+1.1s) [INFO] b: {}\n');
+    const { index } = await openLive(dir);
+    expect(index.eventSummaries()['run/Memory/logs']!.total_events).toBe(2);
+    await truncate(log, 0);
+    await appendFile(log, '[2026-01-19T10:21:00] (+0.1s) [ERROR] c: {}\n');
+    await sleep(300);
+    await index.settled();
+    const summary = index.eventSummaries()['run/Memory/logs']!;
+    expect(summary.events_by_type).toEqual({ c: 1 });
+    expect(summary.warnings).toContain('run/Memory/logs/execution_tracker_readable.txt: the file shrank and was read again from the start');
+  });
+
+  it('keeps what it had and says so when the opened folder disappears', async () => {
+    const dir = await tempDir();
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    const { index } = await openLive(dir);
+    const before = index.snapshot().tree;
+    const statuses: string[] = [];
+    index.onStatus((status) => statuses.push(status.state));
+    await rm(dir, { recursive: true, force: true });
+    for (let i = 0; i < 50 && index.status.state === 'ready'; i++) {
+      await sleep(100);
+      await index.settled();
+    }
+    expect(index.status).toMatchObject({ state: 'root-missing', message: expect.stringContaining('no longer exists') });
+    expect(statuses).toContain('root-missing');
+    expect(index.snapshot().tree).toEqual(before);
+    // It comes back: the next re-walk reads it again.
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    await index.rewalk();
+    expect(index.status.state).toBe('ready');
+    expect(index.snapshot().tree.runs).toEqual(before.runs);
+  });
+
+  it('repairs what the watcher missed on a re-walk', async () => {
+    const dir = await tempDir();
+    const index = await TraceIndex.open(dir, { watch: false });
+    await writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false });
+    await index.rewalk();
+    expect(comparable(index.snapshot())).toEqual(comparable(await freshScan(dir)));
+    await rm(join(dir, 'aikg_logs'), { recursive: true });
+    await index.rewalk();
+    expect(comparable(index.snapshot())).toEqual(comparable(await freshScan(dir)));
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports a folder it may not read and reads the rest (skipped as root: permissions do not apply)', async () => {
+    const dir = await tempDir();
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    const locked = join(dir, 'akg_agents_logs');
+    await chmod(locked, 0o000);
+    cleanup.push(() => chmod(locked, 0o755));
+    const { tree } = await freshScan(dir);
+    expect(tree.warnings).toContain('could not read akg_agents_logs: permission denied');
+    expect(tree.runs.map((r) => r.path)).toEqual(['aikg_logs/Task_demo0a1']);
+  });
+});
