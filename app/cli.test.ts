@@ -59,7 +59,11 @@ describe('tracelens CLI', () => {
   it('events --json lists every log when a folder holds several', async () => {
     const { out } = await run('events', `${SAMPLES}mm_agent_documented_mcm_killer`, '--json');
     const logs = JSON.parse(out);
-    expect(logs.map((log: { total_events: number }) => log.total_events)).toEqual([12, 12, 2]);
+    expect(logs.map((log: { dir: string; total_events: number }) => [log.dir, log.total_events])).toEqual([
+      ['_live_snapshot_before_save_json_log/Memory/logs', 12],
+      ['2025_C_20260119-101530_crash/Memory/logs', 2],
+      ['2025_C_20260119-101530/Memory/logs', 12],
+    ]);
   });
 
   it('demo writes a run that tree and events read back', async () => {

@@ -1,1 +1,154 @@
-export {};
+/**
+ * `npm run bench [-- <workload>…] [--json FILE]`: every figure is printed next to a baseline
+ * measured in the same run on the same machine, as a ratio (these machines are noisy; absolute
+ * times mean little). Workloads are generated reproducibly (seeded demo writer) under .bench/.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { writeDemo } from '../main/demo';
+import { TraceIndex } from '../main/traceIndex';
+import { demoPlan } from '../shared/testing/demoRun';
+
+const run = promisify(execFile);
+const BENCH_DIR = resolve('.bench');
+
+interface Target {
+  readonly name: string;
+  readonly measured: string;
+  readonly target: string;
+  readonly ok: boolean;
+}
+
+const targets: Target[] = [];
+const figures: Record<string, unknown> = {};
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** The 100,000-file kernel run: 50 ops × 46 tasks in each of two runs, written once and kept. */
+async function kernelTree(): Promise<string> {
+  const options = { ops: 50, tasksPerOp: 46, seed: 1, eventLog: false };
+  const dir = join(BENCH_DIR, 'kernel-100k');
+  const marker = join(dir, '.tracelens-bench.json');
+  const expected = JSON.stringify(options);
+  if (existsSync(marker) && (await readFile(marker, 'utf8')) === expected) return dir;
+  await rm(dir, { recursive: true, force: true });
+  process.stdout.write('generating the 100,000-file kernel run (once; kept in .bench/) …\n');
+  const { files } = await writeDemo(dir, options);
+  await writeFile(marker, expected);
+  process.stdout.write(`  ${files} files\n`);
+  return dir;
+}
+
+async function benchIndex(): Promise<void> {
+  const dir = await kernelTree();
+  const { stdout } = await run('find', [dir, '-type', 'f'], { maxBuffer: 1 << 28 });
+  const fileCount = stdout.split('\n').filter(Boolean).length;
+  const findTimes: number[] = [];
+  const indexTimes: number[] = [];
+  // Interleaved, so that both see the same machine state; the first round warms the page cache.
+  for (let round = 0; round < 6; round++) {
+    let start = performance.now();
+    await run('find', [dir, '-type', 'f'], { maxBuffer: 1 << 28 });
+    const find = performance.now() - start;
+    start = performance.now();
+    const index = await TraceIndex.open(dir, { watch: false });
+    index.snapshot();
+    const indexed = performance.now() - start;
+    if (round > 0) {
+      findTimes.push(find);
+      indexTimes.push(indexed);
+    }
+  }
+  const ratio = median(indexTimes) / median(findTimes);
+  process.stdout.write(`\nindex ${fileCount} files: tree ready in ${ms(median(indexTimes))} (median of 5); find -type f ${ms(median(findTimes))}; ratio ${ratio.toFixed(2)}×\n`);
+  figures.index = { files: fileCount, indexMs: median(indexTimes), findMs: median(findTimes), ratio };
+  targets.push({ name: 'index 100k files vs find', measured: `${ratio.toFixed(2)}×`, target: '≤ 2×', ok: ratio <= 2 });
+}
+
+/**
+ * 10,000 new files written at ≥ 1,000/s into new nested folders while the index watches:
+ * the time from each write to the delta that carries it, and how many never arrived.
+ */
+async function benchLiveBurst(): Promise<void> {
+  const dir = join(BENCH_DIR, 'live-burst');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const index = await TraceIndex.open(dir, { rewalkMs: 0 });
+  const arrived = new Map<string, number>();
+  index.onDelta((delta) => {
+    const now = performance.now();
+    for (const path of delta.added) if (!arrived.has(path)) arrived.set(path, now);
+  });
+  const writes = demoPlan({ ops: 60, tasksPerOp: 8, seed: 3, eventLog: false })
+    .flat()
+    .filter((write) => write.kind === 'write')
+    .slice(0, 10_000);
+  const written = new Map<string, number>();
+  const made = new Set<string>();
+  const perMs = 2; // 2,000 files per second
+  const start = performance.now();
+  for (const [i, write] of writes.entries()) {
+    const due = start + i / perMs;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const path = join(dir, write.path);
+    const folder = dirname(path);
+    if (!made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      made.add(folder);
+    }
+    await writeFile(path, write.content);
+    written.set(write.path, performance.now());
+  }
+  const rate = writes.length / ((performance.now() - start) / 1000);
+  // Give the watcher and the new-folder re-reads time to deliver, then count what is missing.
+  for (let i = 0; i < 50 && arrived.size < written.size; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  await index.settled();
+  await index.close();
+  const latencies = [...written].flatMap(([path, at]) => (arrived.has(path) ? [arrived.get(path)! - at] : []));
+  const lost = written.size - latencies.length;
+  const p50 = percentile(latencies, 50);
+  const p95 = percentile(latencies, 95);
+  const max = Math.max(...latencies);
+  process.stdout.write(`\nlive burst: ${written.size} files at ${rate.toFixed(0)}/s into ${made.size} new folders → in the index p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(max)}, lost ${lost}\n`);
+  figures.liveBurst = { files: written.size, ratePerSecond: rate, p50, p95, max, lost };
+  targets.push({ name: 'live burst: written → in the index, p95', measured: ms(p95), target: '≤ 150 ms', ok: p95 <= 150 });
+  targets.push({ name: 'live burst: files lost', measured: String(lost), target: '0', ok: lost === 0 });
+  targets.push({ name: 'live burst: write rate', measured: `${rate.toFixed(0)}/s`, target: '≥ 1000/s', ok: rate >= 1000 });
+}
+
+const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst };
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const jsonAt = args.indexOf('--json');
+  const jsonFile = jsonAt >= 0 ? (args[jsonAt + 1] ?? 'bench-results.json') : null;
+  const names = args.filter((arg, i) => !arg.startsWith('--') && !(jsonAt >= 0 && i === jsonAt + 1));
+  const unknown = names.filter((name) => !WORKLOADS[name]);
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown workload ${unknown.join(', ')} (known: ${Object.keys(WORKLOADS).join(', ')})\n`);
+    process.exit(2);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  process.stdout.write(`TraceLens bench on ${machine}\n`);
+  for (const name of names.length > 0 ? names : Object.keys(WORKLOADS)) await WORKLOADS[name]!();
+  process.stdout.write('\n');
+  for (const target of targets) process.stdout.write(`target ${target.name}: measured ${target.measured}, target ${target.target} … ${target.ok ? 'ok' : 'MISS'}\n`);
+  if (jsonFile) await writeFile(jsonFile, `${JSON.stringify({ machine, date: new Date().toISOString(), figures, targets }, null, 2)}\n`);
+}
+
+await main();

@@ -52,6 +52,8 @@ export interface TraceIndexOptions {
 
 type Pending = 'add' | 'change' | 'unlink';
 
+const collator = new Intl.Collator('en', { numeric: true });
+
 /** Reads one append-only record file incrementally and keeps everything parsed so far. */
 class RecordFile<T> {
   readonly reader: AppendReader;
@@ -174,7 +176,8 @@ export class TraceIndex {
 
   eventSummaries(): Record<string, EventSummary> {
     const out: Record<string, EventSummary> = {};
-    for (const [dir, reader] of this.logReaders) out[dir] = reader.summary();
+    const dirs = [...this.logReaders.keys()].sort(collator.compare);
+    for (const dir of dirs) out[dir] = this.logReaders.get(dir)!.summary();
     return out;
   }
 
@@ -236,7 +239,7 @@ export class TraceIndex {
     const touched: Array<[string, PathInfo]> = [];
     for (const path of files) touched.push([path, this.builder.addFile(path)]);
     await this.readContents(touched);
-    this.builder.takeChangedTasks();
+    this.builder.trackChanges();
     this.versionNumber = 1;
   }
 
@@ -354,7 +357,7 @@ export class TraceIndex {
     const logDirs = new Set<string>(extraLogDirs);
     const jobs: Array<() => Promise<void>> = [];
     for (const [path, info] of touched) {
-      const absolute = join(this.root, path);
+      const absolute = `${this.root}/${path}`;
       if (info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier') {
         jobs.push(async () => {
           const size = await stat(absolute).then((s) => s.size, () => null);

@@ -60,13 +60,20 @@ function collectRecords(inputs: TaskInputs): Map<number, Map<string, RecordAcc>>
   return bySteps;
 }
 
+/** Params in one fixed order, whatever order their files arrived in. */
+function orderedFiles(files: Partial<Record<Param, string>>): Partial<Record<Param, string>> {
+  const out: Partial<Record<Param, string>> = {};
+  for (const param of PARAM_ORDER) if (files[param] !== undefined) out[param] = files[param];
+  return out;
+}
+
 function toRecord(acc: RecordAcc): TraceRecord {
   return {
     agent: acc.agent,
     role: acc.role,
     conductor: acc.conductor,
     params: PARAM_ORDER.filter((param) => acc.files[param] !== undefined),
-    files: Object.fromEntries(PARAM_ORDER.flatMap((param) => (acc.files[param] === undefined ? [] : [[param, acc.files[param]]]))),
+    files: orderedFiles(acc.files),
     parsedFile: acc.parsedFile,
   };
 }

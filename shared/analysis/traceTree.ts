@@ -30,6 +30,8 @@ interface RunAcc {
   readonly files: Set<string>;
   /** verification_results.jsonl path → entries in file order. */
   readonly verifications: Map<string, readonly VerificationEntry[]>;
+  /** The same entries by `op name \0 task id`, rebuilt when a results file changes. */
+  verificationsByTask: Map<string, VerificationEntry[]> | null;
 }
 
 export interface TaskChange {
@@ -58,6 +60,7 @@ export class TraceTreeBuilder {
   private readonly other = new Map<string, string>();
   private readonly dirtyTasks = new Map<string, { opPath: string; id: string }>();
   private readonly warningsBySource = new Map<string, string[]>();
+  private isTracking = false;
 
   constructor(private readonly rootName: string) {}
 
@@ -200,6 +203,7 @@ export class TraceTreeBuilder {
     if (!run) return;
     if (entries.length === 0) run.verifications.delete(path);
     else run.verifications.set(path, entries);
+    run.verificationsByTask = null;
     for (const opPath of run.ops) for (const id of this.ops.get(opPath)?.tasks.keys() ?? []) this.markDirty(opPath, id);
   }
 
@@ -230,6 +234,12 @@ export class TraceTreeBuilder {
     return { runs, otherFiles, warnings };
   }
 
+  /** From now on, record which tasks change so that takeChangedTasks can report them. */
+  trackChanges(): void {
+    this.isTracking = true;
+    this.dirtyTasks.clear();
+  }
+
   /** Tasks whose node changed since the last call, rebuilt; for live deltas. */
   takeChangedTasks(): TaskChange[] {
     const changes: TaskChange[] = [];
@@ -248,17 +258,13 @@ export class TraceTreeBuilder {
   }
 
   private taskNode(op: OpAcc, acc: TaskAcc): Task {
-    if (acc.node && !this.dirtyTasks.has(taskKey(op.path, acc.id))) return acc.node;
+    if (acc.node) return acc.node;
     const speedups = new Map<string, Speedup>();
     for (const lines of op.speedupFiles.values()) for (const line of lines) speedups.set(line.uniqueDir, line);
     const passedCaseNames = new Set<string>();
     for (const dir of acc.verifyDirs.values()) if (dir.info.passedCase) passedCaseNames.add(baseName(dir.path));
-    const verifications: VerificationEntry[] = [];
-    for (const entries of this.runs.get(op.runDir)?.verifications.values() ?? []) {
-      for (const entry of entries) {
-        if (entry.taskId === acc.id && (entry.taskName === '' || entry.taskName === op.name)) verifications.push(entry);
-      }
-    }
+    const run = this.runs.get(op.runDir);
+    const verifications = run ? [...(verificationIndex(run).get(taskKey(op.name, acc.id)) ?? []), ...(verificationIndex(run).get(taskKey('', acc.id)) ?? [])] : [];
     acc.node = buildTask({
       id: acc.id,
       records: acc.records.values(),
@@ -280,15 +286,16 @@ export class TraceTreeBuilder {
   }
 
   private markDirty(opPath: string, id: string): void {
-    this.dirtyTasks.set(taskKey(opPath, id), { opPath, id });
     const acc = this.ops.get(opPath)?.tasks.get(id);
     if (acc) acc.node = null;
+    // Only changes after the initial scan become deltas.
+    if (this.isTracking) this.dirtyTasks.set(taskKey(opPath, id), { opPath, id });
   }
 
   private run(path: string): RunAcc {
     let run = this.runs.get(path);
     if (!run) {
-      run = { path, ops: new Set(), eventLogs: new Map(), files: new Set(), verifications: new Map() };
+      run = { path, ops: new Set(), eventLogs: new Map(), files: new Set(), verifications: new Map(), verificationsByTask: null };
       this.runs.set(path, run);
     }
     return run;
@@ -330,4 +337,20 @@ export class TraceTreeBuilder {
 
 function taskKey(opPath: string, id: string): string {
   return `${opPath}\u0000${id}`;
+}
+
+function verificationIndex(run: RunAcc): Map<string, VerificationEntry[]> {
+  if (!run.verificationsByTask) {
+    const index = new Map<string, VerificationEntry[]>();
+    for (const entries of run.verifications.values()) {
+      for (const entry of entries) {
+        const key = taskKey(entry.taskName, entry.taskId);
+        const list = index.get(key);
+        if (list) list.push(entry);
+        else index.set(key, [entry]);
+      }
+    }
+    run.verificationsByTask = index;
+  }
+  return run.verificationsByTask;
 }

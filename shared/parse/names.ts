@@ -155,6 +155,52 @@ const RUN_FILE = /^(?:verification_results\.jsonl|.+_lineage_graph\.md|success_d
 
 const join = (segments: readonly string[]) => segments.join('/');
 
+/** What a folder makes of every file below it, whatever the file's name. */
+type FolderContext =
+  | { readonly kind: 'verify'; readonly info: Omit<VerifyFileInfo, 'kind'> }
+  | { readonly kind: 'config' | 'temp'; readonly info: PathInfo }
+  | null;
+
+/** Files arrive folder by folder (a walk, a burst), so the last folders' contexts are kept. */
+const folderContexts = new Map<string, FolderContext>();
+let contextsRootName = '';
+
+function folderContext(relPath: string, rel: readonly string[], dirLength: number, rootName: string): FolderContext {
+  if (rootName !== contextsRootName) {
+    folderContexts.clear();
+    contextsRootName = rootName;
+  }
+  const key = relPath.slice(0, Math.max(relPath.lastIndexOf('/'), 0));
+  const cached = folderContexts.get(key);
+  if (cached !== undefined) return cached;
+  const context = computeFolderContext(rel, dirLength, rootName);
+  if (folderContexts.size >= 256) folderContexts.delete(folderContexts.keys().next().value!);
+  folderContexts.set(key, context);
+  return context;
+}
+
+function computeFolderContext(rel: readonly string[], dirLength: number, rootName: string): FolderContext {
+  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+  // Inside a verify folder (possibly nested: __pycache__, config_*_verify, …).
+  for (let d = dirLength - 1; d >= -1; d--) {
+    const name = folderName(d)!;
+    const verify = name.endsWith('_verify') ? parseVerifyDirName(name) : null;
+    if (!verify) continue;
+    const op = folderName(d - 1) ?? '';
+    const passedCase = folderName(d - 2) === 'passed_cases';
+    const opDir = passedCase ? join([...rel.slice(0, Math.max(d - 2, 0)), op]) : join(rel.slice(0, Math.max(d, 0)));
+    return { kind: 'verify', info: { opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase } };
+  }
+  for (let d = dirLength - 1; d >= 0; d--) {
+    const name = rel[d]!;
+    const config = name.startsWith('I') && /\d$/.test(name) ? firstMatch(CONFIG_DIR, name) : null;
+    if (config) return { kind: 'config', info: { kind: 'config', opDir: join(rel.slice(0, d)), op: folderName(d - 1) ?? '', task: config.task!, step: Number(config.step) } };
+    const temp = name.includes('_check_desc_') || name.includes('_gen_ref_') || name.includes('_profile_single_') ? TEMP_DIR.exec(name)?.groups : undefined;
+    if (temp) return { kind: 'temp', info: { kind: 'temp', opDir: join(rel.slice(0, d)), op: temp.op!, task: temp.task!, purpose: temp.purpose! } };
+  }
+  return null;
+}
+
 /** Classifies one root-relative file path. */
 export function classifyPath(relPath: string, rootName: string): PathInfo {
   const rel = relPath.split('/');
@@ -163,15 +209,8 @@ export function classifyPath(relPath: string, rootName: string): PathInfo {
   // Name of the folder at depth d of `rel` (d = -1 is the opened root itself).
   const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
 
-  // Inside a verify folder (possibly nested: __pycache__, config_*_verify, …).
-  for (let d = n - 2; d >= -1; d--) {
-    const verify = parseVerifyDirName(folderName(d) ?? '');
-    if (!verify) continue;
-    const op = folderName(d - 1) ?? '';
-    const passedCase = folderName(d - 2) === 'passed_cases';
-    const opDir = passedCase ? join([...rel.slice(0, Math.max(d - 2, 0)), op]) : join(rel.slice(0, Math.max(d, 0)));
-    return { kind: 'verify', opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase };
-  }
+  const context = folderContext(relPath, rel, n - 1, rootName);
+  if (context?.kind === 'verify') return { kind: 'verify', ...context.info };
 
   const parent = folderName(n - 2);
   const inSubfolder = parent === 'conductor' || parent === 'recorder';
@@ -179,7 +218,7 @@ export function classifyPath(relPath: string, rootName: string): PathInfo {
   const op = folderName(opDepth);
   const opDir = join(rel.slice(0, Math.max(opDepth + 1, 0)));
 
-  if (op !== undefined && name.endsWith('.txt')) {
+  if (op !== undefined && name.endsWith('.txt') && name.startsWith('I')) {
     if (parent === 'recorder') {
       const parsed = parseParsedName(name, op);
       if (parsed) return { kind: 'parsed', opDir, op, ...parsed };
@@ -193,12 +232,7 @@ export function classifyPath(relPath: string, rootName: string): PathInfo {
     }
   }
 
-  for (let d = n - 2; d >= 0; d--) {
-    const config = firstMatch(CONFIG_DIR, rel[d]!);
-    if (config) return { kind: 'config', opDir: join(rel.slice(0, d)), op: folderName(d - 1) ?? '', task: config.task!, step: Number(config.step) };
-    const temp = TEMP_DIR.exec(rel[d]!)?.groups;
-    if (temp) return { kind: 'temp', opDir: join(rel.slice(0, d)), op: temp.op!, task: temp.task!, purpose: temp.purpose! };
-  }
+  if (context) return context.info;
 
   if (name === 'speed_up_record.txt' && parent === 'profiling') {
     return { kind: 'speedup', opDir: join(rel.slice(0, Math.max(n - 2, 0))), op: folderName(n - 3) ?? '' };
