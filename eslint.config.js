@@ -1,6 +1,7 @@
 // Lint: TypeScript rules plus the import layering of STYLE.md, one block per top-level folder.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'net', 'url', 'util', 'crypto', 'stream', 'events'];
@@ -11,7 +12,7 @@ function forbid(groups, paths = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'renderer/dist/', '.bench/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', '.bench/', 'playwright-report/'] },
   js.configs.recommended,
   { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
@@ -46,6 +47,36 @@ export default tseslint.config(
           { group: ['**/testing/**', '!**/shared/testing/demoRun'], message: 'main/ uses shared/testing only for the demo writer.' },
         ],
         [{ name: 'electron', message: 'only app/electron imports electron.' }],
+      ),
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': forbid(
+        [
+          { group: ['**/main/**', '**/app/**', '!./app/**'], message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).' },
+          { group: ['node:*'], message: 'the renderer runs in a browser: no Node APIs.' },
+          { group: ['**/shared/testing/**'], message: 'production code never imports shared/testing.' },
+        ],
+        [...nodeBuiltins, 'electron', 'chokidar'].map((name) => ({ name, message: 'the renderer runs in a browser.' })),
+      ),
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/editor/**'],
+    rules: {
+      'no-restricted-imports': forbid(
+        [
+          { group: ['monaco-editor', 'monaco-editor/*'], message: 'all Monaco code lives in renderer/editor/.' },
+          { group: ['**/main/**', '**/app/**', '!./app/**'], message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).' },
+          { group: ['node:*'], message: 'the renderer runs in a browser: no Node APIs.' },
+        ],
+        [...nodeBuiltins, 'electron', 'chokidar'].map((name) => ({ name, message: 'the renderer runs in a browser.' })),
       ),
     },
   },

@@ -1,21 +1,27 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createCore } from '../main/core';
 import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/traceIndex';
 import { describeFsError } from '../main/walk';
 import { eventsJson, formatEvents, formatTree, treeJson } from './cliFormat';
+import { findElectron, findRendererDir, packageRoot } from './paths';
+import { isLoopback, startServer } from './server/server';
 
 const HELP = `tracelens — browse the trace directories of kernel-generating LLM agents
 
 Usage:
+  tracelens [<dir>]                    open the app on <dir> (no <dir>: a live demo run)
+  tracelens serve [<dir>] [--port N] [--host H] [--demo]
+                                       browser mode: serve the app on 127.0.0.1 and print its URL
   tracelens tree <dir> [--json]        the run → op → task → step tree
   tracelens events <dir> [--json]      summary of the agent event log(s)
   tracelens watch <dir>                print the tree, then every change as it happens
   tracelens demo <dir> [--live] [--ops N] [--tasks N] [--tick MS]
                                        write a realistic demo run into <dir>
-  tracelens start                      write a live demo run into a temp folder and watch it
   tracelens --help | --version
 
 Exit status: 0 on success, 1 when the input cannot be read, 2 on a usage error.`;
@@ -36,6 +42,9 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
         ops: { type: 'string' },
         tasks: { type: 'string' },
         tick: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        demo: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -45,7 +54,7 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
       out('tracelens 0.1.0\n');
       return 0;
     }
-    if (values.help || command === undefined || command === 'help') {
+    if (values.help || command === 'help') {
       out(`${HELP}\n`);
       return 0;
     }
@@ -78,16 +87,22 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
         out(`wrote a demo run of ${files} files in ${ticks} steps to ${target}\n`);
         return 0;
       }
-      case 'start': {
-        const dir = await mkdtemp(join(tmpdir(), 'tracelens-demo-'));
-        err(`The app window comes with the UI; for now this writes a live demo run into ${dir} and watches it here.\n`);
-        const writing = writeDemo(dir, { tickMs: 300 });
-        const exitCode = watchCommand(dir, out);
-        await writing;
-        return await exitCode;
+      case 'serve': {
+        const dir = values.demo || rest.length === 0 ? await liveDemoDir(err) : await folder(rest);
+        return await serveCommand(dir, { port: count(values.port, 'port', 0), host: values.host ?? '127.0.0.1' }, out, err);
       }
-      default:
+      case undefined:
+      case 'start':
+      case 'open': {
+        const dir = rest.length === 0 ? await liveDemoDir(err) : await folder(rest);
+        return await openApp(dir, out, err);
+      }
+      default: {
+        // `tracelens <dir>`: a folder where a command would be opens the app on it.
+        const isFolder = await stat(resolve(command)).then((stats) => stats.isDirectory(), () => false);
+        if (isFolder) return await openApp(resolve(command), out, err);
         throw new UsageError(`unknown command "${command}" (try tracelens --help)`);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
@@ -143,4 +158,39 @@ async function watchCommand(dir: string, out: Out): Promise<number> {
   });
   await index.close();
   return 0;
+}
+
+/** A temp folder that a live demo run is being written into (the built-in demo). */
+async function liveDemoDir(err: Out): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tracelens-demo-'));
+  err(`writing a live demo run into ${dir}\n`);
+  void writeDemo(dir, { tickMs: 400 });
+  return dir;
+}
+
+async function serveCommand(dir: string, options: { port: number; host: string }, out: Out, err: Out): Promise<number> {
+  const rendererDir = findRendererDir();
+  if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
+  if (!isLoopback(options.host)) err(`warning: serving on ${options.host}: anyone who can reach this address and has the token can read ${dir}\n`);
+  const index = await TraceIndex.open(dir);
+  const server = await startServer({ core: createCore(index), rendererDir, host: options.host, port: options.port });
+  out(`TraceLens is serving ${dir} at ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  await index.close();
+  return 0;
+}
+
+/** The desktop app when Electron can start here; browser mode, said in one line, when it cannot. */
+async function openApp(dir: string, out: Out, err: Out): Promise<number> {
+  const electron = findElectron();
+  if ('missing' in electron) {
+    err(`Electron cannot start here (${electron.missing}); opening browser mode instead.\n`);
+    return serveCommand(dir, { port: 0, host: '127.0.0.1' }, out, err);
+  }
+  const child = spawn(electron.path, [join(packageRoot(), 'dist', 'electron', 'main.js'), dir], { stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }

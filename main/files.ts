@@ -1,5 +1,6 @@
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { FileSlice } from '../shared/model/liveIndex';
 import { fail, ok, type Result } from '../shared/model/result';
 import { decodeText, looksBinary, SNIFF_BYTES } from '../shared/parse/text';
 import { describeFsError } from './walk';
@@ -49,18 +50,6 @@ function isInside(root: string, path: string): boolean {
 function codeOf(error: unknown): 'not-found' | 'permission-denied' | 'io-error' {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' ? 'not-found' : code === 'EACCES' || code === 'EPERM' ? 'permission-denied' : 'io-error';
-}
-
-export interface FileSlice {
-  readonly size: number;
-  readonly offset: number;
-  /** Empty for binary files. */
-  readonly text: string;
-  readonly isBinary: boolean;
-  /** True when the file goes on past what was read. */
-  readonly isCut: boolean;
-  readonly encoding: string;
-  readonly hadInvalidBytes: boolean;
 }
 
 export const DEFAULT_SLICE_BYTES = 4 * 1024 * 1024;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeDemo } from './demo';
-import { type IndexDelta, type IndexSnapshot, TraceIndex } from './traceIndex';
+import type { IndexDelta, IndexSnapshot } from '../shared/model/liveIndex';
+import { TraceIndex } from './traceIndex';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { lstat, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { TraceTreeBuilder, type TaskChange } from '../shared/analysis/traceTree';
+import { TraceTreeBuilder } from '../shared/analysis/traceTree';
 import type { EventSummary } from '../shared/model/events';
-import type { TraceTree } from '../shared/model/trace';
+import type { IndexDelta, IndexSnapshot, IndexStatus } from '../shared/model/liveIndex';
 import { JsonObjectSplitter } from '../shared/parse/jsonObjects';
 import type { PathInfo } from '../shared/parse/names';
 import { roleOf } from '../shared/parse/roles';
@@ -12,30 +12,6 @@ import { parseVerificationEntry, type VerificationEntry } from '../shared/parse/
 import { AppendReader } from './appendReader';
 import { EventLogReader } from './eventLog';
 import { describeFsError, walkTree } from './walk';
-
-export interface IndexDelta {
-  /** The index version after this batch; a client that missed one asks for a snapshot. */
-  readonly version: number;
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly changed: readonly string[];
-  readonly tasks: readonly TaskChange[];
-  /** Event summaries of log folders whose events changed, by folder. */
-  readonly eventLogs: Readonly<Record<string, EventSummary>>;
-}
-
-export type IndexStatus =
-  | { readonly state: 'ready' }
-  | { readonly state: 'root-missing'; readonly message: string }
-  | { readonly state: 'watch-error'; readonly message: string };
-
-export interface IndexSnapshot {
-  readonly version: number;
-  readonly root: string;
-  readonly tree: TraceTree;
-  readonly eventLogs: Readonly<Record<string, EventSummary>>;
-  readonly status: IndexStatus;
-}
 
 export interface TraceIndexOptions {
   /** Keep watching after the scan (default true). */
@@ -179,6 +155,11 @@ export class TraceIndex {
     const dirs = [...this.logReaders.keys()].sort(collator.compare);
     for (const dir of dirs) out[dir] = this.logReaders.get(dir)!.summary();
     return out;
+  }
+
+  /** Every indexed file, root-relative. */
+  paths(): string[] {
+    return [...this.builder.paths()];
   }
 
   eventLog(dir: string): EventLogReader | undefined {
@@ -348,7 +329,8 @@ export class TraceIndex {
       const reader = this.logReaders.get(dir);
       if (reader) eventLogs[dir] = reader.summary();
     }
-    const delta: IndexDelta = { version: this.versionNumber, added, removed, changed, tasks: this.builder.takeChangedTasks(), eventLogs };
+    const structural = this.builder.takeStructureChanged();
+    const delta: IndexDelta = { version: this.versionNumber, added, removed, changed, tasks: this.builder.takeChangedTasks(), structural, eventLogs };
     for (const listener of this.listeners) listener(delta);
   }
 

@@ -1,20 +1,15 @@
-// Bundles the node side (CLI, bench) with esbuild: one file each, dependencies left external,
-// so `tracelens` starts without a TypeScript loader.
+// Bundles the node side with esbuild: the CLI and the bench (ESM), the Electron main (ESM) and
+// its sandboxed preload (one CommonJS file, as Electron's sandbox requires). Dependencies stay
+// external, so `tracelens` starts without a TypeScript loader.
 import { build } from 'esbuild';
 
 const started = performance.now();
-await build({
-  entryPoints: { cli: 'app/cli-entry.ts', bench: 'bench/bench.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-  outExtension: { '.js': '.js' },
-});
+const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+await Promise.all([
+  build({ ...common, entryPoints: { cli: 'app/cli-entry.ts', bench: 'bench/bench.ts' }, outdir: 'dist', format: 'esm' }),
+  build({ ...common, entryPoints: { main: 'app/electron/main.ts' }, outdir: 'dist/electron', format: 'esm', external: ['electron'] }),
+  build({ ...common, entryPoints: { preload: 'app/electron/preload.ts' }, outdir: 'dist/electron', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+]);
 if (process.env.npm_lifecycle_event !== 'prepare') {
   process.stderr.write(`built dist/ in ${Math.round(performance.now() - started)} ms\n`);
 }

@@ -1,35 +1,56 @@
-// `npm test`: typecheck, lint, unit and integration tests (Vitest), then the browser specs once
-// the UI exists. Ends with one plain line, `N passed, N failed, N skipped`, summed over every
-// suite, because CI reads that line (Vitest's own summary is not one it knows).
+// `npm test`: typecheck, lint, build, unit and integration tests (Vitest), then the browser specs
+// (Playwright in Debian's Chromium; the Electron specs say plainly when they are skipped). Ends
+// with one plain line, `N passed, N failed, N skipped`, summed over every suite, because CI reads
+// that line (Vitest's and Playwright's own summaries are not ones it knows).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-let failedSteps = [];
+const failedSteps = [];
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 function run(name, command, args) {
   process.stdout.write(`\n── ${name}: ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, { stdio: 'inherit', shell: false });
+  const result = spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) failedSteps.push(name);
   return result.status === 0;
 }
 
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+function readReport(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
 
-if (!run('typecheck', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit'])) totals.failed++;
-if (!run('lint', npx, ['eslint', '.'])) totals.failed++;
+for (const [name, args] of [
+  ['typecheck (node side)', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
+  ['typecheck (web side)', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
+  ['lint', ['eslint', '.']],
+]) {
+  if (!run(name, npx, args)) totals.failed++;
+}
+if (!run('build', 'npm', ['run', 'build', '--silent'])) totals.failed++;
 
 rmSync('test-results/vitest.json', { force: true });
 run('unit and integration tests', npx, ['vitest', 'run']);
-if (existsSync('test-results/vitest.json')) {
-  const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
-  totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests;
-  totals.skipped += report.numPendingTests + report.numTodoTests;
-  if (report.numTotalTests === 0) failedSteps.push('vitest ran no test');
+const vitest = readReport('test-results/vitest.json');
+if (vitest) {
+  totals.passed += vitest.numPassedTests;
+  totals.failed += vitest.numFailedTests;
+  totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
 } else {
   totals.failed++;
   failedSteps.push('vitest wrote no report');
+}
+
+rmSync('test-results/e2e.json', { force: true });
+run('browser specs', npx, ['playwright', 'test']);
+const e2e = readReport('test-results/e2e.json');
+if (e2e) {
+  totals.passed += e2e.stats.expected + e2e.stats.flaky;
+  totals.failed += e2e.stats.unexpected;
+  totals.skipped += e2e.stats.skipped;
+} else {
+  totals.failed++;
+  failedSteps.push('playwright wrote no report');
 }
 
 process.stdout.write(`\n${failedSteps.length > 0 ? `failed: ${failedSteps.join(', ')}\n` : ''}`);

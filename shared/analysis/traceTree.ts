@@ -61,6 +61,7 @@ export class TraceTreeBuilder {
   private readonly dirtyTasks = new Map<string, { opPath: string; id: string }>();
   private readonly warningsBySource = new Map<string, string[]>();
   private isTracking = false;
+  private structureChanged = false;
 
   constructor(private readonly rootName: string) {}
 
@@ -89,6 +90,7 @@ export class TraceTreeBuilder {
     }
     const info = classifyPath(path, this.rootName);
     this.files.set(path, info);
+    if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
       case 'record': {
         const task = this.task(info.opDir, info.op, info.task);
@@ -136,6 +138,7 @@ export class TraceTreeBuilder {
     const info = this.files.get(path);
     if (!info) return;
     this.files.delete(path);
+    if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
       case 'record':
       case 'parsed':
@@ -240,6 +243,13 @@ export class TraceTreeBuilder {
     this.dirtyTasks.clear();
   }
 
+  /** Whether runs, ops, run files, event logs or other files changed since the last call. */
+  takeStructureChanged(): boolean {
+    const changed = this.structureChanged;
+    this.structureChanged = false;
+    return changed;
+  }
+
   /** Tasks whose node changed since the last call, rebuilt; for live deltas. */
   takeChangedTasks(): TaskChange[] {
     const changes: TaskChange[] = [];
@@ -296,6 +306,7 @@ export class TraceTreeBuilder {
     let run = this.runs.get(path);
     if (!run) {
       run = { path, ops: new Set(), eventLogs: new Map(), files: new Set(), verifications: new Map(), verificationsByTask: null };
+      this.structureChanged = true;
       this.runs.set(path, run);
     }
     return run;
@@ -306,6 +317,7 @@ export class TraceTreeBuilder {
     if (!op) {
       const runDir = parentDir(path);
       op = { name, path, runDir, tasks: new Map(), speedupFiles: new Map(), files: new Set() };
+      this.structureChanged = true;
       this.ops.set(path, op);
       this.run(runDir).ops.add(path);
     }
@@ -325,13 +337,17 @@ export class TraceTreeBuilder {
   private pruneOp(op: OpAcc): void {
     if (op.tasks.size > 0 || op.files.size > 0) return;
     this.ops.delete(op.path);
+    this.structureChanged = true;
     const run = this.runs.get(op.runDir);
     run?.ops.delete(op.path);
     if (run) this.pruneRun(run);
   }
 
   private pruneRun(run: RunAcc): void {
-    if (run.ops.size === 0 && run.files.size === 0 && run.eventLogs.size === 0) this.runs.delete(run.path);
+    if (run.ops.size === 0 && run.files.size === 0 && run.eventLogs.size === 0) {
+      this.runs.delete(run.path);
+      this.structureChanged = true;
+    }
   }
 }
 
@@ -353,4 +369,8 @@ function verificationIndex(run: RunAcc): Map<string, VerificationEntry[]> {
     run.verificationsByTask = index;
   }
   return run.verificationsByTask;
+}
+
+function isTaskKind(info: PathInfo): boolean {
+  return info.kind === 'record' || info.kind === 'parsed' || info.kind === 'verify';
 }

@@ -1,0 +1,158 @@
+/**
+ * The Electron host: windows, menus, dialogs, argv, single instance, the app:// scheme. Thin by
+ * design: everything it shows comes from the same core and renderer as browser mode.
+ */
+import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, type Core } from '../../main/core';
+import { TraceIndex } from '../../main/traceIndex';
+import { writeDemo } from '../../main/demo';
+import { CONTENT_SECURITY_POLICY } from '../server/server';
+import { createWindow } from './window';
+
+const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+interface Opened {
+  readonly win: BrowserWindow;
+  readonly index: TraceIndex;
+  readonly core: Core;
+}
+
+const opened = new Map<number, Opened>();
+
+const recentFile = () => join(app.getPath('userData'), 'recent.json');
+function recent(): string[] {
+  try {
+    const list: unknown = JSON.parse(readFileSync(recentFile(), 'utf8'));
+    return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string').slice(0, 10) : [];
+  } catch {
+    return [];
+  }
+}
+function remember(dir: string): void {
+  try {
+    writeFileSync(recentFile(), JSON.stringify([dir, ...recent().filter((item) => item !== dir)].slice(0, 10)));
+  } catch {
+    // A recent list that cannot be written is only a smaller convenience.
+  }
+  app.addRecentDocument(dir);
+  buildMenu();
+}
+
+async function openRoot(dir: string, hash = ''): Promise<void> {
+  const isFolder = await stat(dir).then((stats) => stats.isDirectory(), () => false);
+  if (!isFolder) {
+    dialog.showErrorBox('TraceLens', `Not a folder: ${dir}`);
+    return;
+  }
+  const index = await TraceIndex.open(dir);
+  const core = createCore(index);
+  const win = createWindow(basename(dir));
+  const id = win.webContents.id;
+  opened.set(id, { win, index, core });
+  const offPush = core.onPush((name, data) => {
+    if (!win.isDestroyed()) win.webContents.send('tracelens:push', name, data);
+  });
+  win.on('closed', () => {
+    offPush();
+    opened.delete(id);
+    void index.close();
+  });
+  remember(dir);
+  await win.loadURL(`app://tracelens/index.html${hash}`);
+}
+
+async function openDemo(): Promise<void> {
+  const dir = join(app.getPath('temp'), `tracelens-demo-${Date.now()}`);
+  void writeDemo(dir, { tickMs: 400 });
+  await openRoot(dir);
+}
+
+async function chooseFolder(): Promise<void> {
+  const result = await dialog.showOpenDialog({ title: 'Open a trace folder', properties: ['openDirectory'] });
+  if (!result.canceled && result.filePaths[0]) await openRoot(result.filePaths[0]);
+}
+
+function buildMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => void chooseFolder() },
+        { label: 'Open Recent', submenu: recent().length > 0 ? recent().map((dir) => ({ label: dir, click: () => void openRoot(dir) })) : [{ label: 'None yet', enabled: false }] },
+        { label: 'Open Demo Run', click: () => void openDemo() },
+        { type: 'separator' },
+        { role: 'close' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** `tracelens://…#/step?…` opens that view; a plain folder argument opens that folder. */
+async function handleArgs(argv: readonly string[], cwd: string): Promise<void> {
+  const link = argv.find((arg) => arg.startsWith('tracelens://'));
+  if (link) {
+    const hash = new URL(link).hash;
+    const target = [...opened.values()][0]?.win;
+    if (target && hash) target.webContents.send('tracelens:navigate', hash);
+    return;
+  }
+  const dir = argv.slice(1).find((arg) => !arg.startsWith('-') && !arg.endsWith('.js') && arg !== '.');
+  if (dir) await openRoot(resolve(cwd, dir));
+  else if (opened.size === 0) await openDemo();
+}
+
+function isFromApp(frameUrl: string | undefined): boolean {
+  return typeof frameUrl === 'string' && frameUrl.startsWith('app://tracelens/');
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv, cwd) => void handleArgs(argv, cwd));
+  app.setAsDefaultProtocolClient('tracelens');
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    void handleArgs([url], process.cwd());
+  });
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+    protocol.handle('app', async (request) => {
+      const url = new URL(request.url);
+      const file = resolve(RENDERER, decodeURIComponent(url.pathname.slice(1)) || 'index.html');
+      const rel = relative(RENDERER, file);
+      if (url.host !== 'tracelens' || rel.startsWith(`..${sep}`) || rel === '..') return new Response('not found', { status: 404 });
+      try {
+        const body = await readFile(file);
+        return new Response(body, { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    });
+    ipcMain.handle('tracelens:call', (event, name: unknown, args: unknown) => {
+      const target = opened.get(event.sender.id);
+      if (!target || !isFromApp(event.senderFrame?.url)) return { ok: false, error: { code: 'invalid-argument', message: 'unknown sender' } };
+      return target.core.call(name, args);
+    });
+    ipcMain.handle('tracelens:open-dropped', async (event, path: unknown) => {
+      if (!isFromApp(event.senderFrame?.url) || typeof path !== 'string' || path === '') return false;
+      await openRoot(path);
+      return true;
+    });
+    buildMenu();
+    await handleArgs(process.argv, process.cwd());
+  });
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,21 @@
+/// <reference lib="dom" />
+/**
+ * The sandboxed preload (built to one CommonJS file): exposes the contract as `window.tracelens`,
+ * one generic call checked in main, plus pushes and folder drops. Nothing else of Node or Electron.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+
+contextBridge.exposeInMainWorld('tracelens', {
+  call: (name: string, args: unknown) => ipcRenderer.invoke('tracelens:call', name, args),
+  onPush: (listener: (name: string, data: unknown) => void) => {
+    const handler = (_event: unknown, name: string, data: unknown) => listener(name, data);
+    ipcRenderer.on('tracelens:push', handler);
+    return () => ipcRenderer.off('tracelens:push', handler);
+  },
+  /** A folder dropped on the window: main checks it is a folder and opens it. */
+  openDropped: (file: File) => ipcRenderer.invoke('tracelens:open-dropped', webUtils.getPathForFile(file)),
+});
+
+ipcRenderer.on('tracelens:navigate', (_event, hash: unknown) => {
+  if (typeof hash === 'string' && hash.startsWith('#/')) window.location.hash = hash;
+});

@@ -1,0 +1,182 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, relative, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { WireMessage } from '../../shared/contract';
+import { fail, type Result } from '../../shared/model/result';
+import type { Core } from '../../main/core';
+
+/** The CSP of STACK.md: no remote code, no inline script, no eval; Monaco needs inline styles and workers. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; worker-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+const COOKIE = 'tracelens_token';
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export interface ServeOptions {
+  readonly core: Core;
+  /** The built renderer (index.html and its assets). */
+  readonly rendererDir: string;
+  readonly host?: string;
+  readonly port?: number;
+  /** Fixed token for tests; a random one otherwise. */
+  readonly token?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function sameSecret(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(request: IncomingMessage): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return value.join('=');
+  }
+  return null;
+}
+
+/**
+ * `tracelens serve`: the contract over WebSocket plus the built renderer over HTTP, on loopback by
+ * default. Every request needs the token (in the URL it printed, then a same-site cookie); the
+ * Host header must name this server (DNS rebinding) and a WebSocket's Origin must be this server.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const rendererDir = await realpath(options.rendererDir);
+  let port = options.port ?? 0;
+
+  const allowedHosts = (): Set<string> => new Set([`${host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const isAuthorised = (request: IncomingMessage, url: URL): boolean => sameSecret(url.searchParams.get('token'), token) || sameSecret(cookieToken(request), token);
+
+  const server = createServer((request, response) => {
+    void handleHttp(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end('TraceLens: internal error');
+    });
+  });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const base = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
+    if (!allowedHosts().has(request.headers.host ?? '')) {
+      response.writeHead(421, { ...base, 'content-type': 'text/plain' }).end('TraceLens: unknown Host header');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { ...base, 'content-type': 'text/plain', allow: 'GET, HEAD' }).end('TraceLens: read-only');
+      return;
+    }
+    if (!isAuthorised(request, url)) {
+      response.writeHead(401, { ...base, 'content-type': 'text/plain; charset=utf-8' }).end('TraceLens: open the full URL that `tracelens serve` printed (it carries the access token).\n');
+      return;
+    }
+    const wanted = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = join(rendererDir, wanted);
+    const rel = relative(rendererDir, file);
+    if (wanted.includes('\0') || rel.startsWith(`..${sep}`) || rel === '..') {
+      response.writeHead(404, { ...base, 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      response.writeHead(404, { ...base, 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const headers: Record<string, string> = { ...base, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+    if (extname(file) === '.html') {
+      headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+      headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const origin = request.headers.origin;
+    const originOk = origin === undefined || [...allowedHosts()].some((allowed) => origin === `http://${allowed}`);
+    if (url.pathname !== '/api' || !allowedHosts().has(request.headers.host ?? '') || !originOk || !isAuthorised(request, url)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws));
+  });
+
+  const clients = new Set<WebSocket>();
+  const offPush = options.core.onPush((name, data) => {
+    const text = JSON.stringify({ push: name, data } satisfies WireMessage);
+    for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+
+  function serveSocket(ws: WebSocket): void {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('message', (raw, isBinary) => {
+      void (async () => {
+        let id = -1;
+        let result: Result<unknown>;
+        try {
+          if (isBinary) throw new Error('binary frames are not part of the protocol');
+          const message: unknown = JSON.parse(raw.toString());
+          if (typeof message !== 'object' || message === null) throw new Error('a request is a JSON object');
+          const request = message as { id?: unknown; call?: unknown; args?: unknown }; // fields checked one by one below
+          if (typeof request.id !== 'number') throw new Error('a request needs a numeric id');
+          id = request.id;
+          result = await options.core.call(request.call, request.args);
+        } catch (error) {
+          result = fail('invalid-argument', error instanceof Error ? error.message : String(error));
+        }
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result } satisfies WireMessage));
+      })();
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port; // a TCP server's address is an AddressInfo
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      offPush();
+      for (const client of clients) client.terminate();
+      sockets.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

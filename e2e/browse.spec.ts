@@ -1,0 +1,185 @@
+import { expect, test } from '@playwright/test';
+import { screenshotPath, serve, type Served, tempRoot, watchConsole } from './serve';
+
+// One user journey: open a run, find the attempts, read a step side by side, follow a traceback,
+// compare two attempts, search, and come back to a view by its address.
+
+test.describe('era A sample (aikg v0)', () => {
+  let server: Served;
+  let root: Awaited<ReturnType<typeof tempRoot>>;
+  test.beforeAll(async () => {
+    root = await tempRoot('aikg_v0_2025-06');
+    server = await serve(root.dir);
+  });
+  test.afterAll(async () => {
+    await server.close();
+    await root.remove();
+  });
+
+  test('the tree shows run, op, tasks and every step with its verdict', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(server.url);
+    const tree = page.getByRole('navigation', { name: 'run tree' });
+    await expect(tree.getByRole('button', { name: 'run aikg_logs/Task_vjcpfugt' })).toBeVisible();
+    await expect(tree.getByRole('button', { name: 'op exp_add_op' })).toBeVisible();
+    await tree.getByRole('button', { name: 'task 0' }).click();
+    for (const [step, status] of [[1, 'unknown'], [2, 'unknown'], [3, 'failed'], [4, 'failed'], [5, 'passed'], [6, 'passed']] as const) {
+      await expect(tree.getByRole('button', { name: `exp_add_op task 0 step ${step} ${status}`, exact: true })).toBeVisible();
+    }
+    await expect(tree.getByRole('button', { name: 'task 1' })).toContainText('3 attempts, pass at S05');
+    expect(problems).toEqual([]);
+  });
+
+  test('a step shows prompt, reasoning and result side by side, its verdict, notes and error log', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 0' }).click();
+    await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
+    await expect(page.getByTestId('editor-prompt')).toContainText('修复：在 coder 代码顶部 import torch');
+    await expect(page.getByTestId('editor-reasoning')).toContainText('reasoning……');
+    await expect(page.getByTestId('editor-result')).toContainText('x = tl.load(x_ptr + offs, mask=offs < n)');
+    const header = page.getByRole('article', { name: 'step view' });
+    await expect(header.getByRole('heading')).toHaveText('exp_add_op › task 0 › S05');
+    await expect(header).toContainText('passed');
+    await expect(header).toContainText('no timing');
+    await expect(page.getByText('Conductor notes (1)')).toBeVisible();
+    await page.screenshot({ path: screenshotPath('step-view.png') });
+
+    // S03 failed: its verifier error log links the traceback line to the verify script.
+    await page.getByRole('button', { name: '◀ attempt' }).click();
+    await expect(header.getByRole('heading')).toHaveText('exp_add_op › task 0 › S03');
+    const errorLog = page.getByLabel('verifier error log');
+    await expect(errorLog).toContainText("ModuleNotFoundError: No module named 'torch'");
+    await errorLog.getByRole('button', { name: /verify_exp_add_op\.py", line 6/ }).click();
+    await expect(page).toHaveURL(/#\/file\?path=.*I0_S03_verify%2Fverify_exp_add_op\.py&line=6$/);
+    await expect(page.getByTestId('editor-file')).toContainText('import torch');
+    expect(problems).toEqual([]);
+  });
+
+  test('keyboard: j/k walk the steps, [ ] the attempts, ? shows help', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
+    const heading = page.getByRole('article', { name: 'step view' }).getByRole('heading');
+    await page.keyboard.press('j');
+    await expect(heading).toHaveText('exp_add_op › task 0 › S01');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await expect(heading).toHaveText('exp_add_op › task 0 › S03');
+    await page.keyboard.press('k');
+    await expect(heading).toHaveText('exp_add_op › task 0 › S02');
+    await page.keyboard.press(']');
+    await expect(heading).toHaveText('exp_add_op › task 0 › S03');
+    await page.keyboard.press(']');
+    await expect(heading).toHaveText('exp_add_op › task 0 › S05');
+    await page.keyboard.press('[');
+    await expect(heading).toHaveText('exp_add_op › task 0 › S03');
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: 'keyboard shortcuts' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  });
+
+  test('a deep link reopens the same view after a reload', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 1' }).click();
+    await page.getByRole('button', { name: 'exp_add_op task 1 step 3 failed' }).click();
+    await expect(page).toHaveURL(/#\/step\?op=aikg_logs%2FTask_vjcpfugt%2Fexp_add_op&task=1&step=3$/);
+    // The token went from the address bar to a cookie; the address alone reopens the view.
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    await page.reload();
+    await expect(page.getByRole('article', { name: 'step view' }).getByRole('heading')).toHaveText('exp_add_op › task 1 › S03');
+    await expect(page.getByTestId('editor-result')).toContainText('import triton');
+    await expect(page.getByRole('button', { name: 'exp_add_op task 1 step 3 failed' })).toHaveAttribute('aria-current', 'true');
+  });
+
+  test('find: text and regex across all files, results grouped by step', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
+    await page.keyboard.press('/');
+    await page.getByLabel('find text').fill('ModuleNotFoundError');
+    await page.keyboard.press('Enter');
+    const results = page.getByRole('article', { name: 'find' });
+    await expect(results.getByRole('status')).toContainText('matches in');
+    await expect(results.getByRole('region', { name: 'matches in exp_add_op · task 0 · S04' })).toBeVisible();
+    await expect(results.getByRole('region', { name: 'matches in exp_add_op · task 1 · S04' })).toBeVisible();
+
+    await page.getByLabel('find text').fill('tl\\.(load|store)\\(o_ptr');
+    await page.getByLabel('regex').check();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/#\/find\?q=.*&regex=1$/);
+    await expect(results.getByRole('region', { name: 'matches in exp_add_op · task 0 · S02' })).toBeVisible();
+    await results.getByRole('button', { name: 'exp_add_op · task 0 · S02' }).click();
+    await expect(page.getByRole('article', { name: 'step view' }).getByRole('heading')).toHaveText('exp_add_op › task 0 › S02');
+  });
+});
+
+test.describe('era C sample (akg_agents v2)', () => {
+  let server: Served;
+  let root: Awaited<ReturnType<typeof tempRoot>>;
+  test.beforeAll(async () => {
+    root = await tempRoot('akg_agents_v2_2026-03');
+    server = await serve(root.dir);
+  });
+  test.afterAll(async () => {
+    await server.close();
+    await root.remove();
+  });
+
+  test('the tree shows Iteration…Step tasks with speed-ups and first passes', async ({ page }) => {
+    await page.goto(server.url);
+    const tree = page.getByRole('navigation', { name: 'run tree' });
+    await expect(tree.getByRole('button', { name: 'task _Gen1_Task3' })).toContainText('2 attempts, pass at S03');
+    await expect(tree.getByRole('button', { name: 'task _Gen1_Task3' })).toContainText('1.23×');
+    await expect(tree.getByRole('button', { name: 'task _Init_Task2' })).toContainText('1 attempt, pass at S01');
+    await tree.getByRole('button', { name: 'task _Init_Task1' }).click();
+    await expect(tree.getByRole('button', { name: 'relu task _Init_Task1 step 1 failed' })).toBeVisible();
+    await expect(tree.getByRole('button', { name: 'relu task _Init_Task1 step 3 passed' })).toContainText('0.80×');
+    // The filter narrows the tree to matching steps.
+    await page.getByLabel('filter the tree').fill('failed');
+    await expect(tree.getByRole('button', { name: 'relu task _Init_Task1 step 3 passed' })).toHaveCount(0);
+    await expect(tree.getByRole('button', { name: 'relu task _Gen1_Task3 step 1 failed' })).toBeVisible();
+  });
+
+  test('diff: identical attempts are said to be identical', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task _Init_Task1' }).click();
+    await page.getByRole('button', { name: 'relu task _Init_Task1 step 3 passed' }).click();
+    await page.getByRole('button', { name: 'Diff with previous attempt' }).click();
+    await expect(page).toHaveURL(/#\/diff\?left=.*Step01_relu_kernel_gen_result\.txt&right=.*Step03_relu_kernel_gen_result\.txt$/);
+    await expect(page.getByText('The two files are identical.')).toBeVisible();
+  });
+});
+
+test.describe('era B sample (aikg v1)', () => {
+  let server: Served;
+  let root: Awaited<ReturnType<typeof tempRoot>>;
+  test.beforeAll(async () => {
+    root = await tempRoot('aikg_v1_2026-01');
+    server = await serve(root.dir);
+  });
+  test.afterAll(async () => {
+    await server.close();
+    await root.remove();
+  });
+
+  test('diff: a coder attempt against the previous one shows the changed lines', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 1_0_0' }).click();
+    await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
+    await page.keyboard.press('d');
+    await expect(page).toHaveURL(/#\/diff\?left=.*I1_0_0_S02_Square_matrix_multiplication__coder_result\.txt&right=.*I1_0_0_S04_Square_matrix_multiplication__coder_result\.txt$/);
+    const diff = page.getByTestId('diff-editor');
+    await expect(diff.locator('.line-delete')).toHaveCount(1);
+    await expect(diff.locator('.line-insert')).toHaveCount(1);
+    await expect(diff).toContainText('# TODO triton kernel');
+    await expect(diff).toContainText('# 使用 tl.dot 分块实现');
+    await page.screenshot({ path: screenshotPath('diff.png') });
+    await page.getByRole('button', { name: 'Inline' }).click();
+    await expect(page).toHaveURL(/&inline=1$/);
+    await expect(diff.locator('.line-insert').first()).toBeVisible();
+    // Any two files, across tasks, by path.
+    const right = page.getByLabel('right file');
+    await right.fill('aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_1_0_S01_Square_matrix_multiplication__designer_result.txt');
+    await expect(page).toHaveURL(/right=.*I1_1_0_S01_Square_matrix_multiplication__designer_result\.txt/);
+  });
+});

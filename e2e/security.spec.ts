@@ -1,0 +1,125 @@
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { WebSocket } from 'ws';
+import { serve, type Served, tempRoot } from './serve';
+
+const PROMPT = `Build the kernel.\n<img src=x onerror="window.__xss = 'img'">\n<script>window.__xss = 'script'</script>\n<b>bold?</b>`;
+
+test.describe('hostile content and peers', () => {
+  let server: Served;
+  let root: Awaited<ReturnType<typeof tempRoot>>;
+  let outside: Awaited<ReturnType<typeof tempRoot>>;
+  test.beforeAll(async () => {
+    root = await tempRoot();
+    outside = await tempRoot();
+    await writeFile(join(outside.dir, 'secret.txt'), 'top secret');
+    const op = join(root.dir, 'Task_x', 'relu');
+    await mkdir(op, { recursive: true });
+    await writeFile(join(op, 'I0_S01_relu_DoDesigner_prompt.txt'), PROMPT);
+    await writeFile(join(op, 'I0_S01_relu_DoDesigner_result.txt'), '<script>window.__xss = "result"</script>');
+    await writeFile(join(root.dir, 'Task_x', '<img src=x onerror=window.__xss=1>.txt'), 'a file whose name is markup');
+    await symlink(join(outside.dir, 'secret.txt'), join(op, 'link-out.txt'));
+    server = await serve(root.dir);
+  });
+  test.afterAll(async () => {
+    await server.close();
+    await root.remove();
+    await outside.remove();
+  });
+
+  test('log text and file names render as text and run nothing', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 0' }).click();
+    await page.getByRole('button', { name: /^relu task 0 step 1/ }).click();
+    await expect(page.getByTestId('editor-prompt')).toContainText('<img src=x onerror=');
+    await expect(page.getByTestId('editor-prompt')).toContainText('<script>window.__xss');
+    await expect(page.getByTestId('editor-result')).toContainText('<script>');
+    await expect(page.getByRole('button', { name: 'other file Task_x/<img src=x onerror=window.__xss=1>.txt' })).toBeVisible();
+    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.locator('main img, main script, nav img').count()).toBe(0);
+  });
+
+  test('no token, no data: HTTP and WebSocket refuse requests without it', async ({ request }) => {
+    const bare = await request.get(`${server.origin}/`);
+    expect(bare.status()).toBe(401);
+    expect(await bare.text()).toContain('open the full URL');
+    expect((await request.get(`${server.origin}/index.html?token=wrong`)).status()).toBe(401);
+    expect((await request.get(server.url)).status()).toBe(200);
+    // A foreign Host header (DNS rebinding) is refused even with the token.
+    expect((await request.get(server.url, { headers: { host: 'evil.example:80' } })).status()).toBe(421);
+    // The WebSocket, from the right origin: refused without the token, accepted with it.
+    const socket = (query: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/api${query}`, { origin: server.origin });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('error', () => resolve('refused'));
+      });
+    expect(await socket('')).toBe('refused');
+    expect(await socket('?token=not-the-token')).toBe('refused');
+    expect(await socket(`?token=${server.token}`)).toBe('open');
+  });
+
+  test('the WebSocket refuses a missing token and a foreign origin, and the core refuses paths outside the root', async ({ page }) => {
+    await page.goto(server.url);
+    const outcome = await page.evaluate(async (origin) => {
+      const open = (url: string) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        });
+      // The page has the cookie; a socket with a wrong token in the URL and no cookie is what a stranger has.
+      const call = (ws: WebSocket, id: number, args: unknown) =>
+        new Promise<unknown>((resolve) => {
+          ws.addEventListener('message', (event) => {
+            const message = JSON.parse(String(event.data));
+            if (message.id === id) resolve(message.result);
+          });
+          ws.send(JSON.stringify({ id, call: 'file.read', args }));
+        });
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`);
+      await new Promise((resolve) => (ws.onopen = resolve));
+      const results = [];
+      for (const [i, path] of ['../secret.txt', '/etc/passwd', 'Task_x/relu/link-out.txt', 'Task_x/../../x', 'C:\\Windows\\win.ini'].entries()) results.push(await call(ws, 100 + i, { path }));
+      results.push(await call(ws, 200, { path: 42 }));
+      ws.close();
+      return { results, wrongPath: await open(`${origin.replace('http', 'ws')}/not-api`) };
+    }, server.origin);
+    expect(outcome.wrongPath).toBe('refused');
+    const codes = outcome.results.map((result) => (result as { ok: boolean; error?: { code: string } }).error?.code);
+    expect(codes).toEqual(['outside-root', 'outside-root', 'outside-root', 'outside-root', 'outside-root', 'invalid-argument']);
+  });
+
+  test('a WebSocket from another origin or without the token is refused', async ({ browser }) => {
+    // A fresh context has no cookie: the stranger's view.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    const state = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        }),
+      `${server.origin.replace('http', 'ws')}/api?token=${server.token}`,
+    );
+    // about:blank's origin is not the server's: refused although the token is right.
+    expect(state).toBe('refused');
+    const noToken = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        }),
+      `${server.origin.replace('http', 'ws')}/api`,
+    );
+    expect(noToken).toBe('refused');
+    await context.close();
+  });
+});

@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+
+export const REPO = fileURLToPath(new URL('../', import.meta.url));
+export const SAMPLES = join(REPO, 'test/fixtures/samples');
+
+export interface Served {
+  /** The URL `tracelens serve` printed, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+/** Runs the real `tracelens serve <dir>` and waits for the one line with its URL. */
+export async function serve(dir: string): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin/tracelens.js'), 'serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tracelens serve printed no URL:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`tracelens serve exited (${code}):\n${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token')!,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** A private copy of a sample (or an empty folder) in a temp dir. */
+export async function tempRoot(sample?: string): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tracelens-e2e-'));
+  if (sample) await cp(join(SAMPLES, sample), dir, { recursive: true });
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Fails the test on any console error or uncaught exception of the page. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+/** README screenshots: written into docs/ only when asked (UPDATE_SCREENSHOTS=1), else with the test results. */
+export function screenshotPath(name: string): string {
+  return process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO, 'docs/screenshots', name) : join(REPO, 'test-results/screenshots', name);
+}

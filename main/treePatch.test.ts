@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeDemo } from './demo';
+import { TraceIndex } from './traceIndex';
+import type { IndexDelta, IndexSnapshot } from '../shared/model/liveIndex';
+import { applyDelta } from '../shared/analysis/treePatch';
+
+describe('applyDelta', () => {
+  it('keeps a client tree equal to the index through a live run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-patch-'));
+    try {
+      const index = await TraceIndex.open(dir, { rewalkMs: 0 });
+      let client: IndexSnapshot = index.snapshot();
+      let refetches = 0;
+      index.onDelta((delta) => {
+        const next = applyDelta(client, delta);
+        if (next) client = next;
+        else {
+          refetches++;
+          client = index.snapshot();
+        }
+      });
+      await writeDemo(dir, { ops: 2, tasksPerOp: 3, tickMs: 3, eventLog: false });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await index.settled();
+      expect(client.tree).toEqual(index.snapshot().tree);
+      expect(client.version).toBe(index.version);
+      expect(refetches).toBeGreaterThan(0); // new ops and runs are structural
+      await index.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a delta when a version was missed', () => {
+    const snapshot = { version: 3, root: '/', tree: { runs: [], otherFiles: [], warnings: [] }, eventLogs: {}, status: { state: 'ready' } } as const;
+    const delta: IndexDelta = { version: 5, added: [], removed: [], changed: [], tasks: [], structural: false, eventLogs: {} };
+    expect(applyDelta(snapshot, delta)).toBeNull();
+    expect(applyDelta(snapshot, { ...delta, version: 4 })).toMatchObject({ version: 4 });
+  });
+});

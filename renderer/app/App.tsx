@@ -1,0 +1,113 @@
+import { Component, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Notice } from '../components/Badges';
+import { DiffPage } from '../features/attempt-diff';
+import { HelpOverlay } from '../features/help';
+import { TreePanel } from '../features/run-tree';
+import { FindPage } from '../features/search';
+import { FilePage, StepView } from '../features/step-view';
+import { useStore } from '../store/store';
+import { useFolderDrop, useFollow, useHost } from './useHost';
+import { useHashRoute } from './useHashRoute';
+import { useKeyboard } from './useKeyboard';
+
+class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (this.state.error) {
+      return (
+        <Notice kind="error">
+          This view failed: {this.state.error.message}.{' '}
+          <button type="button" onClick={() => this.setState({ error: null })}>
+            Try again
+          </button>
+        </Notice>
+      );
+    }
+    return this.props.children;
+  }
+}
+
+function TopBar() {
+  const { snapshot, connection, status, isFollowing, setFollowing, navigate, setHelpOpen } = useStore(
+    useShallow((s) => ({ snapshot: s.snapshot, connection: s.connection, status: s.status, isFollowing: s.isFollowing, setFollowing: s.setFollowing, navigate: s.navigate, setHelpOpen: s.setHelpOpen })),
+  );
+  const steps = snapshot?.tree.runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0) ?? 0;
+  return (
+    <header className="top-bar">
+      <strong className="brand">TraceLens</strong>
+      <span className="root" title={snapshot?.root}>
+        {snapshot?.root ?? 'connecting…'}
+      </span>
+      <span className="muted">{snapshot ? `${snapshot.tree.runs.length} runs · ${steps} steps` : ''}</span>
+      <span className="spacer" />
+      {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}
+      {status.state !== 'ready' && <span className="badge status-failed">{status.message}</span>}
+      <button type="button" className={`follow ${isFollowing ? 'on' : 'off'}`} aria-pressed={isFollowing} onClick={() => setFollowing(!isFollowing)} title="f">
+        {isFollowing ? '● Following live' : '❚❚ Paused — follow newest'}
+      </button>
+      <button type="button" onClick={() => navigate({ view: 'find', text: '', isRegex: false, isCaseSensitive: false }, { byUser: true })} title="/">
+        Find
+      </button>
+      <button type="button" onClick={() => setHelpOpen(true)} aria-label="keyboard help" title="?">
+        ?
+      </button>
+    </header>
+  );
+}
+
+function MainView() {
+  const route = useStore((s) => s.route);
+  const snapshot = useStore((s) => s.snapshot);
+  const snapshotError = useStore((s) => s.snapshotError);
+  if (snapshotError) return <Notice kind="error">Could not read the tree: {snapshotError.message}</Notice>;
+  if (!snapshot) return <p className="pane-empty">Reading the run…</p>;
+  switch (route.view) {
+    case 'step':
+      return <StepView op={route.op} task={route.task} step={route.step} agent={route.agent} />;
+    case 'diff':
+      return <DiffPage left={route.left} right={route.right} inline={route.inline} />;
+    case 'file':
+      return <FilePage path={route.path} line={route.line} />;
+    case 'find':
+      return <FindPage text={route.text} isRegex={route.isRegex} isCaseSensitive={route.isCaseSensitive} />;
+    case 'home':
+      return (
+        <div className="home">
+          <h1>{snapshot.tree.runs.length === 0 ? 'No trace runs here yet' : 'Pick a step'}</h1>
+          <p className="muted">Choose a step in the tree, or press j. Press ? for the keyboard.</p>
+          {snapshot.tree.warnings.map((warning) => (
+            <Notice key={warning} kind="warning">
+              {warning}
+            </Notice>
+          ))}
+        </div>
+      );
+  }
+}
+
+export function App() {
+  useHost();
+  useHashRoute();
+  useFollow();
+  useKeyboard();
+  useFolderDrop();
+  const isHelpOpen = useStore((s) => s.isHelpOpen);
+  return (
+    <div className="app">
+      <TopBar />
+      <div className="body">
+        <TreePanel />
+        <main className="main">
+          <ErrorBoundary>
+            <MainView />
+          </ErrorBoundary>
+        </main>
+      </div>
+      {isHelpOpen && <HelpOverlay />}
+    </div>
+  );
+}

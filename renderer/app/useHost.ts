@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import { api } from '../lib/api';
+import { findStep, isAttempt, stepsByPath } from '../store/selectors';
+import { useStore } from '../store/store';
+
+/** Host subscriptions: the first snapshot, pushed deltas and status, the connection. */
+export function useHost(): void {
+  useEffect(() => {
+    const { loadSnapshot, receiveDelta, setStatus, setConnection } = useStore.getState();
+    void loadSnapshot();
+    const offPush = api.onPush((name, data) => {
+      if (name === 'tree.delta') receiveDelta(data as Parameters<typeof receiveDelta>[0]);
+      else setStatus(data as Parameters<typeof setStatus>[0]);
+    });
+    const offConnection = api.onConnection(setConnection);
+    return () => {
+      offPush();
+      offConnection();
+    };
+  }, []);
+}
+
+/** While following, the newest step written goes on screen; the user's own choice pauses it. */
+export function useFollow(): void {
+  const lastAdded = useStore((s) => s.lastAdded);
+  const isFollowing = useStore((s) => s.isFollowing);
+  useEffect(() => {
+    const { snapshot, navigate, route } = useStore.getState();
+    if (!isFollowing || !snapshot || lastAdded.length === 0) return;
+    const owners = stepsByPath(snapshot);
+    for (let i = lastAdded.length - 1; i >= 0; i--) {
+      const location = owners.get(lastAdded[i]!);
+      if (!location) continue;
+      // Prefer the attempt the new file belongs to (a verifier log belongs to the coder step before it).
+      const attempt = [...location.task.steps].reverse().find((step) => step.step <= location.step.step && isAttempt(step)) ?? location.step;
+      const current = route.view === 'step' ? findStep(snapshot, route.op, route.task, route.step) : null;
+      if (current && current.op.path === location.op.path && current.task.id === location.task.id && current.step.step === attempt.step) return;
+      navigate({ view: 'step', op: location.op.path, task: location.task.id, step: attempt.step });
+      return;
+    }
+  }, [lastAdded, isFollowing]);
+}
+
+/** Electron: a folder dropped on the window opens it (browser mode cannot open local folders). */
+export function useFolderDrop(): void {
+  useEffect(() => {
+    const bridge = window.tracelens;
+    if (!bridge?.openDropped) return;
+    const onDragOver = (event: DragEvent) => event.preventDefault();
+    const onDrop = (event: DragEvent) => {
+      event.preventDefault();
+      const file = event.dataTransfer?.files[0];
+      if (file) void bridge.openDropped?.(file);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+}

@@ -1,0 +1,30 @@
+import type { Role, StepStatus } from '../../shared/model/trace';
+
+const STATUS_TEXT: Record<StepStatus, string> = { passed: 'passed', failed: 'failed', running: 'running', unknown: '–' };
+
+export function StatusBadge({ status, title }: { readonly status: StepStatus; readonly title?: string }) {
+  return (
+    <span className={`badge status-${status}`} title={title ?? status}>
+      {STATUS_TEXT[status]}
+    </span>
+  );
+}
+
+export function RoleBadge({ role, conductor }: { readonly role: Role; readonly conductor?: boolean }) {
+  const shown = conductor ? 'conductor' : role;
+  return <span className={`role role-${shown}`}>{shown}</span>;
+}
+
+export function SpeedupText({ speedup, hasTiming }: { readonly speedup: number | null; readonly hasTiming: boolean }) {
+  if (!hasTiming) return null;
+  if (speedup === null) return <span className="speedup none" title="the profiler wrote zeros">no timing</span>;
+  return <span className={`speedup ${speedup >= 1 ? 'faster' : 'slower'}`}>{speedup.toFixed(2)}×</span>;
+}
+
+export function Notice({ kind, children }: { readonly kind: 'info' | 'warning' | 'error'; readonly children: React.ReactNode }) {
+  return (
+    <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useEffect, useRef } from 'react';
+import { currentTheme, EDITOR_LIMITS, monaco } from './setup';
+
+interface CodeViewProps {
+  readonly text: string;
+  readonly language: string;
+  /** Accessible name of the editor region. */
+  readonly label: string;
+  /** 1-based line to reveal and highlight. */
+  readonly line?: number | undefined;
+}
+
+/** A read-only Monaco editor showing text (never markup). */
+export function CodeView({ text, language, label, line }: CodeViewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+
+  useEffect(() => {
+    const instance = monaco.editor.create(host.current!, {
+      readOnly: true,
+      domReadOnly: true,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      wordWrap: 'on',
+      fontSize: 12,
+      lineNumbersMinChars: 3,
+      theme: currentTheme(),
+      maxTokenizationLineLength: EDITOR_LIMITS.maxTokenizationLineLength,
+      ariaLabel: label,
+      model: null,
+    });
+    editor.current = instance;
+    return () => {
+      instance.getModel()?.dispose();
+      instance.dispose();
+      editor.current = null;
+    };
+  }, [label]);
+
+  useEffect(() => {
+    const instance = editor.current;
+    if (!instance) return;
+    const previous = instance.getModel();
+    instance.setModel(monaco.editor.createModel(text, language));
+    previous?.dispose();
+  }, [text, language]);
+
+  useEffect(() => {
+    const instance = editor.current;
+    if (!instance || !line) return;
+    instance.revealLineInCenter(line);
+    instance.setSelection(new monaco.Selection(line, 1, line, instance.getModel()?.getLineMaxColumn(line) ?? 1));
+  }, [line, text]);
+
+  return <div className="code-view" ref={host} role="region" aria-label={label} data-testid={`editor-${label}`} />;
+}

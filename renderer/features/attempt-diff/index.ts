@@ -1,0 +1,1 @@
+export { DiffPage } from './DiffPage';

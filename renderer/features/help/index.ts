@@ -1,0 +1,1 @@
+export { HelpOverlay } from './HelpOverlay';

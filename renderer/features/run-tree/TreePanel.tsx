@@ -1,0 +1,138 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
+import { treeRows, type TreeRow } from '../../store/selectors';
+import { taskKey, useStore } from '../../store/store';
+
+const pad = (step: number) => `S${String(step).padStart(2, '0')}`;
+
+function rowLabel(row: TreeRow): string {
+  switch (row.kind) {
+    case 'run':
+      return `run ${row.run.path || '.'}`;
+    case 'op':
+      return `op ${row.op.name}`;
+    case 'task':
+      return `task ${row.task.id}`;
+    case 'step':
+      return `${row.op.name} task ${row.task.id} step ${row.step.step} ${row.step.status}`;
+    case 'log':
+      return `event log ${row.dir}`;
+    case 'heading':
+      return row.label;
+    case 'other':
+      return `other file ${row.path}`;
+  }
+}
+
+function RowContent({ row }: { readonly row: TreeRow }) {
+  switch (row.kind) {
+    case 'run':
+      return <span className="row-run">▾ {row.run.path || '.'}</span>;
+    case 'op':
+      return (
+        <span className="row-op">
+          <strong>{row.op.name}</strong> <span className="muted">{row.op.tasks.length} tasks</span>
+        </span>
+      );
+    case 'task': {
+      const { task } = row;
+      return (
+        <span className="row-task">
+          <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id}{' '}
+          <span className="muted">
+            {task.attempts} attempt{task.attempts === 1 ? '' : 's'}, {task.firstPassingStep === null ? 'no pass' : `pass at ${pad(task.firstPassingStep)}`}
+          </span>{' '}
+          {task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
+        </span>
+      );
+    }
+    case 'step': {
+      const { step } = row;
+      return (
+        <span className="row-step">
+          <span className="step-number">{pad(step.step)}</span>
+          {step.records.map((record) => (
+            <RoleBadge key={`${record.conductor}-${record.agent}`} role={record.role} conductor={record.conductor} />
+          ))}
+          {step.status !== 'unknown' && <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />}
+          <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
+        </span>
+      );
+    }
+    case 'log':
+      return (
+        <span className="row-log">
+          events <span className="muted">{row.events ?? '?'} in {row.dir.split('/').slice(-3).join('/')}</span>
+        </span>
+      );
+    case 'heading':
+      return <span className="row-heading">{row.label}</span>;
+    case 'other':
+      return (
+        <span className="row-other" title={row.reason}>
+          {row.path}
+        </span>
+      );
+  }
+}
+
+/** Run → op → task → step, virtualized; a filter narrows it by op, task, agent or status. */
+export function TreePanel() {
+  const { snapshot, expanded, filter, route } = useStore(useShallow((s) => ({ snapshot: s.snapshot, expanded: s.expanded, filter: s.filter, route: s.route })));
+  const { setFilter, toggleExpanded, navigate, setFollowing } = useStore(
+    useShallow((s) => ({ setFilter: s.setFilter, toggleExpanded: s.toggleExpanded, navigate: s.navigate, setFollowing: s.setFollowing })),
+  );
+  const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter) : []), [snapshot, expanded, filter]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 26, overscan: 12 });
+
+  const selectedKey = route.view === 'step' ? `s:${taskKey(route.op, route.task)}\u0000${route.step}` : route.view === 'file' ? `x:${route.path}` : null;
+  const selectedIndex = selectedKey ? rows.findIndex((row) => row.key === selectedKey) : -1;
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const activate = (row: TreeRow) => {
+    if (row.kind === 'task') toggleExpanded(taskKey(row.op.path, row.task.id));
+    else if (row.kind === 'step') navigate({ view: 'step', op: row.op.path, task: row.task.id, step: row.step.step }, { byUser: true });
+    else if (row.kind === 'other') navigate({ view: 'file', path: row.path }, { byUser: true });
+  };
+
+  return (
+    <nav className="tree-panel" aria-label="run tree">
+      <input
+        className="filter"
+        type="search"
+        placeholder="Filter: op, task, agent, passed/failed…"
+        aria-label="filter the tree"
+        value={filter}
+        onChange={(event) => setFilter(event.target.value)}
+      />
+      <div className="tree-scroll" ref={scroller} onWheel={() => setFollowing(false)} data-testid="tree">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index]!;
+            const isSelected = row.key === selectedKey;
+            return (
+              <button
+                type="button"
+                key={row.key}
+                className={`tree-row depth-${row.kind} ${isSelected ? 'selected' : ''}`}
+                style={{ transform: `translateY(${item.start}px)` }}
+                aria-label={rowLabel(row)}
+                aria-current={isSelected ? 'true' : undefined}
+                aria-expanded={row.kind === 'task' ? row.isExpanded : undefined}
+                onClick={() => activate(row)}
+              >
+                <RowContent row={row} />
+              </button>
+            );
+          })}
+        </div>
+        {snapshot && rows.length === 0 && <p className="empty">{filter ? 'Nothing matches the filter.' : 'No trace runs here yet.'}</p>}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,27 @@
+import { useMemo } from 'react';
+import { languageOf, verifyOwner } from '../../store/selectors';
+import { useStore } from '../../store/store';
+import { FilePane } from './FilePane';
+
+/** Any file of the run on its own (verify folder files, other files), optionally at a line. */
+export function FilePage({ path, line }: { readonly path: string; readonly line?: number | undefined }) {
+  const snapshot = useStore((s) => s.snapshot);
+  const owner = useMemo(() => (snapshot ? verifyOwner(snapshot, path) : null), [snapshot, path]);
+  const navigate = useStore((s) => s.navigate);
+  return (
+    <article className="file-page" aria-label="file view">
+      <header className="step-header">
+        <h1 title={path}>{path}</h1>
+        <span className="spacer" />
+        {owner && (
+          <button type="button" onClick={() => navigate({ view: 'step', op: owner.op.path, task: owner.task.id, step: owner.step.step }, { byUser: true })}>
+            Back to {owner.op.name} task {owner.task.id} S{String(owner.step.step).padStart(2, '0')}
+          </button>
+        )}
+      </header>
+      <div className="panes">
+        <FilePane title="file" path={path} language={languageOf(path)} line={line} />
+      </div>
+    </article>
+  );
+}

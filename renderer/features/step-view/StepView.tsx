@@ -1,0 +1,180 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Param, Step, Task, TraceRecord } from '../../../shared/model/trace';
+import { Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
+import { api } from '../../lib/api';
+import { findStep, isAttempt, mainRecord, previousAttempt, recordLanguage, resultFile } from '../../store/selectors';
+import { useStore } from '../../store/store';
+import { useFile } from '../../store/useFile';
+import { ErrorLog } from './ErrorLog';
+import { FilePane } from './FilePane';
+
+const pad = (step: number) => `S${String(step).padStart(2, '0')}`;
+const PANES: readonly Param[] = ['prompt', 'reasoning', 'result'];
+
+/** Files of the step's verify folders, asked of the core (the tree lists folders, not their files). */
+function useVerifyFiles(folders: readonly string[]): string[] {
+  const [files, setFiles] = useState<string[]>([]);
+  const key = folders.join('\n');
+  useEffect(() => {
+    let isCurrent = true;
+    void Promise.all(folders.map((path) => api.call('folder.files', { path }))).then((results) => {
+      if (isCurrent) setFiles(results.flatMap((result) => (result.ok ? result.value : [])));
+    });
+    return () => {
+      isCurrent = false;
+    };
+    // `key` stands for `folders`, whose identity changes on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return files;
+}
+
+/** Steps of the attempt that starts at `step`: up to the next coder step. */
+function attemptWindow(task: Task, step: Step): Step[] {
+  if (!isAttempt(step)) return [step];
+  const next = task.steps.find((candidate) => candidate.step > step.step && isAttempt(candidate));
+  return task.steps.filter((candidate) => candidate.step >= step.step && (!next || candidate.step < next.step));
+}
+
+function ConductorNote({ record }: { readonly record: TraceRecord }) {
+  const file = useFile(record.files.result ?? record.files.reasoning ?? null);
+  return (
+    <div className="conductor-note">
+      <RoleBadge role="conductor" conductor /> <strong>{record.agent}</strong>
+      <pre>{file?.status === 'ready' ? file.slice.text || '(empty)' : file?.status === 'error' ? file.error.message : '…'}</pre>
+    </div>
+  );
+}
+
+export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: { readonly op: string; readonly task: string; readonly step: number; readonly agent?: string | undefined }) {
+  const snapshot = useStore((s) => s.snapshot);
+  const location = useMemo(() => findStep(snapshot, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
+  const navigate = useStore((s) => s.navigate);
+  const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
+  const verifyFiles = useVerifyFiles(location?.step.verifyDirs ?? []);
+  if (!location) return <Notice kind="warning">This step is not in the tree (yet): {opPath} task {taskId} {pad(stepNumber)}.</Notice>;
+  const { op, task, step } = location;
+  const records = step.records.filter((record) => !record.conductor);
+  const record = records.find((candidate) => candidate.agent === agent) ?? mainRecord(step);
+  const window = attemptWindow(task, step);
+  const conductorNotes = window.flatMap((s) => s.records.filter((r) => r.conductor));
+  const errorLogs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
+  const previous = previousAttempt(task, step.step);
+  const attempts = task.steps.filter(isAttempt);
+  const attemptIndex = attempts.findIndex((candidate) => candidate.step === step.step);
+  const go = (target: Step | undefined) => target && navigate({ view: 'step', op: op.path, task: task.id, step: target.step }, { byUser: true });
+
+  return (
+    <article className="step-view" aria-label="step view">
+      <header className="step-header">
+        <h1>
+          {op.name} <span className="muted">›</span> task {task.id} <span className="muted">›</span> {pad(step.step)}
+        </h1>
+        <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
+        <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
+        {step.verifyDir && <span className="muted">verify {step.verifyDir}</span>}
+        <span className="spacer" />
+        {attemptIndex >= 0 && (
+          <span className="muted">
+            attempt {attemptIndex + 1} of {attempts.length}
+          </span>
+        )}
+        <button type="button" onClick={() => go(attempts[attemptIndex - 1])} disabled={attemptIndex <= 0} title="previous attempt ([)">
+          ◀ attempt
+        </button>
+        <button type="button" onClick={() => go(attempts[attemptIndex + 1])} disabled={attemptIndex < 0 || attemptIndex >= attempts.length - 1} title="next attempt (])">
+          attempt ▶
+        </button>
+        <button
+          type="button"
+          disabled={!previous || !resultFile(previous) || !resultFile(step)}
+          onClick={() => previous && navigate({ view: 'diff', left: resultFile(previous)!, right: resultFile(step)!, inline: false }, { byUser: true })}
+          title="diff this attempt's result with the previous attempt (d)"
+        >
+          Diff with previous attempt
+        </button>
+      </header>
+      {records.length > 1 && (
+        <div className="record-tabs" role="tablist" aria-label="records of this step">
+          {records.map((candidate) => (
+            <button
+              type="button"
+              role="tab"
+              key={candidate.agent}
+              aria-selected={candidate === record}
+              onClick={() => navigate({ view: 'step', op: op.path, task: task.id, step: step.step, agent: candidate.agent }, { byUser: true })}
+            >
+              <RoleBadge role={candidate.role} /> {candidate.agent}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="panes">
+        {record &&
+          PANES.map((param) =>
+            collapsed[param] ? (
+              <button type="button" key={param} className="pane-collapsed" onClick={() => setCollapsed({ ...collapsed, [param]: false })} aria-label={`show ${param}`}>
+                {param}
+              </button>
+            ) : (
+              <div className="pane-slot" key={param}>
+                <button type="button" className="pane-hide" onClick={() => setCollapsed({ ...collapsed, [param]: true })} aria-label={`hide ${param}`} title={`hide ${param}`}>
+                  ×
+                </button>
+                <FilePane title={param} path={record.files[param] ?? null} language={recordLanguage(param, record.role)} />
+              </div>
+            ),
+          )}
+        {record && !PANES.some((param) => record.files[param]) && record.files.error_log && <FilePane title="error_log" path={record.files.error_log} language="plaintext" />}
+      </div>
+      <div className="step-details">
+        {(errorLogs.length > 0 || step.verification?.errorLog) && (
+          <details open>
+            <summary>Verifier error log</summary>
+            {errorLogs.map((path) => (
+              <ErrorLog key={path} path={path} verifyFiles={verifyFiles} />
+            ))}
+            {errorLogs.length === 0 && <ErrorLog path={null} text={step.verification?.errorLog} verifyFiles={verifyFiles} />}
+          </details>
+        )}
+        {conductorNotes.length > 0 && (
+          <details open>
+            <summary>Conductor notes ({conductorNotes.length})</summary>
+            {conductorNotes.map((note) => (
+              <ConductorNote key={`${note.agent}-${note.files.result ?? note.files.reasoning ?? note.files.prompt}`} record={note} />
+            ))}
+          </details>
+        )}
+        {step.verifyDirs.length > 0 && (
+          <details open>
+            <summary>Verify folder ({verifyFiles.length} files)</summary>
+            <ul className="file-list">
+              {verifyFiles.map((path) => (
+                <li key={path}>
+                  <button type="button" className="link" onClick={() => navigate({ view: 'file', path }, { byUser: true })}>
+                    {path.slice(path.lastIndexOf('_verify/') + 8)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {step.verification && (
+              <p className="muted">
+                verification_results.jsonl: {step.verification.passed ? 'passed' : 'failed'}
+                {step.verification.backend ? ` on ${step.verification.backend}` : ''}
+                {step.verification.arch ? `/${step.verification.arch}` : ''}
+                {step.verification.timestamp ? ` at ${step.verification.timestamp}` : ''}
+              </p>
+            )}
+            {step.timing && (
+              <p className="muted">
+                {step.speedup === null
+                  ? `speed_up_record.txt: the profiler wrote zeros for ${step.timing.uniqueDir}: no timing`
+                  : `speed_up_record.txt: base ${step.timing.baseTimeUs} µs, generated ${step.timing.generationTimeUs} µs${step.timing.rooflineTimeUs !== null ? `, roofline ${step.timing.rooflineTimeUs} µs` : ''}`}
+              </p>
+            )}
+          </details>
+        )}
+      </div>
+    </article>
+  );
+}

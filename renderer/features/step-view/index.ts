@@ -1,0 +1,2 @@
+export { FilePage } from './FilePage';
+export { StepView } from './StepView';

@@ -1,0 +1,117 @@
+/**
+ * The only code that talks to the host: Electron's preload bridge when present, otherwise the
+ * WebSocket of `tracelens serve` (same origin; the token travels as a same-site cookie).
+ */
+import type { CallArgs, CallName, CallValue, PushMap, PushName, WireMessage } from '../../shared/contract';
+import type { Result } from '../../shared/model/result';
+
+type PushListener = <K extends PushName>(name: K, data: PushMap[K]) => void;
+
+/** What the Electron preload exposes on `window.tracelens`. */
+export interface Bridge {
+  call(name: string, args: unknown): Promise<Result<unknown>>;
+  onPush(listener: (name: string, data: unknown) => void): () => void;
+  /** Electron only: open a folder dropped on the window. */
+  openDropped?(file: File): Promise<boolean>;
+}
+
+declare global {
+  interface Window {
+    tracelens?: Bridge;
+  }
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'lost';
+
+export interface Api {
+  call<K extends CallName>(name: K, args: CallArgs<K>): Promise<Result<CallValue<K>>>;
+  onPush(listener: PushListener): () => void;
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+}
+
+function bridgeApi(bridge: Bridge): Api {
+  return {
+    // The bridge carries the same contract; its values are the host's typed results.
+    call: (name, args) => bridge.call(name, args) as Promise<Result<CallValue<typeof name>>>,
+    onPush: (listener) => bridge.onPush((name, data) => listener(name as PushName, data as PushMap[PushName])),
+    onConnection: (listener) => {
+      listener('open');
+      return () => undefined;
+    },
+  };
+}
+
+function socketApi(): Api {
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const pushListeners = new Set<PushListener>();
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  const queue: string[] = [];
+  let socket: WebSocket | null = null;
+  let nextId = 1;
+  let retryMs = 250;
+  const token = new URLSearchParams(window.location.search).get('token');
+
+  let state: ConnectionState = 'connecting';
+  const setState = (next: ConnectionState) => {
+    state = next;
+    connectionListeners.forEach((listener) => listener(next));
+  };
+
+  function connect(): void {
+    setState('connecting');
+    const url = new URL('api', window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.hash = '';
+    url.search = token ? `?token=${encodeURIComponent(token)}` : '';
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      retryMs = 250;
+      setState('open');
+      for (const text of queue.splice(0)) ws.send(text);
+    };
+    ws.onmessage = (event) => {
+      const message = JSON.parse(String(event.data)) as WireMessage; // the server writes only WireMessage frames
+      if ('id' in message) {
+        pending.get(message.id)?.(message.result);
+        pending.delete(message.id);
+      } else {
+        pushListeners.forEach((listener) => listener(message.push, message.data as PushMap[PushName]));
+      }
+    };
+    ws.onclose = () => {
+      socket = null;
+      for (const [id, resolve] of pending) {
+        resolve({ ok: false, error: { code: 'io-error', message: 'the connection to TraceLens was lost' } });
+        pending.delete(id);
+      }
+      setState('lost');
+      setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, 5000);
+    };
+  }
+  connect();
+
+  return {
+    call(name, args) {
+      const id = nextId++;
+      const text = JSON.stringify({ id, call: name, args });
+      return new Promise((resolve) => {
+        pending.set(id, resolve as (result: Result<unknown>) => void);
+        if (socket?.readyState === WebSocket.OPEN) socket.send(text);
+        else queue.push(text);
+      });
+    },
+    onPush(listener) {
+      pushListeners.add(listener);
+      return () => pushListeners.delete(listener);
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(state);
+      return () => connectionListeners.delete(listener);
+    },
+  };
+}
+
+export const api: Api = window.tracelens ? bridgeApi(window.tracelens) : socketApi();

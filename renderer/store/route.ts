@@ -1,0 +1,61 @@
+/** Every view has an address: the hash in browser mode, `tracelens://` in Electron. */
+export type Route =
+  | { readonly view: 'home' }
+  | { readonly view: 'step'; readonly op: string; readonly task: string; readonly step: number; readonly agent?: string }
+  | { readonly view: 'diff'; readonly left: string; readonly right: string; readonly inline: boolean }
+  | { readonly view: 'file'; readonly path: string; readonly line?: number }
+  | { readonly view: 'find'; readonly text: string; readonly isRegex: boolean; readonly isCaseSensitive: boolean };
+
+export function routeToHash(route: Route): string {
+  const params = new URLSearchParams();
+  switch (route.view) {
+    case 'home':
+      return '#/';
+    case 'step':
+      params.set('op', route.op);
+      params.set('task', route.task);
+      params.set('step', String(route.step));
+      if (route.agent) params.set('agent', route.agent);
+      break;
+    case 'diff':
+      params.set('left', route.left);
+      params.set('right', route.right);
+      if (route.inline) params.set('inline', '1');
+      break;
+    case 'file':
+      params.set('path', route.path);
+      if (route.line) params.set('line', String(route.line));
+      break;
+    case 'find':
+      params.set('q', route.text);
+      if (route.isRegex) params.set('regex', '1');
+      if (route.isCaseSensitive) params.set('case', '1');
+      break;
+  }
+  return `#/${route.view}?${params.toString()}`;
+}
+
+export function hashToRoute(hash: string): Route {
+  const match = /^#\/(\w+)\??(.*)$/.exec(hash);
+  if (!match) return { view: 'home' };
+  const params = new URLSearchParams(match[2]);
+  const get = (key: string) => params.get(key) ?? '';
+  switch (match[1]) {
+    case 'step': {
+      const step = Number(get('step'));
+      if (!Number.isInteger(step)) return { view: 'home' };
+      const agent = params.get('agent');
+      return { view: 'step', op: get('op'), task: get('task'), step, ...(agent ? { agent } : {}) };
+    }
+    case 'diff':
+      return { view: 'diff', left: get('left'), right: get('right'), inline: params.get('inline') === '1' };
+    case 'file': {
+      const line = Number(params.get('line'));
+      return { view: 'file', path: get('path'), ...(Number.isInteger(line) && line > 0 ? { line } : {}) };
+    }
+    case 'find':
+      return { view: 'find', text: get('q'), isRegex: params.get('regex') === '1', isCaseSensitive: params.get('case') === '1' };
+    default:
+      return { view: 'home' };
+  }
+}

@@ -1,0 +1,131 @@
+import { create } from 'zustand';
+import { applyDelta } from '../../shared/analysis/treePatch';
+import type { SearchQuery, SearchResult } from '../../shared/contract';
+import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
+import type { AppError } from '../../shared/model/result';
+import { api, type ConnectionState } from '../lib/api';
+import type { Route } from './route';
+
+export type FileState = { readonly status: 'loading' } | { readonly status: 'ready'; readonly slice: FileSlice } | { readonly status: 'error'; readonly error: AppError };
+
+interface IndexSlice {
+  snapshot: IndexSnapshot | null;
+  snapshotError: AppError | null;
+  /** A delta could not be applied: a fresh snapshot is on its way. */
+  isSnapshotStale: boolean;
+  connection: ConnectionState;
+  status: IndexStatus;
+  /** Paths added by the last deltas, newest last (drives "follow the newest step"). */
+  lastAdded: readonly string[];
+  loadSnapshot(): Promise<void>;
+  receiveDelta(delta: IndexDelta): void;
+  setConnection(state: ConnectionState): void;
+  setStatus(status: IndexStatus): void;
+}
+
+interface NavSlice {
+  route: Route;
+  /** Task keys (`opPath \0 taskId`) whose steps are shown in the tree. */
+  expanded: Readonly<Record<string, true>>;
+  filter: string;
+  /** Follow the newest step of a live run; paused by any choice of the user. */
+  isFollowing: boolean;
+  isHelpOpen: boolean;
+  navigate(route: Route, options?: { byUser?: boolean }): void;
+  toggleExpanded(key: string, expanded?: boolean): void;
+  setFilter(filter: string): void;
+  setFollowing(isFollowing: boolean): void;
+  setHelpOpen(isOpen: boolean): void;
+}
+
+interface FilesSlice {
+  files: Readonly<Record<string, FileState>>;
+  loadFile(path: string): void;
+}
+
+interface SearchSlice {
+  search: { readonly query: SearchQuery; readonly state: 'running' | 'done' | 'error'; readonly result?: SearchResult; readonly error?: AppError } | null;
+  runSearch(query: SearchQuery): Promise<void>;
+}
+
+export type Store = IndexSlice & NavSlice & FilesSlice & SearchSlice;
+
+export const taskKey = (opPath: string, taskId: string) => `${opPath}\u0000${taskId}`;
+
+export const useStore = create<Store>()((set, get) => ({
+  snapshot: null,
+  snapshotError: null,
+  isSnapshotStale: false,
+  connection: 'connecting',
+  status: { state: 'ready' },
+  lastAdded: [],
+  async loadSnapshot() {
+    const result = await api.call('tree.snapshot', {});
+    if (result.ok) set({ snapshot: result.value, snapshotError: null, isSnapshotStale: false, status: result.value.status });
+    else set({ snapshotError: result.error, isSnapshotStale: false });
+  },
+  receiveDelta(delta) {
+    const { snapshot, files } = get();
+    // Files that changed or went away are read again when next shown.
+    const stale = [...delta.changed, ...delta.removed].filter((path) => path in files);
+    const nextFiles = stale.length > 0 ? Object.fromEntries(Object.entries(files).filter(([path]) => !stale.includes(path))) : files;
+    const patched = snapshot ? applyDelta(snapshot, delta) : null;
+    set({ files: nextFiles, lastAdded: delta.added.length > 0 ? delta.added : get().lastAdded, ...(patched ? { snapshot: patched } : {}) });
+    if (!patched && !get().isSnapshotStale) {
+      set({ isSnapshotStale: true });
+      void get().loadSnapshot();
+    }
+  },
+  setConnection(connection) {
+    set({ connection });
+    if (connection === 'open' && get().snapshot) void get().loadSnapshot();
+  },
+  setStatus(status) {
+    set({ status });
+  },
+
+  route: { view: 'home' },
+  expanded: {},
+  filter: '',
+  isFollowing: true,
+  isHelpOpen: false,
+  navigate(route, options) {
+    set({ route, ...(options?.byUser ? { isFollowing: false } : {}) });
+    if (route.view === 'step') get().toggleExpanded(taskKey(route.op, route.task), true);
+  },
+  toggleExpanded(key, expanded) {
+    const current = get().expanded;
+    const isOpen = expanded ?? !current[key];
+    if (Boolean(current[key]) === isOpen) return;
+    const next = { ...current };
+    if (isOpen) next[key] = true;
+    else delete next[key];
+    set({ expanded: next });
+  },
+  setFilter(filter) {
+    set({ filter });
+  },
+  setFollowing(isFollowing) {
+    set({ isFollowing });
+  },
+  setHelpOpen(isHelpOpen) {
+    set({ isHelpOpen });
+  },
+
+  files: {},
+  loadFile(path) {
+    if (get().files[path]) return;
+    set({ files: { ...get().files, [path]: { status: 'loading' } } });
+    void api.call('file.read', { path }).then((result) => {
+      set({ files: { ...get().files, [path]: result.ok ? { status: 'ready', slice: result.value } : { status: 'error', error: result.error } } });
+    });
+  },
+
+  search: null,
+  async runSearch(query) {
+    set({ search: { query, state: 'running' } });
+    const result = await api.call('search.run', query);
+    if (get().search?.query !== query) return; // a newer search replaced this one
+    set({ search: result.ok ? { query, state: 'done', result: result.value } : { query, state: 'error', error: result.error } });
+  },
+}));

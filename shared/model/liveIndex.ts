@@ -1,0 +1,43 @@
+/** What the core's live index hands out: snapshots, versioned deltas and its status. */
+import type { TaskChange } from '../analysis/traceTree';
+import type { EventSummary } from './events';
+import type { TraceTree } from './trace';
+
+export interface IndexDelta {
+  /** The index version after this batch; a client that missed one asks for a snapshot. */
+  readonly version: number;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+  readonly tasks: readonly TaskChange[];
+  /** True when runs, ops, run files, event logs or other files changed: tasks alone do not say it all. */
+  readonly structural: boolean;
+  /** Event summaries of log folders whose events changed, by folder. */
+  readonly eventLogs: Readonly<Record<string, EventSummary>>;
+}
+
+export type IndexStatus =
+  | { readonly state: 'ready' }
+  | { readonly state: 'root-missing'; readonly message: string }
+  | { readonly state: 'watch-error'; readonly message: string };
+
+export interface IndexSnapshot {
+  readonly version: number;
+  readonly root: string;
+  readonly tree: TraceTree;
+  readonly eventLogs: Readonly<Record<string, EventSummary>>;
+  readonly status: IndexStatus;
+}
+
+/** A range of one file, decoded; binary files are named, not dumped. */
+export interface FileSlice {
+  readonly size: number;
+  readonly offset: number;
+  /** Empty for binary files. */
+  readonly text: string;
+  readonly isBinary: boolean;
+  /** True when the file goes on past what was read. */
+  readonly isCut: boolean;
+  readonly encoding: string;
+  readonly hadInvalidBytes: boolean;
+}
