@@ -56,6 +56,17 @@ test.describe('era A sample (aikg v0)', () => {
     expect(problems).toEqual([]);
   });
 
+  test('an implementation file of a verify folder diffs against the previous attempt\'s copy', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 0' }).click();
+    await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
+    await page.getByRole('button', { name: 'exp_add_op_triton.py' }).click();
+    await expect(page.getByTestId('editor-file')).toContainText('mask=offs < n');
+    await page.getByRole('button', { name: "Diff with S03's copy" }).click();
+    await expect(page).toHaveURL(/#\/diff\?left=.*I0_S03_verify%2Fexp_add_op_triton\.py&right=.*I0_S05_verify%2Fexp_add_op_triton\.py$/);
+    await expect(page.getByTestId('diff-editor').locator('.line-insert').first()).toBeVisible();
+  });
+
   test('keyboard: j/k walk the steps, [ ] the attempts, ? shows help', async ({ page }) => {
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Pick a step' }).waitFor();

@@ -20,6 +20,8 @@ test.describe('hostile content and peers', () => {
     await writeFile(join(op, 'I0_S01_relu_DoDesigner_result.txt'), '<script>window.__xss = "result"</script>');
     await writeFile(join(root.dir, 'Task_x', '<img src=x onerror=window.__xss=1>.txt'), 'a file whose name is markup');
     await symlink(join(outside.dir, 'secret.txt'), join(op, 'link-out.txt'));
+    await writeFile(join(op, 'I1_S01_relu_DoDesigner_reasoning.txt'), 'thinking about tiles\n'.repeat(300_000));
+    await writeFile(join(op, 'I1_S01_relu_DoDesigner_result.txt'), Buffer.from([0x80, 0x02, 0x00, 0x00, 0x10, 0xff]));
     server = await serve(root.dir);
   });
   test.afterAll(async () => {
@@ -38,6 +40,15 @@ test.describe('hostile content and peers', () => {
     await expect(page.getByRole('button', { name: 'other file Task_x/<img src=x onerror=window.__xss=1>.txt' })).toBeVisible();
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(await page.locator('main img, main script, nav img').count()).toBe(0);
+  });
+
+  test('a large file is read in part and says so; a binary file is named, not dumped', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 1' }).click();
+    await page.getByRole('button', { name: /^relu task 1 step 1/ }).click();
+    await expect(page.getByRole('region', { name: 'reasoning pane' })).toContainText('Showing the first 4.0 MB of 6.0 MB: the rest is not loaded.');
+    await expect(page.getByTestId('editor-reasoning')).toContainText('thinking about tiles');
+    await expect(page.getByRole('region', { name: 'result pane' })).toContainText('Binary file (6 B): not shown.');
   });
 
   test('no token, no data: HTTP and WebSocket refuse requests without it', async ({ request }) => {

@@ -51,7 +51,7 @@ describe('resolveInsideRoot', () => {
 describe('readSlice', () => {
   it('reads a range and says when the file goes on', async () => {
     const result = await readSlice(root, 'op/a.txt', 5, 3);
-    expect(result).toEqual({ ok: true, value: { size: 18, offset: 5, text: 'one', isBinary: false, isCut: true, encoding: 'utf-8', hadInvalidBytes: false } });
+    expect(result).toEqual({ ok: true, value: { size: 18, offset: 5, length: 3, text: 'one', isBinary: false, isCut: true, encoding: 'utf-8', hadInvalidBytes: false } });
   });
 
   it('names binary files instead of dumping them', async () => {

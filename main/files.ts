@@ -70,7 +70,7 @@ export async function readSlice(root: string, relPath: unknown, offset = 0, leng
       const sniff = Buffer.alloc(Math.min(SNIFF_BYTES, stats.size));
       await handle.read(sniff, 0, sniff.length, 0);
       if (looksBinary(sniff)) {
-        return ok({ size: stats.size, offset, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
+        return ok({ size: stats.size, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
       }
       const wanted = Math.max(0, Math.min(length, stats.size - offset));
       const buffer = Buffer.alloc(wanted);
@@ -79,6 +79,7 @@ export async function readSlice(root: string, relPath: unknown, offset = 0, leng
       return ok({
         size: stats.size,
         offset,
+        length: bytesRead,
         text: decoded.text,
         isBinary: false,
         isCut: offset + bytesRead < stats.size,

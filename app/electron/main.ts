@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CALL_NAMES } from '../../shared/contract';
 import { createCore, type Core } from '../../main/core';
 import { TraceIndex } from '../../main/traceIndex';
 import { writeDemo } from '../../main/demo';
@@ -141,11 +142,13 @@ if (!app.requestSingleInstanceLock()) {
         return new Response('not found', { status: 404 });
       }
     });
-    ipcMain.handle('tracelens:call', (event, name: unknown, args: unknown) => {
-      const target = opened.get(event.sender.id);
-      if (!target || !isFromApp(event.senderFrame?.url)) return { ok: false, error: { code: 'invalid-argument', message: 'unknown sender' } };
-      return target.core.call(name, args);
-    });
+    for (const name of CALL_NAMES) {
+      ipcMain.handle(`tracelens:${name}`, (event, args: unknown) => {
+        const target = opened.get(event.sender.id);
+        if (!target || !isFromApp(event.senderFrame?.url)) return { ok: false, error: { code: 'invalid-argument', message: 'unknown sender' } };
+        return target.core.call(name, args);
+      });
+    }
     ipcMain.handle('tracelens:open-dropped', async (event, path: unknown) => {
       if (!isFromApp(event.senderFrame?.url) || typeof path !== 'string' || path === '') return false;
       await openRoot(path);

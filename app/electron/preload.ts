@@ -1,12 +1,16 @@
 /// <reference lib="dom" />
 /**
  * The sandboxed preload (built to one CommonJS file): exposes the contract as `window.tracelens`,
- * one generic call checked in main, plus pushes and folder drops. Nothing else of Node or Electron.
+ * one method per call (each its own IPC channel, checked in main), plus pushes and folder drops.
+ * Nothing else of Node or Electron reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { CALL_NAMES } from '../../shared/contract';
+
+const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(`tracelens:${name}`, args)]));
 
 contextBridge.exposeInMainWorld('tracelens', {
-  call: (name: string, args: unknown) => ipcRenderer.invoke('tracelens:call', name, args),
+  calls,
   onPush: (listener: (name: string, data: unknown) => void) => {
     const handler = (_event: unknown, name: string, data: unknown) => listener(name, data);
     ipcRenderer.on('tracelens:push', handler);

@@ -7,9 +7,9 @@ import type { Result } from '../../shared/model/result';
 
 type PushListener = <K extends PushName>(name: K, data: PushMap[K]) => void;
 
-/** What the Electron preload exposes on `window.tracelens`. */
+/** What the Electron preload exposes on `window.tracelens`: one method per call. */
 export interface Bridge {
-  call(name: string, args: unknown): Promise<Result<unknown>>;
+  calls: Record<string, (args: unknown) => Promise<Result<unknown>>>;
   onPush(listener: (name: string, data: unknown) => void): () => void;
   /** Electron only: open a folder dropped on the window. */
   openDropped?(file: File): Promise<boolean>;
@@ -32,7 +32,11 @@ export interface Api {
 function bridgeApi(bridge: Bridge): Api {
   return {
     // The bridge carries the same contract; its values are the host's typed results.
-    call: (name, args) => bridge.call(name, args) as Promise<Result<CallValue<typeof name>>>,
+    call: (name, args) => {
+      const method = bridge.calls[name];
+      if (!method) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `the host has no call ${name}` } });
+      return method(args) as Promise<Result<CallValue<typeof name>>>;
+    },
     onPush: (listener) => bridge.onPush((name, data) => listener(name as PushName, data as PushMap[PushName])),
     onConnection: (listener) => {
       listener('open');

@@ -33,6 +33,8 @@ export interface IndexSnapshot {
 export interface FileSlice {
   readonly size: number;
   readonly offset: number;
+  /** Bytes read from `offset` (the text is their decoding). */
+  readonly length: number;
   /** Empty for binary files. */
   readonly text: string;
   readonly isBinary: boolean;

@@ -37,7 +37,11 @@ export function DiffPage({ left, right, inline }: { readonly left: string; reado
               defaultValue={side === 'left' ? left : right}
               key={side === 'left' ? left : right}
               onChange={(event) => {
+                // Picking from the list applies at once; a typed path applies on Enter.
                 if (candidates.some((candidate) => candidate.path === event.target.value)) pick(side, event.target.value);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && event.currentTarget.value.trim() !== '') pick(side, event.currentTarget.value.trim());
               }}
             />
             <span className="muted">{labelOf(side === 'left' ? left : right)}</span>

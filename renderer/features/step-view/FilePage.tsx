@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { languageOf, verifyOwner } from '../../store/selectors';
+import { languageOf, previousAttempt, verifyOwner } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { FilePane } from './FilePane';
 
@@ -8,11 +8,20 @@ export function FilePage({ path, line }: { readonly path: string; readonly line?
   const snapshot = useStore((s) => s.snapshot);
   const owner = useMemo(() => (snapshot ? verifyOwner(snapshot, path) : null), [snapshot, path]);
   const navigate = useStore((s) => s.navigate);
+  // The same file in the previous attempt's verify folder (implementation, verify script, …).
+  const previous = owner ? previousAttempt(owner.task, owner.step.step) : null;
+  const dir = owner?.step.verifyDirs.find((candidate) => path.startsWith(`${candidate}/`));
+  const previousPath = previous?.verifyDirs[0] && dir ? `${previous.verifyDirs[0]}${path.slice(dir.length)}` : null;
   return (
     <article className="file-page" aria-label="file view">
       <header className="step-header">
         <h1 title={path}>{path}</h1>
         <span className="spacer" />
+        {previousPath && previous && (
+          <button type="button" onClick={() => navigate({ view: 'diff', left: previousPath, right: path, inline: false }, { byUser: true })}>
+            Diff with S{String(previous.step).padStart(2, '0')}&apos;s copy
+          </button>
+        )}
         {owner && (
           <button type="button" onClick={() => navigate({ view: 'step', op: owner.op.path, task: owner.task.id, step: owner.step.step }, { byUser: true })}>
             Back to {owner.op.name} task {owner.task.id} S{String(owner.step.step).padStart(2, '0')}

@@ -29,7 +29,7 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
       body = (
         <>
           {slice.size === 0 && <Notice kind="info">Empty file (0 bytes): the agent wrote nothing here.</Notice>}
-          {slice.isCut && <Notice kind="warning">Showing the first {size(slice.text.length)} of {size(slice.size)}.</Notice>}
+          {slice.isCut && <Notice kind="warning">Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.</Notice>}
           {slice.hadInvalidBytes && <Notice kind="warning">Invalid UTF-8 bytes are shown as �.</Notice>}
           {slice.size > 0 && <CodeView text={slice.text} language={language} label={title} line={line} />}
         </>
