@@ -1,24 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { screenshotPath, serve, type Served, tempRoot, watchConsole } from './serve';
+import { screenshotPath, serveSample, watchConsole } from './serve';
 
 // One user journey: open a run, find the attempts, read a step side by side, follow a traceback,
 // compare two attempts, search, and come back to a view by its address.
 
 test.describe('era A sample (aikg v0)', () => {
-  let server: Served;
-  let root: Awaited<ReturnType<typeof tempRoot>>;
-  test.beforeAll(async () => {
-    root = await tempRoot('aikg_v0_2025-06');
-    server = await serve(root.dir);
-  });
-  test.afterAll(async () => {
-    await server.close();
-    await root.remove();
-  });
+  const served = serveSample('aikg_v0_2025-06');
 
   test('the tree shows run, op, tasks and every step with its verdict', async ({ page }) => {
     const problems = watchConsole(page);
-    await page.goto(server.url);
+    await page.goto(served().url);
     const tree = page.getByRole('navigation', { name: 'run tree' });
     await expect(tree.getByRole('button', { name: 'run aikg_logs/Task_vjcpfugt' })).toBeVisible();
     await expect(tree.getByRole('button', { name: 'op exp_add_op' })).toBeVisible();
@@ -32,7 +23,7 @@ test.describe('era A sample (aikg v0)', () => {
 
   test('a step shows prompt, reasoning and result side by side, its verdict, notes and error log', async ({ page }) => {
     const problems = watchConsole(page);
-    await page.goto(server.url);
+    await page.goto(served().url);
     await page.getByRole('button', { name: 'task 0' }).click();
     await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
     await expect(page.getByTestId('editor-prompt')).toContainText('修复：在 coder 代码顶部 import torch');
@@ -57,7 +48,7 @@ test.describe('era A sample (aikg v0)', () => {
   });
 
   test('an implementation file of a verify folder diffs against the previous attempt\'s copy', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(served().url);
     await page.getByRole('button', { name: 'task 0' }).click();
     await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
     await page.getByRole('button', { name: 'exp_add_op_triton.py' }).click();
@@ -68,7 +59,7 @@ test.describe('era A sample (aikg v0)', () => {
   });
 
   test('keyboard: j/k walk the steps, [ ] the attempts, ? shows help', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(served().url);
     await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
     const heading = page.getByRole('article', { name: 'step view' }).getByRole('heading');
     await page.keyboard.press('j');
@@ -91,7 +82,7 @@ test.describe('era A sample (aikg v0)', () => {
   });
 
   test('a deep link reopens the same view after a reload', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(served().url);
     await page.getByRole('button', { name: 'task 1' }).click();
     await page.getByRole('button', { name: 'exp_add_op task 1 step 3 failed' }).click();
     await expect(page).toHaveURL(/#\/step\?op=aikg_logs%2FTask_vjcpfugt%2Fexp_add_op&task=1&step=3$/);
@@ -104,7 +95,7 @@ test.describe('era A sample (aikg v0)', () => {
   });
 
   test('find: text and regex across all files, results grouped by step', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(served().url);
     await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
     await page.keyboard.press('/');
     await page.getByLabel('find text').fill('ModuleNotFoundError');
@@ -125,19 +116,10 @@ test.describe('era A sample (aikg v0)', () => {
 });
 
 test.describe('era C sample (akg_agents v2)', () => {
-  let server: Served;
-  let root: Awaited<ReturnType<typeof tempRoot>>;
-  test.beforeAll(async () => {
-    root = await tempRoot('akg_agents_v2_2026-03');
-    server = await serve(root.dir);
-  });
-  test.afterAll(async () => {
-    await server.close();
-    await root.remove();
-  });
+  const served = serveSample('akg_agents_v2_2026-03');
 
   test('the tree shows Iteration…Step tasks with speed-ups and first passes', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(served().url);
     const tree = page.getByRole('navigation', { name: 'run tree' });
     await expect(tree.getByRole('button', { name: 'task _Gen1_Task3' })).toContainText('2 attempts, pass at S03');
     await expect(tree.getByRole('button', { name: 'task _Gen1_Task3' })).toContainText('1.23×');
@@ -152,7 +134,7 @@ test.describe('era C sample (akg_agents v2)', () => {
   });
 
   test('diff: identical attempts are said to be identical', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(served().url);
     await page.getByRole('button', { name: 'task _Init_Task1' }).click();
     await page.getByRole('button', { name: 'relu task _Init_Task1 step 3 passed' }).click();
     await page.getByRole('button', { name: 'Diff with previous attempt' }).click();
@@ -162,19 +144,10 @@ test.describe('era C sample (akg_agents v2)', () => {
 });
 
 test.describe('era B sample (aikg v1)', () => {
-  let server: Served;
-  let root: Awaited<ReturnType<typeof tempRoot>>;
-  test.beforeAll(async () => {
-    root = await tempRoot('aikg_v1_2026-01');
-    server = await serve(root.dir);
-  });
-  test.afterAll(async () => {
-    await server.close();
-    await root.remove();
-  });
+  const served = serveSample('aikg_v1_2026-01');
 
   test('diff: a coder attempt against the previous one shows the changed lines', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(served().url);
     await page.getByRole('button', { name: 'task 1_0_0' }).click();
     await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
     await page.keyboard.press('d');

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
 export const SAMPLES = join(REPO, 'test/fixtures/samples');
@@ -66,4 +66,19 @@ export function watchConsole(page: Page): string[] {
 /** README screenshots: written into docs/ only when asked (UPDATE_SCREENSHOTS=1), else with the test results. */
 export function screenshotPath(name: string): string {
   return process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO, 'docs/screenshots', name) : join(REPO, 'test-results/screenshots', name);
+}
+
+/** Serves a private copy of a sample for the tests of one describe block. */
+export function serveSample(sample: string): () => Served {
+  let server: Served | null = null;
+  let root: Awaited<ReturnType<typeof tempRoot>> | null = null;
+  test.beforeAll(async () => {
+    root = await tempRoot(sample);
+    server = await serve(root.dir);
+  });
+  test.afterAll(async () => {
+    await server?.close();
+    await root?.remove();
+  });
+  return () => server!;
 }
