@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,27 @@ describe('tracelens CLI', () => {
     expect(await run('tree')).toMatchObject({ code: 2 });
     expect(await run('demo', '/tmp/x', '--ops', 'many')).toEqual({ code: 2, out: '', err: 'tracelens: --ops takes a whole number, not "many"\n' });
     expect(await run('tree', '--bogus')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
+  });
+
+  it('autopsy --json gives the reference report and the kernel analysis; --out writes only where it says', async () => {
+    const sample = `${SAMPLES}mm_agent_documented_mcm_killer/2025_C_20260119-101530`;
+    const { code, out } = await run('autopsy', sample, '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.agent[0].report.summary).toEqual({ total_failures: 5, total_autofix_attempts: 5, autofix_success_rate: '60.0%', most_common_failure: 'llm_call_error', most_problematic_stage: 'stage3' });
+    expect(json.agent[0].differences).toEqual([]);
+    expect(json.kernel).toBeNull();
+
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-cli-'));
+    temps.push(dir);
+    const before = await readdir(`${SAMPLES}aikg_v1_2026-01`, { recursive: true });
+    const written = await run('autopsy', `${SAMPLES}aikg_v1_2026-01`, '--out', join(dir, 'report.md'));
+    expect(written).toMatchObject({ code: 0, out: '', err: `wrote the autopsy to ${join(dir, 'report.md')}\n` });
+    const markdown = await readFile(join(dir, 'report.md'), 'utf8');
+    await rm(join(dir, 'report.md'));
+    expect(markdown).toContain('| Square_matrix_multiplication_ | 1_0_1 | 4 | coder | runtime | RuntimeError: CUDA error |');
+    expect(await readdir(`${SAMPLES}aikg_v1_2026-01`, { recursive: true })).toEqual(before);
+    expect(await run('autopsy', dir)).toMatchObject({ code: 1, err: expect.stringContaining('nothing to analyse') });
   });
 
   it('prints help', async () => {

@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { autopsyMarkdown } from '../shared/analysis/autopsyMarkdown';
+import { runAutopsy } from '../main/autopsy';
 import { createCore } from '../main/core';
 import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/traceIndex';
 import { describeFsError } from '../main/walk';
-import { eventsJson, formatEvents, formatTree, treeJson } from './cliFormat';
+import { CLI_JSON_SCHEMA, eventsJson, formatEvents, formatTree, treeJson } from './cliFormat';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, startServer } from './server/server';
 
@@ -19,6 +21,8 @@ Usage:
                                        browser mode: serve the app on 127.0.0.1 and print its URL
   tracelens tree <dir> [--json]        the run → op → task → step tree
   tracelens events <dir> [--json]      summary of the agent event log(s)
+  tracelens autopsy <dir> [--json] [--out FILE]
+                                       what failed and why; --out writes it (Markdown for .md, else JSON)
   tracelens watch <dir>                print the tree, then every change as it happens
   tracelens demo <dir> [--live] [--ops N] [--tasks N] [--tick MS]
                                        write a realistic demo run into <dir>
@@ -45,6 +49,7 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
         port: { type: 'string' },
         host: { type: 'string' },
         demo: { type: 'boolean', default: false },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -68,6 +73,20 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
           if (Object.keys(snapshot.eventLogs).length === 0) throw new InputError(`no agent event log found under ${snapshot.root}`);
           out(values.json ? `${JSON.stringify(eventsJson(snapshot), null, 2)}\n` : formatEvents(snapshot));
         }
+        return 0;
+      }
+      case 'autopsy': {
+        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        const autopsy = { root: index.root, ...(await runAutopsy(index)) };
+        if (autopsy.agent.length === 0 && !autopsy.kernel) throw new InputError(`nothing to analyse under ${index.root}: no agent event log and no kernel run`);
+        const markdown = autopsyMarkdown(autopsy, index.root);
+        const json = `${JSON.stringify({ schema: CLI_JSON_SCHEMA, ...autopsy }, null, 2)}\n`;
+        if (values.out) {
+          const target = resolve(values.out);
+          await writeFile(target, target.endsWith('.md') ? markdown : json);
+          err(`wrote the autopsy to ${target}\n`);
+        }
+        if (!values.out || values.json) out(values.json ? json : markdown);
         return 0;
       }
       case 'watch':

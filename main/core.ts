@@ -1,8 +1,12 @@
 import type { CallArgs, CallName, CoreCalls, PushMap, PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
+import { runAutopsy } from './autopsy';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files';
 import { searchFiles } from './search';
 import type { TraceIndex } from './traceIndex';
+
+/** Events one `events.list` returns at most; the UI pages through more. */
+export const MAX_EVENTS_PER_PAGE = 50_000;
 
 /** Largest range one `file.read` returns; the UI pages through bigger files. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -27,6 +31,13 @@ const VALIDATE: { [K in CallName]: (args: unknown) => CallArgs<K> | string } = {
     return { path: args.path, ...(args.offset === undefined ? {} : { offset: args.offset }), ...(args.length === undefined ? {} : { length: args.length }) };
   },
   'folder.files': (args) => (isRecord(args) && typeof args.path === 'string' ? { path: args.path } : 'folder.files needs { path: string }'),
+  'events.list': (args) => {
+    if (!isRecord(args) || typeof args.dir !== 'string') return 'events.list needs { dir: string }';
+    if (args.from !== undefined && !isCount(args.from)) return 'from must be a non-negative integer';
+    if (args.limit !== undefined && !isCount(args.limit)) return 'limit must be a non-negative integer';
+    return { dir: args.dir, ...(args.from === undefined ? {} : { from: args.from }), ...(args.limit === undefined ? {} : { limit: args.limit }) };
+  },
+  'autopsy.run': () => ({}),
   'search.run': (args) =>
     isRecord(args) && typeof args.text === 'string' && typeof args.isRegex === 'boolean' && typeof args.isCaseSensitive === 'boolean'
       ? { text: args.text, isRegex: args.isRegex, isCaseSensitive: args.isCaseSensitive }
@@ -44,6 +55,13 @@ export function createCore(index: TraceIndex): Core {
       return ok(index.paths().filter((file) => file.startsWith(prefix)).sort());
     },
     'search.run': async (query) => searchFiles(index.paths().map((path) => [path, `${index.root}/${path}`] as const), query),
+    'events.list': async ({ dir, from = 0, limit = MAX_EVENTS_PER_PAGE }) => {
+      const reader = index.eventLog(dir);
+      if (!reader) return fail('not-found', `no event log in ${dir || '.'}`);
+      const events = reader.events();
+      return ok({ source: reader.summary().source, total: events.length, events: events.slice(from, from + Math.min(limit, MAX_EVENTS_PER_PAGE)) });
+    },
+    'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index)) }),
   } satisfies CoreCalls;
 
   return {

@@ -4,6 +4,8 @@
  * `satisfies`; the renderer's api client is typed from it too.
  */
 import type { AppError, Result } from './model/result';
+import type { AutopsyDocument } from './analysis/autopsyMarkdown';
+import type { AgentEvent } from './model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
 
 export interface SearchQuery {
@@ -31,6 +33,14 @@ export interface SearchResult {
   readonly isCut: boolean;
 }
 
+export interface EventPage {
+  /** The file the events come from; when it changes (the final JSON appeared), start again from 0. */
+  readonly source: string;
+  readonly total: number;
+  /** Events from `from` on, at most `limit`. */
+  readonly events: readonly AgentEvent[];
+}
+
 /** Call name → its argument and its value. */
 export interface CallMap {
   /** The whole tree, the event summaries and the index version. */
@@ -41,6 +51,10 @@ export interface CallMap {
   'folder.files': { args: { path: string }; value: string[] };
   /** Full-text or regex search over every text file of the opened root. */
   'search.run': { args: SearchQuery; value: SearchResult };
+  /** Events of one tracker log folder, from `from` on (payloads as written; parsed when shown). */
+  'events.list': { args: { dir: string; from?: number; limit?: number }; value: EventPage };
+  /** The autopsy: each agent event log's report (and the run's own, with differences) and the kernel runs'. */
+  'autopsy.run': { args: Record<string, never>; value: AutopsyDocument & { readonly root: string } };
 }
 
 export type CallName = keyof CallMap;
@@ -60,7 +74,7 @@ export interface PushMap {
 
 export type PushName = keyof PushMap;
 
-export const CALL_NAMES: readonly CallName[] = ['tree.snapshot', 'file.read', 'folder.files', 'search.run'];
+export const CALL_NAMES: readonly CallName[] = ['tree.snapshot', 'file.read', 'folder.files', 'search.run', 'events.list', 'autopsy.run'];
 
 export function isCallName(value: unknown): value is CallName {
   return typeof value === 'string' && (CALL_NAMES as readonly string[]).includes(value);

@@ -1,0 +1,138 @@
+/**
+ * The kernel-run side of "what failed and why", from the trace tree: attempts until the first
+ * pass, failures by agent and by error kind, errors that come back across attempts, attempts that
+ * repeat an earlier result, and the speed-up of every verified attempt with its best-so-far line.
+ * Pure: the core passes the error-log texts and result digests it read.
+ */
+import type { Step, Task, TraceTree } from '../model/trace';
+import { classifyError, type ErrorKind, errorSignature } from './errorKinds';
+
+export interface AttemptFailure {
+  readonly opPath: string;
+  readonly op: string;
+  readonly task: string;
+  readonly step: number;
+  readonly agent: string;
+  readonly kind: ErrorKind;
+  /** The error's last line, with numbers and paths blanked: the same signature means the same error. */
+  readonly signature: string;
+  /** The error's last line as written. */
+  readonly message: string;
+  /** The error log file, or null when the text came from verification_results.jsonl. */
+  readonly errorLog: string | null;
+}
+
+export interface KernelAutopsy {
+  readonly totals: { readonly ops: number; readonly tasks: number; readonly attempts: number; readonly passedTasks: number; readonly failedAttempts: number };
+  readonly tasks: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly attempts: number; readonly attemptsToFirstPass: number | null; readonly bestSpeedup: number | null }>;
+  readonly failuresByAgent: Readonly<Record<string, number>>;
+  readonly failuresByKind: Readonly<Record<string, number>>;
+  readonly failures: readonly AttemptFailure[];
+  readonly repeatedErrors: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly kind: ErrorKind; readonly signature: string; readonly steps: readonly number[] }>;
+  readonly identicalResults: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly step: number; readonly sameAsStep: number }>;
+  readonly speedups: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly points: ReadonlyArray<{ readonly task: string; readonly step: number; readonly speedup: number; readonly bestSoFar: number }> }>;
+}
+
+const isAttempt = (step: Step) => step.records.some((record) => record.role === 'coder');
+
+/** The steps of each attempt: from its coder step up to the next one. */
+function attempts(task: Task): Array<{ step: Step; window: Step[] }> {
+  const starts = task.steps.filter(isAttempt);
+  return starts.map((step, i) => {
+    const next = starts[i + 1];
+    return { step, window: task.steps.filter((s) => s.step >= step.step && (!next || s.step < next.step)) };
+  });
+}
+
+/** Error-log files a kernel autopsy needs to read, and result files whose digests it needs. */
+export function autopsyInputs(tree: TraceTree): { errorLogs: string[]; results: string[] } {
+  const errorLogs: string[] = [];
+  const results: string[] = [];
+  for (const run of tree.runs) {
+    for (const op of run.ops) {
+      for (const task of op.tasks) {
+        for (const { step, window } of attempts(task)) {
+          const result = step.records.find((r) => r.role === 'coder')?.files.result;
+          if (result) results.push(result);
+          if (step.status !== 'failed') continue;
+          for (const s of window) for (const record of s.records) if (record.role === 'verifier' && record.files.error_log) errorLogs.push(record.files.error_log);
+        }
+      }
+    }
+  }
+  return { errorLogs, results };
+}
+
+function count(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}
+
+export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, string>, resultDigests: ReadonlyMap<string, string>): KernelAutopsy {
+  const tasks: Array<KernelAutopsy['tasks'][number]> = [];
+  const failures: AttemptFailure[] = [];
+  const failuresByAgent: Record<string, number> = {};
+  const failuresByKind: Record<string, number> = {};
+  const repeatedErrors: Array<KernelAutopsy['repeatedErrors'][number]> = [];
+  const identicalResults: Array<KernelAutopsy['identicalResults'][number]> = [];
+  const speedups: Array<KernelAutopsy['speedups'][number]> = [];
+  let ops = 0;
+  let attemptCount = 0;
+
+  for (const run of tree.runs) {
+    for (const op of run.ops) {
+      ops++;
+      const points: Array<KernelAutopsy['speedups'][number]['points'][number]> = [];
+      let best = Number.NEGATIVE_INFINITY;
+      for (const task of op.tasks) {
+        const taskAttempts = attempts(task);
+        attemptCount += taskAttempts.length;
+        const firstPass = taskAttempts.findIndex(({ step }) => step.status === 'passed');
+        tasks.push({ opPath: op.path, op: op.name, task: task.id, attempts: taskAttempts.length, attemptsToFirstPass: firstPass < 0 ? null : firstPass + 1, bestSpeedup: task.bestSpeedup });
+        const bySignature = new Map<string, { kind: ErrorKind; steps: number[] }>();
+        const byDigest = new Map<string, number>();
+        for (const { step, window } of taskAttempts) {
+          const coder = step.records.find((r) => r.role === 'coder')!;
+          const digest = coder.files.result ? resultDigests.get(coder.files.result) : undefined;
+          if (digest !== undefined) {
+            const earlier = byDigest.get(digest);
+            if (earlier !== undefined) identicalResults.push({ opPath: op.path, op: op.name, task: task.id, step: step.step, sameAsStep: earlier });
+            else byDigest.set(digest, step.step);
+          }
+          if (step.speedup !== null) {
+            best = Math.max(best, step.speedup);
+            points.push({ task: task.id, step: step.step, speedup: step.speedup, bestSoFar: best });
+          }
+          if (step.status !== 'failed') continue;
+          const logs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
+          const errorLog = logs.find((path) => (errorTexts.get(path) ?? '').trim() !== '') ?? null;
+          const text = errorLog ? errorTexts.get(errorLog)! : (step.verification?.errorLog ?? '');
+          const kind = classifyError(text);
+          const signature = errorSignature(text);
+          const message = text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter(Boolean).pop()?.slice(0, 300) ?? '';
+          failures.push({ opPath: op.path, op: op.name, task: task.id, step: step.step, agent: coder.agent, kind, signature, message, errorLog });
+          count(failuresByAgent, coder.agent);
+          count(failuresByKind, kind);
+          if (signature !== '') {
+            const seen = bySignature.get(signature) ?? { kind, steps: [] };
+            seen.steps.push(step.step);
+            bySignature.set(signature, seen);
+          }
+        }
+        for (const [signature, { kind, steps }] of bySignature) {
+          if (steps.length > 1) repeatedErrors.push({ opPath: op.path, op: op.name, task: task.id, kind, signature, steps });
+        }
+      }
+      if (points.length > 0) speedups.push({ opPath: op.path, op: op.name, points });
+    }
+  }
+  return {
+    totals: { ops, tasks: tasks.length, attempts: attemptCount, passedTasks: tasks.filter((t) => t.attemptsToFirstPass !== null).length, failedAttempts: failures.length },
+    tasks,
+    failuresByAgent,
+    failuresByKind,
+    failures,
+    repeatedErrors,
+    identicalResults,
+    speedups,
+  };
+}

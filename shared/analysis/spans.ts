@@ -1,0 +1,88 @@
+/**
+ * Stages, LLM calls, tasks and code runs as spans on the timeline: each `*_start` is matched with
+ * the `*_end` (or `*_error`, which ends it as failed) of the same kind and key. A stage or task is
+ * keyed by its name (the latest open one closes first); LLM calls and code runs by stage and
+ * model or script, first in first out (calls overlap). A start that never ends is a running span.
+ */
+import type { AgentEvent } from '../model/events';
+import { timestampMs } from '../parse/trackerLog';
+
+export type SpanKind = 'stage' | 'llm_call' | 'task' | 'code_exec';
+
+export interface Span {
+  readonly kind: SpanKind;
+  readonly label: string;
+  readonly startSeq: number;
+  /** Null while it is still running (no end seen). */
+  readonly endSeq: number | null;
+  readonly startMs: number;
+  readonly endMs: number | null;
+  readonly isFailed: boolean;
+}
+
+const KIND_BY_PREFIX: ReadonlyArray<readonly [string, SpanKind]> = [
+  ['stage', 'stage'],
+  ['llm_call', 'llm_call'],
+  ['task', 'task'],
+  ['code_exec', 'code_exec'],
+];
+
+/** `stage_start` → [stage, start]; `llm_call_error` → [llm_call, error]; anything else → null. */
+export function spanEdge(type: string): { kind: SpanKind; edge: 'start' | 'end' | 'error' } | null {
+  for (const [prefix, kind] of KIND_BY_PREFIX) {
+    if (type === `${prefix}_start`) return { kind, edge: 'start' };
+    if (type === `${prefix}_end`) return { kind, edge: 'end' };
+    if (type === `${prefix}_error`) return { kind, edge: 'error' };
+  }
+  return null;
+}
+
+function field(raw: string, key: string): string | null {
+  const match = new RegExp(`['"]${key}['"]\\s*:\\s*['"]([^'"]*)['"]`).exec(raw);
+  return match ? match[1]! : null;
+}
+
+/** The key that pairs a start with its end, and a label to show. */
+export function spanKey(kind: SpanKind, event: AgentEvent): { key: string; label: string } {
+  const stage = event.stage ?? field(event.rawData, 'stage') ?? field(event.rawData, 'stage_name') ?? '';
+  switch (kind) {
+    case 'stage':
+      return { key: stage, label: stage || 'stage' };
+    case 'task': {
+      const task = event.task ?? field(event.rawData, 'task') ?? field(event.rawData, 'task_id') ?? '';
+      return { key: task, label: task ? `task ${task}` : 'task' };
+    }
+    case 'llm_call': {
+      const model = field(event.rawData, 'model') ?? '';
+      return { key: `${stage}\u0000${model}`, label: model || 'LLM call' };
+    }
+    case 'code_exec': {
+      const script = field(event.rawData, 'script') ?? '';
+      return { key: `${stage}\u0000${script}`, label: script || 'code run' };
+    }
+  }
+}
+
+export function matchSpans(events: readonly AgentEvent[]): Span[] {
+  const spans: Array<Span & { isOpen: boolean }> = [];
+  const open = new Map<string, number[]>();
+  for (const event of events) {
+    const edge = spanEdge(event.type);
+    if (!edge) continue;
+    const { key, label } = spanKey(edge.kind, event);
+    const queueKey = `${edge.kind}\u0000${key}`;
+    const ms = timestampMs(event.timestamp) ?? 0;
+    if (edge.edge === 'start') {
+      spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false, isOpen: true });
+      open.set(queueKey, [...(open.get(queueKey) ?? []), spans.length - 1]);
+      continue;
+    }
+    const waiting = open.get(queueKey) ?? [];
+    if (waiting.length === 0) continue; // an end without a start: shown as a tick, not a span
+    // Stages and tasks nest: the latest open one ends; calls and runs overlap: the oldest ends.
+    const index = edge.kind === 'stage' || edge.kind === 'task' ? waiting.pop()! : waiting.shift()!;
+    const span = spans[index]!;
+    spans[index] = { ...span, endSeq: event.seq, endMs: Math.max(ms, span.startMs), isFailed: edge.edge === 'error', isOpen: false };
+  }
+  return spans.map(({ isOpen: _isOpen, ...span }) => span);
+}
