@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { analyzeFailures, autofixFrom, type AutofixLog, type AutopsyEvent, type AutopsyReport, reportDifferences } from '../shared/analysis/autopsy';
 import { autopsyInputs, kernelAutopsy, type KernelAutopsy } from '../shared/analysis/kernelAutopsy';
-import type { AgentEvent } from '../shared/model/events';
 import { parseLenientJson } from '../shared/parse/lenientJson';
-import { parsePyLiteral, type Plain, pyToPlain } from '../shared/parse/pyLiteral';
+import { eventData } from '../shared/parse/eventData';
 import { decodeText } from '../shared/parse/text';
 import type { TraceIndex } from './traceIndex';
 
@@ -25,15 +24,6 @@ export interface Autopsy {
   readonly agent: readonly AgentAutopsy[];
   /** Null when the root holds no kernel run. */
   readonly kernel: KernelAutopsy | null;
-}
-
-/** An event's payload as plain data: JSON as is, a Python repr parsed (non-literals kept as raw text). */
-export function eventData(event: AgentEvent): Plain {
-  if (event.dataSyntax === 'json') {
-    const parsed = parseLenientJson(event.rawData);
-    return parsed.ok ? (parsed.value as Plain) : { $raw: event.rawData };
-  }
-  return pyToPlain(parsePyLiteral(event.rawData));
 }
 
 async function readText(path: string): Promise<string | null> {

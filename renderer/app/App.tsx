@@ -4,7 +4,9 @@ import { Notice } from '../components/Badges';
 import { DiffPage } from '../features/attempt-diff';
 import { HelpOverlay } from '../features/help';
 import { TreePanel } from '../features/run-tree';
+import { AutopsyPage } from '../features/autopsy';
 import { FindPage } from '../features/search';
+import { TimelinePage } from '../features/timeline';
 import { FilePage, StepView } from '../features/step-view';
 import { useStore } from '../store/store';
 import { useFolderDrop, useFollow, useHost } from './useHost';
@@ -52,6 +54,9 @@ function TopBar() {
       <button type="button" onClick={() => navigate({ view: 'find', text: '', isRegex: false, isCaseSensitive: false }, { byUser: true })} title="/">
         Find
       </button>
+      <button type="button" onClick={() => navigate({ view: 'autopsy' }, { byUser: true })} title="a">
+        Autopsy
+      </button>
       <button type="button" onClick={() => setHelpOpen(true)} aria-label="keyboard help" title="?">
         ?
       </button>
@@ -72,6 +77,10 @@ function MainView() {
       return <DiffPage left={route.left} right={route.right} inline={route.inline} />;
     case 'file':
       return <FilePage path={route.path} line={route.line} />;
+    case 'timeline':
+      return <TimelinePage dir={route.dir} seq={route.seq} />;
+    case 'autopsy':
+      return <AutopsyPage />;
     case 'find':
       return <FindPage text={route.text} isRegex={route.isRegex} isCaseSensitive={route.isCaseSensitive} />;
     case 'home':

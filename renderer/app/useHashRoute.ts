@@ -15,6 +15,9 @@ export function useHashRoute(): void {
   }, []);
   useEffect(() => {
     const hash = routeToHash(route);
-    if (window.location.hash !== hash && !(route.view === 'home' && window.location.hash === '')) history.pushState(null, '', hash);
+    if (window.location.hash === hash || (route.view === 'home' && window.location.hash === '')) return;
+    // The user's choices make history entries; following a live run only updates the address.
+    if (useStore.getState().isRouteByUser) history.pushState(null, '', hash);
+    else history.replaceState(null, '', hash);
   }, [route]);
 }

@@ -26,7 +26,8 @@ export function useFollow(): void {
   const isFollowing = useStore((s) => s.isFollowing);
   useEffect(() => {
     const { snapshot, navigate, route } = useStore.getState();
-    if (!isFollowing || !snapshot || lastAdded.length === 0) return;
+    // Following moves between steps; other views (timeline, diff, autopsy…) follow their own way or not at all.
+    if (!isFollowing || !snapshot || lastAdded.length === 0 || (route.view !== 'step' && route.view !== 'home')) return;
     const owners = stepsByPath(snapshot);
     for (let i = lastAdded.length - 1; i >= 0; i--) {
       const location = owners.get(lastAdded[i]!);

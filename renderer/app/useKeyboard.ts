@@ -53,6 +53,9 @@ export function useKeyboard(): void {
         case 'f':
           state.setFollowing(!state.isFollowing);
           break;
+        case 'a':
+          navigate({ view: 'autopsy' }, { byUser: true });
+          break;
         case 't':
           document.querySelector<HTMLInputElement>('.filter')?.focus();
           break;

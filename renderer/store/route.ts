@@ -4,7 +4,9 @@ export type Route =
   | { readonly view: 'step'; readonly op: string; readonly task: string; readonly step: number; readonly agent?: string }
   | { readonly view: 'diff'; readonly left: string; readonly right: string; readonly inline: boolean }
   | { readonly view: 'file'; readonly path: string; readonly line?: number }
-  | { readonly view: 'find'; readonly text: string; readonly isRegex: boolean; readonly isCaseSensitive: boolean };
+  | { readonly view: 'find'; readonly text: string; readonly isRegex: boolean; readonly isCaseSensitive: boolean }
+  | { readonly view: 'timeline'; readonly dir: string; readonly seq?: number }
+  | { readonly view: 'autopsy' };
 
 export function routeToHash(route: Route): string {
   const params = new URLSearchParams();
@@ -26,6 +28,12 @@ export function routeToHash(route: Route): string {
       params.set('path', route.path);
       if (route.line) params.set('line', String(route.line));
       break;
+    case 'timeline':
+      params.set('dir', route.dir);
+      if (route.seq !== undefined) params.set('event', String(route.seq));
+      break;
+    case 'autopsy':
+      return '#/autopsy';
     case 'find':
       params.set('q', route.text);
       if (route.isRegex) params.set('regex', '1');
@@ -53,6 +61,12 @@ export function hashToRoute(hash: string): Route {
       const line = Number(params.get('line'));
       return { view: 'file', path: get('path'), ...(Number.isInteger(line) && line > 0 ? { line } : {}) };
     }
+    case 'timeline': {
+      const seq = Number(params.get('event') ?? 'x');
+      return { view: 'timeline', dir: get('dir'), ...(Number.isInteger(seq) && seq >= 0 ? { seq } : {}) };
+    }
+    case 'autopsy':
+      return { view: 'autopsy' };
     case 'find':
       return { view: 'find', text: get('q'), isRegex: params.get('regex') === '1', isCaseSensitive: params.get('case') === '1' };
     default:

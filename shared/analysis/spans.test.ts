@@ -14,7 +14,7 @@ describe('matchSpans', () => {
       event(0, 'stage_start', "{'stage': 's1'}"),
       event(1, 'llm_call_start', "{'model': 'gpt-4o', 'stage': 's1'}"),
       event(2, 'llm_call_start', "{'model': 'gpt-4o', 'stage': 's1'}"),
-      event(3, 'llm_call_end', "{'model': 'gpt-4o', 'stage': 's1'}"),
+      event(3, 'llm_call_end', "{'model': 'gpt-4o', 'tokens_used': 2300}"),
       event(4, 'llm_call_error', "{'model': 'gpt-4o', 'stage': 's1', 'error': '429'}"),
       event(5, 'stage_end', "{'stage': 's1'}"),
       event(6, 'stage_start', "{'stage': 's2'}"),
@@ -54,7 +54,8 @@ describe('matchSpans', () => {
           if (!/_(end|error)$/.test(e.type) || matched.has(e.seq)) continue;
           const kind = e.type.replace(/_(end|error)$/, '');
           const key = /'stage': '(\w)'/.exec(e.rawData)![1];
-          const openBefore = spans.filter((s) => s.kind === kind && s.startSeq < e.seq && (s.endSeq === null || s.endSeq > e.seq) && events[s.startSeq]!.rawData.includes(`'stage': '${key}'`));
+          const sameKey = (start: AgentEvent) => kind === 'llm_call' || kind === 'code_exec' || start.rawData.includes(`'stage': '${key}'`);
+          const openBefore = spans.filter((s) => s.kind === kind && s.startSeq < e.seq && (s.endSeq === null || s.endSeq > e.seq) && sameKey(events[s.startSeq]!));
           expect(openBefore).toEqual([]);
         }
       }),

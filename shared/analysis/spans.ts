@@ -1,8 +1,9 @@
 /**
  * Stages, LLM calls, tasks and code runs as spans on the timeline: each `*_start` is matched with
  * the `*_end` (or `*_error`, which ends it as failed) of the same kind and key. A stage or task is
- * keyed by its name (the latest open one closes first); LLM calls and code runs by stage and
- * model or script, first in first out (calls overlap). A start that never ends is a running span.
+ * keyed by its name (the latest open one closes first); LLM calls by model and code runs by
+ * script, first in first out (calls overlap; ends often omit the stage). A start that never ends
+ * is a running span.
  */
 import type { AgentEvent } from '../model/events';
 import { timestampMs } from '../parse/trackerLog';
@@ -54,11 +55,11 @@ export function spanKey(kind: SpanKind, event: AgentEvent): { key: string; label
     }
     case 'llm_call': {
       const model = field(event.rawData, 'model') ?? '';
-      return { key: `${stage}\u0000${model}`, label: model || 'LLM call' };
+      return { key: model, label: model || 'LLM call' };
     }
     case 'code_exec': {
       const script = field(event.rawData, 'script') ?? '';
-      return { key: `${stage}\u0000${script}`, label: script || 'code run' };
+      return { key: script, label: script || 'code run' };
     }
   }
 }

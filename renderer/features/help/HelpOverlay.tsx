@@ -5,6 +5,8 @@ const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['] / [', 'next / previous attempt of this task'],
   ['d', 'diff this attempt with the previous one'],
   ['/', 'find in all files'],
+  ['e / E', 'next / previous error (timeline)'],
+  ['a', 'autopsy: what failed and why'],
   ['f', 'follow the newest step of a live run'],
   ['t', 'filter the tree'],
   ['?', 'this help'],

@@ -88,7 +88,8 @@ export function TreePanel() {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 26, overscan: 12 });
 
-  const selectedKey = route.view === 'step' ? `s:${taskKey(route.op, route.task)}\u0000${route.step}` : route.view === 'file' ? `x:${route.path}` : null;
+  const selectedKey =
+    route.view === 'step' ? `s:${taskKey(route.op, route.task)}\u0000${route.step}` : route.view === 'file' ? `x:${route.path}` : route.view === 'timeline' ? `l:${route.dir}` : null;
   const selectedIndex = selectedKey ? rows.findIndex((row) => row.key === selectedKey) : -1;
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -98,6 +99,7 @@ export function TreePanel() {
     if (row.kind === 'task') toggleExpanded(taskKey(row.op.path, row.task.id));
     else if (row.kind === 'step') navigate({ view: 'step', op: row.op.path, task: row.task.id, step: row.step.step }, { byUser: true });
     else if (row.kind === 'other') navigate({ view: 'file', path: row.path }, { byUser: true });
+    else if (row.kind === 'log') navigate({ view: 'timeline', dir: row.dir }, { byUser: true });
   };
 
   return (

@@ -1,0 +1,110 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { REPO, SAMPLES, screenshotPath, serve, serveSample, tempRoot, watchConsole } from './serve';
+
+test.describe('timeline and autopsy of the documented tracker sample', () => {
+  const served = serveSample('mm_agent_documented_mcm_killer');
+
+  test('the timeline shows the events and spans; filters narrow the table; next error lands on an error', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(served().url);
+    await page.getByRole('button', { name: 'event log 2025_C_20260119-101530/Memory/logs' }).click();
+    const timeline = page.getByRole('article', { name: 'timeline' });
+    await expect(timeline.getByRole('img', { name: /^timeline of 12 events, 3 spans \(1 running\) in 3 lanes$/ })).toBeVisible();
+    await expect(timeline.getByRole('region', { name: 'event summary' })).toContainText('INFO 6 · ERROR 5 · WARNING 1');
+    const rows = timeline.getByRole('table', { name: 'events' }).getByRole('row');
+    await expect(rows).toHaveCount(13); // the header and 12 events
+    await timeline.getByLabel('filter by level').selectOption('ERROR');
+    await expect(timeline.getByRole('status')).toHaveText('5 of 12 events');
+    await expect(rows).toHaveCount(6);
+    await timeline.getByLabel('filter by level').selectOption('');
+    await timeline.getByLabel('filter by text').fill('RateLimitError');
+    await expect(timeline.getByRole('status')).toHaveText('4 of 12 events');
+    await timeline.getByLabel('filter by text').fill('');
+
+    await timeline.getByRole('button', { name: 'next error ▶' }).click();
+    const detail = timeline.getByRole('complementary', { name: 'selected event' });
+    await expect(detail.getByRole('heading')).toHaveText('task_error ERROR');
+    await expect(detail).toContainText("invalid literal for int() with base 10: 'N/A'");
+    await page.keyboard.press('e');
+    await expect(detail.getByRole('heading')).toHaveText('llm_call_error ERROR');
+    await expect(page).toHaveURL(/#\/timeline\?dir=2025_C_20260119-101530%2FMemory%2Flogs&event=5$/);
+    await page.screenshot({ path: screenshotPath('timeline.png') });
+    expect(problems).toEqual([]);
+  });
+
+  test('a Python-repr payload is shown as a tree, with non-literals as written', async ({ page }) => {
+    await page.goto(served().url);
+    await page.getByRole('button', { name: 'event log 2025_C_20260119-101530_crash/Memory/logs' }).click();
+    await page.getByRole('table', { name: 'events' }).getByRole('row', { name: /checkpoint_save/ }).click();
+    const detail = page.getByRole('complementary', { name: 'selected event' });
+    await expect(detail).toContainText('saved_at: datetime.datetime(2026, 1, 19, 10, 20)');
+    await expect(detail).toContainText("path: PosixPath('/tmp/x.json')");
+    await expect(page.getByRole('region', { name: 'event summary' })).toContainText('truncated (the writer stopped mid-file)');
+  });
+
+  test('the autopsy view shows the same totals as `tracelens autopsy --json`', async ({ page }) => {
+    const cli = JSON.parse(execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'autopsy', join(SAMPLES, 'mm_agent_documented_mcm_killer'), '--json'], { encoding: 'utf8' }));
+    await page.goto(served().url);
+    await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
+    await page.keyboard.press('a');
+    const autopsy = page.getByRole('article', { name: 'autopsy' });
+    for (const agent of cli.agent as Array<{ dir: string; report: { summary: { total_failures: number; autofix_success_rate: string } } }>) {
+      const section = autopsy.getByRole('region', { name: `agent events ${agent.dir}` });
+      await expect(section.getByLabel('total failures')).toHaveText(`${agent.report.summary.total_failures} failures`);
+      await expect(section).toContainText(`${agent.report.summary.autofix_success_rate} fixed`);
+    }
+    const complete = autopsy.getByRole('region', { name: 'agent events 2025_C_20260119-101530/Memory/logs' });
+    await expect(complete).toContainText("says the same as TraceLens's analysis");
+    await expect(complete).toContainText('LLM 调用失败 4 次');
+    await page.screenshot({ path: screenshotPath('autopsy.png') });
+    // A critical failure links to its event on the timeline.
+    await complete.getByRole('button', { name: /llm_call_error$/ }).first().click();
+    await expect(page.getByRole('complementary', { name: 'selected event' })).toContainText('RateLimitError 429 (attempt 1)');
+  });
+});
+
+test('the kernel autopsy links failures to their steps', async ({ page }) => {
+  const root = await tempRoot('aikg_v1_2026-01');
+  const server = await serve(root.dir);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Autopsy' }).click();
+    const kernel = page.getByRole('region', { name: 'kernel runs' });
+    await expect(kernel.getByLabel('kernel totals')).toHaveText('3 tasks in 1 ops · 2 passed · 6 attempts · 4 failed');
+    await expect(kernel.getByRole('region', { name: 'Failures by error kind' })).toContainText('numerical mismatch3');
+    await expect(kernel.getByRole('img', { name: 'speed-up chart of Square_matrix_multiplication_' })).toBeVisible();
+    await kernel.getByRole('button', { name: 'Square_matrix_multiplication_ · task 1_0_1 · S04' }).click();
+    await expect(page.getByRole('article', { name: 'step view' }).getByRole('heading')).toHaveText('Square_matrix_multiplication_ › task 1_0_1 › S04');
+  } finally {
+    await server.close();
+    await root.remove();
+  }
+});
+
+test('live: appended events appear, and the final JSON then replaces the readable log without duplicates', async ({ page }) => {
+  const root = await tempRoot();
+  const server = await serve(root.dir);
+  try {
+    await page.goto(server.url);
+    const writer = spawn(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--live', '--ops', '1', '--tasks', '2', '--tick', '200'], { stdio: 'ignore' });
+    await page.getByRole('button', { name: 'event log mm_agent_run/Memory/logs' }).click();
+    const status = page.getByRole('article', { name: 'timeline' }).getByRole('status');
+    await expect(status).toHaveText(/^(\d+) of \1 events$/);
+    const first = Number((await status.textContent())!.split(' ')[0]);
+    await expect(async () => expect(Number((await status.textContent())!.split(' ')[0])).toBeGreaterThan(first)).toPass();
+    // Opening the log was a choice (following paused); resume it: the newest event is selected as it arrives.
+    await page.getByRole('button', { name: '❚❚ paused', exact: true }).click();
+    await expect(page.getByRole('button', { name: '● following the newest event' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'events' }).locator('[aria-selected="true"]')).toHaveCount(1);
+    await new Promise((resolve) => writer.once('exit', resolve));
+    const summary = page.getByRole('region', { name: 'event summary' });
+    await expect(summary).toContainText('from execution_tracker.json');
+    const total = Number((await summary.locator('strong').first().textContent())!);
+    await expect(status).toHaveText(`${total} of ${total} events`);
+  } finally {
+    await server.close();
+    await root.remove();
+  }
+});

@@ -1,0 +1,241 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CallValue } from '../../../shared/contract';
+import { autopsyMarkdown } from '../../../shared/analysis/autopsyMarkdown';
+import type { AppError } from '../../../shared/model/result';
+import { Notice } from '../../components/Badges';
+import { api } from '../../lib/api';
+import { useStore } from '../../store/store';
+import { SpeedupChart } from './SpeedupChart';
+
+type Autopsy = CallValue<'autopsy.run'>;
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function Counts({ title, record }: { readonly title: string; readonly record: Readonly<Record<string, number>> }) {
+  const entries = Object.entries(record).sort(([, a], [, b]) => b - a);
+  return (
+    <section className="card" aria-label={title}>
+      <h3>{title}</h3>
+      {entries.length === 0 ? (
+        <p className="muted">none</p>
+      ) : (
+        <table>
+          <tbody>
+            {entries.map(([key, value]) => (
+              <tr key={key}>
+                <td>{key}</td>
+                <td className="number">{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** What failed and why: the agent's report (and the run's own, with differences) and the kernel runs'. */
+export function AutopsyPage() {
+  const [autopsy, setAutopsy] = useState<Autopsy | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const navigate = useStore((s) => s.navigate);
+  const eventLogs = useStore((s) => s.eventLogs);
+  const loadEvents = useStore((s) => s.loadEvents);
+  const refresh = useCallback(() => {
+    void api.call('autopsy.run', {}).then((result) => {
+      if (result.ok) setAutopsy(result.value);
+      else setError(result.error);
+    });
+  }, []);
+  useEffect(refresh, [refresh]);
+
+  const openEvent = async (dir: string, timestamp: string, type: string) => {
+    await loadEvents(dir);
+    const event = useStore.getState().eventLogs[dir]?.events.find((e) => e.timestamp === timestamp && e.type === type);
+    navigate({ view: 'timeline', dir, ...(event ? { seq: event.seq } : {}) }, { byUser: true });
+  };
+  const openStep = (op: string, task: string, step: number) => navigate({ view: 'step', op, task, step }, { byUser: true });
+
+  if (error) return <Notice kind="error">The autopsy failed: {error.message}</Notice>;
+  if (!autopsy) return <p className="pane-empty">Analysing…</p>;
+  const { kernel } = autopsy;
+  return (
+    <article className="autopsy-page" aria-label="autopsy">
+      <header className="step-header">
+        <h1>Autopsy</h1>
+        <span className="spacer" />
+        <button type="button" onClick={refresh}>
+          Analyse again
+        </button>
+        <button type="button" onClick={() => download('tracelens-autopsy.json', 'application/json', `${JSON.stringify(autopsy, null, 2)}\n`)}>
+          Export JSON
+        </button>
+        <button type="button" onClick={() => download('tracelens-autopsy.md', 'text/markdown', autopsyMarkdown(autopsy, autopsy.root))}>
+          Export Markdown
+        </button>
+      </header>
+      {autopsy.agent.length === 0 && !kernel && <p className="pane-empty">Nothing to analyse: no agent event log and no kernel run here.</p>}
+      {autopsy.agent.map((agent) => {
+        const { report } = agent;
+        return (
+          <section key={agent.dir} className="autopsy-section" aria-label={`agent events ${agent.dir}`}>
+            <h2>
+              Agent events · {agent.dir || '.'} <span className="muted">from {agent.source.split('/').pop()}</span>
+            </h2>
+            <div className="cards">
+              <div className="card stat" aria-label="total failures">
+                <strong>{report.summary.total_failures}</strong> failures
+              </div>
+              <div className="card stat">
+                <strong>{report.summary.total_autofix_attempts}</strong> autofix attempts, {report.summary.autofix_success_rate} fixed
+              </div>
+              <div className="card stat">
+                most common <strong>{report.summary.most_common_failure}</strong>
+              </div>
+              <div className="card stat">
+                worst stage <strong>{report.summary.most_problematic_stage}</strong>
+              </div>
+            </div>
+            <div className="cards">
+              <Counts title="Failures by type" record={report.failure_analysis.failures_by_type} />
+              <Counts title="Failures by stage" record={report.failure_analysis.failures_by_stage} />
+            </div>
+            <h3>Patterns and suggestions</h3>
+            {report.failure_analysis.failure_patterns.length === 0 && report.fix_suggestions.length === 0 && <p className="muted">No pattern crossed its threshold.</p>}
+            <ul>
+              {report.failure_analysis.failure_patterns.map((p) => (
+                <li key={p.pattern + p.description}>
+                  <span className={`badge severity-${p.severity}`}>{p.severity}</span> {p.description} — {p.suggestion}
+                </li>
+              ))}
+              {report.fix_suggestions.map((s) => (
+                <li key={s.priority + s.category}>
+                  <span className="badge">{s.priority}</span> {s.suggestion} ({s.category}): {s.details.join('; ')}
+                </li>
+              ))}
+            </ul>
+            <h3>Critical failures ({report.failure_analysis.critical_failures.length})</h3>
+            <ul className="link-list">
+              {report.failure_analysis.critical_failures.map((f, i) => (
+                <li key={i}>
+                  <button type="button" className="link" onClick={() => void openEvent(agent.dir, f.timestamp, f.type)}>
+                    {f.timestamp} {f.type}
+                  </button>{' '}
+                  <span className="muted">{String(f.stage)}</span> {typeof f.error === 'string' ? f.error : JSON.stringify(f.error)}
+                </li>
+              ))}
+            </ul>
+            {agent.reportFile && (
+              <>
+                <h3>The run&apos;s own report</h3>
+                {agent.differences.length === 0 ? (
+                  <p>
+                    <code>{agent.reportFile}</code> says the same as TraceLens&apos;s analysis (timestamps aside).
+                  </p>
+                ) : (
+                  <Notice kind="warning">
+                    <code>{agent.reportFile}</code> differs from TraceLens&apos;s analysis of the same logs:
+                    <ul>
+                      {agent.differences.map((d) => (
+                        <li key={d}>{d}</li>
+                      ))}
+                    </ul>
+                  </Notice>
+                )}
+              </>
+            )}
+            {agent.warnings.map((w) => (
+              <Notice key={w} kind="info">
+                {w}
+              </Notice>
+            ))}
+            {eventLogs[agent.dir]?.status === 'error' && <Notice kind="error">{eventLogs[agent.dir]?.error?.message}</Notice>}
+          </section>
+        );
+      })}
+      {kernel && (
+        <section className="autopsy-section" aria-label="kernel runs">
+          <h2>Kernel runs</h2>
+          <div className="cards">
+            <div className="card stat" aria-label="kernel totals">
+              <strong>{kernel.totals.tasks}</strong> tasks in {kernel.totals.ops} ops · <strong>{kernel.totals.passedTasks}</strong> passed · <strong>{kernel.totals.attempts}</strong> attempts ·{' '}
+              <strong>{kernel.totals.failedAttempts}</strong> failed
+            </div>
+          </div>
+          <div className="cards">
+            <Counts title="Failures by agent" record={kernel.failuresByAgent} />
+            <Counts title="Failures by error kind" record={kernel.failuresByKind} />
+          </div>
+          {kernel.speedups.map((series) => (
+            <SpeedupChart key={series.opPath} series={series} onPick={(task, step) => openStep(series.opPath, task, step)} />
+          ))}
+          <h3>Attempts until the first pass</h3>
+          <table className="autopsy-table">
+            <thead>
+              <tr>
+                <th>op</th>
+                <th>task</th>
+                <th>attempts</th>
+                <th>first pass at attempt</th>
+                <th>best speed-up</th>
+              </tr>
+            </thead>
+            <tbody>
+              {kernel.tasks.map((t) => (
+                <tr key={t.opPath + t.task}>
+                  <td>{t.op}</td>
+                  <td>{t.task}</td>
+                  <td className="number">{t.attempts}</td>
+                  <td className="number">{t.attemptsToFirstPass ?? 'never'}</td>
+                  <td className="number">{t.bestSpeedup === null ? '' : `${t.bestSpeedup.toFixed(2)}×`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Failed attempts ({kernel.failures.length})</h3>
+          <ul className="link-list">
+            {kernel.failures.map((f) => (
+              <li key={`${f.opPath}-${f.task}-${f.step}`}>
+                <button type="button" className="link" onClick={() => openStep(f.opPath, f.task, f.step)}>
+                  {f.op} · task {f.task} · S{String(f.step).padStart(2, '0')}
+                </button>{' '}
+                <span className="badge">{f.kind}</span> <span className="muted">{f.agent}</span> {f.message}
+              </li>
+            ))}
+          </ul>
+          <h3>The same error again ({kernel.repeatedErrors.length})</h3>
+          <ul className="link-list">
+            {kernel.repeatedErrors.map((r) => (
+              <li key={`${r.opPath}-${r.task}-${r.signature}`}>
+                {r.op} · task {r.task}: <span className="badge">{r.kind}</span> {r.signature} — at{' '}
+                {r.steps.map((step) => (
+                  <button type="button" key={step} className="link" onClick={() => openStep(r.opPath, r.task, step)}>
+                    S{String(step).padStart(2, '0')}{' '}
+                  </button>
+                ))}
+              </li>
+            ))}
+          </ul>
+          <h3>Results identical to an earlier attempt ({kernel.identicalResults.length})</h3>
+          <ul className="link-list">
+            {kernel.identicalResults.map((r) => (
+              <li key={`${r.opPath}-${r.task}-${r.step}`}>
+                <button type="button" className="link" onClick={() => openStep(r.opPath, r.task, r.step)}>
+                  {r.op} · task {r.task} · S{String(r.step).padStart(2, '0')}
+                </button>{' '}
+                repeats S{String(r.sameAsStep).padStart(2, '0')} exactly
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,1 @@
+export { AutopsyPage } from './AutopsyPage';
