@@ -38,6 +38,20 @@ export class AppendReader {
     }
   }
 
+  /**
+   * Everything appended since the last call, chunk by chunk (a 150 MB log is never one string).
+   * `onChunk` sees `restarted` on the first chunk when the file shrank and is read from 0 again.
+   */
+  async readAll(onChunk: (text: string, restarted: boolean) => void, chunkBytes = 8 * 1024 * 1024): Promise<void> {
+    let first = true;
+    for (;;) {
+      const { text, restarted, size } = await this.read(chunkBytes);
+      if (text !== '' || (first && restarted)) onChunk(text, first && restarted);
+      first = false;
+      if (this.offset >= size || text === '') return;
+    }
+  }
+
   get position(): number {
     return this.offset;
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AgentEvent, EventSummary } from '../shared/model/events';
 import type { EventLogFormat } from '../shared/model/trace';
 import { decodeText } from '../shared/parse/text';
-import { eventsFromTrackerJson, JsonlEventParser, READABLE_HEADER, ReadableLogParser, summarizeEvents } from '../shared/parse/trackerLog';
+import { EventCounter, eventsFromTrackerJson, JsonlEventParser, READABLE_HEADER, ReadableLogParser } from '../shared/parse/trackerLog';
 import { AppendReader } from './appendReader';
 import { readHead } from './files';
 import { describeFsError } from './walk';
@@ -74,12 +74,13 @@ export class EventLogReader {
     }
     const source = this.source;
     try {
-      const { text, restarted } = await source.reader.read();
-      if (restarted) {
-        source.parser = source.kind === 'readable' ? new ReadableLogParser() : new JsonlEventParser(this.rel(name));
-        warnings.push(`${this.rel(name)}: the file shrank and was read again from the start`);
-      }
-      source.parser.push(text);
+      await source.reader.readAll((text, restarted) => {
+        if (restarted) {
+          source.parser = source.kind === 'readable' ? new ReadableLogParser() : new JsonlEventParser(this.rel(name));
+          warnings.push(`${this.rel(name)}: the file shrank and was read again from the start`);
+        }
+        source.parser.push(text);
+      });
     } catch (error) {
       warnings.push(`${this.rel(name)}: ${describeFsError(error)}`);
     }
@@ -93,8 +94,17 @@ export class EventLogReader {
   }
 
   summary(): EventSummary {
-    return summarizeEvents(this.events(), this.source ? this.rel(this.source.name) : '', this.warnings);
+    const events = this.events();
+    // Counts grow with the events; a new source (or a restarted file) starts them again.
+    if (this.counted.source !== this.source || this.counted.events !== events || this.counted.counter.count > events.length) {
+      this.counted = { source: this.source, events, counter: new EventCounter() };
+    }
+    const { counter } = this.counted;
+    for (let i = counter.count; i < events.length; i++) counter.add(events[i]!);
+    return counter.summary(this.source ? this.rel(this.source.name) : '', this.warnings);
   }
+
+  private counted: { source: Source | null; events: readonly AgentEvent[]; counter: EventCounter } = { source: null, events: [], counter: new EventCounter() };
 
   private rel(name: string): string {
     return this.relDir === '' ? name : `${this.relDir}/${name}`;

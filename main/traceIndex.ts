@@ -48,22 +48,24 @@ class RecordFile<T> {
   }
 
   async update(): Promise<void> {
-    const { text, restarted } = await this.reader.read();
-    if (restarted) {
-      this.items = [];
-      this.warnings = [];
-      this.partial = '';
-      this.splitter = new JsonObjectSplitter();
-    }
-    const chunks =
-      this.kind === 'objects'
-        ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line }))
-        : this.lines(text);
-    for (const chunk of chunks) {
-      const item = this.parse(chunk.text);
-      if (typeof item === 'string') this.warnings.push(`${this.rel}:${chunk.where}: ${item}`);
-      else this.items.push(item);
-    }
+    await this.reader.readAll((text, restarted) => {
+      if (restarted) {
+        this.items = [];
+        this.warnings = [];
+        this.partial = '';
+        this.lineNumber = 0;
+        this.splitter = new JsonObjectSplitter();
+      }
+      const chunks =
+        this.kind === 'objects'
+          ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line }))
+          : this.lines(text);
+      for (const chunk of chunks) {
+        const item = this.parse(chunk.text);
+        if (typeof item === 'string') this.warnings.push(`${this.rel}:${chunk.where}: ${item}`);
+        else this.items.push(item);
+      }
+    });
   }
 
   private lineNumber = 0;

@@ -3,7 +3,7 @@ import type { AutopsyReport } from './autopsy';
 import type { KernelAutopsy } from './kernelAutopsy';
 
 export interface AutopsyDocument {
-  readonly agent: ReadonlyArray<{ readonly dir: string; readonly source: string; readonly report: AutopsyReport; readonly reportFile: string | null; readonly differences: readonly string[]; readonly warnings: readonly string[] }>;
+  readonly agent: ReadonlyArray<{ readonly dir: string; readonly source: string; readonly report: AutopsyReport; readonly reportFile: string | null; readonly fileReport?: unknown; readonly differences: readonly string[]; readonly warnings: readonly string[] }>;
   readonly kernel: KernelAutopsy | null;
 }
 

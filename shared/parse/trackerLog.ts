@@ -186,23 +186,38 @@ export function timestampMs(timestamp: string): number | null {
   return ms + Number(`0.${fraction}`) * 1000;
 }
 
-/** The seed tracker's `get_summary`: counts by type and level, and the duration. */
-export function summarizeEvents(events: readonly AgentEvent[], source: string, warnings: readonly string[]): EventSummary {
-  const byType: Record<string, number> = {};
-  const byLevel: Record<string, number> = {};
-  let maxElapsed: number | null = null;
-  let first: number | null = null;
-  let last: number | null = null;
-  for (const event of events) {
-    byType[event.type] = (byType[event.type] ?? 0) + 1;
-    byLevel[event.level] = (byLevel[event.level] ?? 0) + 1;
-    if (event.elapsed !== null) maxElapsed = Math.max(maxElapsed ?? 0, event.elapsed);
+/**
+ * The seed tracker's `get_summary` (counts by type and level, and the duration), kept up to date
+ * event by event so that one appended event costs one step, whatever the log's size.
+ */
+export class EventCounter {
+  private readonly byType: Record<string, number> = {};
+  private readonly byLevel: Record<string, number> = {};
+  private maxElapsed: number | null = null;
+  private first: number | null = null;
+  private last: number | null = null;
+  count = 0;
+
+  add(event: AgentEvent): void {
+    this.count++;
+    this.byType[event.type] = (this.byType[event.type] ?? 0) + 1;
+    this.byLevel[event.level] = (this.byLevel[event.level] ?? 0) + 1;
+    if (event.elapsed !== null) this.maxElapsed = Math.max(this.maxElapsed ?? 0, event.elapsed);
     const ms = timestampMs(event.timestamp);
     if (ms !== null) {
-      first = first === null ? ms : Math.min(first, ms);
-      last = last === null ? ms : Math.max(last, ms);
+      this.first = this.first === null ? ms : Math.min(this.first, ms);
+      this.last = this.last === null ? ms : Math.max(this.last, ms);
     }
   }
-  const total_duration = maxElapsed ?? (first !== null && last !== null ? (last - first) / 1000 : 0);
-  return { source, total_events: events.length, events_by_type: byType, events_by_level: byLevel, total_duration, warnings };
+
+  summary(source: string, warnings: readonly string[]): EventSummary {
+    const total_duration = this.maxElapsed ?? (this.first !== null && this.last !== null ? (this.last - this.first) / 1000 : 0);
+    return { source, total_events: this.count, events_by_type: { ...this.byType }, events_by_level: { ...this.byLevel }, total_duration, warnings };
+  }
+}
+
+export function summarizeEvents(events: readonly AgentEvent[], source: string, warnings: readonly string[]): EventSummary {
+  const counter = new EventCounter();
+  for (const event of events) counter.add(event);
+  return counter.summary(source, warnings);
 }

@@ -135,6 +135,12 @@ export function AutopsyPage() {
             {agent.reportFile && (
               <>
                 <h3>The run&apos;s own report</h3>
+                <details>
+                  <summary>
+                    <code>{agent.reportFile}</code> as written by the run
+                  </summary>
+                  <pre className="error-log">{JSON.stringify(agent.fileReport, null, 2)}</pre>
+                </details>
                 {agent.differences.length === 0 ? (
                   <p>
                     <code>{agent.reportFile}</code> says the same as TraceLens&apos;s analysis (timestamps aside).
