@@ -9,7 +9,11 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { createWriteStream } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { writeDemo } from '../main/demo';
+import { EventLogReader } from '../main/eventLog';
+import { demoEventLines } from '../shared/testing/demoEvents';
 import { TraceIndex } from '../main/traceIndex';
 import { demoPlan } from '../shared/testing/demoRun';
 
@@ -131,7 +135,99 @@ async function benchLiveBurst(): Promise<void> {
   targets.push({ name: 'live burst: write rate', measured: `${rate.toFixed(0)}/s`, target: '≥ 1000/s', ok: rate >= 1000 });
 }
 
-const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst };
+/** The 1,000,000-event readable log (~150 MB), written once and kept. */
+async function eventLog(): Promise<string> {
+  const dir = join(BENCH_DIR, 'events-1m', 'Memory', 'logs');
+  const file = join(dir, 'execution_tracker_readable.txt');
+  const marker = join(BENCH_DIR, 'events-1m', '.tracelens-bench.json');
+  const expected = JSON.stringify({ events: 1_000_000, seed: 1, version: 1 });
+  if (existsSync(marker) && (await readFile(marker, 'utf8')) === expected) return dir;
+  await rm(join(BENCH_DIR, 'events-1m'), { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  process.stdout.write('generating the 1,000,000-event readable log (once; kept in .bench/) …\n');
+  const out = createWriteStream(file);
+  let batch = '';
+  for (const line of demoEventLines(1_000_000)) {
+    batch += line;
+    if (batch.length > 1 << 20) {
+      if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      batch = '';
+    }
+  }
+  out.write(batch);
+  await new Promise<void>((resolve) => {
+    out.end(() => resolve());
+  });
+  await writeFile(marker, expected);
+  return dir;
+}
+
+async function ensureLnav(): Promise<boolean> {
+  if (existsSync('/usr/bin/lnav')) return true;
+  process.stdout.write('installing Debian\'s lnav for the baseline …\n');
+  try {
+    await run('apt-get', ['install', '-y', '-qq', 'lnav'], { maxBuffer: 1 << 24 });
+    return existsSync('/usr/bin/lnav');
+  } catch {
+    return false;
+  }
+}
+
+/** Index every event (time, level, type; payload kept as written) vs lnav indexing the same file. */
+async function benchEvents(): Promise<void> {
+  const dir = await eventLog();
+  const file = join(dir, 'execution_tracker_readable.txt');
+  const names = new Set(['execution_tracker_readable.txt']);
+  const size = (await readFile(file)).length;
+  const ours: number[] = [];
+  let events = 0;
+  let heapMb = 0;
+  for (let round = 0; round < 3; round++) {
+    globalThis.gc?.();
+    const start = performance.now();
+    const reader = new EventLogReader(dir, 'events-1m/Memory/logs');
+    await reader.refresh(names);
+    events = reader.summary().total_events;
+    ours.push(performance.now() - start);
+    globalThis.gc?.();
+    heapMb = Math.max(heapMb, process.memoryUsage().heapUsed / 2 ** 20);
+    if (round === 2) {
+      // Appending one event: the cost of catching up, from the last offset, summary included.
+      const costs: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        await appendFile(file, `[2026-01-19T23:59:${String(i).padStart(2, '0')}.000001] (+99999.000s) [INFO] checkpoint_save: {'stage': 'end', 'n': ${i}}\n`);
+        const t = performance.now();
+        await reader.refresh(names);
+        reader.summary();
+        costs.push(performance.now() - t);
+      }
+      const append = median(costs);
+      figures.appendEvent = { medianMs: append, samples: costs.length };
+      process.stdout.write(`append 1 event to the ${(size / 2 ** 20).toFixed(0)} MB log: median ${ms(append)} (of 20)\n`);
+      targets.push({ name: 'append 1 event: update cost', measured: ms(append), target: '≤ 5 ms', ok: append <= 5 });
+    }
+  }
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  let lnavMs: number | null = null;
+  if (await ensureLnav()) {
+    const times: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const start = performance.now();
+      await run('lnav', ['-n', '-c', ';SELECT count(*) FROM all_logs', file], { maxBuffer: 1 << 24 });
+      times.push(performance.now() - start);
+    }
+    lnavMs = median(times);
+  }
+  const ratio = lnavMs === null ? null : median(ours) / lnavMs;
+  process.stdout.write(
+    `\nindex ${events} events (${(size / 2 ** 20).toFixed(0)} MB readable log): ${ms(median(ours))}; lnav ${lnavMs === null ? 'not available' : ms(lnavMs)}${ratio === null ? '' : `; ratio ${ratio.toFixed(2)}×`}; heap after ${heapMb.toFixed(0)} MB, peak RSS ${rssMb.toFixed(0)} MB\n`,
+  );
+  figures.events = { events, bytes: size, indexMs: median(ours), lnavMs, ratio, heapMb, peakRssMb: rssMb };
+  targets.push({ name: 'index 1M events vs lnav', measured: ratio === null ? 'no lnav' : `${ratio.toFixed(2)}×`, target: '≤ 1.5×', ok: ratio !== null && ratio <= 1.5 });
+  targets.push({ name: 'index 1M events: heap', measured: `${heapMb.toFixed(0)} MB`, target: '≤ 1024 MB', ok: heapMb <= 1024 });
+}
+
+const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst, events: benchEvents };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
