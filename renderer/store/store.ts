@@ -36,6 +36,8 @@ interface NavSlice {
   isRouteByUser: boolean;
   navigate(route: Route, options?: { byUser?: boolean }): void;
   toggleExpanded(key: string, expanded?: boolean): void;
+  /** Expands every task of the tree, or collapses them all. */
+  setAllExpanded(isExpanded: boolean): void;
   setFilter(filter: string): void;
   setFollowing(isFollowing: boolean): void;
   setHelpOpen(isOpen: boolean): void;
@@ -119,6 +121,11 @@ export const useStore = create<Store>()((set, get) => ({
     if (isOpen) next[key] = true;
     else delete next[key];
     set({ expanded: next });
+  },
+  setAllExpanded(isExpanded) {
+    const expanded: Record<string, true> = {};
+    if (isExpanded) for (const run of get().snapshot?.tree.runs ?? []) for (const op of run.ops) for (const task of op.tasks) expanded[taskKey(op.path, task.id)] = true;
+    set({ expanded });
   },
   setFilter(filter) {
     set({ filter });

@@ -81,9 +81,10 @@ function RowContent({ row }: { readonly row: TreeRow }) {
 /** Run → op → task → step, virtualized; a filter narrows it by op, task, agent or status. */
 export function TreePanel() {
   const { snapshot, expanded, filter, route } = useStore(useShallow((s) => ({ snapshot: s.snapshot, expanded: s.expanded, filter: s.filter, route: s.route })));
-  const { setFilter, toggleExpanded, navigate, setFollowing } = useStore(
-    useShallow((s) => ({ setFilter: s.setFilter, toggleExpanded: s.toggleExpanded, navigate: s.navigate, setFollowing: s.setFollowing })),
+  const { setFilter, toggleExpanded, setAllExpanded, navigate, setFollowing } = useStore(
+    useShallow((s) => ({ setFilter: s.setFilter, toggleExpanded: s.toggleExpanded, setAllExpanded: s.setAllExpanded, navigate: s.navigate, setFollowing: s.setFollowing })),
   );
+  const isAnyExpanded = Object.keys(expanded).length > 0;
   const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter) : []), [snapshot, expanded, filter]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 26, overscan: 12 });
@@ -112,6 +113,12 @@ export function TreePanel() {
         value={filter}
         onChange={(event) => setFilter(event.target.value)}
       />
+      <div className="tree-tools">
+        <span className="muted">{rows.length.toLocaleString('en')} rows</span>
+        <button type="button" onClick={() => setAllExpanded(!isAnyExpanded)}>
+          {isAnyExpanded ? 'Collapse all' : 'Expand all'}
+        </button>
+      </div>
       <div className="tree-scroll" ref={scroller} onWheel={() => setFollowing(false)} data-testid="tree">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {

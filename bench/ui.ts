@@ -1,0 +1,102 @@
+/**
+ * UI workloads, measured in Debian's Chromium through Playwright against the real `tracelens
+ * serve`: frame times while scrolling the fully expanded tree of the 100k-file run, and the time
+ * to show a 20 MB reasoning file and the diff of two 10,000-line results.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export interface UiFigures {
+  treeRows: number;
+  scrollFrameP50: number;
+  scrollFrameP95: number;
+  bigFileMs: number;
+  diffMs: number;
+}
+
+async function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/tracelens.js', 'serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', () => reject(new Error(`serve exited: ${output}`)));
+  });
+  return { url, child };
+}
+
+/** A 20 MB reasoning file and two 10,000-line results that differ in one line of every hundred. */
+export async function bigFiles(root: string): Promise<string> {
+  const op = join(root, 'run', 'big_op');
+  if (existsSync(join(op, 'I0_S04_big_op_FixCoder_result.txt'))) return root;
+  await mkdir(op, { recursive: true });
+  const paragraph = 'Let me reason about the tiling: 每个 block 处理 1024 个元素, the tail needs a mask, and the reduction must stay in registers.\n';
+  await writeFile(join(op, 'I0_S01_big_op_DoDesigner_reasoning.txt'), paragraph.repeat(Math.ceil((20 * 2 ** 20) / Buffer.byteLength(paragraph))));
+  const result = (variant: number) =>
+    Array.from({ length: 10_000 }, (_, i) => (i % 100 === 7 && variant === 1 ? `    acc += tl.load(x_ptr + offs + ${i}, mask=mask)  # changed` : `    acc += tl.load(x_ptr + offs + ${i})`)).join('\n');
+  await writeFile(join(op, 'I0_S02_big_op_DoCoder_result.txt'), result(0));
+  await writeFile(join(op, 'I0_S04_big_op_FixCoder_result.txt'), result(1));
+  return root;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+export async function measureUi(kernelTree: string, bigRoot: string): Promise<UiFigures> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
+  });
+  const servers: ChildProcess[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    const tree = await serve(kernelTree);
+    servers.push(tree.child);
+    await page.goto(tree.url);
+    await page.getByRole('button', { name: /^run / }).first().waitFor({ timeout: 60_000 });
+    const rowCount = async () => Number(((await page.locator('.tree-tools .muted').textContent()) ?? '0').replace(/\D/g, ''));
+    const collapsed = await rowCount();
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await page.waitForFunction((before) => Number(document.querySelector('.tree-tools .muted')?.textContent?.replace(/\D/g, '') ?? 0) > before, collapsed);
+    const treeRows = await rowCount();
+    // Scroll the whole tree, one step per frame, and time every frame.
+    const frames = await page.evaluate(async () => {
+      const scroller = document.querySelector('.tree-scroll')!;
+      const deltas: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < 240; i++) {
+        scroller.scrollTop += 600;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        deltas.push(now - last);
+        last = now;
+      }
+      return deltas.slice(5);
+    });
+
+    const big = await serve(bigRoot);
+    servers.push(big.child);
+    await page.goto(big.url);
+    await page.getByRole('button', { name: 'run run' }).waitFor();
+    let start = Date.now();
+    await page.evaluate(() => (location.hash = '#/file?path=run%2Fbig_op%2FI0_S01_big_op_DoDesigner_reasoning.txt'));
+    await page.getByTestId('editor-file').locator('.view-lines').getByText('Let me reason').first().waitFor({ timeout: 60_000 });
+    const bigFileMs = Date.now() - start;
+    start = Date.now();
+    await page.evaluate(() => (location.hash = '#/diff?left=run%2Fbig_op%2FI0_S02_big_op_DoCoder_result.txt&right=run%2Fbig_op%2FI0_S04_big_op_FixCoder_result.txt'));
+    await page.getByTestId('diff-editor').locator('.line-insert').first().waitFor({ timeout: 60_000 });
+    const diffMs = Date.now() - start;
+    return { treeRows, scrollFrameP50: percentile(frames, 50), scrollFrameP95: percentile(frames, 95), bigFileMs, diffMs };
+  } finally {
+    await browser.close();
+    for (const child of servers) child.kill('SIGTERM');
+  }
+}
