@@ -230,7 +230,7 @@ async function benchEvents(): Promise<void> {
 
 /** Frame times and time to show, in Chromium, through the real serve host. */
 async function benchUi(): Promise<void> {
-  const ui = await measureUi(await kernelTree(), await bigFiles(join(BENCH_DIR, 'big-files')));
+  const ui = await measureUi(await kernelTree(), await bigFiles(join(BENCH_DIR, 'big-files')), join(await eventLog(), '..', '..'));
   process.stdout.write(
     `\nUI (Chromium): scrolling the expanded tree of ${ui.treeRows} rows, frame p50 ${ms(ui.scrollFrameP50)}, p95 ${ms(ui.scrollFrameP95)}; a 20 MB reasoning file shown in ${ms(ui.bigFileMs)}; the diff of two 10,000-line results in ${ms(ui.diffMs)}\n`,
   );
@@ -238,7 +238,8 @@ async function benchUi(): Promise<void> {
   targets.push({ name: `UI: scroll the ${ui.treeRows}-row tree, frame p95`, measured: ms(ui.scrollFrameP95), target: '≤ 16.7 ms (one 60 Hz frame)', ok: ui.scrollFrameP95 <= 16.7 });
   targets.push({ name: 'UI: open a 20 MB reasoning file', measured: ms(ui.bigFileMs), target: '≤ 1000 ms', ok: ui.bigFileMs <= 1000 });
   targets.push({ name: 'UI: diff two 10,000-line results', measured: ms(ui.diffMs), target: '≤ 1000 ms', ok: ui.diffMs <= 1000 });
-  targets.push({ name: 'UI: zoom the 1M-event timeline, frame p95', measured: 'not measured yet', target: '≤ 16 ms', ok: false });
+  process.stdout.write(`UI: the timeline of ${ui.timelineEvents} events ready in ${ms(ui.timelineLoadMs)}; wheel zoom frame p50 ${ms(ui.zoomFrameP50)}, p95 ${ms(ui.zoomFrameP95)}\n`);
+  targets.push({ name: `UI: zoom the ${ui.timelineEvents}-event timeline, frame p95`, measured: ms(ui.zoomFrameP95), target: '≤ 16.7 ms', ok: ui.zoomFrameP95 <= 16.7 });
 }
 
 const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst, events: benchEvents, ui: benchUi };

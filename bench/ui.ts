@@ -15,6 +15,10 @@ export interface UiFigures {
   scrollFrameP95: number;
   bigFileMs: number;
   diffMs: number;
+  timelineEvents: number;
+  timelineLoadMs: number;
+  zoomFrameP50: number;
+  zoomFrameP95: number;
 }
 
 async function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
@@ -50,7 +54,7 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-export async function measureUi(kernelTree: string, bigRoot: string): Promise<UiFigures> {
+export async function measureUi(kernelTree: string, bigRoot: string, eventRoot: string): Promise<UiFigures> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
@@ -94,7 +98,40 @@ export async function measureUi(kernelTree: string, bigRoot: string): Promise<Ui
     await page.evaluate(() => (location.hash = '#/diff?left=run%2Fbig_op%2FI0_S02_big_op_DoCoder_result.txt&right=run%2Fbig_op%2FI0_S04_big_op_FixCoder_result.txt'));
     await page.getByTestId('diff-editor').locator('.line-insert').first().waitFor({ timeout: 60_000 });
     const diffMs = Date.now() - start;
-    return { treeRows, scrollFrameP50: percentile(frames, 50), scrollFrameP95: percentile(frames, 95), bigFileMs, diffMs };
+
+    // The 1M-event timeline: until its table and axis are there, then 30 wheel zooms, one per frame.
+    const events = await serve(eventRoot);
+    servers.push(events.child);
+    await page.goto(events.url);
+    start = Date.now();
+    await page.getByRole('button', { name: /^event log/ }).click({ timeout: 120_000 });
+    await page.getByRole('status').getByText(/^\d+ of \d+ events$/).waitFor({ timeout: 120_000 });
+    const timelineLoadMs = Date.now() - start;
+    const timelineEvents = Number(((await page.getByRole('status').getByText(/of \d+ events/).textContent()) ?? '').split(' ')[0]);
+    const zooms = await page.evaluate(async () => {
+      const canvas = document.querySelector('canvas')!;
+      const deltas: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < 30; i++) {
+        canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, clientX: 800, clientY: 100, bubbles: true }));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        deltas.push(now - last);
+        last = now;
+      }
+      return deltas;
+    });
+    return {
+      treeRows,
+      scrollFrameP50: percentile(frames, 50),
+      scrollFrameP95: percentile(frames, 95),
+      bigFileMs,
+      diffMs,
+      timelineEvents,
+      timelineLoadMs,
+      zoomFrameP50: percentile(zooms, 50),
+      zoomFrameP95: percentile(zooms, 95),
+    };
   } finally {
     await browser.close();
     for (const child of servers) child.kill('SIGTERM');

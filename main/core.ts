@@ -1,11 +1,14 @@
 import type { CallArgs, CallName, CoreCalls, PushMap, PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
+import type { EventFilters } from '../shared/contract';
 import { runAutopsy } from './autopsy';
+import type { EventLogReader } from './eventLog';
+import { EventQuery } from './eventQuery';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files';
 import { searchFiles } from './search';
 import type { TraceIndex } from './traceIndex';
 
-/** Events one `events.list` returns at most; the UI pages through more. */
+/** Table rows one `events.rows` returns at most; the UI pages through more. */
 export const MAX_EVENTS_PER_PAGE = 50_000;
 
 /** Largest range one `file.read` returns; the UI pages through bigger files. */
@@ -31,12 +34,36 @@ const VALIDATE: { [K in CallName]: (args: unknown) => CallArgs<K> | string } = {
     return { path: args.path, ...(args.offset === undefined ? {} : { offset: args.offset }), ...(args.length === undefined ? {} : { length: args.length }) };
   },
   'folder.files': (args) => (isRecord(args) && typeof args.path === 'string' ? { path: args.path } : 'folder.files needs { path: string }'),
-  'events.list': (args) => {
-    if (!isRecord(args) || typeof args.dir !== 'string') return 'events.list needs { dir: string }';
-    if (args.from !== undefined && !isCount(args.from)) return 'from must be a non-negative integer';
-    if (args.limit !== undefined && !isCount(args.limit)) return 'limit must be a non-negative integer';
-    return { dir: args.dir, ...(args.from === undefined ? {} : { from: args.from }), ...(args.limit === undefined ? {} : { limit: args.limit }) };
-  },
+  'events.overview': (args) => logArgs(args, () => ({})),
+  'events.window': (args) =>
+    logArgs(args, (a) => {
+      if (typeof a.startMs !== 'number' || typeof a.endMs !== 'number' || !Number.isFinite(a.startMs) || !Number.isFinite(a.endMs) || a.endMs < a.startMs) return 'startMs ≤ endMs, both numbers';
+      if (!isCount(a.columns) || a.columns > 8192) return 'columns must be an integer from 0 to 8192';
+      if (a.laneMode !== 'stage' && a.laneMode !== 'type') return "laneMode is 'stage' or 'type'";
+      const filters = eventFilters(a.filters);
+      return typeof filters === 'string' ? filters : { startMs: a.startMs, endMs: a.endMs, columns: a.columns, laneMode: a.laneMode, filters };
+    }),
+  'events.rows': (args) =>
+    logArgs(args, (a) => {
+      const filters = eventFilters(a.filters);
+      if (typeof filters === 'string') return filters;
+      return isCount(a.offset) && isCount(a.limit) ? { filters, offset: a.offset, limit: Math.min(a.limit, MAX_EVENTS_PER_PAGE) } : 'offset and limit must be non-negative integers';
+    }),
+  'events.position': (args) =>
+    logArgs(args, (a) => {
+      const filters = eventFilters(a.filters);
+      if (typeof filters === 'string') return filters;
+      return isCount(a.seq) ? { filters, seq: a.seq } : 'seq must be a non-negative integer';
+    }),
+  'events.nextError': (args) =>
+    logArgs(args, (a) => {
+      const filters = eventFilters(a.filters);
+      if (typeof filters === 'string') return filters;
+      if (typeof a.seq !== 'number' || !Number.isInteger(a.seq)) return 'seq must be an integer';
+      return a.direction === 1 || a.direction === -1 ? { filters, seq: a.seq, direction: a.direction } : 'direction is 1 or -1';
+    }),
+  'events.locate': (args) => logArgs(args, (a) => (typeof a.timestamp === 'string' && typeof a.type === 'string' ? { timestamp: a.timestamp, type: a.type } : 'timestamp and type must be strings')),
+  'events.get': (args) => logArgs(args, (a) => (isCount(a.seq) ? { seq: a.seq } : 'seq must be a non-negative integer')),
   'autopsy.run': () => ({}),
   'search.run': (args) =>
     isRecord(args) && typeof args.text === 'string' && typeof args.isRegex === 'boolean' && typeof args.isCaseSensitive === 'boolean'
@@ -44,8 +71,37 @@ const VALIDATE: { [K in CallName]: (args: unknown) => CallArgs<K> | string } = {
       : 'search.run needs { text: string, isRegex: boolean, isCaseSensitive: boolean }',
 };
 
+/** Checks `{ dir: string, … }` and the rest of a log call's arguments. */
+function logArgs<T>(args: unknown, rest: (a: Record<string, unknown>) => T | string): ({ dir: string } & T) | string {
+  if (!isRecord(args) || typeof args.dir !== 'string') return 'a log call needs { dir: string }';
+  const checked = rest(args);
+  return typeof checked === 'string' ? checked : { dir: args.dir, ...checked };
+}
+
+function eventFilters(value: unknown): EventFilters | string {
+  if (value === undefined) return {};
+  if (!isRecord(value)) return 'filters must be an object';
+  const out: Record<string, string> = {};
+  for (const key of ['type', 'level', 'stage', 'text'] as const) {
+    const field = value[key];
+    if (field === undefined || field === '') continue;
+    if (typeof field !== 'string' || field.length > 1000) return `filters.${key} must be a short string`;
+    out[key] = field;
+  }
+  return out;
+}
+
 /** The contract implemented once over a live index; both hosts only carry it. */
 export function createCore(index: TraceIndex): Core {
+  const queries = new Map<string, { reader: EventLogReader; query: EventQuery }>();
+  const withQuery = async <T>(dir: string, ask: (query: EventQuery) => T): Promise<Result<T>> => {
+    const reader = index.eventLog(dir);
+    if (!reader) return fail('not-found', `no event log in ${dir || '.'}`);
+    let entry = queries.get(dir);
+    if (!entry || entry.reader !== reader) queries.set(dir, (entry = { reader, query: new EventQuery(reader) }));
+    return ok(ask(entry.query));
+  };
+
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.root, path, offset, Math.min(length, MAX_READ_BYTES)),
@@ -55,12 +111,13 @@ export function createCore(index: TraceIndex): Core {
       return ok(index.paths().filter((file) => file.startsWith(prefix)).sort());
     },
     'search.run': async (query) => searchFiles(index.paths().map((path) => [path, `${index.root}/${path}`] as const), query),
-    'events.list': async ({ dir, from = 0, limit = MAX_EVENTS_PER_PAGE }) => {
-      const reader = index.eventLog(dir);
-      if (!reader) return fail('not-found', `no event log in ${dir || '.'}`);
-      const events = reader.events();
-      return ok({ source: reader.summary().source, total: events.length, events: events.slice(from, from + Math.min(limit, MAX_EVENTS_PER_PAGE)) });
-    },
+    'events.overview': async ({ dir }) => withQuery(dir, (query) => query.overview()),
+    'events.window': async ({ dir, ...args }) => withQuery(dir, (query) => query.window(args)),
+    'events.rows': async ({ dir, filters, offset, limit }) => withQuery(dir, (query) => query.rows(filters, offset, limit)),
+    'events.position': async ({ dir, filters, seq }) => withQuery(dir, (query) => query.position(filters, seq)),
+    'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction)),
+    'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
+    'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index)) }),
   } satisfies CoreCalls;
 

@@ -33,15 +33,41 @@ export interface SearchResult {
   readonly isCut: boolean;
 }
 
-export interface EventPage {
-  /** The file the events come from; when it changes (the final JSON appeared), start again from 0. */
-  readonly source: string;
-  readonly total: number;
-  /** Events from `from` on, at most `limit`. */
-  readonly events: readonly AgentEvent[];
+export interface EventFilters {
+  readonly type?: string;
+  readonly level?: string;
+  readonly stage?: string;
+  /** Case-insensitive text in the type or the payload. */
+  readonly text?: string;
 }
 
-/** Call name → its argument and its value. */
+export interface EventOverview {
+  /** The file the events come from (the final JSON replaces the readable log when it appears). */
+  readonly source: string;
+  readonly total: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly types: Readonly<Record<string, number>>;
+  readonly stages: Readonly<Record<string, number>>;
+  readonly levels: Readonly<Record<string, number>>;
+  readonly spans: number;
+  readonly runningSpans: number;
+}
+
+/** What to draw of a time window at a given number of pixel columns. */
+export interface EventWindow {
+  readonly lanes: readonly string[];
+  /** Flat quadruples: lane, column, level (0 info, 1 warning, 2 error), seq. */
+  readonly marks: readonly number[];
+  /** Flat sextuples: lane, first column, end column, kind (0 stage, 1 LLM call, 2 task, 3 code run), flags (1 running, 2 failed), start seq. */
+  readonly spans: readonly number[];
+  /** The whole log at the same number of columns: events and errors per column. */
+  readonly overview: { readonly counts: readonly number[]; readonly errors: readonly number[] };
+}
+
+type LogArgs<T = object> = { dir: string } & T;
+
+/** Call name → its argument and its value. *//** Call name → its argument and its value. */
 export interface CallMap {
   /** The whole tree, the event summaries and the index version. */
   'tree.snapshot': { args: Record<string, never>; value: IndexSnapshot };
@@ -51,8 +77,20 @@ export interface CallMap {
   'folder.files': { args: { path: string }; value: string[] };
   /** Full-text or regex search over every text file of the opened root. */
   'search.run': { args: SearchQuery; value: SearchResult };
-  /** Events of one tracker log folder, from `from` on (payloads as written; parsed when shown). */
-  'events.list': { args: { dir: string; from?: number; limit?: number }; value: EventPage };
+  /** Counts and the time range of one tracker log folder's events. */
+  'events.overview': { args: LogArgs; value: EventOverview };
+  /** What to draw of a time window (marks per lane and pixel column, spans, an overview strip). */
+  'events.window': { args: LogArgs<{ startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters }>; value: EventWindow };
+  /** Rows of the filtered event table (payloads as written; parsed when shown). */
+  'events.rows': { args: LogArgs<{ filters: EventFilters; offset: number; limit: number }>; value: { total: number; events: AgentEvent[] } };
+  /** Where an event sits in the filtered table (-1 when filtered out). */
+  'events.position': { args: LogArgs<{ filters: EventFilters; seq: number }>; value: number };
+  /** The next (direction 1) or previous (-1) error after `seq` among the filtered events. */
+  'events.nextError': { args: LogArgs<{ filters: EventFilters; seq: number; direction: 1 | -1 }>; value: number | null };
+  /** The event with this timestamp and type (the autopsy links to events so). */
+  'events.locate': { args: LogArgs<{ timestamp: string; type: string }>; value: number | null };
+  /** One event. */
+  'events.get': { args: LogArgs<{ seq: number }>; value: AgentEvent | null };
   /** The autopsy: each agent event log's report (and the run's own, with differences) and the kernel runs'. */
   'autopsy.run': { args: Record<string, never>; value: AutopsyDocument & { readonly root: string } };
 }
@@ -74,7 +112,20 @@ export interface PushMap {
 
 export type PushName = keyof PushMap;
 
-export const CALL_NAMES: readonly CallName[] = ['tree.snapshot', 'file.read', 'folder.files', 'search.run', 'events.list', 'autopsy.run'];
+export const CALL_NAMES: readonly CallName[] = [
+  'tree.snapshot',
+  'file.read',
+  'folder.files',
+  'search.run',
+  'events.overview',
+  'events.window',
+  'events.rows',
+  'events.position',
+  'events.nextError',
+  'events.locate',
+  'events.get',
+  'autopsy.run',
+];
 
 export function isCallName(value: unknown): value is CallName {
   return typeof value === 'string' && (CALL_NAMES as readonly string[]).includes(value);

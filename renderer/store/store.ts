@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import { applyDelta } from '../../shared/analysis/treePatch';
 import type { SearchQuery, SearchResult } from '../../shared/contract';
-import type { AgentEvent } from '../../shared/model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
 import { api, type ConnectionState } from '../lib/api';
@@ -53,20 +52,7 @@ interface SearchSlice {
   runSearch(query: SearchQuery): Promise<void>;
 }
 
-export interface EventLogState {
-  readonly source: string;
-  readonly events: readonly AgentEvent[];
-  readonly status: 'loading' | 'ready' | 'error';
-  readonly error?: AppError;
-}
-
-interface EventsSlice {
-  eventLogs: Readonly<Record<string, EventLogState>>;
-  /** Reads the events of a log folder appended since the last read (all of them when its source changed). */
-  loadEvents(dir: string): Promise<void>;
-}
-
-export type Store = IndexSlice & NavSlice & FilesSlice & SearchSlice & EventsSlice;
+export type Store = IndexSlice & NavSlice & FilesSlice & SearchSlice;
 
 export const taskKey = (opPath: string, taskId: string) => `${opPath}\u0000${taskId}`;
 
@@ -89,7 +75,6 @@ export const useStore = create<Store>()((set, get) => ({
     const nextFiles = stale.length > 0 ? Object.fromEntries(Object.entries(files).filter(([path]) => !stale.includes(path))) : files;
     const patched = snapshot ? applyDelta(snapshot, delta) : null;
     set({ files: nextFiles, lastAdded: delta.added.length > 0 ? delta.added : get().lastAdded, ...(patched ? { snapshot: patched } : {}) });
-    for (const dir of Object.keys(delta.eventLogs)) if (get().eventLogs[dir]) void get().loadEvents(dir);
     if (!patched && !get().isSnapshotStale) {
       set({ isSnapshotStale: true });
       void get().loadSnapshot();
@@ -146,23 +131,6 @@ export const useStore = create<Store>()((set, get) => ({
     });
   },
 
-  eventLogs: {},
-  async loadEvents(dir) {
-    // One read at a time per folder; a request during a read runs once it ends.
-    if (eventReads.has(dir)) {
-      eventReads.set(dir, true);
-      return;
-    }
-    eventReads.set(dir, false);
-    try {
-      await readEvents(dir);
-    } finally {
-      const again = eventReads.get(dir);
-      eventReads.delete(dir);
-      if (again) void get().loadEvents(dir);
-    }
-  },
-
   search: null,
   async runSearch(query) {
     set({ search: { query, state: 'running' } });
@@ -171,30 +139,3 @@ export const useStore = create<Store>()((set, get) => ({
     set({ search: result.ok ? { query, state: 'done', result: result.value } : { query, state: 'error', error: result.error } });
   },
 }));
-
-/** Folders with an event read under way; true when another read was asked for meanwhile. */
-const eventReads = new Map<string, boolean>();
-
-async function readEvents(dir: string): Promise<void> {
-  const get = useStore.getState;
-  const set = useStore.setState;
-  const known = get().eventLogs[dir];
-  if (!known) set({ eventLogs: { ...get().eventLogs, [dir]: { source: '', events: [], status: 'loading' } } });
-  const from = known?.status === 'ready' ? known.events.length : 0;
-  const result = await api.call('events.list', { dir, from });
-  const current = get().eventLogs[dir];
-  if (!result.ok) {
-    set({ eventLogs: { ...get().eventLogs, [dir]: { source: current?.source ?? '', events: current?.events ?? [], status: 'error', error: result.error } } });
-    return;
-  }
-  const page = result.value;
-  // A new source (the final JSON replaced the readable log) starts over: no event is counted twice.
-  const isSameSource = current?.status === 'ready' && current.source === page.source && current.events.length === from;
-  const events = isSameSource ? [...current.events, ...page.events] : from === 0 ? page.events : null;
-  if (events === null) {
-    set({ eventLogs: { ...get().eventLogs, [dir]: { source: page.source, events: [], status: 'loading' } } });
-    return readEvents(dir);
-  }
-  set({ eventLogs: { ...get().eventLogs, [dir]: { source: page.source, events, status: 'ready' } } });
-  if (events.length < page.total) return readEvents(dir);
-}

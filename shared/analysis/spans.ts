@@ -64,26 +64,48 @@ export function spanKey(kind: SpanKind, event: AgentEvent): { key: string; label
   }
 }
 
-export function matchSpans(events: readonly AgentEvent[]): Span[] {
-  const spans: Array<Span & { isOpen: boolean }> = [];
-  const open = new Map<string, number[]>();
-  for (const event of events) {
+type MutableSpan = { -readonly [K in keyof Span]: Span[K] };
+
+/** Open starts of one kind and key: a queue (FIFO) or a stack (LIFO), without O(n) shifts. */
+interface OpenList {
+  items: number[];
+  head: number;
+}
+
+/** Matches spans event by event, so that a live log costs work only for what it appends. */
+export class SpanMatcher {
+  readonly spans: MutableSpan[] = [];
+  private readonly open = new Map<string, OpenList>();
+
+  add(event: AgentEvent): void {
     const edge = spanEdge(event.type);
-    if (!edge) continue;
+    if (!edge) return;
     const { key, label } = spanKey(edge.kind, event);
     const queueKey = `${edge.kind}\u0000${key}`;
     const ms = timestampMs(event.timestamp) ?? 0;
+    let list = this.open.get(queueKey);
     if (edge.edge === 'start') {
-      spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false, isOpen: true });
-      open.set(queueKey, [...(open.get(queueKey) ?? []), spans.length - 1]);
-      continue;
+      this.spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false });
+      if (!list) this.open.set(queueKey, (list = { items: [], head: 0 }));
+      list.items.push(this.spans.length - 1);
+      return;
     }
-    const waiting = open.get(queueKey) ?? [];
-    if (waiting.length === 0) continue; // an end without a start: shown as a tick, not a span
+    if (!list || list.head >= list.items.length) return; // an end without a start: shown as a tick, not a span
     // Stages and tasks nest: the latest open one ends; calls and runs overlap: the oldest ends.
-    const index = edge.kind === 'stage' || edge.kind === 'task' ? waiting.pop()! : waiting.shift()!;
-    const span = spans[index]!;
-    spans[index] = { ...span, endSeq: event.seq, endMs: Math.max(ms, span.startMs), isFailed: edge.edge === 'error', isOpen: false };
+    const index = edge.kind === 'stage' || edge.kind === 'task' ? list.items.pop()! : list.items[list.head++]!;
+    if (list.head > 1024 && list.head * 2 > list.items.length) {
+      list.items = list.items.slice(list.head);
+      list.head = 0;
+    }
+    const span = this.spans[index]!;
+    span.endSeq = event.seq;
+    span.endMs = Math.max(ms, span.startMs);
+    span.isFailed = edge.edge === 'error';
   }
-  return spans.map(({ isOpen: _isOpen, ...span }) => span);
+}
+
+export function matchSpans(events: readonly AgentEvent[]): Span[] {
+  const matcher = new SpanMatcher();
+  for (const event of events) matcher.add(event);
+  return matcher.spans;
 }

@@ -46,8 +46,6 @@ export function AutopsyPage() {
   const [autopsy, setAutopsy] = useState<Autopsy | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const navigate = useStore((s) => s.navigate);
-  const eventLogs = useStore((s) => s.eventLogs);
-  const loadEvents = useStore((s) => s.loadEvents);
   const refresh = useCallback(() => {
     void api.call('autopsy.run', {}).then((result) => {
       if (result.ok) setAutopsy(result.value);
@@ -57,9 +55,8 @@ export function AutopsyPage() {
   useEffect(refresh, [refresh]);
 
   const openEvent = async (dir: string, timestamp: string, type: string) => {
-    await loadEvents(dir);
-    const event = useStore.getState().eventLogs[dir]?.events.find((e) => e.timestamp === timestamp && e.type === type);
-    navigate({ view: 'timeline', dir, ...(event ? { seq: event.seq } : {}) }, { byUser: true });
+    const found = await api.call('events.locate', { dir, timestamp, type });
+    navigate({ view: 'timeline', dir, ...(found.ok && found.value !== null ? { seq: found.value } : {}) }, { byUser: true });
   };
   const openStep = (op: string, task: string, step: number) => navigate({ view: 'step', op, task, step }, { byUser: true });
 
@@ -162,7 +159,6 @@ export function AutopsyPage() {
                 {w}
               </Notice>
             ))}
-            {eventLogs[agent.dir]?.status === 'error' && <Notice kind="error">{eventLogs[agent.dir]?.error?.message}</Notice>}
           </section>
         );
       })}

@@ -1,27 +1,58 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { EventFilters } from '../../../shared/contract';
 import type { AgentEvent } from '../../../shared/model/events';
+import { api } from '../../lib/api';
+
+const PAGE = 200;
+const time = (timestamp: string) => timestamp.replace(/^\d{4}-\d{2}-\d{2}[T ]/, '');
 
 interface EventTableProps {
-  readonly events: readonly AgentEvent[];
+  readonly dir: string;
+  readonly filters: EventFilters;
+  /** Rows in the filtered table. */
+  readonly total: number;
+  /** Changes when the log grows: pages are read again. */
+  readonly version: number;
   readonly selectedSeq: number | null;
+  /** The selected event's row, to scroll to (-1: filtered out or unknown). */
+  readonly selectedRow: number;
   readonly onSelect: (seq: number) => void;
-  /** The user scrolled the table by hand (pauses following). */
   readonly onUserScroll: () => void;
 }
 
-const time = (timestamp: string) => timestamp.replace(/^\d{4}-\d{2}-\d{2}[T ]/, '');
-
-/** The filtered events, virtualized, in step with the timeline: selecting one here selects it there. */
-export function EventTable({ events, selectedSeq, onSelect, onUserScroll }: EventTableProps) {
+/** The filtered events, virtualized and read page by page from the core; selecting here selects on the axis. */
+export function EventTable({ dir, filters, total, version, selectedSeq, selectedRow, onSelect, onUserScroll }: EventTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: events.length, getScrollElement: () => scroller.current, estimateSize: () => 22, overscan: 20 });
-  const selectedIndex = selectedSeq === null ? -1 : events.findIndex((event) => event.seq === selectedSeq);
+  const [pages, setPages] = useState<ReadonlyMap<number, readonly AgentEvent[]>>(new Map());
+  const asked = useRef(new Set<number>());
+  const filterKey = JSON.stringify(filters);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => 22, overscan: 20 });
+  const items = virtualizer.getVirtualItems();
+
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    asked.current = new Set();
+    setPages(new Map());
+  }, [dir, filterKey, version]);
+
+  const firstPage = items.length > 0 ? Math.floor(items[0]!.index / PAGE) : 0;
+  const lastPage = items.length > 0 ? Math.floor(items[items.length - 1]!.index / PAGE) : -1;
+  useEffect(() => {
+    for (let page = firstPage; page <= lastPage; page++) {
+      if (asked.current.has(page)) continue;
+      asked.current.add(page);
+      void api.call('events.rows', { dir, filters: JSON.parse(filterKey) as EventFilters, offset: page * PAGE, limit: PAGE }).then((result) => {
+        if (result.ok && asked.current.has(page)) setPages((current) => new Map(current).set(page, result.value.events));
+      });
+    }
+  }, [dir, filterKey, firstPage, lastPage, pages]);
+
+  useEffect(() => {
+    if (selectedRow >= 0) virtualizer.scrollToIndex(selectedRow, { align: 'auto' });
+  }, [selectedRow, virtualizer]);
+
   return (
-    <div className="event-table" role="table" aria-label="events" aria-rowcount={events.length}>
+    <div className="event-table" role="table" aria-label="events" aria-rowcount={total}>
       <div className="event-row event-head" role="row">
         <span role="columnheader">time</span>
         <span role="columnheader">level</span>
@@ -31,8 +62,15 @@ export function EventTable({ events, selectedSeq, onSelect, onUserScroll }: Even
       </div>
       <div className="event-scroll" ref={scroller} onWheel={onUserScroll}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const event = events[item.index]!;
+          {items.map((item) => {
+            const event = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+            if (!event) {
+              return (
+                <div key={`loading-${item.index}`} className="event-row muted" style={{ transform: `translateY(${item.start}px)` }}>
+                  …
+                </div>
+              );
+            }
             return (
               <div
                 key={event.seq}
@@ -53,7 +91,7 @@ export function EventTable({ events, selectedSeq, onSelect, onUserScroll }: Even
             );
           })}
         </div>
-        {events.length === 0 && <p className="empty">No event matches the filters.</p>}
+        {total === 0 && <p className="empty">No event matches the filters.</p>}
       </div>
     </div>
   );

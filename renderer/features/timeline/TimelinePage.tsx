@@ -1,11 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
-import { matchSpans } from '../../../shared/analysis/spans';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { EventFilters } from '../../../shared/contract';
 import { eventData } from '../../../shared/parse/eventData';
-import { DataTree } from '../../components/DataTree';
+import { timestampMs } from '../../../shared/parse/trackerLog';
 import { Notice } from '../../components/Badges';
+import { DataTree } from '../../components/DataTree';
+import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
-import { type LaneMode, TimelineCanvas } from './TimelineCanvas';
+import { type Range, TimelineCanvas } from './TimelineCanvas';
 
 const counts = (record: Readonly<Record<string, number>>) =>
   Object.entries(record)
@@ -13,53 +16,76 @@ const counts = (record: Readonly<Record<string, number>>) =>
     .map(([key, value]) => `${key} ${value}`)
     .join(' · ');
 
-/** An agent's events over time: summary, timeline, filters, the event table and the selected event's data. */
+function Options({ label, all, values, value, onChange }: { readonly label: string; readonly all: string; readonly values: Readonly<Record<string, number>>; readonly value: string; readonly onChange: (value: string) => void }) {
+  return (
+    <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">{all}</option>
+      {Object.keys(values)
+        .filter((name) => name !== '(no stage)')
+        .sort()
+        .map((name) => (
+          <option key={name} value={name}>
+            {name} ({values[name]})
+          </option>
+        ))}
+    </select>
+  );
+}
+
+/**
+ * An agent's events over time. The core answers every question (what is in this window, which
+ * table rows, where is the next error), so a log of a million events costs the page no more than
+ * one of a hundred.
+ */
 export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?: number | undefined }) {
-  const log = useStore((s) => s.eventLogs[dir]);
   const summary = useStore((s) => s.snapshot?.eventLogs[dir]);
-  const loadEvents = useStore((s) => s.loadEvents);
   const navigate = useStore((s) => s.navigate);
   const isFollowing = useStore((s) => s.isFollowing);
   const setFollowing = useStore((s) => s.setFollowing);
-  const [laneMode, setLaneMode] = useState<LaneMode>('stage');
-  const [filters, setFilters] = useState({ type: '', level: '', stage: '', text: '' });
+  const version = summary?.total_events ?? 0;
+  const [laneMode, setLaneMode] = useState<'stage' | 'type'>('stage');
+  const [filters, setFilters] = useState<EventFilters>({});
+  const [view, setView] = useState<Range | null>(null);
+  const [columns, setColumns] = useState(1000);
   const [hover, setHover] = useState<{ seq: number; x: number; y: number } | null>(null);
 
+  const overview = useCall('events.overview', { dir }, version);
+  const o = overview.value;
+  const whole = useMemo<Range>(() => {
+    if (!o) return { start: 0, end: 1 };
+    const pad = Math.max((o.endMs - o.startMs) * 0.02, 0.5);
+    return { start: o.startMs - pad, end: o.endMs + pad };
+  }, [o]);
+  const range = view ?? whole;
+  const win = useCall('events.window', o ? { dir, startMs: range.start, endMs: range.end, columns, laneMode, filters } : null, version);
+  const firstRow = useCall('events.rows', { dir, filters, offset: 0, limit: 0 }, version);
+  const total = firstRow.value?.total ?? 0;
+  const selected = useCall('events.get', seq === undefined ? null : { dir, seq }, version);
+  const selectedRow = useCall('events.position', seq === undefined ? null : { dir, filters, seq }, version);
+  const hovered = useCall('events.get', hover ? { dir, seq: hover.seq } : null);
+
+  // Following: the newest event (of the filtered ones) is selected as it arrives.
   useEffect(() => {
-    void loadEvents(dir);
-  }, [dir, loadEvents]);
+    if (!isFollowing || total === 0) return;
+    let isCurrent = true;
+    void api.call('events.rows', { dir, filters, offset: total - 1, limit: 1 }).then((result) => {
+      const last = result.ok ? result.value.events[0] : undefined;
+      if (isCurrent && last && last.seq !== seq) navigate({ view: 'timeline', dir, seq: last.seq });
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [isFollowing, total, dir, filters, seq, navigate]);
 
-  const events = useMemo(() => log?.events ?? [], [log]);
-  const spans = useMemo(() => matchSpans(events), [events]);
-  const shown = useMemo(() => {
-    const text = filters.text.toLowerCase();
-    return events.filter(
-      (event) =>
-        (!filters.type || event.type === filters.type) &&
-        (!filters.level || event.level === filters.level) &&
-        (!filters.stage || (event.stage ?? '') === filters.stage) &&
-        (!text || event.rawData.toLowerCase().includes(text) || event.type.toLowerCase().includes(text)),
-    );
-  }, [events, filters]);
-  const visible = useMemo(() => new Set(shown.map((event) => event.seq)), [shown]);
-  const options = useMemo(() => {
-    const of = (pick: (e: (typeof events)[number]) => string | null) => [...new Set(events.map(pick).filter((v): v is string => v !== null && v !== ''))].sort();
-    return { types: of((e) => e.type), levels: of((e) => e.level), stages: of((e) => e.stage) };
-  }, [events]);
-
-  // Following: the newest event is selected as it arrives.
-  const last = shown[shown.length - 1];
-  useEffect(() => {
-    if (isFollowing && last && seq !== last.seq) navigate({ view: 'timeline', dir, seq: last.seq });
-  }, [isFollowing, last, seq, dir, navigate]);
-
-  const select = (next: number) => navigate({ view: 'timeline', dir, seq: next }, { byUser: true });
-  const errors = shown.filter((event) => event.level === 'ERROR');
-  const jumpError = (direction: 1 | -1) => {
-    const current = seq ?? (direction === 1 ? -1 : Number.POSITIVE_INFINITY);
-    const target = direction === 1 ? errors.find((e) => e.seq > current) : [...errors].reverse().find((e) => e.seq < current);
-    if (target) select(target.seq);
-  };
+  const select = useCallback((next: number) => navigate({ view: 'timeline', dir, seq: next }, { byUser: true }), [dir, navigate]);
+  const jumpError = useCallback(
+    (direction: 1 | -1) => {
+      void api.call('events.nextError', { dir, filters, seq: seq ?? (direction === 1 ? -1 : Number.MAX_SAFE_INTEGER), direction }).then((result) => {
+        if (result.ok && result.value !== null) select(result.value);
+      });
+    },
+    [dir, filters, seq, select],
+  );
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
@@ -68,20 +94,33 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, [jumpError]);
 
-  const selected = seq === undefined ? undefined : events[seq];
-  const hovered = hover ? events[hover.seq] : undefined;
-  if (log?.status === 'error') return <Notice kind="error">{log.error?.message}</Notice>;
+  // Keep the selected event in view on the axis.
+  const selectedMs = selected.value ? timestampMs(selected.value.timestamp) : null;
+  useEffect(() => {
+    if (selectedMs === null) return;
+    setView((current) => {
+      const r = current ?? whole;
+      if (selectedMs >= r.start && selectedMs <= r.end) return current;
+      const half = (r.end - r.start) / 2;
+      return { start: selectedMs - half, end: selectedMs + half };
+    });
+  }, [selectedMs, whole]);
+  const selectedColumn = selectedMs === null ? null : Math.round(((selectedMs - range.start) / Math.max(range.end - range.start, 1e-6)) * columns);
+
+  if (overview.error) return <Notice kind="error">{overview.error.message}</Notice>;
+  const errors = o?.levels.ERROR ?? 0;
+  const setFilter = (key: keyof EventFilters, value: string) => setFilters((current) => ({ ...current, [key]: value || undefined }));
   return (
     <article className="timeline-page" aria-label="timeline">
       <header className="step-header">
         <h1>Events · {dir || '.'}</h1>
         <span className="spacer" />
-        <button type="button" onClick={() => jumpError(-1)} disabled={errors.length === 0} title="E">
+        <button type="button" onClick={() => jumpError(-1)} disabled={errors === 0} title="E">
           ◀ previous error
         </button>
-        <button type="button" onClick={() => jumpError(1)} disabled={errors.length === 0} title="e">
+        <button type="button" onClick={() => jumpError(1)} disabled={errors === 0} title="e">
           next error ▶
         </button>
       </header>
@@ -104,59 +143,57 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
         </section>
       )}
       <div className="filters" role="group" aria-label="event filters">
-        <select aria-label="filter by type" value={filters.type} onChange={(e) => setFilters({ ...filters, type: e.target.value })}>
-          <option value="">all types</option>
-          {options.types.map((type) => (
-            <option key={type}>{type}</option>
-          ))}
-        </select>
-        <select aria-label="filter by level" value={filters.level} onChange={(e) => setFilters({ ...filters, level: e.target.value })}>
-          <option value="">all levels</option>
-          {options.levels.map((level) => (
-            <option key={level}>{level}</option>
-          ))}
-        </select>
-        <select aria-label="filter by stage" value={filters.stage} onChange={(e) => setFilters({ ...filters, stage: e.target.value })}>
-          <option value="">all stages</option>
-          {options.stages.map((stage) => (
-            <option key={stage}>{stage}</option>
-          ))}
-        </select>
-        <input type="search" aria-label="filter by text" placeholder="text in type or data" value={filters.text} onChange={(e) => setFilters({ ...filters, text: e.target.value })} />
+        <Options label="filter by type" all="all types" values={o?.types ?? {}} value={filters.type ?? ''} onChange={(v) => setFilter('type', v)} />
+        <Options label="filter by level" all="all levels" values={o?.levels ?? {}} value={filters.level ?? ''} onChange={(v) => setFilter('level', v)} />
+        <Options label="filter by stage" all="all stages" values={o?.stages ?? {}} value={filters.stage ?? ''} onChange={(v) => setFilter('stage', v)} />
+        <input type="search" aria-label="filter by text" placeholder="text in type or data" value={filters.text ?? ''} onChange={(e) => setFilter('text', e.target.value)} />
         <label>
           <input type="checkbox" checked={laneMode === 'type'} onChange={(e) => setLaneMode(e.target.checked ? 'type' : 'stage')} /> lanes by type
         </label>
         <span className="muted" role="status">
-          {shown.length} of {events.length} events
+          {firstRow.value ? `${total} of ${o?.total ?? total} events` : 'reading…'}
         </span>
         <button type="button" className={`follow ${isFollowing ? 'on' : 'off'}`} onClick={() => setFollowing(!isFollowing)}>
           {isFollowing ? '● following the newest event' : '❚❚ paused'}
         </button>
       </div>
-      <TimelineCanvas events={events} spans={spans} visible={visible} laneMode={laneMode} selectedSeq={seq ?? null} onSelect={select} onHover={(s, x, y) => setHover(s === null ? null : { seq: s, x, y })} />
+      <TimelineCanvas
+        window={win.value}
+        columns={columns}
+        range={range}
+        whole={whole}
+        selectedColumn={selectedColumn}
+        spanCount={o?.spans ?? 0}
+        runningSpans={o?.runningSpans ?? 0}
+        total={o?.total ?? 0}
+        onWidth={setColumns}
+        onRange={setView}
+        onPick={select}
+        onHover={(s, x, y) => setHover(s === null ? null : { seq: s, x, y })}
+      />
       <div className="timeline-bottom">
-        <EventTable events={shown} selectedSeq={seq ?? null} onSelect={select} onUserScroll={() => setFollowing(false)} />
+        <EventTable dir={dir} filters={filters} total={total} version={version} selectedSeq={seq ?? null} selectedRow={selectedRow.value ?? -1} onSelect={select} onUserScroll={() => setFollowing(false)} />
         <aside className="event-detail" aria-label="selected event">
-          {selected ? (
+          {selected.value ? (
             <>
               <h2>
-                {selected.type} <span className={`badge level-${selected.level}`}>{selected.level}</span>
+                {selected.value.type} <span className={`badge level-${selected.value.level}`}>{selected.value.level}</span>
               </h2>
               <p className="muted">
-                {selected.timestamp}
-                {selected.elapsed !== null ? ` (+${selected.elapsed}s)` : ''} · line {selected.line || 'n/a'}
+                {selected.value.timestamp}
+                {selected.value.elapsed !== null ? ` (+${selected.value.elapsed}s)` : ''} · {selected.value.line > 0 ? `line ${selected.value.line}` : 'from the final JSON'}
               </p>
-              <DataTree value={eventData(selected)} />
+              <DataTree value={eventData(selected.value)} />
             </>
           ) : (
             <p className="muted">Select an event in the timeline or the table.</p>
           )}
         </aside>
       </div>
-      {hovered && hover && (
+      {hover && hovered.value && (
         <div className="tooltip" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
-          <strong>{hovered.type}</strong> <span className="muted">{hovered.timestamp}</span>
-          <DataTree value={eventData(hovered)} />
+          <strong>{hovered.value.type}</strong> <span className="muted">{hovered.value.timestamp}</span>
+          <DataTree value={eventData(hovered.value)} />
         </div>
       )}
     </article>
