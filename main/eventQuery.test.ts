@@ -1,0 +1,66 @@
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventLogReader } from './eventLog';
+import { EventQuery } from './eventQuery';
+
+const SAMPLE = fileURLToPath(new URL('../test/fixtures/samples/mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log/Memory/logs/', import.meta.url));
+const NAMES = new Set(['execution_tracker_readable.txt']);
+let dir = '';
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function open(): Promise<{ reader: EventLogReader; query: EventQuery }> {
+  dir = await mkdtemp(join(tmpdir(), 'tracelens-query-'));
+  await cp(SAMPLE, dir, { recursive: true });
+  const reader = new EventLogReader(dir, 'logs');
+  await reader.refresh(NAMES);
+  return { reader, query: new EventQuery(reader) };
+}
+
+describe('EventQuery', () => {
+  it('gives the overview, filtered rows, positions and the next error', async () => {
+    const { query } = await open();
+    const overview = query.overview();
+    expect(overview).toMatchObject({ total: 12, spans: 3, runningSpans: 1, types: { llm_call_error: 4 }, stages: { stage3: 8 }, levels: { ERROR: 5 } });
+    expect(query.rows({ level: 'ERROR' }, 0, 100).events.map((e) => e.seq)).toEqual([4, 5, 6, 7, 8]);
+    expect(query.rows({ text: 'ratelimit' }, 1, 2)).toMatchObject({ total: 4, events: [{ seq: 6 }, { seq: 7 }] });
+    expect(query.position({ level: 'ERROR' }, 6)).toBe(2);
+    expect(query.position({ level: 'ERROR' }, 0)).toBe(-1);
+    expect(query.nextError({}, -1, 1)).toBe(4);
+    expect(query.nextError({}, 8, 1)).toBeNull();
+    expect(query.nextError({}, 8, -1)).toBe(7);
+    expect(query.nextError({ type: 'task_error' }, 4, 1)).toBeNull();
+    expect(query.locate('2026-11-22T19:00:42.334174', 'llm_call_error')).toBe(5);
+    expect(query.get(10)?.rawData).toBe('not a dict:\nsecond line of a multi-line string payload');
+  });
+
+  it('draws at most one mark per lane and column, the most severe one', async () => {
+    const { query } = await open();
+    const { startMs, endMs } = query.overview();
+    const one = query.window({ startMs, endMs, columns: 1, laneMode: 'stage', filters: {} });
+    expect(one.lanes).toEqual(['stage1', '(no stage)', 'stage3']);
+    const marks = [];
+    for (let k = 0; k < one.marks.length; k += 4) marks.push(one.marks.slice(k, k + 4));
+    // stage3 holds errors: its single mark is an error; the others are info.
+    expect(marks.find(([lane]) => lane === 2)![2]).toBe(2);
+    expect(marks).toHaveLength(3);
+    expect(one.overview.counts).toEqual([12]);
+    expect(one.overview.errors).toEqual([5]);
+    const wide = query.window({ startMs, endMs, columns: 4096, laneMode: 'type', filters: { level: 'ERROR' } });
+    expect(wide.marks.length / 4).toBe(5);
+    // A span is shown when its start event passes the filters: no span starts with an ERROR event.
+    expect(wide.spans.length / 6).toBe(0);
+    expect(query.window({ startMs, endMs, columns: 100, laneMode: 'stage', filters: {} }).spans.length / 6).toBe(3);
+  });
+
+  it('keeps up with appended events and starts over when the file is rewritten', async () => {
+    const { reader, query } = await open();
+    expect(query.overview().total).toBe(12);
+    await appendFile(join(dir, 'execution_tracker_readable.txt'), "[2026-11-22T19:00:43.000000] (+1.000s) [ERROR] code_exec_error: {'stage': 'stage4', 'error': 'boom'}\n");
+    await reader.refresh(NAMES);
+    expect(query.overview()).toMatchObject({ total: 13, stages: { stage4: 1 } });
+    expect(query.nextError({}, 8, 1)).toBe(12);
+  });
+});
