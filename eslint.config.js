@@ -11,6 +11,19 @@ function forbid(groups, paths = []) {
   return ['error', { patterns: groups.map(({ group, message }) => ({ group, message })), paths }];
 }
 
+/** What the renderer may not import; `extra` adds rules for a part of it. */
+function rendererImports(extra) {
+  return forbid(
+    [
+      ...extra,
+      { group: ['**/main/**', '**/app/**', '!./app/**'], message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).' },
+      { group: ['node:*'], message: 'the renderer runs in a browser: no Node APIs.' },
+      { group: ['**/shared/testing/**'], message: 'production code never imports shared/testing.' },
+    ],
+    [...nodeBuiltins, 'electron', 'chokidar'].map((name) => ({ name, message: 'the renderer runs in a browser.' })),
+  );
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', '.bench/', 'playwright-report/'] },
   js.configs.recommended,
@@ -56,28 +69,14 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
-      'no-restricted-imports': forbid(
-        [
-          { group: ['**/main/**', '**/app/**', '!./app/**'], message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).' },
-          { group: ['node:*'], message: 'the renderer runs in a browser: no Node APIs.' },
-          { group: ['**/shared/testing/**'], message: 'production code never imports shared/testing.' },
-        ],
-        [...nodeBuiltins, 'electron', 'chokidar'].map((name) => ({ name, message: 'the renderer runs in a browser.' })),
-      ),
+      'no-restricted-imports': rendererImports([]),
     },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: ['renderer/editor/**'],
     rules: {
-      'no-restricted-imports': forbid(
-        [
-          { group: ['monaco-editor', 'monaco-editor/*'], message: 'all Monaco code lives in renderer/editor/.' },
-          { group: ['**/main/**', '**/app/**', '!./app/**'], message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).' },
-          { group: ['node:*'], message: 'the renderer runs in a browser: no Node APIs.' },
-        ],
-        [...nodeBuiltins, 'electron', 'chokidar'].map((name) => ({ name, message: 'the renderer runs in a browser.' })),
-      ),
+      'no-restricted-imports': rendererImports([{ group: ['monaco-editor', 'monaco-editor/*'], message: 'all Monaco code lives in renderer/editor/.' }]),
     },
   },
   {
