@@ -157,7 +157,7 @@ const join = (segments: readonly string[]) => segments.join('/');
 
 /** What a folder makes of every file below it, whatever the file's name. */
 type FolderContext =
-  | { readonly kind: 'verify'; readonly info: Omit<VerifyFileInfo, 'kind'> }
+  | { readonly kind: 'verify'; readonly info: VerifyFileInfo }
   | { readonly kind: 'config' | 'temp'; readonly info: PathInfo }
   | null;
 
@@ -189,7 +189,8 @@ function computeFolderContext(rel: readonly string[], dirLength: number, rootNam
     const op = folderName(d - 1) ?? '';
     const passedCase = folderName(d - 2) === 'passed_cases';
     const opDir = passedCase ? join([...rel.slice(0, Math.max(d - 2, 0)), op]) : join(rel.slice(0, Math.max(d, 0)));
-    return { kind: 'verify', info: { opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase } };
+    // One info object for every file of the folder (a verify folder can hold thousands).
+    return { kind: 'verify', info: { kind: 'verify', opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase } };
   }
   for (let d = dirLength - 1; d >= 0; d--) {
     const name = rel[d]!;
@@ -210,7 +211,7 @@ export function classifyPath(relPath: string, rootName: string): PathInfo {
   const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
 
   const context = folderContext(relPath, rel, n - 1, rootName);
-  if (context?.kind === 'verify') return { kind: 'verify', ...context.info };
+  if (context?.kind === 'verify') return context.info;
 
   const parent = folderName(n - 2);
   const inSubfolder = parent === 'conductor' || parent === 'recorder';
