@@ -123,9 +123,10 @@ export class EventLogReader {
     if (this.source?.kind === 'readable' && this.source.name === name) return true;
     try {
       const head = decodeText(await readHead(`${this.dir}/${name}`, 4096)).text;
-      const firstLine = head.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
-      // An empty file is a documented log that has not logged yet; v1 starts with a '====' banner.
-      return firstLine === '' || READABLE_HEADER.test(firstLine);
+      const lines = head.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '');
+      // Empty: a documented log that has not logged yet. v1's readable log has a banner and
+      // `[ts] TYPE | name` lines, never the documented `[ts] (+…s) [LEVEL] type: data` header.
+      return lines.length === 0 || lines.some((line) => READABLE_HEADER.test(line));
     } catch {
       return false;
     }

@@ -47,6 +47,13 @@ class RecordFile<T> {
     this.reader = new AppendReader(path);
   }
 
+  /** Problems so far, and a last record still being written (or cut off). */
+  currentWarnings(): string[] {
+    for (const stray of this.splitter.stray.splice(0)) this.warnings.push(`${this.rel}: text outside any JSON object: ${stray.slice(0, 80)}`);
+    const pending = this.kind === 'objects' ? this.splitter.pending : this.partial;
+    return pending.trim() === '' ? this.warnings : [...this.warnings, `${this.rel}: its last record is not complete yet (still being written?)`];
+  }
+
   async update(): Promise<void> {
     await this.reader.readAll((text, restarted) => {
       if (restarted) {
@@ -366,7 +373,7 @@ export class TraceIndex {
   private async updateRecordFile<T>(path: string, file: RecordFile<T>, apply: () => void): Promise<void> {
     try {
       await file.update();
-      this.builder.setWarnings(path, file.warnings);
+      this.builder.setWarnings(path, file.currentWarnings());
     } catch (error) {
       this.builder.setWarnings(path, [`${path}: ${describeFsError(error)}`]);
     }

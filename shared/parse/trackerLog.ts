@@ -204,8 +204,9 @@ export class JsonlEventParser {
 export function eventsFromTrackerJson(text: string): { events: AgentEvent[]; skipped: number } | { error: string; truncated: boolean } {
   const parsed = parseLenientJson(text);
   if (!parsed.ok) return { error: parsed.error, truncated: parsed.truncated };
-  const list = isPlainObject(parsed.value) ? parsed.value.events : parsed.value;
-  if (!Array.isArray(list)) return { error: 'no "events" list', truncated: false };
+  // Every tracker's final JSON is an object with an "events" list; anything else is not one.
+  const list = isPlainObject(parsed.value) ? parsed.value.events : undefined;
+  if (!Array.isArray(list)) return { error: isPlainObject(parsed.value) ? 'no "events" list' : 'not a JSON object with an "events" list', truncated: false };
   const events: AgentEvent[] = [];
   let skipped = 0;
   for (const item of list) {
