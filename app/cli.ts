@@ -28,6 +28,9 @@ Usage:
                                        write a realistic demo run into <dir>
   tracelens --help | --version
 
+  --poll (serve, watch, open; or TRACELENS_POLL=1) checks for changes every second instead of
+  watching: for network file systems, where change notifications do not arrive.
+
 Exit status: 0 on success, 1 when the input cannot be read, 2 on a usage error.`;
 
 class UsageError extends Error {}
@@ -50,6 +53,7 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
         host: { type: 'string' },
         demo: { type: 'boolean', default: false },
         out: { type: 'string' },
+        poll: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -90,7 +94,7 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
         return 0;
       }
       case 'watch':
-        return await watchCommand(await folder(rest), out);
+        return await watchCommand(await folder(rest), values.poll, out);
       case 'demo': {
         const dir = rest[0];
         if (!dir) throw new UsageError('demo needs a folder to write into: tracelens demo <dir>');
@@ -108,18 +112,18 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
       }
       case 'serve': {
         const dir = values.demo || rest.length === 0 ? await liveDemoDir(err) : await folder(rest);
-        return await serveCommand(dir, { port: count(values.port, 'port', 0), host: values.host ?? '127.0.0.1' }, out, err);
+        return await serveCommand(dir, { port: count(values.port, 'port', 0), host: values.host ?? '127.0.0.1', usePolling: values.poll }, out, err);
       }
       case undefined:
       case 'start':
       case 'open': {
         const dir = rest.length === 0 ? await liveDemoDir(err) : await folder(rest);
-        return await openApp(dir, out, err);
+        return await openApp(dir, values.poll, out, err);
       }
       default: {
         // `tracelens <dir>`: a folder where a command would be opens the app on it.
         const isFolder = await stat(resolve(command)).then((stats) => stats.isDirectory(), () => false);
-        if (isFolder) return await openApp(resolve(command), out, err);
+        if (isFolder) return await openApp(resolve(command), values.poll, out, err);
         throw new UsageError(`unknown command "${command}" (try tracelens --help)`);
       }
     }
@@ -151,8 +155,8 @@ function count(value: string | undefined, name: string, fallback: number): numbe
   return number;
 }
 
-async function watchCommand(dir: string, out: Out): Promise<number> {
-  const index = await TraceIndex.open(dir, { watch: true });
+async function watchCommand(dir: string, usePolling: boolean, out: Out): Promise<number> {
+  const index = await TraceIndex.open(dir, { watch: true, ...(usePolling ? { usePolling } : {}) });
   out(formatTree(index.snapshot()));
   out(`\nwatching ${dir} (Ctrl+C to stop)\n`);
   index.onDelta((delta) => {
@@ -187,11 +191,11 @@ async function liveDemoDir(err: Out): Promise<string> {
   return dir;
 }
 
-async function serveCommand(dir: string, options: { port: number; host: string }, out: Out, err: Out): Promise<number> {
+async function serveCommand(dir: string, options: { port: number; host: string; usePolling: boolean }, out: Out, err: Out): Promise<number> {
   const rendererDir = findRendererDir();
   if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
   if (!isLoopback(options.host)) err(`warning: serving on ${options.host}: anyone who can reach this address and has the token can read ${dir}\n`);
-  const index = await TraceIndex.open(dir);
+  const index = await TraceIndex.open(dir, options.usePolling ? { usePolling: true } : {});
   const server = await startServer({ core: createCore(index), rendererDir, host: options.host, port: options.port });
   out(`TraceLens is serving ${dir} at ${server.url}\n`);
   await new Promise<void>((resolve) => {
@@ -204,12 +208,12 @@ async function serveCommand(dir: string, options: { port: number; host: string }
 }
 
 /** The desktop app when Electron can start here; browser mode, said in one line, when it cannot. */
-async function openApp(dir: string, out: Out, err: Out): Promise<number> {
+async function openApp(dir: string, usePolling: boolean, out: Out, err: Out): Promise<number> {
   const electron = findElectron();
   if ('missing' in electron) {
     err(`Electron cannot start here (${electron.missing}); opening browser mode instead.\n`);
-    return serveCommand(dir, { port: 0, host: '127.0.0.1' }, out, err);
+    return serveCommand(dir, { port: 0, host: '127.0.0.1', usePolling }, out, err);
   }
-  const child = spawn(electron.path, [join(packageRoot(), 'dist', 'electron', 'main.js'), dir], { stdio: 'inherit' });
+  const child = spawn(electron.path, [join(packageRoot(), 'dist', 'electron', 'main.js'), dir], { stdio: 'inherit', env: { ...process.env, ...(usePolling ? { TRACELENS_POLL: '1' } : {}) } });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }

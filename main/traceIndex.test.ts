@@ -164,6 +164,31 @@ describe('live index', () => {
     expect(comparable(index.snapshot())).toEqual(comparable(await freshScan(dir)));
   });
 
+  it('polls when asked (network file systems), and says so', async () => {
+    const dir = await tempDir();
+    const { index } = await openLive(dir, { usePolling: true });
+    expect(index.status).toMatchObject({ state: 'polling' });
+    await writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false, tickMs: 2 });
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(comparable(live)).toEqual(comparable(fresh));
+  });
+
+  it('falls back to polling when the watch limit is reached, and keeps following', async () => {
+    const dir = await tempDir();
+    const { index } = await openLive(dir);
+    const statuses: string[] = [];
+    index.onStatus((status) => statuses.push(`${status.state}: ${'message' in status ? status.message : ''}`));
+    // Fault injection: the error chokidar reports when inotify runs out of watches.
+    const watcher = (index as unknown as { watcher: { emit(event: string, error: Error): void } }).watcher; // private by design; the test plays the kernel
+    watcher.emit('error', Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+    for (let i = 0; i < 50 && statuses.length === 0; i++) await sleep(50);
+    expect(statuses[0]).toMatch(/^polling: the system's file-watch limit is reached/);
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(comparable(live)).toEqual(comparable(fresh));
+    expect(fresh.tree.runs.length).toBeGreaterThan(0);
+  });
+
   it.skipIf(process.getuid?.() === 0)('reports a folder it may not read and reads the rest (skipped as root: permissions do not apply)', async () => {
     const dir = await tempDir();
     await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });

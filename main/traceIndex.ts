@@ -119,7 +119,7 @@ export class TraceIndex {
 
   private constructor(
     readonly root: string,
-    private readonly options: Required<TraceIndexOptions>,
+    private options: Required<TraceIndexOptions>,
   ) {
     this.builder = new TraceTreeBuilder(basename(root));
   }
@@ -130,13 +130,14 @@ export class TraceIndex {
     if (!stats.isDirectory()) throw new Error(`${root}: is not a folder`);
     const index = new TraceIndex(root, {
       watch: options.watch ?? true,
-      usePolling: options.usePolling ?? false,
+      usePolling: options.usePolling ?? process.env.TRACELENS_POLL === '1',
       batchMs: options.batchMs ?? 50,
       newFolderRecheckMs: options.newFolderRecheckMs ?? 250,
       rewalkMs: options.rewalkMs ?? 30_000,
     });
     await index.scan();
     if (index.options.watch) await index.startWatching();
+    if (index.options.watch && index.options.usePolling) index.setStatus({ state: 'polling', message: 'checking for changes every second (polling, as asked: for network file systems)' });
     return index;
   }
 
@@ -233,11 +234,15 @@ export class TraceIndex {
     this.versionNumber = 1;
   }
 
+  private isPolling = false;
+
   private async startWatching(): Promise<void> {
+    this.isPolling = this.options.usePolling;
     const watcher = watch(this.root, {
       ignoreInitial: true,
       persistent: true,
-      usePolling: this.options.usePolling,
+      usePolling: this.isPolling,
+      interval: 1000,
       ignorePermissionErrors: true,
       alwaysStat: false,
       atomic: false,
@@ -255,12 +260,35 @@ export class TraceIndex {
       const prefix = `${this.rel(path)}/`;
       for (const known of this.builder.paths()) if (prefix === '/' || known.startsWith(prefix)) this.queue(known, 'unlink');
     });
-    watcher.on('error', (error) => this.setStatus({ state: 'watch-error', message: `watching stopped working: ${describeFsError(error)}` }));
+    watcher.on('error', (error) => void this.onWatchError(error));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    if (this.options.rewalkMs > 0) {
+    if (this.options.rewalkMs > 0 && !this.rewalkTimer) {
       this.rewalkTimer = setInterval(() => void this.rewalk(), this.options.rewalkMs);
       this.rewalkTimer.unref();
     }
+  }
+
+  /**
+   * The kernel's watch limit (ENOSPC) or open-file limit (EMFILE) reached: say so, switch to
+   * polling, and re-walk so that nothing that happened meanwhile is missed.
+   */
+  private async onWatchError(error: unknown): Promise<void> {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (this.closed) return;
+    if ((code === 'ENOSPC' || code === 'EMFILE') && !this.isPolling) {
+      this.setStatus({
+        state: 'polling',
+        message: `${code === 'ENOSPC' ? "the system's file-watch limit is reached (fs.inotify.max_user_watches)" : 'too many open files to watch'}; checking for changes every second instead`,
+      });
+      const old = this.watcher;
+      this.watcher = null;
+      await old?.close();
+      this.options = { ...this.options, usePolling: true };
+      await this.startWatching();
+      await this.rewalk();
+      return;
+    }
+    this.setStatus({ state: 'watch-error', message: `watching stopped working: ${describeFsError(error)}; re-reading every ${Math.round(this.options.rewalkMs / 1000)} s` });
   }
 
   private rel(absolute: string): string {

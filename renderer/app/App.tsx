@@ -47,7 +47,11 @@ function TopBar() {
       <span className="muted">{snapshot ? `${snapshot.tree.runs.length} runs · ${steps} steps` : ''}</span>
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}
-      {status.state !== 'ready' && <span className="badge status-failed">{status.message}</span>}
+      {status.state !== 'ready' && (
+        <span className={`badge ${status.state === 'polling' ? 'status-unknown' : 'status-failed'}`} role="status">
+          {status.message}
+        </span>
+      )}
       <button type="button" className={`follow ${isFollowing ? 'on' : 'off'}`} aria-pressed={isFollowing} onClick={() => setFollowing(!isFollowing)} title="f">
         {isFollowing ? '● Following live' : '❚❚ Paused — follow newest'}
       </button>

@@ -19,7 +19,9 @@ export interface IndexDelta {
 export type IndexStatus =
   | { readonly state: 'ready' }
   | { readonly state: 'root-missing'; readonly message: string }
-  | { readonly state: 'watch-error'; readonly message: string };
+  | { readonly state: 'watch-error'; readonly message: string }
+  /** Polling instead of watching (asked for, or the watch limit was reached). */
+  | { readonly state: 'polling'; readonly message: string };
 
 export interface IndexSnapshot {
   readonly version: number;
