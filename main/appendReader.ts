@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
  */
 export class AppendReader {
   private offset = 0;
+  private identity: string | null = null;
   private decoder = new TextDecoder('utf-8');
 
   constructor(readonly path: string) {}
@@ -15,9 +16,13 @@ export class AppendReader {
   async read(maxBytes = 64 * 1024 * 1024): Promise<{ text: string; restarted: boolean; size: number }> {
     const handle = await open(this.path, 'r');
     try {
-      const { size } = await handle.stat();
+      const { size, ino, dev } = await handle.stat();
       let restarted = false;
-      if (size < this.offset) {
+      // Shorter (rotated, rewritten) or another file under the same name (replaced): from 0 again.
+      const identity = `${dev}:${ino}`;
+      const isReplaced = this.identity !== null && this.identity !== identity;
+      this.identity = identity;
+      if (size < this.offset || isReplaced) {
         this.offset = 0;
         this.decoder = new TextDecoder('utf-8');
         restarted = true;

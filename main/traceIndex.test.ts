@@ -153,6 +153,51 @@ describe('live index', () => {
     expect(index.snapshot().tree.runs).toEqual(before.runs);
   });
 
+  it('survives thousands of files created and deleted in a burst: the index ends equal to the disk', async () => {
+    const dir = await tempDir();
+    const { index } = await openLive(dir);
+    const op = join(dir, 'Task_burst', 'relu');
+    await mkdir(op, { recursive: true });
+    const names = Array.from({ length: 3000 }, (_, i) => join(op, `I${i % 50}_S${String(1 + Math.floor(i / 50)).padStart(2, '0')}_relu_DoCoder_prompt.txt`));
+    for (const name of names) await writeFile(name, 'p');
+    for (const name of names.filter((_, i) => i % 3 !== 0)) await rm(name);
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(comparable(live)).toEqual(comparable(fresh));
+    expect(fresh.tree.runs[0]!.ops[0]!.tasks.reduce((n, task) => n + task.steps.length, 0)).toBe(1000);
+  });
+
+  it('follows a root that is renamed away and another folder put in its place', async () => {
+    const dir = await tempDir();
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    const { index } = await openLive(dir, { rewalkMs: 300 });
+    const before = index.snapshot().tree;
+    const { rename } = await import('node:fs/promises');
+    await rename(dir, `${dir}-old`);
+    cleanup.push(() => rm(`${dir}-old`, { recursive: true, force: true }));
+    for (let i = 0; i < 50 && index.status.state === 'ready'; i++) await sleep(100);
+    expect(index.status.state).toBe('root-missing');
+    expect(index.snapshot().tree).toEqual(before);
+    // A new run appears under the same name: the periodic re-walk reads it.
+    await writeDemo(dir, { ops: 2, tasksPerOp: 1, eventLog: false, seed: 9 });
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(index.status.state).toBe('ready');
+    expect(comparable(live)).toEqual(comparable(fresh));
+  });
+
+  it('reads a root replaced in one go (renamed away, another moved in) anew on the next re-walk', async () => {
+    const dir = await tempDir();
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    const { index } = await openLive(dir);
+    const other = await tempDir();
+    await writeDemo(other, { ops: 2, tasksPerOp: 1, eventLog: false, seed: 5 });
+    const { rename } = await import('node:fs/promises');
+    await rename(dir, `${dir}-old`);
+    cleanup.push(() => rm(`${dir}-old`, { recursive: true, force: true }));
+    await rename(other, dir);
+    await index.rewalk();
+    expect(comparable(index.snapshot())).toEqual(comparable(await freshScan(dir)));
+  });
+
   it('repairs what the watcher missed on a re-walk', async () => {
     const dir = await tempDir();
     const index = await TraceIndex.open(dir, { watch: false });

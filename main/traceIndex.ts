@@ -99,7 +99,7 @@ function speedupOrReason(line: string): SpeedupLine | string {
  * batched, versioned deltas. Never writes anything under the root.
  */
 export class TraceIndex {
-  private readonly builder: TraceTreeBuilder;
+  private builder: TraceTreeBuilder;
   private readonly speedupFiles = new Map<string, RecordFile<SpeedupLine>>();
   private readonly verificationFiles = new Map<string, RecordFile<VerificationEntry>>();
   private readonly logReaders = new Map<string, EventLogReader>();
@@ -206,7 +206,14 @@ export class TraceIndex {
         this.setStatus({ state: 'root-missing', message: `${this.root}: ${problems[0]!.slice(3)}; showing what was read before` });
         return;
       }
-      if (this.currentStatus.state === 'root-missing') this.setStatus({ state: 'ready' });
+      const rootIdentity = await stat(this.root).then((s) => `${s.dev}:${s.ino}`, () => null);
+      if (this.currentStatus.state === 'root-missing' || (rootIdentity !== null && this.rootIdentity !== null && rootIdentity !== this.rootIdentity)) {
+        this.rootIdentity = rootIdentity;
+        // The folder came back, perhaps as another one: read it anew and watch the new one.
+        await this.reload();
+        this.setStatus({ state: 'ready' });
+        return;
+      }
       const onDisk = new Set(files);
       for (const path of files) if (!this.builder.has(path)) this.pending.set(path, 'add');
       for (const path of this.builder.paths()) {
@@ -224,17 +231,40 @@ export class TraceIndex {
     await this.work;
   }
 
+  /** Forgets everything read and reads the root again; clients get one structural delta. */
+  private async reload(): Promise<void> {
+    const old = this.watcher;
+    this.watcher = null;
+    await old?.close();
+    const removed = [...this.builder.paths()];
+    this.builder = new TraceTreeBuilder(basename(this.root));
+    this.speedupFiles.clear();
+    this.verificationFiles.clear();
+    this.logReaders.clear();
+    this.logFiles.clear();
+    this.pending.clear();
+    this.scanWarnings.length = 0;
+    await this.scan();
+    if (this.options.watch && !this.closed) await this.startWatching();
+    this.versionNumber = Math.max(this.versionNumber, 1) + 1;
+    const delta: IndexDelta = { version: this.versionNumber, added: [...this.builder.paths()], removed, changed: [], tasks: [], structural: true, eventLogs: this.eventSummaries() };
+    for (const listener of this.listeners) listener(delta);
+  }
+
   private async scan(): Promise<void> {
+    this.rootIdentity = await stat(this.root).then((s) => `${s.dev}:${s.ino}`, () => null);
     const { files, problems } = await walkTree(this.root);
     this.scanWarnings.push(...problems.map((problem) => `could not read ${problem}`));
     const touched: Array<[string, PathInfo]> = [];
     for (const path of files) touched.push([path, this.builder.addFile(path)]);
     await this.readContents(touched);
     this.builder.trackChanges();
-    this.versionNumber = 1;
+    this.versionNumber = Math.max(this.versionNumber, 1);
   }
 
   private isPolling = false;
+  /** The root folder's device and inode: another folder put in its place is read anew. */
+  private rootIdentity: string | null = null;
 
   private async startWatching(): Promise<void> {
     this.isPolling = this.options.usePolling;
