@@ -12,6 +12,7 @@ import { createCore, type Core } from '../../main/core';
 import { TraceIndex } from '../../main/traceIndex';
 import { writeDemo } from '../../main/demo';
 import { CONTENT_SECURITY_POLICY } from '../server/server';
+import { APP_ORIGIN, isAppUrl } from './security';
 import { createWindow } from './window';
 
 const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -66,7 +67,7 @@ async function openRoot(dir: string, hash = ''): Promise<void> {
     void index.close();
   });
   remember(dir);
-  await win.loadURL(`app://tracelens/index.html${hash}`);
+  await win.loadURL(`${APP_ORIGIN}index.html${hash}`);
 }
 
 async function openDemo(): Promise<void> {
@@ -114,9 +115,7 @@ async function handleArgs(argv: readonly string[], cwd: string): Promise<void> {
   else if (opened.size === 0) await openDemo();
 }
 
-function isFromApp(frameUrl: string | undefined): boolean {
-  return typeof frameUrl === 'string' && frameUrl.startsWith('app://tracelens/');
-}
+const isFromApp = isAppUrl;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

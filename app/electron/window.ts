@@ -2,6 +2,7 @@ import { app, BrowserWindow, screen } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAppUrl, WEB_PREFERENCES } from './security';
 
 interface Bounds {
   x: number;
@@ -32,15 +33,7 @@ export function createWindow(title: string): BrowserWindow {
     height: bounds?.height ?? 900,
     ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
     show: false,
-    webPreferences: {
-      preload: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...WEB_PREFERENCES, preload: fileURLToPath(new URL('./preload.cjs', import.meta.url)) },
   });
   if (bounds?.isMaximized) win.maximize();
   win.once('ready-to-show', () => win.show());
@@ -54,7 +47,7 @@ export function createWindow(title: string): BrowserWindow {
   // Log text is untrusted: it never opens windows (links to the web come later, behind a confirmation).
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith('app://tracelens/')) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.on('will-redirect', (event) => event.preventDefault());
   return win;
