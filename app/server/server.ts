@@ -142,6 +142,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   function serveSocket(ws: WebSocket): void {
     clients.add(ws);
     ws.on('close', () => clients.delete(ws));
+    // A protocol error (an oversized or broken frame) ends that connection, never the server.
+    ws.on('error', () => ws.terminate());
     ws.on('message', (raw, isBinary) => {
       void (async () => {
         let id = -1;
