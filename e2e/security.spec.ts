@@ -19,6 +19,12 @@ test.describe('hostile content and peers', () => {
     await writeFile(join(op, 'I0_S01_relu_DoDesigner_prompt.txt'), PROMPT);
     await writeFile(join(op, 'I0_S01_relu_DoDesigner_result.txt'), '<script>window.__xss = "result"</script>');
     await writeFile(join(root.dir, 'Task_x', '<img src=x onerror=window.__xss=1>.txt'), 'a file whose name is markup');
+    const evilOp = join(root.dir, 'Task_x', '<svg onload=window.__xss=3>');
+    await mkdir(evilOp, { recursive: true });
+    await writeFile(join(evilOp, 'I0_S01_<svg onload=window.__xss=3>_DoCoder_result.txt'), 'ok');
+    const logs = join(root.dir, 'agent', 'Memory', 'logs');
+    await mkdir(logs, { recursive: true });
+    await writeFile(join(logs, 'execution_tracker_readable.txt'), `[2026-01-19T10:20:00] (+0.100s) [ERROR] <img/src=x/onerror=window.__xss=4>: {'stage': '<b onmouseover=window.__xss=5>', 'error': '<script>window.__xss = 6</script>'}\n`);
     await symlink(join(outside.dir, 'secret.txt'), join(op, 'link-out.txt'));
     await writeFile(join(op, 'I1_S01_relu_DoDesigner_reasoning.txt'), 'thinking about tiles\n'.repeat(300_000));
     await writeFile(join(op, 'I1_S01_relu_DoDesigner_result.txt'), Buffer.from([0x80, 0x02, 0x00, 0x00, 0x10, 0xff]));
@@ -32,14 +38,21 @@ test.describe('hostile content and peers', () => {
 
   test('log text and file names render as text and run nothing', async ({ page }) => {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'task 0' }).click();
+    await page.getByRole('button', { name: 'task 0' }).nth(1).click();
     await page.getByRole('button', { name: /^relu task 0 step 1/ }).click();
     await expect(page.getByTestId('editor-prompt')).toContainText('<img src=x onerror=');
     await expect(page.getByTestId('editor-prompt')).toContainText('<script>window.__xss');
     await expect(page.getByTestId('editor-result')).toContainText('<script>');
     await expect(page.getByRole('button', { name: 'other file Task_x/<img src=x onerror=window.__xss=1>.txt' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'op <svg onload=window.__xss=3>' })).toBeVisible();
+    // Event types, stages and payloads: text on the axis, in the table and in the data tree.
+    await page.getByRole('button', { name: 'event log agent/Memory/logs' }).click();
+    await page.getByRole('table', { name: 'events' }).getByRole('row', { name: /onerror/ }).click();
+    const detail = page.getByRole('complementary', { name: 'selected event' });
+    await expect(detail).toContainText('<script>window.__xss = 6</script>');
+    await expect(detail.getByRole('heading')).toContainText('<img/src=x/onerror=window.__xss=4>');
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
-    expect(await page.locator('main img, main script, nav img').count()).toBe(0);
+    expect(await page.locator('main img, main script, main svg[onload], nav img, nav svg').count()).toBe(0);
   });
 
   test('a large file is read in part and says so; a binary file is named, not dumped', async ({ page }) => {
