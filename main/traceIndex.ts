@@ -4,13 +4,12 @@ import { watch, type FSWatcher } from 'chokidar';
 import { TraceTreeBuilder } from '../shared/analysis/traceTree';
 import type { EventSummary } from '../shared/model/events';
 import type { IndexDelta, IndexSnapshot, IndexStatus } from '../shared/model/liveIndex';
-import { JsonObjectSplitter } from '../shared/parse/jsonObjects';
 import type { PathInfo } from '../shared/parse/names';
 import { roleOf } from '../shared/parse/roles';
 import { parseSpeedupLine, type SpeedupLine } from '../shared/parse/speedup';
 import { parseVerificationEntry, type VerificationEntry } from '../shared/parse/verification';
-import { AppendReader } from './appendReader';
 import { EventLogReader } from './eventLog';
+import { RecordFile } from './recordFile';
 import { describeFsError, walkTree } from './walk';
 
 export interface TraceIndexOptions {
@@ -29,64 +28,6 @@ export interface TraceIndexOptions {
 type Pending = 'add' | 'change' | 'unlink';
 
 const collator = new Intl.Collator('en', { numeric: true });
-
-/** Reads one append-only record file incrementally and keeps everything parsed so far. */
-class RecordFile<T> {
-  readonly reader: AppendReader;
-  items: T[] = [];
-  warnings: string[] = [];
-  private partial = '';
-  private splitter = new JsonObjectSplitter();
-
-  constructor(
-    path: string,
-    private readonly kind: 'lines' | 'objects',
-    private readonly parse: (text: string) => T | string,
-    private readonly rel: string,
-  ) {
-    this.reader = new AppendReader(path);
-  }
-
-  /** Problems so far, and a last record still being written (or cut off). */
-  currentWarnings(): string[] {
-    for (const stray of this.splitter.stray.splice(0)) this.warnings.push(`${this.rel}: text outside any JSON object: ${stray.slice(0, 80)}`);
-    const pending = this.kind === 'objects' ? this.splitter.pending : this.partial;
-    return pending.trim() === '' ? this.warnings : [...this.warnings, `${this.rel}: its last record is not complete yet (still being written?)`];
-  }
-
-  async update(): Promise<void> {
-    await this.reader.readAll((text, restarted) => {
-      if (restarted) {
-        this.items = [];
-        this.warnings = [];
-        this.partial = '';
-        this.lineNumber = 0;
-        this.splitter = new JsonObjectSplitter();
-      }
-      const chunks =
-        this.kind === 'objects'
-          ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line }))
-          : this.lines(text);
-      for (const chunk of chunks) {
-        const item = this.parse(chunk.text);
-        if (typeof item === 'string') this.warnings.push(`${this.rel}:${chunk.where}: ${item}`);
-        else this.items.push(item);
-      }
-    });
-  }
-
-  private lineNumber = 0;
-  private lines(text: string): Array<{ text: string; where: number }> {
-    const parts = (this.partial + text).split(/\r\n|\r|\n/);
-    this.partial = parts.pop() ?? '';
-    const out: Array<{ text: string; where: number }> = [];
-    for (const line of parts) {
-      this.lineNumber++;
-      if (line.trim() !== '') out.push({ text: line, where: this.lineNumber });
-    }
-    return out;
-  }
-}
 
 function speedupOrReason(line: string): SpeedupLine | string {
   return parseSpeedupLine(line) ?? 'not a speed-up record';
