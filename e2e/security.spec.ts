@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { serve, type Served, tempRoot } from './serve';
 
-const PROMPT = `Build the kernel.\n<img src=x onerror="window.__xss = 'img'">\n<script>window.__xss = 'script'</script>\n<b>bold?</b>`;
+const PROMPT = `Build the kernel.\n<img src=x onerror="window.__xss = 'img'">\n<script>window.__xss = 'script'</script>\n<b>bold?</b>\nDocs: https://triton-lang.org/main/index.html\nLocal: file:///etc/passwd\n`;
 
 test.describe('hostile content and peers', () => {
   let server: Served;
@@ -53,6 +53,27 @@ test.describe('hostile content and peers', () => {
     await expect(detail.getByRole('heading')).toContainText('<img/src=x/onerror=window.__xss=4>');
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(await page.locator('main img, main script, main svg[onload], nav img, nav svg').count()).toBe(0);
+  });
+
+  test('a link in a log opens only http(s), and only after the user says yes', async ({ page, context }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 0' }).nth(1).click();
+    await page.getByRole('button', { name: /^relu task 0 step 1/ }).click();
+    const prompt = page.getByTestId('editor-prompt');
+    const dialogs: Array<{ type: string; message: string }> = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push({ type: dialog.type(), message: dialog.message() });
+      void dialog.dismiss();
+    });
+    const web = prompt.locator('.detected-link', { hasText: 'triton-lang.org' });
+    await web.click({ modifiers: ['ControlOrMeta'] });
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toEqual({ type: 'confirm', message: 'Open this link from the log in your browser?\n\nhttps://triton-lang.org/main/index.html' });
+    await prompt.locator('.detected-link', { hasText: 'file:///etc/passwd' }).click({ modifiers: ['ControlOrMeta'] });
+    await expect.poll(() => dialogs.length).toBe(2);
+    expect(dialogs[1]!.type).toBe('alert');
+    expect(dialogs[1]!.message).toContain('TraceLens opens only http and https links from logs, not file:');
+    expect(context.pages()).toHaveLength(1); // nothing opened: the user said no
   });
 
   test('a large file is read in part and says so; a binary file is named, not dumped', async ({ page }) => {

@@ -2,12 +2,13 @@
  * The Electron host: windows, menus, dialogs, argv, single instance, the app:// scheme. Thin by
  * design: everything it shows comes from the same core and renderer as browser mode.
  */
-import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALL_NAMES } from '../../shared/contract';
+import { externalLink } from '../../shared/parse/links';
 import { createCore, type Core } from '../../main/core';
 import { TraceIndex } from '../../main/traceIndex';
 import { writeDemo } from '../../main/demo';
@@ -148,6 +149,12 @@ if (!app.requestSingleInstanceLock()) {
         return target.core.call(name, args);
       });
     }
+    ipcMain.handle('tracelens:open-external', async (event, url: unknown) => {
+      const verdict = typeof url === 'string' ? externalLink(url) : null;
+      if (!isFromApp(event.senderFrame?.url) || !verdict?.ok) return false;
+      await shell.openExternal(verdict.url);
+      return true;
+    });
     ipcMain.handle('tracelens:open-dropped', async (event, path: unknown) => {
       if (!isFromApp(event.senderFrame?.url) || typeof path !== 'string' || path === '') return false;
       await openRoot(path);

@@ -18,6 +18,8 @@ contextBridge.exposeInMainWorld('tracelens', {
   },
   /** A folder dropped on the window: main checks it is a folder and opens it. */
   openDropped: (file: File) => ipcRenderer.invoke('tracelens:open-dropped', webUtils.getPathForFile(file)),
+  /** An http(s) link the user chose to open; main checks it again. */
+  openExternal: (url: string) => ipcRenderer.invoke('tracelens:open-external', url),
 });
 
 ipcRenderer.on('tracelens:navigate', (_event, hash: unknown) => {

@@ -9,14 +9,41 @@ import 'monaco-editor/features/folding/register';
 import 'monaco-editor/features/bracketMatching/register';
 import 'monaco-editor/features/clipboard/register';
 import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/links/register';
 import 'monaco-editor/languages/definitions/python/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import 'monaco-editor/languages/definitions/cpp/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { openExternalLink } from '../lib/links';
 
 self.MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
 };
+
+// Links in log text: found by one plain rule in every language (Monaco's own provider waits for
+// its worker service, which only a diff starts), and never opened by themselves: the opener asks
+// first and allows only http(s).
+const LINK = /\b(?:https?|file|ftp):\/\/[^\s<>"'`)\]]+/g;
+monaco.languages.registerLinkProvider('*', {
+  provideLinks(model) {
+    const links: monaco.languages.ILink[] = [];
+    const lines = model.getLineCount();
+    for (let line = 1; line <= lines && links.length < 1000; line++) {
+      const text = model.getLineContent(line);
+      for (const match of text.matchAll(LINK)) {
+        const url = match[0].replace(/[.,;:]+$/, '');
+        links.push({ range: new monaco.Range(line, match.index + 1, line, match.index + 1 + url.length), url });
+      }
+    }
+    return { links };
+  },
+});
+monaco.editor.registerLinkOpener({
+  open(resource) {
+    openExternalLink(resource.toString(true));
+    return true;
+  },
+});
 
 export function currentTheme(): 'vs' | 'vs-dark' {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'vs-dark' : 'vs';

@@ -13,6 +13,8 @@ export interface Bridge {
   onPush(listener: (name: string, data: unknown) => void): () => void;
   /** Electron only: open a folder dropped on the window. */
   openDropped?(file: File): Promise<boolean>;
+  /** Electron only: open an http(s) link in the system browser (after the user confirmed). */
+  openExternal?(url: string): Promise<boolean>;
 }
 
 declare global {
