@@ -28,6 +28,10 @@ beforeAll(async () => {
     await put(`${op}/${name}`, 'x');
   }
   await put(`${op}/I0_S03_relu_${'é'.repeat(60)}_prompt.txt`, 'unicode agent');
+  // A unicode op name, an op named like a task id, and a name of 255 bytes (ext4's limit: longer cannot exist here).
+  await put('Task_bad/свёртка_卷积/I0_S01_свёртка_卷积_DoCoder_result.txt', 'ok');
+  await put('Task_bad/0/I0_S01_0_DoCoder_result.txt', 'ok');
+  await put(`${op}/I${'t'.repeat(255 - 'I_S01_relu_DoCoder_result.txt'.length)}_S01_relu_DoCoder_result.txt`, 'long');
   // Content: binary .txt, NUL bytes, invalid UTF-8, UTF-16 with BOM, lone CR, a 10 MB single line.
   await put(`${op}/I1_S01_relu_DoCoder_result.txt`, Buffer.from([0x80, 0x02, 0x00, 0x00, 0xff]));
   await put(`${op}/I1_S01_relu_DoCoder_prompt.txt`, Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a]));
@@ -68,11 +72,15 @@ describe('bad input', () => {
     );
     expect(reasons['I0_Sx_relu_DoCoder_result.txt']).toContain('not part of any known trace format');
     expect(reasons['I0_S01__DoCoder_result.txt']).toContain('does not match op "relu"');
-    const task0 = tree.runs.find((r: { path: string }) => r.path === 'Task_bad').ops[0].tasks.find((t: { id: string }) => t.id === '0');
+    const task0 = tree.runs.find((r: { path: string }) => r.path === 'Task_bad').ops.find((o: { name: string }) => o.name === 'relu').tasks.find((t: { id: string }) => t.id === '0');
     const s1 = task0.steps.find((s: { step: number }) => s.step === 1);
     // verification_results says passed; its unreadable neighbours are warnings, not silence.
     expect(s1).toMatchObject({ status: 'passed', statusSource: 'verification_results', verifyDir: 'I0_S01_verify' });
     expect(task0.steps.some((s: { step: number }) => s.step === 3)).toBe(true); // unicode agent, 4-digit step
+    const ops = tree.runs.find((r: { path: string }) => r.path === 'Task_bad').ops.map((o: { name: string; tasks: Array<{ id: string }> }) => [o.name, o.tasks.map((t) => t.id)]);
+    expect(ops).toEqual(expect.arrayContaining([['свёртка_卷积', ['0']], ['0', ['0']]]));
+    const relu = tree.runs.find((r: { path: string }) => r.path === 'Task_bad').ops.find((o: { name: string }) => o.name === 'relu');
+    expect(relu.tasks.some((t: { id: string }) => t.id === 't'.repeat(255 - 'I_S01_relu_DoCoder_result.txt'.length))).toBe(true);
     expect(tree.warnings).toEqual(
       expect.arrayContaining([
         'Task_bad/relu/profiling/speed_up_record.txt:1: not a speed-up record',
@@ -107,5 +115,28 @@ describe('bad input', () => {
     expect(documented.report.summary.total_failures).toBe(1);
     expect(documented.warnings.some((w: string) => w.includes('autofix_log.json') && w.includes('no autofix data'))).toBe(true);
     expect(kernel.totals.tasks).toBeGreaterThan(0);
+  });
+});
+
+describe('a folder the user may not read', () => {
+  // As root every folder is readable, so the CLI runs as "nobody" (setpriv, util-linux) here.
+  const isRoot = process.getuid?.() === 0;
+  it.runIf(isRoot)('is reported with its reason and the rest of the run is read (run as nobody)', async () => {
+    const { chmod, mkdtemp: makeTemp } = await import('node:fs/promises');
+    const { execFileSync } = await import('node:child_process');
+    const { writeDemo } = await import('../main/demo');
+    const dir = await makeTemp(join(tmpdir(), 'tracelens-perm-'));
+    try {
+      await chmod(dir, 0o755);
+      await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+      await chmod(join(dir, 'akg_agents_logs'), 0o000);
+      const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, 'bin/tracelens.js', 'tree', dir, '--json'], { encoding: 'utf8' });
+      const tree = JSON.parse(out);
+      expect(tree.warnings).toContain('could not read akg_agents_logs: permission denied');
+      expect(tree.runs.map((r: { path: string }) => r.path)).toEqual(['aikg_logs/Task_demo0a1']);
+    } finally {
+      await chmod(join(dir, 'akg_agents_logs'), 0o755).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

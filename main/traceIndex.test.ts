@@ -2,7 +2,7 @@ import { appendFile, chmod, mkdir, mkdtemp, rm, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeDemo } from './demo';
 import type { IndexDelta, IndexSnapshot } from '../shared/model/liveIndex';
 import { TraceIndex } from './traceIndex';
@@ -196,6 +196,22 @@ describe('live index', () => {
     await rename(other, dir);
     await index.rewalk();
     expect(comparable(index.snapshot())).toEqual(comparable(await freshScan(dir)));
+  });
+
+  it('a wall clock that jumps (a machine waking from suspend) changes nothing: no timer depends on it', async () => {
+    const dir = await tempDir();
+    const { index } = await openLive(dir);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 3 * 3600_000);
+      await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: true });
+      vi.setSystemTime(Date.now() - 6 * 3600_000);
+      await writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false, seed: 3 });
+    } finally {
+      vi.useRealTimers();
+    }
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(comparable(live)).toEqual(comparable(fresh));
   });
 
   it('repairs what the watcher missed on a re-walk', async () => {
