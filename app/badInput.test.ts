@@ -140,3 +140,21 @@ describe('a folder the user may not read', () => {
     }
   });
 });
+
+describe('bad content, as the app reads it for its notices', () => {
+  it('names binary files, decodes UTF-16, marks invalid UTF-8, cuts huge files, keeps lone CRs', async () => {
+    const { createCore } = await import('../main/core');
+    const { TraceIndex } = await import('../main/traceIndex');
+    const core = createCore(await TraceIndex.open(root, { watch: false }));
+    const read = async (name: string) => {
+      const result = await core.call('file.read', { path: `Task_bad/relu/${name}` });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value as { isBinary: boolean; isCut: boolean; encoding: string; hadInvalidBytes: boolean; text: string; size: number };
+    };
+    expect(await read('I1_S01_relu_DoCoder_result.txt')).toMatchObject({ isBinary: true, text: '' });
+    expect(await read('I1_S01_relu_DoCoder_prompt.txt')).toMatchObject({ isBinary: false, hadInvalidBytes: true, text: 'a\uFFFD\uFFFDb\n' });
+    expect(await read('I1_S01_relu_DoCoder_reasoning.txt')).toMatchObject({ encoding: 'utf-16le', text: '思考 in UTF-16\r\n' });
+    expect(await read('I2_S01_relu_DoCoder_result.txt')).toMatchObject({ isCut: true, size: 10 * 2 ** 20 });
+    expect((await read('I2_S01_relu_DoCoder_prompt.txt')).text).toBe('one\rtwo\rthree');
+  });
+});

@@ -231,8 +231,8 @@ export function timestampMs(timestamp: string): number | null {
  * event by event so that one appended event costs one step, whatever the log's size.
  */
 export class EventCounter {
-  private readonly byType: Record<string, number> = {};
-  private readonly byLevel: Record<string, number> = {};
+  private readonly byType = new Map<string, number>();
+  private readonly byLevel = new Map<string, number>();
   private maxElapsed: number | null = null;
   /** Earliest and latest timestamps as written: ISO timestamps order as text, so only two are parsed. */
   private first: string | null = null;
@@ -241,8 +241,8 @@ export class EventCounter {
 
   add(event: AgentEvent): void {
     this.count++;
-    this.byType[event.type] = (this.byType[event.type] ?? 0) + 1;
-    this.byLevel[event.level] = (this.byLevel[event.level] ?? 0) + 1;
+    this.byType.set(event.type, (this.byType.get(event.type) ?? 0) + 1);
+    this.byLevel.set(event.level, (this.byLevel.get(event.level) ?? 0) + 1);
     if (event.elapsed !== null) this.maxElapsed = this.maxElapsed === null || event.elapsed > this.maxElapsed ? event.elapsed : this.maxElapsed;
     else if (event.timestamp !== '') {
       if (this.first === null || event.timestamp < this.first) this.first = event.timestamp;
@@ -254,7 +254,7 @@ export class EventCounter {
     const first = this.first === null ? null : timestampMs(this.first);
     const last = this.last === null ? null : timestampMs(this.last);
     const total_duration = this.maxElapsed ?? (first !== null && last !== null ? (last - first) / 1000 : 0);
-    return { source, total_events: this.count, events_by_type: { ...this.byType }, events_by_level: { ...this.byLevel }, total_duration, warnings };
+    return { source, total_events: this.count, events_by_type: Object.fromEntries(this.byType), events_by_level: Object.fromEntries(this.byLevel), total_duration, warnings };
   }
 }
 
