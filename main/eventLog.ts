@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { AgentEvent, EventSummary } from '../shared/model/events';
 import type { EventLogFormat } from '../shared/model/trace';
 import { decodeText } from '../shared/parse/text';
-import { EventCounter, eventsFromTrackerJson, JsonlEventParser, READABLE_HEADER, ReadableLogParser } from '../shared/parse/trackerLog';
+import { parseLenientJson } from '../shared/parse/lenientJson';
+import { TrackerJsonStream } from '../shared/parse/trackerJsonStream';
+import { EventCounter, eventFromJson, JsonlEventParser, READABLE_HEADER, ReadableLogParser } from '../shared/parse/trackerLog';
 import { AppendReader } from './appendReader';
 import { readHead } from './files';
 import { describeFsError } from './walk';
@@ -110,12 +111,27 @@ export class EventLogReader {
     return this.relDir === '' ? name : `${this.relDir}/${name}`;
   }
 
-  private async readFinalJson(name: string): Promise<ReturnType<typeof eventsFromTrackerJson>> {
+  /** The final JSON, streamed: events are parsed one by one, the file never held as one string. */
+  private async readFinalJson(name: string): Promise<{ events: AgentEvent[]; skipped: number } | { error: string; truncated: boolean }> {
+    const stream = new TrackerJsonStream();
+    const events: AgentEvent[] = [];
+    let skipped = 0;
     try {
-      return eventsFromTrackerJson(decodeText(await readFile(`${this.dir}/${name}`)).text);
+      await new AppendReader(`${this.dir}/${name}`).readAll((text) => {
+        for (const item of stream.push(text)) {
+          const parsed = parseLenientJson(item);
+          const event = parsed.ok ? eventFromJson(parsed.value, events.length, 0) : null;
+          if (event) events.push(event);
+          else skipped++;
+        }
+      });
     } catch (error) {
       return { error: describeFsError(error), truncated: false };
     }
+    if (stream.problem) return { error: stream.problem, truncated: false };
+    if (!stream.isComplete) return { error: 'truncated', truncated: true };
+    if (!stream.sawEvents) return { error: 'no "events" list', truncated: false };
+    return { events, skipped };
   }
 
   /** The documented readable log starts with an event header; v1's with a '====' banner. */
