@@ -137,43 +137,31 @@ function str(value: unknown): string | null {
  * data}`, the real v1/v2 `{timestamp, event_type, event_name, stage, task, data}`, v2's
  * `{type: "CRITICAL_FAILURE", data}` and v2's flat logger records `{type, …fields, timestamp}`.
  */
+/** Every event built with one literal, fields in one order: a million events share one shape. */
+function makeEvent(seq: number, timestamp: string, elapsed: number | null, level: string, type: string, category: string | null, stage: string | null, task: string | null, rawData: string, line: number): AgentEvent {
+  return { seq, timestamp, elapsed, level, type, category, stage, task, rawData, dataSyntax: 'json', line };
+}
+
 export function eventFromJson(value: unknown, seq: number, line: number): AgentEvent | null {
   if (!isPlainObject(value)) return null;
   const timestamp = str(value.timestamp) ?? '';
-  const base = { seq, timestamp, line, dataSyntax: 'json' as const };
   if (typeof value.event_name === 'string' || typeof value.event_type === 'string') {
     const category = str(value.event_type);
     const type = str(value.event_name) ?? category ?? 'event';
-    return {
-      ...base,
-      elapsed: null,
-      level: category === 'error' || type.endsWith('_error') ? 'ERROR' : category === 'warning' ? 'WARNING' : 'INFO',
-      type,
-      category,
-      stage: str(value.stage),
-      task: str(value.task),
-      rawData: JSON.stringify(value.data ?? null),
-    };
+    const level = category === 'error' || type.endsWith('_error') ? 'ERROR' : category === 'warning' ? 'WARNING' : 'INFO';
+    return makeEvent(seq, timestamp, null, level, type, category, str(value.stage), str(value.task), JSON.stringify(value.data ?? null), line);
   }
   if (typeof value.type !== 'string') return null;
   const data = isPlainObject(value.data) ? value.data : null;
   if ('level' in value || 'elapsed_seconds' in value) {
-    return {
-      ...base,
-      elapsed: typeof value.elapsed_seconds === 'number' ? value.elapsed_seconds : null,
-      level: str(value.level) ?? 'INFO',
-      type: value.type,
-      category: null,
-      stage: str(data?.stage),
-      task: str(data?.task),
-      rawData: JSON.stringify(value.data ?? null),
-    };
+    const elapsed = typeof value.elapsed_seconds === 'number' ? value.elapsed_seconds : null;
+    return makeEvent(seq, timestamp, elapsed, str(value.level) ?? 'INFO', value.type, null, str(data?.stage), str(data?.task), JSON.stringify(value.data ?? null), line);
   }
   if (value.type === 'CRITICAL_FAILURE') {
-    return { ...base, elapsed: null, level: 'ERROR', type: value.type, category: 'critical', stage: str(data?.stage), task: null, rawData: JSON.stringify(value.data ?? null) };
+    return makeEvent(seq, timestamp, null, 'ERROR', value.type, 'critical', str(data?.stage), null, JSON.stringify(value.data ?? null), line);
   }
   const { type, timestamp: _ts, ...fields } = value;
-  return { ...base, elapsed: null, level: 'INFO', type, category: 'logger', stage: str(fields.stage), task: str(fields.task), rawData: JSON.stringify(fields) };
+  return makeEvent(seq, timestamp, null, 'INFO', type, 'logger', str(fields.stage), str(fields.task), JSON.stringify(fields), line);
 }
 
 /** `.jsonl` trackers (v1 `execution_tracker.jsonl`, v2 `trace.jsonl`): one object per line. */
