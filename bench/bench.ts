@@ -45,19 +45,30 @@ function percentile(values: readonly number[], p: number): number {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+/**
+ * A generated workload under .bench/<name>, made once and kept: a marker file records the options
+ * it was made with, and a change of options makes it again.
+ */
+async function workload(name: string, options: object, what: string, make: (root: string) => Promise<void>): Promise<string> {
+  const root = join(BENCH_DIR, name);
+  const marker = join(root, '.tracelens-bench.json');
+  const expected = JSON.stringify(options);
+  if (existsSync(marker) && (await readFile(marker, 'utf8')) === expected) return root;
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  process.stdout.write(`generating ${what} (once; kept in .bench/) …\n`);
+  await make(root);
+  await writeFile(marker, expected);
+  return root;
+}
+
 /** The 100,000-file kernel run: 50 ops × 46 tasks in each of two runs, written once and kept. */
 async function kernelTree(): Promise<string> {
   const options = { ops: 50, tasksPerOp: 46, seed: 1, eventLog: false };
-  const dir = join(BENCH_DIR, 'kernel-100k');
-  const marker = join(dir, '.tracelens-bench.json');
-  const expected = JSON.stringify(options);
-  if (existsSync(marker) && (await readFile(marker, 'utf8')) === expected) return dir;
-  await rm(dir, { recursive: true, force: true });
-  process.stdout.write('generating the 100,000-file kernel run (once; kept in .bench/) …\n');
-  const { files } = await writeDemo(dir, options);
-  await writeFile(marker, expected);
-  process.stdout.write(`  ${files} files\n`);
-  return dir;
+  return workload('kernel-100k', options, 'the 100,000-file kernel run', async (root) => {
+    const { files } = await writeDemo(root, options);
+    process.stdout.write(`  ${files} files\n`);
+  });
 }
 
 async function benchIndex(): Promise<void> {
@@ -140,14 +151,14 @@ async function benchLiveBurst(): Promise<void> {
 
 /** The 1,000,000-event readable log (~150 MB), written once and kept. */
 async function eventLog(): Promise<string> {
-  const dir = join(BENCH_DIR, 'events-1m', 'Memory', 'logs');
-  const file = join(dir, 'execution_tracker_readable.txt');
-  const marker = join(BENCH_DIR, 'events-1m', '.tracelens-bench.json');
-  const expected = JSON.stringify({ events: 1_000_000, seed: 1, version: 1 });
-  if (existsSync(marker) && (await readFile(marker, 'utf8')) === expected) return dir;
-  await rm(join(BENCH_DIR, 'events-1m'), { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  process.stdout.write('generating the 1,000,000-event readable log (once; kept in .bench/) …\n');
+  const root = await workload('events-1m', { events: 1_000_000, seed: 1, version: 1 }, 'the 1,000,000-event readable log', async (dir) => {
+    await mkdir(join(dir, 'Memory', 'logs'), { recursive: true });
+    await writeReadableLog(join(dir, 'Memory', 'logs', 'execution_tracker_readable.txt'));
+  });
+  return join(root, 'Memory', 'logs');
+}
+
+async function writeReadableLog(file: string): Promise<void> {
   const out = createWriteStream(file);
   let batch = '';
   for (const line of demoEventLines(1_000_000)) {
@@ -161,8 +172,6 @@ async function eventLog(): Promise<string> {
   await new Promise<void>((resolve) => {
     out.end(() => resolve());
   });
-  await writeFile(marker, expected);
-  return dir;
 }
 
 async function ensureLnav(): Promise<boolean> {
@@ -178,14 +187,14 @@ async function ensureLnav(): Promise<boolean> {
 
 /** The same million events as the tracker's final JSON (indent=2, as the writer dumps it), written once. */
 async function eventJson(): Promise<string> {
-  const dir = join(BENCH_DIR, 'events-1m-json', 'Memory', 'logs');
-  const file = join(dir, 'execution_tracker.json');
-  const marker = join(BENCH_DIR, 'events-1m-json', '.tracelens-bench.json');
-  const expected = JSON.stringify({ events: 1_000_000, seed: 1, version: 1 });
-  if (existsSync(marker) && (await readFile(marker, 'utf8')) === expected) return dir;
-  await rm(join(BENCH_DIR, 'events-1m-json'), { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  process.stdout.write('generating the final JSON of the 1,000,000 events (once; kept in .bench/) …\n');
+  const root = await workload('events-1m-json', { events: 1_000_000, seed: 1, version: 1 }, 'the final JSON of the 1,000,000 events', async (dir) => {
+    await mkdir(join(dir, 'Memory', 'logs'), { recursive: true });
+    await writeFinalJson(join(dir, 'Memory', 'logs', 'execution_tracker.json'));
+  });
+  return join(root, 'Memory', 'logs');
+}
+
+async function writeFinalJson(file: string): Promise<void> {
   const parser = new ReadableLogParser();
   const out = createWriteStream(file);
   out.write('{\n  "start_time": "2026-01-19T10:00:00",\n  "events": [');
@@ -215,8 +224,6 @@ async function eventJson(): Promise<string> {
   await new Promise<void>((resolve) => {
     out.end(() => resolve());
   });
-  await writeFile(marker, expected);
-  return dir;
 }
 
 /** Index every event (time, level, type; payload kept as written) vs lnav indexing the same file. */
