@@ -70,7 +70,11 @@ export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: 
         <h1>
           {op.name} <span className="muted">›</span> task {task.id} <span className="muted">›</span> {pad(step.step)}
         </h1>
-        <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
+        {step.status !== 'unknown' ? (
+          <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
+        ) : (
+          step.verifyDir && <span className="muted">no verdict on disk yet</span>
+        )}
         <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
         {step.verifyDir && <span className="muted">verify {step.verifyDir}</span>}
         <span className="spacer" />
