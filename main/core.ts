@@ -40,8 +40,10 @@ const VALIDATE: { [K in CallName]: (args: unknown) => CallArgs<K> | string } = {
       if (typeof a.startMs !== 'number' || typeof a.endMs !== 'number' || !Number.isFinite(a.startMs) || !Number.isFinite(a.endMs) || a.endMs < a.startMs) return 'startMs ≤ endMs, both numbers';
       if (!isCount(a.columns) || a.columns > 8192) return 'columns must be an integer from 0 to 8192';
       if (a.laneMode !== 'stage' && a.laneMode !== 'type') return "laneMode is 'stage' or 'type'";
+      if ((a.laneStart !== undefined && !isCount(a.laneStart)) || (a.laneCount !== undefined && !isCount(a.laneCount))) return 'laneStart and laneCount must be non-negative integers';
       const filters = eventFilters(a.filters);
-      return typeof filters === 'string' ? filters : { startMs: a.startMs, endMs: a.endMs, columns: a.columns, laneMode: a.laneMode, filters };
+      const lanes = { ...(a.laneStart === undefined ? {} : { laneStart: a.laneStart }), ...(a.laneCount === undefined ? {} : { laneCount: a.laneCount }) };
+      return typeof filters === 'string' ? filters : { startMs: a.startMs, endMs: a.endMs, columns: a.columns, laneMode: a.laneMode, filters, ...lanes };
     }),
   'events.rows': (args) =>
     logArgs(args, (a) => {

@@ -142,7 +142,7 @@ export class EventQuery {
    * (the most severe event there), spans (merged per column when too many), and an overview strip
    * of the whole log at the same resolution.
    */
-  window(args: { startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters }): EventWindow {
+  window(args: { startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters; laneStart?: number; laneCount?: number }): EventWindow {
     this.sync();
     const columns = Math.max(1, Math.min(args.columns, 8192));
     const { startMs, endMs } = args;
@@ -150,15 +150,18 @@ export class EventQuery {
     const laneOf = args.laneMode === 'stage' ? this.stageOf : this.typeOf;
     const lanes = args.laneMode === 'stage' ? this.stages.names : this.types.names;
     const test = this.isUnfiltered(args.filters) ? null : this.matches(args.filters);
+    const laneStart = args.laneStart ?? 0;
+    const laneEnd = laneStart + (args.laneCount ?? lanes.length);
     const marks = new Map<number, { level: number; seq: number }>();
     const firstInWindow = this.lowerBound(startMs);
     for (let k = firstInWindow; k < this.order.length; k++) {
       const i = this.order[k]!;
       const ms = this.times[i]!;
       if (ms > endMs) break;
-      if (test && !test(i)) continue;
+      const lane = laneOf[i]!;
+      if (lane < laneStart || lane >= laneEnd || (test && !test(i))) continue;
       const col = Math.min(columns - 1, Math.floor(((ms - startMs) / span) * columns));
-      const key = laneOf[i]! * 8192 + col;
+      const key = lane * 8192 + col;
       const level = this.levelOf[i]!;
       const seen = marks.get(key);
       if (!seen || level > seen.level) marks.set(key, { level, seq: i });
@@ -171,8 +174,8 @@ export class EventQuery {
     const seenSpan = new Set<number>();
     for (const s of this.spans.spans) {
       const end = s.endMs ?? this.times[this.order[this.order.length - 1]!]!;
-      if (end < startMs || s.startMs > endMs || (test && !test(s.startSeq))) continue;
       const lane = laneOf[s.startSeq]!;
+      if (end < startMs || s.startMs > endMs || lane < laneStart || lane >= laneEnd || (test && !test(s.startSeq))) continue;
       const x0 = Math.max(0, Math.floor(((s.startMs - startMs) / span) * columns));
       const x1 = Math.min(columns, Math.ceil(((end - startMs) / span) * columns));
       // Many spans in one pixel column of one lane are drawn once.

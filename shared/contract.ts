@@ -56,6 +56,7 @@ export interface EventOverview {
 
 /** What to draw of a time window at a given number of pixel columns. */
 export interface EventWindow {
+  /** Every lane's name; marks and spans are only those of the lanes asked for (all by default). */
   readonly lanes: readonly string[];
   /** Flat quadruples: lane, column, level (0 info, 1 warning, 2 error), seq. */
   readonly marks: readonly number[];
@@ -80,7 +81,7 @@ export interface CallMap {
   /** Counts and the time range of one tracker log folder's events. */
   'events.overview': { args: LogArgs; value: EventOverview };
   /** What to draw of a time window (marks per lane and pixel column, spans, an overview strip). */
-  'events.window': { args: LogArgs<{ startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters }>; value: EventWindow };
+  'events.window': { args: LogArgs<{ startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters; laneStart?: number; laneCount?: number }>; value: EventWindow };
   /** Rows of the filtered event table (payloads as written; parsed when shown). */
   'events.rows': { args: LogArgs<{ filters: EventFilters; offset: number; limit: number }>; value: { total: number; events: AgentEvent[] } };
   /** Where an event sits in the filtered table (-1 when filtered out). */

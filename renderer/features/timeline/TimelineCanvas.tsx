@@ -3,6 +3,8 @@ import type { EventWindow } from '../../../shared/contract';
 
 export const LANE_HEIGHT = 22;
 export const LABEL_WIDTH = 150;
+/** Lanes shown at once; more scroll (wheel over the lane names), and only the shown ones are asked for. */
+export const VISIBLE_LANES = 12;
 const OVERVIEW_HEIGHT = 28;
 const SPAN_COLORS = ['#6b8fd6', '#4aa37a', '#a47ad6', '#c9a13a'] as const;
 
@@ -22,6 +24,8 @@ interface TimelineCanvasProps {
   readonly spanCount: number;
   readonly runningSpans: number;
   readonly total: number;
+  readonly laneOffset: number;
+  readonly onLaneOffset: (offset: number) => void;
   readonly onWidth: (width: number) => void;
   readonly onRange: (range: Range | null) => void;
   readonly onPick: (seq: number) => void;
@@ -34,10 +38,11 @@ interface TimelineCanvasProps {
  * faded), errors and warnings triangles, other events ticks; wheel zooms at the pointer, drag pans,
  * the overview strip below shows the whole run and where the view is.
  */
-export function TimelineCanvas({ window: data, columns, range, whole, selectedColumn, spanCount, runningSpans, total, onWidth, onRange, onPick, onHover }: TimelineCanvasProps) {
+export function TimelineCanvas({ window: data, columns, range, whole, selectedColumn, spanCount, runningSpans, total, laneOffset, onLaneOffset, onWidth, onRange, onPick, onHover }: TimelineCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const lanes = data?.lanes ?? [];
-  const height = lanes.length * LANE_HEIGHT + OVERVIEW_HEIGHT + 8;
+  const shownLanes = Math.min(lanes.length, VISIBLE_LANES);
+  const height = shownLanes * LANE_HEIGHT + OVERVIEW_HEIGHT + 8;
   const width = LABEL_WIDTH + columns;
 
   useEffect(() => {
@@ -46,6 +51,27 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
     observer.observe(element.parentElement!);
     return () => observer.disconnect();
   }, [onWidth]);
+
+  // The wheel zooms over the plot and scrolls lanes over their names; both need preventDefault,
+  // which React's passive wheel listener cannot do.
+  const wheel = useRef<(event: WheelEvent) => void>(() => undefined);
+  wheel.current = (event: WheelEvent) => {
+    event.preventDefault();
+    if (event.offsetX < LABEL_WIDTH) {
+      const max = Math.max(0, lanes.length - VISIBLE_LANES);
+      onLaneOffset(Math.max(0, Math.min(max, laneOffset + Math.sign(event.deltaY) * 3)));
+      return;
+    }
+    const at = toMs(event.offsetX);
+    const factor = event.deltaY > 0 ? 1.25 : 0.8;
+    onRange({ start: at - (at - range.start) * factor, end: at + (range.end - at) * factor });
+  };
+  useEffect(() => {
+    const element = canvas.current!;
+    const listener = (event: WheelEvent) => wheel.current(event);
+    element.addEventListener('wheel', listener, { passive: false });
+    return () => element.removeEventListener('wheel', listener);
+  }, []);
 
   useEffect(() => {
     const element = canvas.current!;
@@ -61,19 +87,25 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
     const muted = styles.getPropertyValue('--muted') || '#888';
     g.clearRect(0, 0, width, height);
     g.font = '11px system-ui, sans-serif';
-    lanes.forEach((lane, i) => {
-      if (i % 2 === 1) {
+    for (let i = 0; i < shownLanes; i++) {
+      const lane = lanes[laneOffset + i] ?? '';
+      if ((laneOffset + i) % 2 === 1) {
         g.fillStyle = 'rgba(127,127,127,0.07)';
         g.fillRect(0, i * LANE_HEIGHT, width, LANE_HEIGHT);
       }
       g.fillStyle = text;
       g.fillText(lane.length > 22 ? `${lane.slice(0, 21)}…` : lane, 4, i * LANE_HEIGHT + 15);
-    });
+    }
+    if (lanes.length > shownLanes) {
+      g.fillStyle = muted;
+      g.fillText(`lanes ${laneOffset + 1}–${laneOffset + shownLanes} of ${lanes.length}`, 4, shownLanes * LANE_HEIGHT - 4 + OVERVIEW_HEIGHT + 8 - 2);
+    }
     if (!data) return;
     const { spans, marks, overview } = data;
     for (let k = 0; k < spans.length; k += 6) {
       const [lane, x0, x1, kind, flags] = [spans[k]!, spans[k + 1]!, spans[k + 2]!, spans[k + 3]!, spans[k + 4]!];
-      const y = lane * LANE_HEIGHT + 4;
+      if (lane < laneOffset || lane >= laneOffset + shownLanes) continue;
+      const y = (lane - laneOffset) * LANE_HEIGHT + 4;
       g.fillStyle = SPAN_COLORS[kind] ?? muted;
       g.globalAlpha = flags & 1 ? 0.35 : 0.75;
       g.fillRect(LABEL_WIDTH + x0, y, Math.max(x1 - x0, 1), LANE_HEIGHT - 8);
@@ -88,8 +120,10 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
       for (let k = 0; k < marks.length; k += 4) {
         const level = marks[k + 2]!;
         if (level !== drawLevel) continue;
+        const lane = marks[k]!;
+        if (lane < laneOffset || lane >= laneOffset + shownLanes) continue;
         const x = LABEL_WIDTH + marks[k + 1]!;
-        const y = marks[k]! * LANE_HEIGHT;
+        const y = (lane - laneOffset) * LANE_HEIGHT;
         if (level === 0) {
           g.fillStyle = muted;
           g.fillRect(x, y + 6, 1, LANE_HEIGHT - 12);
@@ -105,9 +139,9 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
     }
     if (selectedColumn !== null) {
       g.fillStyle = '#2f6fde';
-      g.fillRect(LABEL_WIDTH + selectedColumn - 1, 0, 2, lanes.length * LANE_HEIGHT);
+      g.fillRect(LABEL_WIDTH + selectedColumn - 1, 0, 2, shownLanes * LANE_HEIGHT);
     }
-    const top = lanes.length * LANE_HEIGHT + 6;
+    const top = shownLanes * LANE_HEIGHT + 6;
     g.fillStyle = text;
     g.fillText('overview', 4, top + 17);
     g.fillStyle = 'rgba(127,127,127,0.12)';
@@ -129,7 +163,7 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
   /** The most severe mark near the pointer in its lane, within 4 columns. */
   const hit = (x: number, y: number): number | null => {
     if (!data) return null;
-    const lane = Math.floor(y / LANE_HEIGHT);
+    const lane = laneOffset + Math.floor(y / LANE_HEIGHT);
     const col = x - LABEL_WIDTH;
     let best: { seq: number; score: number } | null = null;
     for (let k = 0; k < data.marks.length; k += 4) {
@@ -155,18 +189,13 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
         <button type="button" onClick={() => onRange(null)}>
           Fit
         </button>
-        <span className="muted">wheel: zoom · drag: pan · {((range.end - range.start) / 1000).toFixed(3)} s in view</span>
+        <span className="muted">wheel: zoom (over the lane names: scroll lanes) · drag: pan · {((range.end - range.start) / 1000).toFixed(3)} s in view</span>
       </div>
       <canvas
         ref={canvas}
         role="img"
         aria-label={`timeline of ${total} events, ${spanCount} spans (${runningSpans} running) in ${lanes.length} lanes`}
         data-testid="timeline"
-        onWheel={(event) => {
-          const at = toMs(event.nativeEvent.offsetX);
-          const factor = event.deltaY > 0 ? 1.25 : 0.8;
-          onRange({ start: at - (at - range.start) * factor, end: at + (range.end - at) * factor });
-        }}
         onMouseDown={(event) => {
           drag.current = { x: event.clientX, range, moved: false };
         }}

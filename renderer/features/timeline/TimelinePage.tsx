@@ -8,7 +8,7 @@ import { api } from '../../lib/api';
 import { useCall } from '../../lib/useCall';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
-import { type Range, TimelineCanvas } from './TimelineCanvas';
+import { type Range, TimelineCanvas, VISIBLE_LANES } from './TimelineCanvas';
 
 const counts = (record: Readonly<Record<string, number>>) =>
   Object.entries(record)
@@ -47,6 +47,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
   const [filters, setFilters] = useState<EventFilters>({});
   const [view, setView] = useState<Range | null>(null);
   const [columns, setColumns] = useState(1000);
+  const [laneOffset, setLaneOffset] = useState(0);
   const [hover, setHover] = useState<{ seq: number; x: number; y: number } | null>(null);
 
   const overview = useCall('events.overview', { dir }, version);
@@ -57,7 +58,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
     return { start: o.startMs - pad, end: o.endMs + pad };
   }, [o]);
   const range = view ?? whole;
-  const win = useCall('events.window', o ? { dir, startMs: range.start, endMs: range.end, columns, laneMode, filters } : null, version);
+  const win = useCall('events.window', o ? { dir, startMs: range.start, endMs: range.end, columns, laneMode, filters, laneStart: laneOffset, laneCount: VISIBLE_LANES } : null, version);
   const firstRow = useCall('events.rows', { dir, filters, offset: 0, limit: 0 }, version);
   const total = firstRow.value?.total ?? 0;
   const selected = useCall('events.get', seq === undefined ? null : { dir, seq }, version);
@@ -148,7 +149,15 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
         <Options label="filter by stage" all="all stages" values={o?.stages ?? {}} value={filters.stage ?? ''} onChange={(v) => setFilter('stage', v)} />
         <input type="search" aria-label="filter by text" placeholder="text in type or data" value={filters.text ?? ''} onChange={(e) => setFilter('text', e.target.value)} />
         <label>
-          <input type="checkbox" checked={laneMode === 'type'} onChange={(e) => setLaneMode(e.target.checked ? 'type' : 'stage')} /> lanes by type
+          <input
+            type="checkbox"
+            checked={laneMode === 'type'}
+            onChange={(e) => {
+              setLaneMode(e.target.checked ? 'type' : 'stage');
+              setLaneOffset(0);
+            }}
+          />{' '}
+          lanes by type
         </label>
         <span className="muted" role="status">
           {firstRow.value ? `${total} of ${o?.total ?? total} events` : 'reading…'}
@@ -166,6 +175,8 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
         spanCount={o?.spans ?? 0}
         runningSpans={o?.runningSpans ?? 0}
         total={o?.total ?? 0}
+        laneOffset={laneOffset}
+        onLaneOffset={setLaneOffset}
         onWidth={setColumns}
         onRange={setView}
         onPick={select}
