@@ -54,7 +54,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
   const o = overview.value;
   const whole = useMemo<Range>(() => {
     if (!o) return { start: 0, end: 1 };
-    const pad = Math.max((o.endMs - o.startMs) * 0.02, 0.5);
+    const pad = Math.max((o.endMs - o.startMs) * 0.03, 0.001);
     return { start: o.startMs - pad, end: o.endMs + pad };
   }, [o]);
   const range = view ?? whole;
