@@ -47,7 +47,14 @@ describe('serve', () => {
     );
     const heapBefore = process.memoryUsage().heapUsed;
     await writeDemo(dir, { ops: 2, tasksPerOp: 3, tickMs: 2, eventLog: true });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Wait until every client has the same, newest version and nothing more arrives for a while.
+    let last = '';
+    for (let i = 0; i < 100; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const now = JSON.stringify(versions.map((list) => list.length));
+      if (now === last && new Set(versions.map((list) => list.at(-1))).size === 1) break;
+      last = now;
+    }
     const expected = versions[0]!;
     expect(expected.length).toBeGreaterThan(3);
     expected.forEach((version, i) => expect(version).toBe(expected[0]! + i));
