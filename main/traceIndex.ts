@@ -276,12 +276,31 @@ export class TraceIndex {
     const before = this.pending.get(path);
     // add then change is still an add; anything then unlink is an unlink.
     this.pending.set(path, before === 'add' && kind === 'change' ? 'add' : kind);
-    if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = null;
-        void this.enqueue(() => this.flush());
-      }, this.options.batchMs);
-    }
+    this.lastEventAt = performance.now();
+    if (kind === 'unlink') this.hasPendingUnlinks = true;
+    this.scheduleFlush(this.options.batchMs);
+  }
+
+  private lastEventAt = 0;
+  private firstPendingAt = 0;
+  private hasPendingUnlinks = false;
+
+  private scheduleFlush(delay: number): void {
+    if (this.flushTimer) return;
+    if (this.pending.size > 0 && this.firstPendingAt === 0) this.firstPendingAt = performance.now();
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      // Removals wait until the removing has stopped (up to a second): a folder deleted file by
+      // file is then seen gone as a whole, and what was read is kept rather than half-emptied.
+      const now = performance.now();
+      if (this.hasPendingUnlinks && now - this.lastEventAt < this.options.batchMs && now - this.firstPendingAt < 1000) {
+        this.scheduleFlush(this.options.batchMs);
+        return;
+      }
+      this.firstPendingAt = 0;
+      this.hasPendingUnlinks = false;
+      void this.enqueue(() => this.flush());
+    }, delay);
   }
 
   /** Re-reads a folder that just appeared: files written into it before its watch began are added. */
