@@ -12,6 +12,7 @@ import { describeFsError } from '../main/walk';
 import { CLI_JSON_SCHEMA, eventsJson, formatEvents, formatTree, treeJson } from './cliFormat';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, startServer } from './server/server';
+import { stepLabel } from '../shared/parse/names';
 
 const HELP = `tracelens — browse the trace directories of kernel-generating LLM agents
 
@@ -169,7 +170,7 @@ async function watchCommand(dir: string, usePolling: boolean, out: Out): Promise
       const task = change.task;
       if (!task) return `${change.opPath} task ${change.id} gone`;
       const last = task.steps[task.steps.length - 1];
-      return `${change.opPath} task ${task.id}: ${task.attempts} attempts${last ? `, S${String(last.step).padStart(2, '0')} ${last.status}` : ''}`;
+      return `${change.opPath} task ${task.id}: ${task.attempts} attempts${last ? `, ${stepLabel(last.step)} ${last.status}` : ''}`;
     });
     out(`[v${delta.version}] ${parts.join(' ')}${tasks.length > 0 ? `\n  ${tasks.join('\n  ')}` : ''}\n`);
     for (const [logDir, summary] of Object.entries(delta.eventLogs)) out(`  events ${logDir}: ${summary.total_events}\n`);

@@ -1,6 +1,7 @@
 import type { EventSummary } from '../shared/model/events';
 import type { Step, TraceRecord } from '../shared/model/trace';
 import type { IndexSnapshot } from '../shared/model/liveIndex';
+import { stepLabel } from '../shared/parse/names';
 
 /** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
 export const CLI_JSON_SCHEMA = 1;
@@ -15,7 +16,6 @@ export function eventsJson(snapshot: IndexSnapshot): object {
   return summaries.length === 1 ? summaries[0]! : summaries;
 }
 
-const pad = (step: number) => `S${String(step).padStart(2, '0')}`;
 
 function recordText(record: TraceRecord): string {
   const params = record.params.length > 0 ? ` [${record.params.join(' ')}]` : '';
@@ -42,12 +42,12 @@ export function formatTree(snapshot: IndexSnapshot): string {
     for (const op of run.ops) {
       lines.push(`  op ${op.name}  (${op.tasks.length} task${op.tasks.length === 1 ? '' : 's'})`);
       for (const task of op.tasks) {
-        const first = task.firstPassingStep === null ? 'no pass yet' : `first pass ${pad(task.firstPassingStep)}`;
+        const first = task.firstPassingStep === null ? 'no pass yet' : `first pass ${stepLabel(task.firstPassingStep)}`;
         const best = task.bestSpeedup === null ? '' : `, best ${task.bestSpeedup.toFixed(2)}x`;
         lines.push(`    task ${task.id}  ${task.attempts} attempt${task.attempts === 1 ? '' : 's'}, ${first}${best}`);
         for (const step of task.steps) {
           const extras = [step.verifyDir ? `verify ${step.verifyDir}` : '', verdictText(step), speedText(step)].filter(Boolean).join('  ');
-          lines.push(`      ${pad(step.step)}  ${step.records.map(recordText).join(' · ') || '(verify folder only)'}${extras ? `  — ${extras}` : ''}`);
+          lines.push(`      ${stepLabel(step.step)}  ${step.records.map(recordText).join(' · ') || '(verify folder only)'}${extras ? `  — ${extras}` : ''}`);
         }
       }
     }

@@ -1,6 +1,7 @@
 import type { IndexSnapshot } from '../../shared/model/liveIndex';
 import type { Op, Param, Run, Step, Task, TraceRecord } from '../../shared/model/trace';
 import { taskKey } from './store';
+import { stepLabel } from '../../shared/parse/names';
 
 export type TreeRow =
   | { readonly kind: 'run'; readonly key: string; readonly run: Run }
@@ -131,7 +132,7 @@ export function diffCandidates(snapshot: IndexSnapshot): DiffCandidate[] {
           for (const record of step.records) {
             for (const param of params) {
               const path = record.files[param];
-              if (path) out.push({ path, label: `${op.name} · task ${task.id} · S${String(step.step).padStart(2, '0')} · ${record.agent} ${param}` });
+              if (path) out.push({ path, label: `${op.name} · task ${task.id} · ${stepLabel(step.step)} · ${record.agent} ${param}` });
             }
           }
         }

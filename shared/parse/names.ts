@@ -124,15 +124,25 @@ export function parseVerifyDirName(name: string): { task: string; step: number; 
   return { task, step: Number(groups.step), multicase };
 }
 
+/** A step as names write it, zero-padded to two digits (more when it has more): 3 → "03". */
+export function padStep(step: number): string {
+  return String(step).padStart(2, '0');
+}
+
+/** A step as TraceLens shows it: 3 → "S03". */
+export function stepLabel(step: number): string {
+  return `S${padStep(step)}`;
+}
+
 /** The inverse of parseRecordName, used by the demo writer and the round-trip property test. */
 export function formatRecordName(style: 'I_S' | 'Iteration_Step', parts: NameParts & { op: string; param: Param | 'parsed' }): string {
-  const step = String(parts.step).padStart(2, '0');
+  const step = padStep(parts.step);
   const head = style === 'I_S' ? `I${parts.task}_S${step}` : `Iteration${parts.task}_Step${step}`;
   return `${head}_${parts.op}_${parts.agent}_${parts.param}.txt`;
 }
 
 export function formatVerifyDirName(style: 'I_S' | 'Iteration_Step', task: string, step: number): string {
-  const padded = String(step).padStart(2, '0');
+  const padded = padStep(step);
   return style === 'I_S' ? `I${task}_S${padded}_verify` : `Iteration${task}_Step${padded}_verify`;
 }
 

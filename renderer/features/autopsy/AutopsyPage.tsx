@@ -6,6 +6,7 @@ import { Notice } from '../../components/Badges';
 import { api } from '../../lib/api';
 import { useStore } from '../../store/store';
 import { SpeedupChart } from './SpeedupChart';
+import { stepLabel } from '../../../shared/parse/names';
 
 type Autopsy = CallValue<'autopsy.run'>;
 
@@ -206,7 +207,7 @@ export function AutopsyPage() {
             {kernel.failures.map((f) => (
               <li key={`${f.opPath}-${f.task}-${f.step}`}>
                 <button type="button" className="link" onClick={() => openStep(f.opPath, f.task, f.step)}>
-                  {f.op} · task {f.task} · S{String(f.step).padStart(2, '0')}
+                  {f.op} · task {f.task} · {stepLabel(f.step)}
                 </button>{' '}
                 <span className="badge">{f.kind}</span> <span className="muted">{f.agent}</span> {f.message}
               </li>
@@ -219,7 +220,7 @@ export function AutopsyPage() {
                 {r.op} · task {r.task}: <span className="badge">{r.kind}</span> {r.signature} — at{' '}
                 {r.steps.map((step) => (
                   <button type="button" key={step} className="link" onClick={() => openStep(r.opPath, r.task, step)}>
-                    S{String(step).padStart(2, '0')}{' '}
+                    {stepLabel(step)}{' '}
                   </button>
                 ))}
               </li>
@@ -230,9 +231,9 @@ export function AutopsyPage() {
             {kernel.identicalResults.map((r) => (
               <li key={`${r.opPath}-${r.task}-${r.step}`}>
                 <button type="button" className="link" onClick={() => openStep(r.opPath, r.task, r.step)}>
-                  {r.op} · task {r.task} · S{String(r.step).padStart(2, '0')}
+                  {r.op} · task {r.task} · {stepLabel(r.step)}
                 </button>{' '}
-                repeats S{String(r.sameAsStep).padStart(2, '0')} exactly
+                repeats {stepLabel(r.sameAsStep)} exactly
               </li>
             ))}
           </ul>

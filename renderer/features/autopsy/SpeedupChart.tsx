@@ -1,4 +1,5 @@
 import type { KernelAutopsy } from '../../../shared/analysis/kernelAutopsy';
+import { stepLabel } from '../../../shared/parse/names';
 
 /** Speed-up of every verified attempt of one op (dots) and the best so far (line); 1× dashed. */
 export function SpeedupChart({ series, onPick }: { readonly series: KernelAutopsy['speedups'][number]; readonly onPick: (task: string, step: number) => void }) {
@@ -27,7 +28,7 @@ export function SpeedupChart({ series, onPick }: { readonly series: KernelAutops
         {series.points.map((p, i) => (
           <circle key={`${p.task}-${p.step}`} cx={x(i)} cy={y(p.speedup)} r={4} className={p.speedup >= 1 ? 'chart-dot faster' : 'chart-dot slower'} onClick={() => onPick(p.task, p.step)}>
             <title>
-              task {p.task} S{String(p.step).padStart(2, '0')}: {p.speedup.toFixed(3)}× (best so far {p.bestSoFar.toFixed(3)}×)
+              task {p.task} {stepLabel(p.step)}: {p.speedup.toFixed(3)}× (best so far {p.bestSoFar.toFixed(3)}×)
             </title>
           </circle>
         ))}

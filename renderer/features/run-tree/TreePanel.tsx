@@ -4,8 +4,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { treeRows, type TreeRow } from '../../store/selectors';
 import { taskKey, useStore } from '../../store/store';
+import { stepLabel } from '../../../shared/parse/names';
 
-const pad = (step: number) => `S${String(step).padStart(2, '0')}`;
 
 function rowLabel(row: TreeRow): string {
   switch (row.kind) {
@@ -42,7 +42,7 @@ function RowContent({ row }: { readonly row: TreeRow }) {
         <span className="row-task">
           <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id}{' '}
           <span className="muted">
-            {task.attempts} attempt{task.attempts === 1 ? '' : 's'}, {task.firstPassingStep === null ? 'no pass' : `pass at ${pad(task.firstPassingStep)}`}
+            {task.attempts} attempt{task.attempts === 1 ? '' : 's'}, {task.firstPassingStep === null ? 'no pass' : `pass at ${stepLabel(task.firstPassingStep)}`}
           </span>{' '}
           {task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
         </span>
@@ -52,7 +52,7 @@ function RowContent({ row }: { readonly row: TreeRow }) {
       const { step } = row;
       return (
         <span className="row-step">
-          <span className="step-number">{pad(step.step)}</span>
+          <span className="step-number">{stepLabel(step.step)}</span>
           {step.records.map((record) => (
             <RoleBadge key={`${record.conductor}-${record.agent}`} role={record.role} conductor={record.conductor} />
           ))}

@@ -3,6 +3,7 @@ import type { SearchHit } from '../../../shared/contract';
 import { Notice } from '../../components/Badges';
 import { stepsByPath, type StepLocation } from '../../store/selectors';
 import { useStore } from '../../store/store';
+import { stepLabel } from '../../../shared/parse/names';
 
 interface Group {
   readonly key: string;
@@ -30,7 +31,7 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
     for (const hit of search?.result?.hits ?? []) {
       const location = owners.get(hit.path) ?? null;
       const key = location ? `${location.op.path}\u0000${location.task.id}\u0000${location.step.step}` : hit.path;
-      const title = location ? `${location.op.name} · task ${location.task.id} · S${String(location.step.step).padStart(2, '0')}` : hit.path;
+      const title = location ? `${location.op.name} · task ${location.task.id} · ${stepLabel(location.step.step)}` : hit.path;
       const group = byKey.get(key) ?? { key, title, location, hits: [] };
       group.hits.push(hit);
       byKey.set(key, group);

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { languageOf, previousAttempt, verifyOwner } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { FilePane } from './FilePane';
+import { stepLabel } from '../../../shared/parse/names';
 
 /** Any file of the run on its own (verify folder files, other files), optionally at a line. */
 export function FilePage({ path, line }: { readonly path: string; readonly line?: number | undefined }) {
@@ -19,12 +20,12 @@ export function FilePage({ path, line }: { readonly path: string; readonly line?
         <span className="spacer" />
         {previousPath && previous && (
           <button type="button" onClick={() => navigate({ view: 'diff', left: previousPath, right: path, inline: false }, { byUser: true })}>
-            Diff with S{String(previous.step).padStart(2, '0')}&apos;s copy
+            Diff with {stepLabel(previous.step)}&apos;s copy
           </button>
         )}
         {owner && (
           <button type="button" onClick={() => navigate({ view: 'step', op: owner.op.path, task: owner.task.id, step: owner.step.step }, { byUser: true })}>
-            Back to {owner.op.name} task {owner.task.id} S{String(owner.step.step).padStart(2, '0')}
+            Back to {owner.op.name} task {owner.task.id} {stepLabel(owner.step.step)}
           </button>
         )}
       </header>

@@ -7,8 +7,8 @@ import { useStore } from '../../store/store';
 import { useFile } from '../../store/useFile';
 import { ErrorLog } from './ErrorLog';
 import { FilePane } from './FilePane';
+import { stepLabel } from '../../../shared/parse/names';
 
-const pad = (step: number) => `S${String(step).padStart(2, '0')}`;
 const PANES: readonly Param[] = ['prompt', 'reasoning', 'result'];
 
 /** Files of the step's verify folders, asked of the core (the tree lists folders, not their files). */
@@ -52,7 +52,7 @@ export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: 
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
   const verifyFiles = useVerifyFiles(location?.step.verifyDirs ?? []);
-  if (!location) return <Notice kind="warning">This step is not in the tree (yet): {opPath} task {taskId} {pad(stepNumber)}.</Notice>;
+  if (!location) return <Notice kind="warning">This step is not in the tree (yet): {opPath} task {taskId} {stepLabel(stepNumber)}.</Notice>;
   const { op, task, step } = location;
   const records = step.records.filter((record) => !record.conductor);
   const record = records.find((candidate) => candidate.agent === agent) ?? mainRecord(step);
@@ -68,7 +68,7 @@ export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: 
     <article className="step-view" aria-label="step view">
       <header className="step-header">
         <h1>
-          {op.name} <span className="muted">›</span> task {task.id} <span className="muted">›</span> {pad(step.step)}
+          {op.name} <span className="muted">›</span> task {task.id} <span className="muted">›</span> {stepLabel(step.step)}
         </h1>
         {step.status !== 'unknown' ? (
           <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
