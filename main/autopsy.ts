@@ -71,7 +71,8 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
           differences = reportDifferences(report, fileReport);
         } else warnings.push(`${reportFile}: ${read.error}`);
       }
-      agent.push({ dir: log.dir, source: reader.summary().source, report, reportFile, fileReport, differences, warnings: [...reader.summary().warnings, ...warnings] });
+      const summary = reader.summary();
+      agent.push({ dir: log.dir, source: summary.source, report, reportFile, fileReport, differences, warnings: [...summary.warnings, ...warnings] });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { CallArgs, CallName, CoreCalls, PushMap, PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
+import { isPlainObject } from '../shared/parse/lenientJson';
 import type { EventFilters } from '../shared/contract';
 import { runAutopsy } from './autopsy';
 import type { EventLogReader } from './eventLog';
@@ -21,19 +22,18 @@ export interface Core {
   onPush(listener: <K extends PushName>(name: K, data: PushMap[K]) => void): () => void;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** Argument checks, one per call: what a host receives is untrusted until it passes. */
 const VALIDATE: { [K in CallName]: (args: unknown) => CallArgs<K> | string } = {
   'tree.snapshot': () => ({}),
   'file.read': (args) => {
-    if (!isRecord(args) || typeof args.path !== 'string') return 'file.read needs { path: string }';
+    if (!isPlainObject(args) || typeof args.path !== 'string') return 'file.read needs { path: string }';
     if (args.offset !== undefined && !isCount(args.offset)) return 'offset must be a non-negative integer';
     if (args.length !== undefined && !isCount(args.length)) return 'length must be a non-negative integer';
     return { path: args.path, ...(args.offset === undefined ? {} : { offset: args.offset }), ...(args.length === undefined ? {} : { length: args.length }) };
   },
-  'folder.files': (args) => (isRecord(args) && typeof args.path === 'string' ? { path: args.path } : 'folder.files needs { path: string }'),
+  'folder.files': (args) => (isPlainObject(args) && typeof args.path === 'string' ? { path: args.path } : 'folder.files needs { path: string }'),
   'events.overview': (args) => logArgs(args, () => ({})),
   'events.window': (args) =>
     logArgs(args, (a) => {
@@ -68,21 +68,21 @@ const VALIDATE: { [K in CallName]: (args: unknown) => CallArgs<K> | string } = {
   'events.get': (args) => logArgs(args, (a) => (isCount(a.seq) ? { seq: a.seq } : 'seq must be a non-negative integer')),
   'autopsy.run': () => ({}),
   'search.run': (args) =>
-    isRecord(args) && typeof args.text === 'string' && typeof args.isRegex === 'boolean' && typeof args.isCaseSensitive === 'boolean'
+    isPlainObject(args) && typeof args.text === 'string' && typeof args.isRegex === 'boolean' && typeof args.isCaseSensitive === 'boolean'
       ? { text: args.text, isRegex: args.isRegex, isCaseSensitive: args.isCaseSensitive }
       : 'search.run needs { text: string, isRegex: boolean, isCaseSensitive: boolean }',
 };
 
 /** Checks `{ dir: string, … }` and the rest of a log call's arguments. */
 function logArgs<T>(args: unknown, rest: (a: Record<string, unknown>) => T | string): ({ dir: string } & T) | string {
-  if (!isRecord(args) || typeof args.dir !== 'string') return 'a log call needs { dir: string }';
+  if (!isPlainObject(args) || typeof args.dir !== 'string') return 'a log call needs { dir: string }';
   const checked = rest(args);
   return typeof checked === 'string' ? checked : { dir: args.dir, ...checked };
 }
 
 function eventFilters(value: unknown): EventFilters | string {
   if (value === undefined) return {};
-  if (!isRecord(value)) return 'filters must be an object';
+  if (!isPlainObject(value)) return 'filters must be an object';
   const out: Record<string, string> = {};
   for (const key of ['type', 'level', 'stage', 'text'] as const) {
     const field = value[key];

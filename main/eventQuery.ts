@@ -124,14 +124,15 @@ export class EventQuery {
       for (const id of of) counts[id]!++;
       return Object.fromEntries(names.map((name, i) => [name, counts[i]!]));
     };
+    const summary = this.reader.summary();
     return {
-      source: this.reader.summary().source,
+      source: summary.source,
       total: this.count,
       startMs: first === undefined ? 0 : this.times[first]!,
       endMs: last === undefined ? 0 : this.times[last]!,
       types: count(this.types.names, this.typeOf),
       stages: count(this.stages.names, this.stageOf),
-      levels: Object.fromEntries(Object.entries(this.reader.summary().events_by_level)),
+      levels: summary.events_by_level,
       spans: this.spans.spans.length,
       runningSpans: this.spans.spans.filter((span) => span.endMs === null).length,
     };

@@ -5,6 +5,7 @@
  * summary. Key order, texts (Chinese kept) and numbers are the reference's, so that the same
  * events give the same report (its timestamp aside).
  */
+import { isPlainObject } from '../parse/lenientJson';
 import type { Plain } from '../parse/pyLiteral';
 
 /** An event as the analysis sees it: its type, level, timestamp and data as plain values. */
@@ -174,12 +175,10 @@ export function analyzeFailures(events: readonly AutopsyEvent[], autofixLogs: re
 
 /** Reads `autofix_log.json` content: only an object with `"type": "autofix_log"` counts (FORMATS.md §2.1). */
 export function autofixFrom(value: unknown): AutofixLog | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const log = value as Record<string, unknown>; // a JSON object; each field is checked below
-  if (log.type !== 'autofix_log') return null;
+  if (!isPlainObject(value) || value.type !== 'autofix_log') return null;
+  const log = value;
   const count = (field: unknown) => (typeof field === 'number' && Number.isFinite(field) ? field : 0);
-  const counts = (field: unknown): Record<string, number> =>
-    typeof field === 'object' && field !== null && !Array.isArray(field) ? Object.fromEntries(Object.entries(field).map(([key, n]) => [key, count(n)])) : {};
+  const counts = (field: unknown): Record<string, number> => (isPlainObject(field) ? Object.fromEntries(Object.entries(field).map(([key, n]) => [key, count(n)])) : {});
   return { total_attempts: count(log.total_attempts), successful_fixes: count(log.successful_fixes), failed_fixes: count(log.failed_fixes), fixes_by_type: counts(log.fixes_by_type), fixes_by_layer: counts(log.fixes_by_layer) };
 }
 
