@@ -188,23 +188,6 @@ export class JsonlEventParser {
   }
 }
 
-/** A whole tracker JSON (documented final, v1 `_complete.json`, v2 `trace_full.json`). */
-export function eventsFromTrackerJson(text: string): { events: AgentEvent[]; skipped: number } | { error: string; truncated: boolean } {
-  const parsed = parseLenientJson(text);
-  if (!parsed.ok) return { error: parsed.error, truncated: parsed.truncated };
-  // Every tracker's final JSON is an object with an "events" list; anything else is not one.
-  const list = isPlainObject(parsed.value) ? parsed.value.events : undefined;
-  if (!Array.isArray(list)) return { error: isPlainObject(parsed.value) ? 'no "events" list' : 'not a JSON object with an "events" list', truncated: false };
-  const events: AgentEvent[] = [];
-  let skipped = 0;
-  for (const item of list) {
-    const event = eventFromJson(item, events.length, 0);
-    if (event) events.push(event);
-    else skipped++;
-  }
-  return { events, skipped };
-}
-
 /** Milliseconds of an ISO-like timestamp, read as UTC (trackers write local time without zone). */
 export function timestampMs(timestamp: string): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?/.exec(timestamp);
