@@ -150,6 +150,11 @@ test.describe('era B sample (aikg v1)', () => {
     await page.goto(served().url);
     await page.getByRole('button', { name: 'task 1_0_0' }).click();
     await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
+    // The recorder's parsed fields of the record are one click away.
+    await page.getByRole('button', { name: 'Parsed fields of this record' }).click();
+    await expect(page).toHaveURL(/#\/file\?path=.*recorder%2FI1_0_0_S04_Square_matrix_multiplication__coder_parsed\.txt$/);
+    await expect(page.getByTestId('editor-file')).toContainText('===');
+    await page.goBack();
     await page.keyboard.press('d');
     await expect(page).toHaveURL(/#\/diff\?left=.*I1_0_0_S02_Square_matrix_multiplication__coder_result\.txt&right=.*I1_0_0_S04_Square_matrix_multiplication__coder_result\.txt$/);
     const diff = page.getByTestId('diff-editor');

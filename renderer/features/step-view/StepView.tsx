@@ -132,6 +132,14 @@ export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: 
         {record && !PANES.some((param) => record.files[param]) && record.files.error_log && <FilePane title="error_log" path={record.files.error_log} language="plaintext" />}
       </div>
       <div className="step-details">
+        {record?.parsedFile && (
+          <p>
+            <button type="button" className="link" onClick={() => navigate({ view: 'file', path: record.parsedFile! }, { byUser: true })}>
+              Parsed fields of this record
+            </button>{' '}
+            <span className="muted">(recorder/{record.parsedFile.split('/').pop()})</span>
+          </p>
+        )}
         {(errorLogs.length > 0 || step.verification?.errorLog) && (
           <details open>
             <summary>Verifier error log</summary>
