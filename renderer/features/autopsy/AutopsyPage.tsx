@@ -48,6 +48,7 @@ export function AutopsyPage() {
   const [error, setError] = useState<AppError | null>(null);
   const navigate = useStore((s) => s.navigate);
   const refresh = useCallback(() => {
+    setError(null);
     void api.call('autopsy.run', {}).then((result) => {
       if (result.ok) setAutopsy(result.value);
       else setError(result.error);
@@ -61,7 +62,16 @@ export function AutopsyPage() {
   };
   const openStep = (op: string, task: string, step: number) => navigate({ view: 'step', op, task, step }, { byUser: true });
 
-  if (error) return <Notice kind="error">The autopsy failed: {error.message}</Notice>;
+  if (error) {
+    return (
+      <Notice kind="error">
+        The autopsy failed: {error.message}.{' '}
+        <button type="button" onClick={refresh}>
+          Analyse again
+        </button>
+      </Notice>
+    );
+  }
   if (!autopsy) return <p className="pane-empty">Analysing…</p>;
   const { kernel } = autopsy;
   return (
