@@ -14,7 +14,7 @@ import { appendFile, stat } from 'node:fs/promises';
 import { writeDemo } from '../main/demo';
 import { EventLogReader } from '../main/eventLog';
 import { eventData } from '../shared/parse/eventData';
-import { ReadableLogParser } from '../shared/parse/trackerLog';
+import { readableEvent } from '../shared/parse/trackerLog';
 import { demoEventLines } from '../shared/testing/demoEvents';
 import { bigFiles, measureUi } from './ui';
 import { TraceIndex } from '../main/traceIndex';
@@ -195,7 +195,6 @@ async function eventJson(): Promise<string> {
 }
 
 async function writeFinalJson(file: string): Promise<void> {
-  const parser = new ReadableLogParser();
   const out = createWriteStream(file);
   out.write('{\n  "start_time": "2026-01-19T10:00:00",\n  "events": [');
   let written = 0;
@@ -204,20 +203,13 @@ async function writeFinalJson(file: string): Promise<void> {
     if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     batch = '';
   };
+  // Each demo line is one event, its continuation lines included.
   for (const line of demoEventLines(1_000_000)) {
-    parser.push(line);
-    while (written < parser.events.length - 1) {
-      const event = parser.events[written]!;
-      const body = { timestamp: event.timestamp, elapsed_seconds: event.elapsed, type: event.type, level: event.level, data: eventData(event) };
-      batch += `${written === 0 ? '' : ','}\n    ${JSON.stringify(body, null, 2).replaceAll('\n', '\n    ')}`;
-      written++;
-      if (batch.length > 1 << 20) await flush();
-    }
-  }
-  parser.flush();
-  for (; written < parser.events.length; written++) {
-    const event = parser.events[written]!;
-    batch += `,\n    ${JSON.stringify({ timestamp: event.timestamp, elapsed_seconds: event.elapsed, type: event.type, level: event.level, data: eventData(event) }, null, 2).replaceAll('\n', '\n    ')}`;
+    const event = readableEvent(line, written, 0)!;
+    const body = { timestamp: event.timestamp, elapsed_seconds: event.elapsed, type: event.type, level: event.level, data: eventData(event) };
+    batch += `${written === 0 ? '' : ','}\n    ${JSON.stringify(body, null, 2).replaceAll('\n', '\n    ')}`;
+    written++;
+    if (batch.length > 1 << 20) await flush();
   }
   batch += `\n  ],\n  "total_events": ${written}\n}`;
   await flush();

@@ -59,7 +59,7 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
         if (autofix) autofixLogs.push(autofix);
         else warnings.push(`${autofixPath}: ${'error' in read ? read.error : 'not an object with "type": "autofix_log"'}: no autofix data`);
       } else warnings.push('no autofix_log.json: no autofix data');
-      const events: AutopsyEvent[] = reader.events().map((event) => ({ timestamp: event.timestamp, type: event.type, level: event.level, data: eventData(event) }));
+      const events: AutopsyEvent[] = reader.allEvents().map((event) => ({ timestamp: event.timestamp, type: event.type, level: event.level, data: eventData(event) }));
       const report = analyzeFailures(events, autofixLogs, timestamp);
       const reportFile = log.files.find((file) => file.endsWith('latent_analysis_report.json')) ?? null;
       let fileReport: unknown = null;

@@ -1,17 +1,24 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { AgentEvent, EventSummary } from '../shared/model/events';
 import type { EventLogFormat } from '../shared/model/trace';
 import { decodeText } from '../shared/parse/text';
 import { parseLenientJson } from '../shared/parse/lenientJson';
 import { TrackerJsonStream } from '../shared/parse/trackerJsonStream';
-import { EventCounter, eventFromJson, JsonlEventParser, READABLE_HEADER, ReadableLogParser } from '../shared/parse/trackerLog';
+import { eventFromJson, JsonlEventParser, READABLE_HEADER } from '../shared/parse/trackerLog';
 import { AppendReader } from './appendReader';
+import { EventColumns } from './eventColumns';
+import { ReadableLogIndex } from './readableLog';
 import { readHead } from './files';
 import { describeFsError } from './walk';
 
 type Source =
-  | { kind: 'json'; name: string; events: AgentEvent[] }
-  | { kind: 'readable'; name: string; reader: AppendReader; parser: ReadableLogParser }
-  | { kind: 'jsonl'; name: string; reader: AppendReader; parser: JsonlEventParser };
+  | { kind: 'json'; name: string; events: AgentEvent[]; columns: EventColumns }
+  | { kind: 'readable'; name: string; reader: AppendReader; index: ReadableLogIndex }
+  | { kind: 'jsonl'; name: string; reader: AppendReader; parser: JsonlEventParser; decoder: TextDecoder; columns: EventColumns };
+
+/** How much of a readable log is read at once when events are shown or searched. */
+const SCAN_BYTES = 8 * 1024 * 1024;
+const NO_EVENTS = new EventColumns();
 
 /**
  * Each tracker family's files, best first (FORMATS.md §2). The documented tracker and v1 write a
@@ -50,7 +57,9 @@ export class EventLogReader {
             warnings.push(`${this.rel(candidate.name)}: ${result.truncated ? 'truncated (the writer stopped mid-file)' : result.error}; not used`);
             continue;
           }
-          this.source = { kind: 'json', name: candidate.name, events: result.events };
+          const columns = new EventColumns();
+          result.events.forEach((event, i) => columns.addEvent(event, i));
+          this.source = { kind: 'json', name: candidate.name, events: result.events, columns };
           if (result.skipped > 0) warnings.push(`${this.rel(candidate.name)}: ${result.skipped} entries are not tracker events`);
         } else {
           await this.tail(candidate.name, candidate.kind, warnings);
@@ -66,46 +75,105 @@ export class EventLogReader {
   }
 
   private async tail(name: string, kind: 'readable' | 'jsonl', warnings: string[]): Promise<void> {
-    if (this.source?.name !== name || this.source.kind === 'json') {
+    const start = () => {
       const reader = new AppendReader(`${this.dir}/${name}`);
-      this.source =
-        kind === 'readable'
-          ? { kind, name, reader, parser: new ReadableLogParser() }
-          : { kind, name, reader, parser: new JsonlEventParser(this.rel(name)) };
-    }
-    const source = this.source;
+      return kind === 'readable'
+        ? { kind, name, reader, index: new ReadableLogIndex() }
+        : { kind, name, reader, parser: new JsonlEventParser(this.rel(name)), decoder: new TextDecoder(), columns: new EventColumns() };
+    };
+    if (this.source?.name !== name || this.source.kind === 'json') this.source = start();
+    let source = this.source;
     try {
-      await source.reader.readAll((text, restarted) => {
+      await source.reader.readAll((bytes, restarted) => {
         if (restarted) {
-          source.parser = source.kind === 'readable' ? new ReadableLogParser() : new JsonlEventParser(this.rel(name));
+          // Read again from the start: a new index, and the same reader (it knows the new file).
+          this.source = source = { ...start(), reader: source.reader } as Source & { kind: 'readable' | 'jsonl' };
           warnings.push(`${this.rel(name)}: the file shrank and was read again from the start`);
         }
-        source.parser.push(text);
+        if (source.kind === 'readable') source.index.push(bytes);
+        else {
+          source.parser.push(source.decoder.decode(bytes, { stream: true }));
+          const { events } = source.parser;
+          for (let i = source.columns.count; i < events.length; i++) source.columns.addEvent(events[i]!, i);
+        }
       });
     } catch (error) {
       warnings.push(`${this.rel(name)}: ${describeFsError(error)}`);
     }
-    if (source.parser.pendingText.trim() !== '') warnings.push(`${this.rel(name)}: its last line is not complete yet (still being written?)`);
+    const pending = source.kind === 'readable' ? source.index.pending.toString('utf8') : source.parser.pendingText;
+    if (pending.trim() !== '') warnings.push(`${this.rel(name)}: its last line is not complete yet (still being written?)`);
     if (source.kind === 'jsonl') warnings.push(...source.parser.warnings);
-    else if (source.parser.strayLines.length > 0) warnings.push(`${this.rel(name)}: ${source.parser.strayLines.length} lines before the first event header`);
+    else if (source.index.strayLines.length > 0) warnings.push(`${this.rel(name)}: ${source.index.strayLines.length} lines before the first event header`);
   }
 
-  events(): readonly AgentEvent[] {
-    return this.source?.kind === 'json' ? this.source.events : (this.source?.parser.events ?? []);
+  /** Every event's time, level, type, stage and task; a new object when the source starts over. */
+  get columns(): EventColumns {
+    const source = this.source;
+    return source === null ? NO_EVENTS : source.kind === 'readable' ? source.index.columns : source.columns;
+  }
+
+  /** Event `i` with its payload; null when it is not there (any more: the file changed under the index). */
+  event(i: number): AgentEvent | null {
+    let found: AgentEvent | null = null;
+    if (i >= 0 && i < this.columns.count && Number.isInteger(i)) this.scan(i, i + 1, (event) => (found = event));
+    return found;
+  }
+
+  /**
+   * Events `from` to `to` (exclusive) with their payloads, in order; `wanted` skips the others
+   * without decoding them. A readable log is read in pieces, never kept.
+   */
+  scan(from: number, to: number, visit: (event: AgentEvent) => void, wanted?: (i: number) => boolean): void {
+    const source = this.source;
+    if (!source) return;
+    to = Math.min(to, this.columns.count);
+    if (source.kind !== 'readable') {
+      const events = source.kind === 'json' ? source.events : source.parser.events;
+      for (let i = Math.max(0, from); i < to; i++) if (!wanted || wanted(i)) visit(events[i]!);
+      return;
+    }
+    const { index } = source;
+    let fd: number;
+    try {
+      fd = openSync(`${this.dir}/${source.name}`, 'r');
+    } catch {
+      return; // gone: the next refresh says so
+    }
+    try {
+      for (let i = Math.max(0, from); i < to; ) {
+        while (i < to && wanted && !wanted(i)) i++;
+        if (i >= to) break;
+        // One read for the events that fit in SCAN_BYTES from this one (at least this one).
+        const { start } = index.range(i);
+        let j = i + 1;
+        while (j < to && index.range(j).end - start <= SCAN_BYTES) j++;
+        const end = index.range(j - 1).end;
+        const bytes = Buffer.allocUnsafe(end - start);
+        const read = readSync(fd, bytes, 0, bytes.length, start);
+        for (let k = i; k < j; k++) {
+          if (wanted && !wanted(k)) continue;
+          const range = index.range(k);
+          if (range.end - start > read) return; // the file shrank: the next refresh starts over
+          const event = index.event(k, bytes.subarray(range.start - start, range.end - start));
+          if (event) visit(event);
+        }
+        i = j;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Every event with its payload (the autopsy reads them all). */
+  allEvents(): AgentEvent[] {
+    const events: AgentEvent[] = [];
+    this.scan(0, this.columns.count, (event) => events.push(event));
+    return events;
   }
 
   summary(): EventSummary {
-    const events = this.events();
-    // Counts grow with the events; a new source (or a restarted file) starts them again.
-    if (this.counted.source !== this.source || this.counted.events !== events || this.counted.counter.count > events.length) {
-      this.counted = { source: this.source, events, counter: new EventCounter() };
-    }
-    const { counter } = this.counted;
-    for (let i = counter.count; i < events.length; i++) counter.add(events[i]!);
-    return counter.summary(this.source ? this.rel(this.source.name) : '', this.warnings);
+    return this.columns.summary(this.source ? this.rel(this.source.name) : '', this.warnings);
   }
-
-  private counted: { source: Source | null; events: readonly AgentEvent[]; counter: EventCounter } = { source: null, events: [], counter: new EventCounter() };
 
   private rel(name: string): string {
     return this.relDir === '' ? name : `${this.relDir}/${name}`;
@@ -117,8 +185,9 @@ export class EventLogReader {
     const events: AgentEvent[] = [];
     let skipped = 0;
     try {
-      await new AppendReader(`${this.dir}/${name}`).readAll((text) => {
-        for (const item of stream.push(text)) {
+      const decoder = new TextDecoder();
+      await new AppendReader(`${this.dir}/${name}`).readAll((bytes) => {
+        for (const item of stream.push(decoder.decode(bytes, { stream: true }))) {
           const parsed = parseLenientJson(item);
           const event = parsed.ok ? eventFromJson(parsed.value, events.length, 0) : null;
           if (event) events.push(event);

@@ -3,44 +3,28 @@
  * the UI never holds every event: what is in this time window at this many pixel columns, which
  * rows of the filtered table, where is the next error. Built incrementally as the log grows.
  */
-import { SpanMatcher } from '../shared/analysis/spans';
+import { spanEdge, SpanMatcher } from '../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../shared/contract';
 import type { AgentEvent } from '../shared/model/events';
 import { timestampMs } from '../shared/parse/trackerLog';
+import { EventColumns, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
 
 const LEVEL_CODE: Readonly<Record<string, number>> = { ERROR: 2, WARNING: 1 };
 const MAX_SPANS = 20_000;
 
-/** Interns strings to small numbers (types, stages). */
-class Table {
-  readonly names: string[] = [];
-  private readonly index = new Map<string, number>();
-  of(name: string): number {
-    let id = this.index.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.index.set(name, id);
-    }
-    return id;
-  }
-}
-
 export class EventQuery {
-  private events: readonly AgentEvent[] = [];
+  private columns: EventColumns = new EventColumns();
   private count = 0;
-  private times: number[] = [];
-  private types = new Table();
-  private stages = new Table();
-  private typeOf: number[] = [];
-  private stageOf: number[] = [];
-  private levelOf: number[] = [];
   private spans = new SpanMatcher();
+  /** Per type id: does it start or end a span (its events are read for the span's key). */
+  private isSpanType: boolean[] = [];
   /** Event indexes in time order (logs are nearly sorted; re-sorted only when one is not). */
   private order: number[] = [];
   private isOrdered = true;
   private filtered = new Map<string, Int32Array>();
+  /** Which events hold a text, by lower-cased text: the payloads are read once per text. */
+  private textHits = new Map<string, Uint8Array>();
   /** Overview strips by columns and filters: they do not depend on the window. */
   private overviews = new Map<string, EventWindow['overview']>();
 
@@ -48,53 +32,62 @@ export class EventQuery {
 
   /** Catches up with the reader: appended events are added, a new source starts over. */
   private sync(): void {
-    const events = this.reader.events();
-    if (events !== this.events || events.length < this.count) {
-      this.events = events;
+    const columns = this.reader.columns;
+    if (columns !== this.columns || columns.count < this.count) {
+      this.columns = columns;
       this.count = 0;
-      this.times = [];
-      this.types = new Table();
-      this.stages = new Table();
-      this.typeOf = [];
-      this.stageOf = [];
-      this.levelOf = [];
       this.spans = new SpanMatcher();
+      this.isSpanType = [];
       this.order = [];
       this.isOrdered = true;
     }
-    if (events.length === this.count) return;
-    for (let i = this.count; i < events.length; i++) {
-      const event = events[i]!;
-      const ms = timestampMs(event.timestamp) ?? (event.elapsed ?? 0) * 1000;
-      if (this.times.length > 0 && ms < this.times[this.order[this.order.length - 1]!]!) this.isOrdered = false;
-      this.times.push(ms);
+    const count = columns.count;
+    if (count === this.count) return;
+    const times = columns.timeMs;
+    for (let i = this.count; i < count; i++) {
+      if (this.order.length > 0 && times[i]! < times[this.order[this.order.length - 1]!]!) this.isOrdered = false;
       this.order.push(i);
-      this.typeOf.push(this.types.of(event.type));
-      this.stageOf.push(this.stages.of(event.stage ?? '(no stage)'));
-      this.levelOf.push(LEVEL_CODE[event.level] ?? 0);
-      this.spans.add(event);
     }
+    const names = columns.types.names;
+    for (let id = this.isSpanType.length; id < names.length; id++) this.isSpanType.push(spanEdge(names[id]!) !== null);
+    this.reader.scan(this.count, count, (event) => this.spans.add(event), (i) => this.isSpanType[columns.type[i]!]!);
     if (!this.isOrdered) {
-      this.order.sort((a, b) => this.times[a]! - this.times[b]! || a - b);
+      this.order.sort((a, b) => times[a]! - times[b]! || a - b);
       this.isOrdered = true;
     }
-    this.count = events.length;
+    this.count = count;
     this.filtered.clear();
+    this.textHits.clear();
     this.overviews.clear();
   }
 
+  private levelCodes(): number[] {
+    return this.columns.levels.names.map((name) => LEVEL_CODE[name] ?? 0);
+  }
+
+  /** A test of the filters on event indexes; ids are compared, payloads read once per text. */
   private matches(filters: EventFilters): (i: number) => boolean {
-    const events = this.events;
-    const text = filters.text?.toLowerCase() ?? '';
-    return (i) => {
-      const event = events[i]!;
-      return (
-        (!filters.type || event.type === filters.type) &&
-        (!filters.level || event.level === filters.level) &&
-        (!filters.stage || (event.stage ?? '') === filters.stage) &&
-        (!text || event.type.toLowerCase().includes(text) || event.rawData.toLowerCase().includes(text))
-      );
-    };
+    const { columns } = this;
+    const id = (names: Names, name: string | undefined) => (name ? (names.find(name) ?? -2) : -1);
+    const type = id(columns.types, filters.type);
+    const level = id(columns.levels, filters.level);
+    const stage = id(columns.stages, filters.stage);
+    const hits = filters.text ? this.textMatches(filters.text.toLowerCase()) : null;
+    return (i) =>
+      (type === -1 || columns.type[i] === type) && (level === -1 || columns.level[i] === level) && (stage === -1 || columns.stage[i] === stage) && (hits === null || hits[i] === 1);
+  }
+
+  private textMatches(text: string): Uint8Array {
+    let hits = this.textHits.get(text);
+    if (!hits) {
+      const found = new Uint8Array(this.count);
+      this.reader.scan(0, this.count, (event) => {
+        if (event.type.toLowerCase().includes(text) || event.rawData.toLowerCase().includes(text)) found[event.seq] = 1;
+      });
+      if (this.textHits.size > 4) this.textHits.clear();
+      this.textHits.set(text, (hits = found));
+    }
+    return hits;
   }
 
   /** The filtered events' indexes, in log order; cached per filter until the log changes. */
@@ -119,19 +112,14 @@ export class EventQuery {
     this.sync();
     const first = this.order[0];
     const last = this.order[this.order.length - 1];
-    const count = (names: string[], of: number[]) => {
-      const counts = new Array<number>(names.length).fill(0);
-      for (const id of of) counts[id]!++;
-      return Object.fromEntries(names.map((name, i) => [name, counts[i]!]));
-    };
     const summary = this.reader.summary();
     return {
       source: summary.source,
       total: this.count,
-      startMs: first === undefined ? 0 : this.times[first]!,
-      endMs: last === undefined ? 0 : this.times[last]!,
-      types: count(this.types.names, this.typeOf),
-      stages: count(this.stages.names, this.stageOf),
+      startMs: first === undefined ? 0 : this.columns.timeMs[first]!,
+      endMs: last === undefined ? 0 : this.columns.timeMs[last]!,
+      types: this.columns.types.tally(),
+      stages: this.columns.stages.tally(),
       levels: summary.events_by_level,
       spans: this.spans.spans.length,
       runningSpans: this.spans.spans.filter((span) => span.endMs === null).length,
@@ -148,8 +136,10 @@ export class EventQuery {
     const columns = Math.max(1, Math.min(args.columns, 8192));
     const { startMs, endMs } = args;
     const span = Math.max(endMs - startMs, 1e-6);
-    const laneOf = args.laneMode === 'stage' ? this.stageOf : this.typeOf;
-    const lanes = args.laneMode === 'stage' ? this.stages.names : this.types.names;
+    const { timeMs: times, level: levelOf } = this.columns;
+    const laneOf = args.laneMode === 'stage' ? this.columns.stage : this.columns.type;
+    const lanes = args.laneMode === 'stage' ? this.columns.stages.names : this.columns.types.names;
+    const levelCode = this.levelCodes();
     const test = this.isUnfiltered(args.filters) ? null : this.matches(args.filters);
     const laneStart = args.laneStart ?? 0;
     const laneEnd = laneStart + (args.laneCount ?? lanes.length);
@@ -157,13 +147,13 @@ export class EventQuery {
     const firstInWindow = this.lowerBound(startMs);
     for (let k = firstInWindow; k < this.order.length; k++) {
       const i = this.order[k]!;
-      const ms = this.times[i]!;
+      const ms = times[i]!;
       if (ms > endMs) break;
       const lane = laneOf[i]!;
       if (lane < laneStart || lane >= laneEnd || (test && !test(i))) continue;
       const col = Math.min(columns - 1, Math.floor(((ms - startMs) / span) * columns));
       const key = lane * 8192 + col;
-      const level = this.levelOf[i]!;
+      const level = levelCode[levelOf[i]!]!;
       const seen = marks.get(key);
       if (!seen || level > seen.level) marks.set(key, { level, seq: i });
     }
@@ -174,7 +164,7 @@ export class EventQuery {
     const kinds = ['stage', 'llm_call', 'task', 'code_exec'] as const;
     const seenSpan = new Set<number>();
     for (const s of this.spans.spans) {
-      const end = s.endMs ?? this.times[this.order[this.order.length - 1]!]!;
+      const end = s.endMs ?? times[this.order[this.order.length - 1]!]!;
       const lane = laneOf[s.startSeq]!;
       if (end < startMs || s.startMs > endMs || lane < laneStart || lane >= laneEnd || (test && !test(s.startSeq))) continue;
       const x0 = Math.max(0, Math.floor(((s.startMs - startMs) / span) * columns));
@@ -190,14 +180,14 @@ export class EventQuery {
     let overview = this.overviews.get(overviewKey);
     if (!overview) {
       const strip = { counts: new Array<number>(columns).fill(0), errors: new Array<number>(columns).fill(0) };
-      const first = this.times[this.order[0] ?? 0] ?? 0;
-      const last = this.times[this.order[this.order.length - 1] ?? 0] ?? 1;
+      const first = this.order.length > 0 ? times[this.order[0]!]! : 0;
+      const last = this.order.length > 0 ? times[this.order[this.order.length - 1]!]! : 1;
       const whole = Math.max(last - first, 1e-6);
       for (let i = 0; i < this.count; i++) {
         if (test && !test(i)) continue;
-        const col = Math.min(columns - 1, Math.floor(((this.times[i]! - first) / whole) * columns));
+        const col = Math.min(columns - 1, Math.floor(((times[i]! - first) / whole) * columns));
         strip.counts[col]!++;
-        if (this.levelOf[i] === 2) strip.errors[col]!++;
+        if (levelCode[levelOf[i]!] === 2) strip.errors[col]!++;
       }
       if (this.overviews.size > 8) this.overviews.clear();
       this.overviews.set(overviewKey, (overview = strip));
@@ -209,7 +199,10 @@ export class EventQuery {
     this.sync();
     const rows = this.rowsOf(filters);
     const events: AgentEvent[] = [];
-    for (let k = offset; k < Math.min(rows.length, offset + limit); k++) events.push(this.events[rows[k]!]!);
+    for (let k = Math.max(0, offset); k < Math.min(rows.length, offset + limit); k++) {
+      const event = this.reader.event(rows[k]!);
+      if (event) events.push(event);
+    }
     return { total: rows.length, events };
   }
 
@@ -232,10 +225,12 @@ export class EventQuery {
   nextError(filters: EventFilters, seq: number, direction: 1 | -1): number | null {
     this.sync();
     const rows = this.rowsOf(filters);
+    const levelCode = this.levelCodes();
+    const isError = (i: number) => levelCode[this.columns.level[i]!] === 2;
     if (direction === 1) {
-      for (const i of rows) if (i > seq && this.levelOf[i] === 2) return i;
+      for (const i of rows) if (i > seq && isError(i)) return i;
     } else {
-      for (let k = rows.length - 1; k >= 0; k--) if (rows[k]! < seq && this.levelOf[rows[k]!] === 2) return rows[k]!;
+      for (let k = rows.length - 1; k >= 0; k--) if (rows[k]! < seq && isError(rows[k]!)) return rows[k]!;
     }
     return null;
   }
@@ -243,13 +238,20 @@ export class EventQuery {
   /** The event with a given timestamp and type (links from the autopsy). */
   locate(timestamp: string, type: string): number | null {
     this.sync();
-    const index = this.events.findIndex((event) => event.timestamp === timestamp && event.type === type);
-    return index < 0 ? null : index;
+    const { columns } = this;
+    const typeId = columns.types.find(type);
+    const ms = timestampMs(timestamp);
+    if (typeId === undefined) return null;
+    for (let i = 0; i < this.count; i++) {
+      if (columns.type[i] !== typeId || (ms !== null && columns.timeMs[i] !== ms)) continue;
+      if (this.reader.event(i)?.timestamp === timestamp) return i;
+    }
+    return null;
   }
 
   get(seq: number): AgentEvent | null {
     this.sync();
-    return this.events[seq] ?? null;
+    return this.reader.event(seq);
   }
 
   private isUnfiltered(filters: EventFilters): boolean {
@@ -261,7 +263,7 @@ export class EventQuery {
     let high = this.order.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.times[this.order[mid]!]! < ms) low = mid + 1;
+      if (this.columns.timeMs[this.order[mid]!]! < ms) low = mid + 1;
       else high = mid;
     }
     return low;

@@ -26,14 +26,16 @@ export class RecordFile<T> {
   }
 
   async update(): Promise<void> {
-    await this.reader.readAll((text, restarted) => {
+    await this.reader.readAll((bytes, restarted) => {
       if (restarted) {
+        this.decoder = new TextDecoder();
         this.items = [];
         this.warnings = [];
         this.partial = '';
         this.lineNumber = 0;
         this.splitter = new JsonObjectSplitter();
       }
+      const text = this.decoder.decode(bytes, { stream: true });
       const chunks =
         this.kind === 'objects'
           ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line }))
@@ -47,6 +49,7 @@ export class RecordFile<T> {
   }
 
   private lineNumber = 0;
+  private decoder = new TextDecoder();
   private lines(text: string): Array<{ text: string; where: number }> {
     const parts = (this.partial + text).split(/\r\n|\r|\n/);
     this.partial = parts.pop() ?? '';

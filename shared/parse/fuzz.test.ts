@@ -5,7 +5,7 @@ import { parseLenientJson } from './lenientJson';
 import { classifyPath } from './names';
 import { parsePyLiteral } from './pyLiteral';
 import { parseSpeedupLine } from './speedup';
-import { JsonlEventParser, ReadableLogParser } from './trackerLog';
+import { JsonlEventParser, readableEvent } from './trackerLog';
 
 /**
  * No input makes a reader throw or hang. CI runs a few thousand cases each; `npm run fuzz`
@@ -56,9 +56,7 @@ describe('fuzz', () => {
   it('tracker logs, speed-up lines and path names: never a throw', () => {
     fc.assert(
       fc.property(text, (input) => {
-        const readable = new ReadableLogParser();
-        readable.push(input);
-        readable.flush();
+        readableEvent(input, 0, 1);
         new JsonlEventParser('x').push(input);
         parseSpeedupLine(input);
         expect(classifyPath(input.replaceAll('\0', '') || 'x', 'root').kind).toBeTypeOf('string');

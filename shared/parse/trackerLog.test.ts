@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLenientJson } from './lenientJson';
 import { TrackerJsonStream } from './trackerJsonStream';
-import { eventFromJson, JsonlEventParser, ReadableLogParser, summarizeEvents, timestampMs } from './trackerLog';
+import { eventFromJson, JsonlEventParser, timestampMs } from './trackerLog';
 
 /** A final tracker JSON read as the core reads it: streamed, each event parsed on its own. */
 function finalJson(text: string): { types: string[]; isComplete: boolean } {
@@ -21,56 +20,6 @@ const sample = (path: string) => readFileSync(new URL(path, SAMPLES), 'utf8');
 const DOCUMENTED = 'mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/';
 const V1 = 'mm_agent_real_v1_comprehensive/MMAgent/output/MM-Agent/2025_C_20260119-101530/Memory/logs/';
 const V2 = 'mm_agent_real_v2_lean/MMAgent/output/MM-Agent/2025_C_20260119-101530/Memory/logs/';
-
-function readable(text: string): ReadableLogParser {
-  const parser = new ReadableLogParser();
-  parser.push(text);
-  return parser;
-}
-
-describe('documented readable log', () => {
-  it('reads every event of the sample, continuation lines attached', () => {
-    const { events } = readable(sample(`${DOCUMENTED}execution_tracker_readable.txt`));
-    expect(events).toHaveLength(12);
-    expect(events.map((e) => e.level).filter((l) => l === 'ERROR')).toHaveLength(5);
-    const note = events.find((e) => e.type === 'free_text_note')!;
-    expect(note.rawData).toBe('not a dict:\nsecond line of a multi-line string payload');
-    expect(events[4]).toMatchObject({ type: 'task_error', stage: 'stage3', task: 'data_processing', line: 5, elapsed: 0 });
-  });
-
-  it('gives the same events however the text is cut into appended chunks', () => {
-    const text = `${sample(`${DOCUMENTED}execution_tracker_readable.txt`).replaceAll('\n', '\r\n')}`;
-    const whole = readable(text).events;
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 8 }), (cuts) => {
-        const parser = new ReadableLogParser();
-        let at = 0;
-        for (const cut of [...cuts].sort((a, b) => a - b)) {
-          parser.push(text.slice(at, cut));
-          at = cut;
-        }
-        parser.push(text.slice(at));
-        expect(parser.events).toEqual(whole);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('waits for a half-written last line', () => {
-    const parser = readable('[2026-01-19T10:20:00] (+0.1s) [INFO] stage_start: {}\n[2026-01-19T10:20:01] (+1.1s) [INF');
-    expect(parser.events).toHaveLength(1);
-    expect(parser.pendingText).toBe('[2026-01-19T10:20:01] (+1.1s) [INF');
-    parser.push("O] stage_end: {'stage': 's'}\n");
-    expect(parser.events.map((e) => e.type)).toEqual(['stage_start', 'stage_end']);
-    expect(parser.events[1]!.stage).toBe('s');
-  });
-
-  it('counts lines before the first header instead of inventing an event', () => {
-    const parser = readable('garbage\n\n[2026-01-19T10:20:00] (+0.1s) [INFO] x: 1\n');
-    expect(parser.events).toHaveLength(1);
-    expect(parser.strayLines).toEqual([1]);
-  });
-});
 
 describe('tracker JSON and JSONL', () => {
   it('reads the documented final JSON', () => {
@@ -112,16 +61,7 @@ describe('tracker JSON and JSONL', () => {
   });
 });
 
-describe('summarizeEvents', () => {
-  it('counts by type and level like the seed get_summary', () => {
-    const { events } = readable(sample(`${DOCUMENTED}execution_tracker_readable.txt`));
-    const summary = summarizeEvents(events, 'x', []);
-    expect(summary.total_events).toBe(12);
-    expect(summary.events_by_level).toEqual({ INFO: 6, ERROR: 5, WARNING: 1 });
-    expect(summary.events_by_type.llm_call_error).toBe(4);
-    expect(summary.total_duration).toBeCloseTo(0.001);
-  });
-
+describe('timestampMs', () => {
   it('reads timestamps with and without a fraction', () => {
     expect(timestampMs('2026-01-19T10:20:00')).toBe(Date.UTC(2026, 0, 19, 10, 20, 0));
     expect(timestampMs('2026-01-19T10:20:00.5')).toBe(Date.UTC(2026, 0, 19, 10, 20, 0) + 500);

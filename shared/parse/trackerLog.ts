@@ -1,4 +1,4 @@
-import type { AgentEvent, EventSummary } from '../model/events';
+import type { AgentEvent } from '../model/events';
 import { JsonObjectSplitter } from './jsonObjects';
 import { isPlainObject, parseLenientJson } from './lenientJson';
 
@@ -10,71 +10,19 @@ import { isPlainObject, parseLenientJson } from './lenientJson';
  */
 export const READABLE_HEADER = /^\[(?<ts>[^\]]+)\] \(\+(?<elapsed>[0-9.]+)s\) \[(?<level>[A-Z]+)\] (?<type>\S+?): (?<data>.*)$/s;
 
-type MutableEvent = { -readonly [K in keyof AgentEvent]: AgentEvent[K] };
-
-export class ReadableLogParser {
-  readonly events: MutableEvent[] = [];
-  /** Lines before the first event header (not part of any event). */
-  readonly strayLines: number[] = [];
-  private partial = '';
-  private lineNumber = 0;
-  private pendingCR = false;
-
-  push(text: string): void {
-    if (text === '') return;
-    let data = this.partial + text;
-    // A CR at the end of a chunk may be the first half of a CRLF: decide on the next chunk.
-    if (this.pendingCR) data = data.startsWith('\n') ? data.slice(1) : data;
-    this.pendingCR = data.endsWith('\r');
-    // Line by line with indexOf (no array of a chunk's lines): LF, CRLF and a lone CR all end one.
-    let start = 0;
-    let cr = data.indexOf('\r');
-    for (;;) {
-      const lf = data.indexOf('\n', start);
-      // The next CR is looked for again only once passed: most files have none (no O(n²) scans).
-      if (cr >= 0 && cr < start) cr = data.indexOf('\r', start);
-      if (lf < 0 && cr < 0) break;
-      const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
-      this.line(data.slice(start, end));
-      start = end + (data.charCodeAt(end) === 13 && data.charCodeAt(end + 1) === 10 ? 2 : 1);
-    }
-    this.partial = data.slice(start);
-  }
-
-  /** The unterminated last line, for a reader that has reached the end of a finished file. */
-  flush(): void {
-    if (this.partial !== '') this.line(this.partial);
-    this.partial = '';
-  }
-
-  get pendingText(): string {
-    return this.partial;
-  }
-
-  private line(line: string): void {
-    this.lineNumber++;
-    const header = parseHeader(line);
-    if (header) {
-      const data = header.data;
-      this.events.push({
-        seq: this.events.length,
-        timestamp: header.ts,
-        elapsed: header.elapsed,
-        level: header.level,
-        type: header.type,
-        category: null,
-        stage: quotedField(data, 'stage'),
-        task: quotedField(data, 'task'),
-        rawData: data,
-        dataSyntax: 'python',
-        line: this.lineNumber,
-      });
-      return;
-    }
-    const last = this.events[this.events.length - 1];
-    if (last) last.rawData += `\n${line}`;
-    else if (line.trim() !== '') this.strayLines.push(this.lineNumber);
-  }
+/**
+ * One event of the readable log from its text: the header line and any continuation lines
+ * (LF, CRLF or CR), as the index found it. Null when the text does not start with a header (the
+ * file changed under the index).
+ */
+export function readableEvent(text: string, seq: number, line: number): AgentEvent | null {
+  const firstEnd = text.search(/[\r\n]/);
+  const header = parseHeader(firstEnd < 0 ? text : text.slice(0, firstEnd));
+  if (!header) return null;
+  // The continuation lines, without the final line break.
+  const rest = firstEnd < 0 ? '' : text.slice(firstEnd).replace(/(?:\r\n|\r|\n)$/, '').replace(/\r\n?/g, '\n');
+  const data = header.data;
+  return { seq, timestamp: header.ts, elapsed: header.elapsed, level: header.level, type: header.type, category: null, stage: quotedField(data, 'stage'), task: quotedField(data, 'task'), rawData: data + rest, dataSyntax: 'python', line };
 }
 
 /**
@@ -195,42 +143,4 @@ export function timestampMs(timestamp: string): number | null {
   const [, y, mo, d, h, mi, s, fraction = '0'] = match;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   return ms + Number(`0.${fraction}`) * 1000;
-}
-
-/**
- * The seed tracker's `get_summary` (counts by type and level, and the duration), kept up to date
- * event by event so that one appended event costs one step, whatever the log's size.
- */
-export class EventCounter {
-  private readonly byType = new Map<string, number>();
-  private readonly byLevel = new Map<string, number>();
-  private maxElapsed: number | null = null;
-  /** Earliest and latest timestamps as written: ISO timestamps order as text, so only two are parsed. */
-  private first: string | null = null;
-  private last: string | null = null;
-  count = 0;
-
-  add(event: AgentEvent): void {
-    this.count++;
-    this.byType.set(event.type, (this.byType.get(event.type) ?? 0) + 1);
-    this.byLevel.set(event.level, (this.byLevel.get(event.level) ?? 0) + 1);
-    if (event.elapsed !== null) this.maxElapsed = this.maxElapsed === null || event.elapsed > this.maxElapsed ? event.elapsed : this.maxElapsed;
-    else if (event.timestamp !== '') {
-      if (this.first === null || event.timestamp < this.first) this.first = event.timestamp;
-      if (this.last === null || event.timestamp > this.last) this.last = event.timestamp;
-    }
-  }
-
-  summary(source: string, warnings: readonly string[]): EventSummary {
-    const first = this.first === null ? null : timestampMs(this.first);
-    const last = this.last === null ? null : timestampMs(this.last);
-    const total_duration = this.maxElapsed ?? (first !== null && last !== null ? (last - first) / 1000 : 0);
-    return { source, total_events: this.count, events_by_type: Object.fromEntries(this.byType), events_by_level: Object.fromEntries(this.byLevel), total_duration, warnings };
-  }
-}
-
-export function summarizeEvents(events: readonly AgentEvent[], source: string, warnings: readonly string[]): EventSummary {
-  const counter = new EventCounter();
-  for (const event of events) counter.add(event);
-  return counter.summary(source, warnings);
 }

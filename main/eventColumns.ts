@@ -1,0 +1,115 @@
+/**
+ * What the index keeps of every event, column by column (about 36 bytes an event): its time,
+ * level, type and stage as small numbers, its line and where it starts in its file. The
+ * payload stays in the file and is read when an event is shown (DESIGN.md: no content kept that
+ * no view shows). A million events are a few typed arrays, not a million objects.
+ */
+import type { AgentEvent, EventSummary } from '../shared/model/events';
+import { timestampMs } from '../shared/parse/trackerLog';
+
+/** The lane of events without a stage. */
+export const NO_STAGE = '(no stage)';
+
+/** Interns strings to small numbers, in order of first appearance. */
+export class Names {
+  readonly names: string[] = [];
+  readonly counts: number[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(name: string): number {
+    let id = this.index.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.counts.push(0);
+      this.index.set(name, id);
+    }
+    return id;
+  }
+
+  find(name: string): number | undefined {
+    return this.index.get(name);
+  }
+
+  /** `{name: count}` in order of first appearance. */
+  tally(): Record<string, number> {
+    return Object.fromEntries(this.names.map((name, id) => [name, this.counts[id]!]));
+  }
+}
+
+function grow<T extends Float64Array | Int32Array>(array: T, size: number): T {
+  const next = new (array.constructor as new (length: number) => T)(size);
+  next.set(array);
+  return next;
+}
+
+export class EventColumns {
+  count = 0;
+  readonly types = new Names();
+  readonly levels = new Names();
+  readonly stages = new Names();
+  /** Milliseconds (UTC reading of the timestamp; the elapsed clock when there is none). */
+  timeMs = new Float64Array(1024);
+  type = new Int32Array(1024);
+  level = new Int32Array(1024);
+  stage = new Int32Array(1024);
+  /** 1-based line of the event's first line (0 where the format has none). */
+  line = new Int32Array(1024);
+  /** Byte offset of the event in its file (readable logs), or its index in a list of parsed events. */
+  offset = new Float64Array(1024);
+  private maxElapsed: number | null = null;
+  /** Earliest and latest timestamps of events without an elapsed clock. */
+  private firstMs = Infinity;
+  private lastMs = -Infinity;
+
+  /**
+   * One event. `elapsed` NaN: none written. `ms` NaN: the timestamp did not read as a time.
+   * Ids come from this object's name tables.
+   */
+  add(ms: number, elapsed: number, level: number, type: number, stage: number, line: number, offset: number): void {
+    const i = this.count;
+    if (i === this.timeMs.length) {
+      const size = i * 2;
+      this.timeMs = grow(this.timeMs, size);
+      this.type = grow(this.type, size);
+      this.level = grow(this.level, size);
+      this.stage = grow(this.stage, size);
+      this.line = grow(this.line, size);
+      this.offset = grow(this.offset, size);
+    }
+    if (elapsed === elapsed) this.maxElapsed = this.maxElapsed === null || elapsed > this.maxElapsed ? elapsed : this.maxElapsed;
+    else if (ms === ms) {
+      if (ms < this.firstMs) this.firstMs = ms;
+      if (ms > this.lastMs) this.lastMs = ms;
+    }
+    this.timeMs[i] = ms === ms ? ms : elapsed === elapsed ? elapsed * 1000 : 0;
+    this.type[i] = type;
+    this.level[i] = level;
+    this.stage[i] = stage;
+    this.line[i] = line;
+    this.offset[i] = offset;
+    this.types.counts[type]!++;
+    this.levels.counts[level]!++;
+    this.stages.counts[stage]!++;
+    this.count = i + 1;
+  }
+
+  /** An event already parsed (JSON trackers); `offset` is its index in the caller's list. */
+  addEvent(event: AgentEvent, offset: number): void {
+    this.add(
+      timestampMs(event.timestamp) ?? Number.NaN,
+      event.elapsed ?? Number.NaN,
+      this.levels.of(event.level),
+      this.types.of(event.type),
+      this.stages.of(event.stage ?? NO_STAGE),
+      event.line,
+      offset,
+    );
+  }
+
+  /** The seed tracker's `get_summary`: counts by type and level, and the duration. */
+  summary(source: string, warnings: readonly string[]): EventSummary {
+    const span = this.lastMs >= this.firstMs ? (this.lastMs - this.firstMs) / 1000 : 0;
+    return { source, total_events: this.count, events_by_type: this.types.tally(), events_by_level: this.levels.tally(), total_duration: this.maxElapsed ?? span, warnings };
+  }
+}
