@@ -4,13 +4,13 @@ import { watch, type FSWatcher } from 'chokidar';
 import { TraceTreeBuilder } from '../shared/analysis/traceTree';
 import type { EventSummary } from '../shared/model/events';
 import type { IndexDelta, IndexSnapshot, IndexStatus } from '../shared/model/liveIndex';
-import type { PathInfo } from '../shared/parse/names';
+import { classifyFolderFiles, type PathInfo } from '../shared/parse/names';
 import { roleOf } from '../shared/parse/roles';
 import { parseSpeedupLine, type SpeedupLine } from '../shared/parse/speedup';
 import { parseVerificationEntry, type VerificationEntry } from '../shared/parse/verification';
 import { EventLogReader } from './eventLog';
 import { RecordFile } from './recordFile';
-import { describeFsError, walkTree } from './walk';
+import { describeFsError, walkFolders, walkTree } from './walk';
 
 export interface TraceIndexOptions {
   /** Keep watching after the scan (default true). */
@@ -194,10 +194,24 @@ export class TraceIndex {
 
   private async scan(): Promise<void> {
     this.rootIdentity = await stat(this.root).then((s) => `${s.dev}:${s.ino}`, () => null);
-    const { files, problems } = await walkTree(this.root);
-    this.scanWarnings.push(...problems.map((problem) => `could not read ${problem}`));
     const touched: Array<[string, PathInfo]> = [];
-    for (const path of files) touched.push([path, this.builder.addFile(path)]);
+    const { builder } = this;
+    // Each batch of folders is classified while the walk reads the next; error logs come with their sizes.
+    const problems = await walkFolders(
+      this.root,
+      (dir, names, sizes) => {
+        const infos = classifyFolderFiles(dir, names, builder.rootName);
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i]!;
+          const path = dir === '' ? name : `${dir}/${name}`;
+          const size = sizes?.[name];
+          const info = builder.addFile(path, size ?? null, infos[i]);
+          if (size === undefined || !isSizedRecord(info)) touched.push([path, info]);
+        }
+      },
+      { sizeSuffix: ERROR_LOG_SUFFIX },
+    );
+    this.scanWarnings.push(...problems.map((problem) => `could not read ${problem}`));
     await this.readContents(touched);
     this.builder.trackChanges();
     this.versionNumber = Math.max(this.versionNumber, 1);
@@ -367,7 +381,7 @@ export class TraceIndex {
     const jobs: Array<() => Promise<void>> = [];
     for (const [path, info] of touched) {
       const absolute = `${this.root}/${path}`;
-      if (info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier') {
+      if (isSizedRecord(info)) {
         jobs.push(async () => {
           const size = await stat(absolute).then((s) => s.size, () => null);
           this.builder.addFile(path, size);
@@ -414,6 +428,12 @@ export class TraceIndex {
     this.currentStatus = status;
     for (const listener of this.statusListeners) listener(status);
   }
+}
+
+/** Verifier error logs: their size says whether the attempt passed (empty: it did). */
+const ERROR_LOG_SUFFIX = '_error_log.txt';
+function isSizedRecord(info: PathInfo): boolean {
+  return info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier';
 }
 
 async function exists(path: string): Promise<boolean> {

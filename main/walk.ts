@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface WalkResult {
   /** Root-relative file paths with `/` separators. */
@@ -19,9 +20,15 @@ const CONCURRENCY = 48;
 export async function walkTree(root: string, startAt = ''): Promise<WalkResult> {
   const files: string[] = [];
   const problems: string[] = [];
+  await walk(root, startAt, (dir, names) => {
+    for (const name of names) files.push(dir === '' ? name : `${dir}/${name}`);
+  }, problems);
+  return { files, problems };
+}
+
+async function walk(root: string, startAt: string, onFolder: (dir: string, names: readonly string[]) => void, problems: string[]): Promise<void> {
   const queue: string[] = [startAt];
   let active = 0;
-
   await new Promise<void>((resolve) => {
     const pump = (): void => {
       while (active < CONCURRENCY && queue.length > 0) {
@@ -38,18 +45,125 @@ export async function walkTree(root: string, startAt = ''): Promise<WalkResult> 
     const readFolder = async (rel: string): Promise<void> => {
       try {
         const entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
+        const names: string[] = [];
         for (const entry of entries) {
-          const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
-          if (entry.isDirectory()) queue.push(path);
-          else if (entry.isFile() || entry.isSymbolicLink()) files.push(path);
+          if (entry.isDirectory()) queue.push(rel === '' ? entry.name : `${rel}/${entry.name}`);
+          else if (entry.isFile() || entry.isSymbolicLink()) names.push(entry.name);
         }
+        if (names.length > 0) onFolder(rel, names);
       } catch (error) {
         problems.push(`${rel === '' ? '.' : rel}: ${describeFsError(error)}`);
       }
     };
     pump();
   });
-  return { files, problems };
+}
+
+/**
+ * The walk of walkFolders, run in a worker thread: synchronous readdir (no promise per folder),
+ * file names posted in batches of about `batchFiles` as `[dir, names, dir, names, …]`. Plain
+ * JavaScript in a string, so that every host (CLI bundle, Electron, tests on the sources) runs it
+ * without a separate file to find. Files whose names end with `sizeSuffix` are stat'ed there too.
+ */
+const WALK_WORKER = `
+const { readdirSync, statSync } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const { root, startAt, batchFiles, sizeSuffix } = workerData;
+const stack = [startAt];
+const problems = [];
+let batch = [];
+let count = 0;
+while (stack.length > 0) {
+  const rel = stack.pop();
+  let entries;
+  try {
+    entries = readdirSync(rel === '' ? root : root + '/' + rel, { withFileTypes: true });
+  } catch (error) {
+    problems.push({ rel, code: error && error.code, message: String(error && error.message) });
+    continue;
+  }
+  const names = [];
+  let sizes = null;
+  for (const entry of entries) {
+    if (entry.isDirectory()) stack.push(rel === '' ? entry.name : rel + '/' + entry.name);
+    else if (entry.isFile() || entry.isSymbolicLink()) {
+      if (sizeSuffix !== '' && entry.name.endsWith(sizeSuffix)) {
+        sizes = sizes || {};
+        try {
+          sizes[entry.name] = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name).size;
+        } catch {
+          sizes[entry.name] = null;
+        }
+      }
+      names.push(entry.name);
+    }
+  }
+  if (names.length > 0) {
+    batch.push(rel, names, sizes);
+    count += names.length;
+  }
+  if (count >= batchFiles) {
+    parentPort.postMessage({ batch });
+    batch = [];
+    count = 0;
+  }
+}
+parentPort.postMessage({ batch, problems, done: true });
+`;
+
+/** A folder's files; `sizes` by name, for the names the caller asked sizes of (absent: not known). */
+export type FolderVisitor = (dir: string, names: readonly string[], sizes: Readonly<Record<string, number | null>> | null) => void;
+
+interface WalkMessage {
+  readonly batch: Array<string | string[] | Record<string, number | null> | null>;
+  readonly problems?: Array<{ rel: string; code?: string; message: string }>;
+  readonly done?: boolean;
+}
+
+/**
+ * Every folder under `root` with the names of its files, as the walk finds them (the rules of
+ * walkTree). The walk runs on another thread, so that the caller classifies one batch while
+ * the next is read; where no worker can start, it runs here. Resolves to the problems met.
+ */
+export function walkFolders(root: string, onFolder: FolderVisitor, options: { startAt?: string; sizeSuffix?: string } = {}): Promise<string[]> {
+  const { startAt = '', sizeSuffix = '' } = options;
+  return new Promise<string[]>((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(WALK_WORKER, { eval: true, workerData: { root, startAt, batchFiles: 4096, sizeSuffix } });
+    } catch {
+      resolve(walkInThread(root, onFolder, startAt));
+      return;
+    }
+    let received = false;
+    let settled = false;
+    const finish = (result: () => void) => {
+      if (settled) return;
+      settled = true;
+      result();
+    };
+    worker.on('message', (message: WalkMessage) => {
+      received = true;
+      try {
+        const { batch } = message;
+        for (let i = 0; i < batch.length; i += 3) onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Record<string, number | null> | null);
+      } catch (error) {
+        void worker.terminate();
+        finish(() => reject(error));
+        return;
+      }
+      if (message.done) finish(() => resolve((message.problems ?? []).map(({ rel, code, message: text }) => `${rel === '' ? '.' : rel}: ${describeFsError(Object.assign(new Error(text), { code }))}`)));
+    });
+    worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt)))));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
+  });
+}
+
+/** walkFolders on this thread, many folders read at once (no sizes: the caller stats what it needs). */
+async function walkInThread(root: string, onFolder: FolderVisitor, startAt: string): Promise<string[]> {
+  const problems: string[] = [];
+  await walk(root, startAt, (dir, names) => onFolder(dir, names, null), problems);
+  return problems;
 }
 
 export function describeFsError(error: unknown): string {

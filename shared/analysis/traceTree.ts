@@ -20,6 +20,8 @@ interface OpAcc {
   readonly tasks: Map<string, TaskAcc>;
   /** speed_up_record.txt path → its parsed lines. */
   readonly speedupFiles: Map<string, readonly SpeedupLine[]>;
+  /** Every speed-up line of the op by its verify folder name (the last wins); rebuilt when a record changes. */
+  speedupsByDir: Map<string, Speedup> | null;
   readonly files: Set<string>;
 }
 
@@ -63,7 +65,7 @@ export class TraceTreeBuilder {
   private isTracking = false;
   private structureChanged = false;
 
-  constructor(private readonly rootName: string) {}
+  constructor(readonly rootName: string) {}
 
   get fileCount(): number {
     return this.files.size;
@@ -81,14 +83,17 @@ export class TraceTreeBuilder {
     return this.files.keys();
   }
 
-  /** Adds or re-adds a file. `size` matters only for verifier error logs (empty means passed). */
-  addFile(path: string, size: number | null = null): PathInfo {
+  /**
+   * Adds or re-adds a file. `size` matters only for verifier error logs (empty means passed);
+   * `classified`: the path's classifyPath, when the caller has it already.
+   */
+  addFile(path: string, size: number | null = null, classified?: PathInfo): PathInfo {
     const existing = this.files.get(path);
     if (existing) {
       if (existing.kind === 'record') this.setSize(path, existing, size);
       return existing;
     }
-    const info = classifyPath(path, this.rootName);
+    const info = classified ?? classifyPath(path, this.rootName);
     this.files.set(path, info);
     if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
@@ -196,6 +201,7 @@ export class TraceTreeBuilder {
     if (!op) return;
     if (lines.length === 0) op.speedupFiles.delete(path);
     else op.speedupFiles.set(path, lines);
+    op.speedupsByDir = null;
     for (const id of op.tasks.keys()) this.markDirty(op.path, id);
   }
 
@@ -269,8 +275,10 @@ export class TraceTreeBuilder {
 
   private taskNode(op: OpAcc, acc: TaskAcc): Task {
     if (acc.node) return acc.node;
-    const speedups = new Map<string, Speedup>();
-    for (const lines of op.speedupFiles.values()) for (const line of lines) speedups.set(line.uniqueDir, line);
+    if (!op.speedupsByDir) {
+      op.speedupsByDir = new Map();
+      for (const lines of op.speedupFiles.values()) for (const line of lines) op.speedupsByDir.set(line.uniqueDir, line);
+    }
     const passedCaseNames = new Set<string>();
     for (const dir of acc.verifyDirs.values()) if (dir.info.passedCase) passedCaseNames.add(baseName(dir.path));
     const run = this.runs.get(op.runDir);
@@ -281,7 +289,7 @@ export class TraceTreeBuilder {
       parsed: acc.parsed.values(),
       verifyDirs: acc.verifyDirs.values(),
       passedCaseNames,
-      speedups,
+      speedups: op.speedupsByDir,
       verifications,
     });
     return acc.node;
@@ -316,7 +324,7 @@ export class TraceTreeBuilder {
     let op = this.ops.get(path);
     if (!op) {
       const runDir = parentDir(path);
-      op = { name, path, runDir, tasks: new Map(), speedupFiles: new Map(), files: new Set() };
+      op = { name, path, runDir, tasks: new Map(), speedupFiles: new Map(), speedupsByDir: null, files: new Set() };
       this.structureChanged = true;
       this.ops.set(path, op);
       this.run(runDir).ops.add(path);

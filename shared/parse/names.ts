@@ -171,22 +171,58 @@ type FolderContext =
   | { readonly kind: 'config' | 'temp'; readonly info: PathInfo }
   | null;
 
-/** Files arrive folder by folder (a walk, a burst), so the last folders' contexts are kept. */
-const folderContexts = new Map<string, FolderContext>();
-let contextsRootName = '';
+/** What a file's folder says about it, worked out once per folder (a walk gives thousands of files per folder). */
+interface Folder {
+  /** Root-relative, '' for the root. */
+  readonly dir: string;
+  readonly context: FolderContext;
+  /** The folder's own name (the opened root's name for ''). */
+  readonly name: string;
+  /** Records: the op folder (the parent of conductor/ and recorder/) and its path. */
+  readonly op: string | undefined;
+  readonly opDir: string;
+  /** The folder's parent: its name and path. */
+  readonly parentName: string | undefined;
+  readonly parentDir: string;
+  /** Event logs under `Memory/logs` belong to the folder above `Memory`. */
+  readonly logRunDir: string;
+}
 
-function folderContext(relPath: string, rel: readonly string[], dirLength: number, rootName: string): FolderContext {
-  if (rootName !== contextsRootName) {
-    folderContexts.clear();
-    contextsRootName = rootName;
+function computeFolder(dir: string, rootName: string): Folder {
+  const rel = dir === '' ? [] : dir.split('/');
+  const n = rel.length;
+  // Name of the folder at depth d of `rel` (d = -1 is the opened root itself).
+  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+  const name = folderName(n - 1)!;
+  const opDepth = name === 'conductor' || name === 'recorder' ? n - 2 : n - 1;
+  return {
+    dir,
+    context: computeFolderContext(rel, n, rootName),
+    name,
+    op: folderName(opDepth),
+    opDir: join(rel.slice(0, Math.max(opDepth + 1, 0))),
+    parentName: folderName(n - 2),
+    parentDir: join(rel.slice(0, Math.max(n - 1, 0))),
+    logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? join(rel.slice(0, Math.max(n - 2, 0))) : dir,
+  };
+}
+
+/** Files arrive folder by folder (a walk, a burst), so the last folders are kept. */
+const folders = new Map<string, Folder>();
+let foldersRootName = '';
+
+function folderOf(dir: string, rootName: string): Folder {
+  if (rootName !== foldersRootName) {
+    folders.clear();
+    foldersRootName = rootName;
   }
-  const key = relPath.slice(0, Math.max(relPath.lastIndexOf('/'), 0));
-  const cached = folderContexts.get(key);
-  if (cached !== undefined) return cached;
-  const context = computeFolderContext(rel, dirLength, rootName);
-  if (folderContexts.size >= 256) folderContexts.delete(folderContexts.keys().next().value!);
-  folderContexts.set(key, context);
-  return context;
+  let folder = folders.get(dir);
+  if (!folder) {
+    folder = computeFolder(dir, rootName);
+    if (folders.size >= 256) folders.delete(folders.keys().next().value!);
+    folders.set(dir, folder);
+  }
+  return folder;
 }
 
 function computeFolderContext(rel: readonly string[], dirLength: number, rootName: string): FolderContext {
@@ -214,50 +250,41 @@ function computeFolderContext(rel: readonly string[], dirLength: number, rootNam
 
 /** Classifies one root-relative file path. */
 export function classifyPath(relPath: string, rootName: string): PathInfo {
-  const rel = relPath.split('/');
-  const n = rel.length;
-  const name = rel[n - 1]!;
-  // Name of the folder at depth d of `rel` (d = -1 is the opened root itself).
-  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+  const slash = relPath.lastIndexOf('/');
+  return classifyName(folderOf(slash < 0 ? '' : relPath.slice(0, slash), rootName), relPath.slice(slash + 1));
+}
 
-  const context = folderContext(relPath, rel, n - 1, rootName);
+/** classifyPath for the files of one folder (`dir` root-relative, '' for the root): the folder is worked out once. */
+export function classifyFolderFiles(dir: string, names: readonly string[], rootName: string): PathInfo[] {
+  const folder = folderOf(dir, rootName);
+  return names.map((name) => classifyName(folder, name));
+}
+
+/** Classifies a file by its name and what its folder says. */
+function classifyName(folder: Folder, name: string): PathInfo {
+  const { context, op, opDir } = folder;
   if (context?.kind === 'verify') return context.info;
 
-  const parent = folderName(n - 2);
-  const inSubfolder = parent === 'conductor' || parent === 'recorder';
-  const opDepth = inSubfolder ? n - 3 : n - 2;
-  const op = folderName(opDepth);
-  const opDir = join(rel.slice(0, Math.max(opDepth + 1, 0)));
-
   if (op !== undefined && name.endsWith('.txt') && name.startsWith('I')) {
-    if (parent === 'recorder') {
+    if (folder.name === 'recorder') {
       const parsed = parseParsedName(name, op);
-      if (parsed) return { kind: 'parsed', opDir, op, ...parsed };
+      if (parsed) return { kind: 'parsed', opDir, op, task: parsed.task, step: parsed.step, agent: parsed.agent };
     } else {
+      const conductor = folder.name === 'conductor';
       const record = parseRecordName(name, op);
-      if (record) return { kind: 'record', opDir, op, ...record, conductor: parent === 'conductor' };
+      if (record) return { kind: 'record', opDir, op, task: record.task, step: record.step, agent: record.agent, param: record.param, conductor };
       const loose = firstMatch(LOOSE_RECORD, name);
-      if (loose) {
-        return { kind: 'record', opDir, op: loose.op!, task: loose.task!, step: Number(loose.step), agent: loose.agent!, param: loose.param as Param, conductor: parent === 'conductor' };
-      }
+      if (loose) return { kind: 'record', opDir, op: loose.op!, task: loose.task!, step: Number(loose.step), agent: loose.agent!, param: loose.param as Param, conductor };
     }
   }
 
   if (context) return context.info;
 
-  if (name === 'speed_up_record.txt' && parent === 'profiling') {
-    return { kind: 'speedup', opDir: join(rel.slice(0, Math.max(n - 2, 0))), op: folderName(n - 3) ?? '' };
-  }
-  const dir = join(rel.slice(0, n - 1));
-  if (name === 'verification_results.jsonl') return { kind: 'verification-results', runDir: dir };
-  if (RUN_FILE.test(name)) return { kind: 'run-file', runDir: dir };
-
-  if (Object.hasOwn(EVENT_LOG_FORMATS, name)) {
-    const underMemory = parent === 'logs' && folderName(n - 3) === 'Memory';
-    const runDir = underMemory ? join(rel.slice(0, Math.max(n - 3, 0))) : dir;
-    return { kind: 'event-log', runDir, logDir: dir, format: EVENT_LOG_FORMATS[name] ?? null };
-  }
-  if (parent === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: join(rel.slice(0, Math.max(n - 2, 0))) };
+  if (name === 'speed_up_record.txt' && folder.name === 'profiling') return { kind: 'speedup', opDir: folder.parentDir, op: folder.parentName ?? '' };
+  if (name === 'verification_results.jsonl') return { kind: 'verification-results', runDir: folder.dir };
+  if (RUN_FILE.test(name)) return { kind: 'run-file', runDir: folder.dir };
+  if (Object.hasOwn(EVENT_LOG_FORMATS, name)) return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
+  if (folder.name === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: folder.parentDir };
 
   return { kind: 'other', reason: otherReason(name, op) };
 }

@@ -1,0 +1,51 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { walkFolders, walkTree } from './walk';
+
+let dir = '';
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function tree(): Promise<string> {
+  dir = await mkdtemp(join(tmpdir(), 'tracelens-walk-'));
+  await mkdir(join(dir, 'run/relu/I0_S01_verify'), { recursive: true });
+  await writeFile(join(dir, 'top.txt'), '');
+  await writeFile(join(dir, 'run/relu/I0_S01_relu_DoCoder_result.txt'), 'x');
+  await writeFile(join(dir, 'run/relu/I0_S01_verify/verify_relu.py'), 'x');
+  await symlink(join(dir, 'run'), join(dir, 'run-link')); // a folder link: not followed
+  await symlink(join(dir, 'top.txt'), join(dir, 'run/top-link.txt')); // a file link: listed
+  return dir;
+}
+
+describe('walkFolders', () => {
+  it('lists the same files as the walk on this thread, folder by folder, links to folders not followed', async () => {
+    const root = await tree();
+    const files: string[] = [];
+    const problems = await walkFolders(root, (folder, names) => {
+      for (const name of names) files.push(folder === '' ? name : `${folder}/${name}`);
+    });
+    expect(problems).toEqual([]);
+    expect(files.sort()).toEqual((await walkTree(root)).files.sort());
+    expect(files.sort()).toEqual(['run-link', 'run/relu/I0_S01_relu_DoCoder_result.txt', 'run/relu/I0_S01_verify/verify_relu.py', 'run/top-link.txt', 'top.txt']);
+  });
+
+  it('gives the sizes of the files the caller asks about, stat\'ed on the walk\'s thread', async () => {
+    const root = await tree();
+    await writeFile(join(root, 'run/relu/I0_S02_relu_verifier_error_log.txt'), '');
+    await writeFile(join(root, 'run/relu/I0_S03_relu_verifier_error_log.txt'), 'Traceback');
+    const seen: Record<string, unknown> = {};
+    await walkFolders(root, (folder, _names, sizes) => Object.assign(seen, sizes), { sizeSuffix: '_error_log.txt' });
+    expect(seen).toEqual({ 'I0_S02_relu_verifier_error_log.txt': 0, 'I0_S03_relu_verifier_error_log.txt': 9 });
+  });
+
+  it('says which folder could not be read, and fails when the caller does', async () => {
+    const root = await tree();
+    expect(await walkFolders(join(root, 'gone'), () => undefined)).toEqual(['.: does not exist']);
+    await expect(
+      walkFolders(root, () => {
+        throw new Error('caller failed');
+      }),
+    ).rejects.toThrow('caller failed');
+  });
+});
