@@ -194,25 +194,29 @@ export class TraceIndex {
 
   private async scan(): Promise<void> {
     this.rootIdentity = await stat(this.root).then((s) => `${s.dev}:${s.ino}`, () => null);
-    const touched: Array<[string, PathInfo]> = [];
     const { builder } = this;
-    // Each batch of folders is classified while the walk reads the next; error logs come with their sizes.
-    const problems = await walkFolders(
+    const reads: Array<Promise<unknown>> = [];
+    // Each batch of folders is classified while the walk reads the next; error logs come with
+    // their sizes, and the files whose contents matter are read meanwhile.
+    const walked = walkFolders(
       this.root,
       (dir, names, sizes) => {
         const infos = classifyFolderFiles(dir, names, builder.rootName);
+        const touched: Array<[string, PathInfo]> = [];
         for (let i = 0; i < names.length; i++) {
           const name = names[i]!;
           const path = dir === '' ? name : `${dir}/${name}`;
-          const size = sizes?.[name];
-          const info = builder.addFile(path, size ?? null, infos[i]);
-          if (size === undefined || !isSizedRecord(info)) touched.push([path, info]);
+          const size = sizes?.[i];
+          const info = builder.addFile(path, size === undefined || size < 0 ? null : size, infos[i]);
+          if (size === undefined ? needsContent(info) : !isSizedRecord(info) && needsContent(info)) touched.push([path, info]);
         }
+        if (touched.length > 0) reads.push(this.readContents(touched));
       },
       { sizeSuffix: ERROR_LOG_SUFFIX },
     );
+    const problems = await walked.finally(() => Promise.allSettled(reads));
+    await Promise.all(reads);
     this.scanWarnings.push(...problems.map((problem) => `could not read ${problem}`));
-    await this.readContents(touched);
     this.builder.trackChanges();
     this.versionNumber = Math.max(this.versionNumber, 1);
   }
@@ -434,6 +438,11 @@ export class TraceIndex {
 const ERROR_LOG_SUFFIX = '_error_log.txt';
 function isSizedRecord(info: PathInfo): boolean {
   return info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier';
+}
+
+/** What readContents reads (or stats). */
+function needsContent(info: PathInfo): boolean {
+  return isSizedRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
 }
 
 async function exists(path: string): Promise<boolean> {

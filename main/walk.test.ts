@@ -35,7 +35,11 @@ describe('walkFolders', () => {
     await writeFile(join(root, 'run/relu/I0_S02_relu_verifier_error_log.txt'), '');
     await writeFile(join(root, 'run/relu/I0_S03_relu_verifier_error_log.txt'), 'Traceback');
     const seen: Record<string, unknown> = {};
-    await walkFolders(root, (folder, _names, sizes) => Object.assign(seen, sizes), { sizeSuffix: '_error_log.txt' });
+    await walkFolders(
+      root,
+      (_folder, names, sizes) => names.forEach((name, i) => sizes?.[i] !== undefined && (seen[name] = sizes[i])),
+      { sizeSuffix: '_error_log.txt' },
+    );
     expect(seen).toEqual({ 'I0_S02_relu_verifier_error_log.txt': 0, 'I0_S03_relu_verifier_error_log.txt': 9 });
   });
 

@@ -88,12 +88,12 @@ while (stack.length > 0) {
     if (entry.isDirectory()) stack.push(rel === '' ? entry.name : rel + '/' + entry.name);
     else if (entry.isFile() || entry.isSymbolicLink()) {
       if (sizeSuffix !== '' && entry.name.endsWith(sizeSuffix)) {
-        sizes = sizes || {};
+        sizes = sizes || [];
+        let size = -1;
         try {
-          sizes[entry.name] = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name).size;
-        } catch {
-          sizes[entry.name] = null;
-        }
+          size = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name).size;
+        } catch {}
+        sizes[names.length] = size;
       }
       names.push(entry.name);
     }
@@ -111,11 +111,14 @@ while (stack.length > 0) {
 parentPort.postMessage({ batch, problems, done: true });
 `;
 
-/** A folder's files; `sizes` by name, for the names the caller asked sizes of (absent: not known). */
-export type FolderVisitor = (dir: string, names: readonly string[], sizes: Readonly<Record<string, number | null>> | null) => void;
+/**
+ * A folder's files; `sizes[i]` the size of `names[i]` where the caller asked for it (-1: could
+ * not be stat'ed; undefined: not asked or not known).
+ */
+export type FolderVisitor = (dir: string, names: readonly string[], sizes: ReadonlyArray<number | undefined> | null) => void;
 
 interface WalkMessage {
-  readonly batch: Array<string | string[] | Record<string, number | null> | null>;
+  readonly batch: Array<string | string[] | Array<number | undefined> | null>;
   readonly problems?: Array<{ rel: string; code?: string; message: string }>;
   readonly done?: boolean;
 }
@@ -146,7 +149,7 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
       received = true;
       try {
         const { batch } = message;
-        for (let i = 0; i < batch.length; i += 3) onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Record<string, number | null> | null);
+        for (let i = 0; i < batch.length; i += 3) onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Array<number | undefined> | null);
       } catch (error) {
         void worker.terminate();
         finish(() => reject(error));

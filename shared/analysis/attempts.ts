@@ -20,12 +20,13 @@ export interface TaskInputs {
 
 const PARAM_ORDER: readonly Param[] = ['prompt', 'reasoning', 'result', 'error_log'];
 
+/** One agent's files at one step; every param present (undefined when absent), so all share one shape. */
 interface RecordAcc {
   agent: string;
   role: Role;
   conductor: boolean;
-  files: Partial<Record<Param, string>>;
-  sizes: Partial<Record<Param, number | null>>;
+  files: Record<Param, string | undefined>;
+  sizes: Record<Param, number | null | undefined>;
   parsedFile: string | null;
 }
 
@@ -46,7 +47,14 @@ function collectRecords(inputs: TaskInputs): Map<number, Map<string, RecordAcc>>
     const key = recordKey(agent, conductor);
     let record = records.get(key);
     if (!record) {
-      record = { agent, role: roleOf(agent, conductor), conductor, files: {}, sizes: {}, parsedFile: null };
+      record = {
+        agent,
+        role: roleOf(agent, conductor),
+        conductor,
+        files: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
+        sizes: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
+        parsedFile: null,
+      };
       records.set(key, record);
     }
     return record;
@@ -61,7 +69,7 @@ function collectRecords(inputs: TaskInputs): Map<number, Map<string, RecordAcc>>
 }
 
 /** Params in one fixed order, whatever order their files arrived in. */
-function orderedFiles(files: Partial<Record<Param, string>>): Partial<Record<Param, string>> {
+function orderedFiles(files: Record<Param, string | undefined>): Partial<Record<Param, string>> {
   const out: Partial<Record<Param, string>> = {};
   for (const param of PARAM_ORDER) if (files[param] !== undefined) out[param] = files[param];
   return out;

@@ -6,7 +6,9 @@ import { buildTask } from './attempts';
 
 interface TaskAcc {
   readonly id: string;
-  readonly records: Map<string, { path: string; info: RecordInfo; size: number | null }>;
+  readonly records: Map<string, RecordInfo>;
+  /** Sizes of the records that have one (verifier error logs), by path. */
+  readonly sizes: Map<string, number>;
   readonly parsed: Map<string, { path: string; info: ParsedInfo }>;
   /** Verify folder path → its info and how many files of it are indexed. */
   readonly verifyDirs: Map<string, { path: string; info: VerifyFileInfo; files: number }>;
@@ -99,7 +101,8 @@ export class TraceTreeBuilder {
     switch (info.kind) {
       case 'record': {
         const task = this.task(info.opDir, info.op, info.task);
-        task.records.set(path, { path, info, size });
+        task.records.set(path, info);
+        if (size !== null) task.sizes.set(path, size);
         this.markDirty(info.opDir, info.task);
         break;
       }
@@ -151,7 +154,10 @@ export class TraceTreeBuilder {
         const op = this.ops.get(info.opDir);
         const task = op?.tasks.get(info.task);
         if (!op || !task) break;
-        if (info.kind === 'record') task.records.delete(path);
+        if (info.kind === 'record') {
+          task.records.delete(path);
+          task.sizes.delete(path);
+        }
         else if (info.kind === 'parsed') task.parsed.delete(path);
         else {
           const dir = task.verifyDirs.get(info.verifyDir);
@@ -285,7 +291,7 @@ export class TraceTreeBuilder {
     const verifications = run ? [...(verificationIndex(run).get(taskKey(op.name, acc.id)) ?? []), ...(verificationIndex(run).get(taskKey('', acc.id)) ?? [])] : [];
     acc.node = buildTask({
       id: acc.id,
-      records: acc.records.values(),
+      records: recordsWithSizes(acc),
       parsed: acc.parsed.values(),
       verifyDirs: acc.verifyDirs.values(),
       passedCaseNames,
@@ -296,9 +302,10 @@ export class TraceTreeBuilder {
   }
 
   private setSize(path: string, info: RecordInfo, size: number | null): void {
-    const record = this.ops.get(info.opDir)?.tasks.get(info.task)?.records.get(path);
-    if (record && record.size !== size) {
-      record.size = size;
+    const task = this.ops.get(info.opDir)?.tasks.get(info.task);
+    if (task?.records.has(path) && (task.sizes.get(path) ?? null) !== size) {
+      if (size === null) task.sizes.delete(path);
+      else task.sizes.set(path, size);
       this.markDirty(info.opDir, info.task);
     }
   }
@@ -336,7 +343,7 @@ export class TraceTreeBuilder {
     const op = this.op(opPath, opName);
     let task = op.tasks.get(id);
     if (!task) {
-      task = { id, records: new Map(), parsed: new Map(), verifyDirs: new Map(), node: null };
+      task = { id, records: new Map(), sizes: new Map(), parsed: new Map(), verifyDirs: new Map(), node: null };
       op.tasks.set(id, task);
     }
     return task;
@@ -357,6 +364,10 @@ export class TraceTreeBuilder {
       this.structureChanged = true;
     }
   }
+}
+
+function* recordsWithSizes(acc: TaskAcc): Generator<{ path: string; info: RecordInfo; size: number | null }> {
+  for (const [path, info] of acc.records) yield { path, info, size: acc.sizes.get(path) ?? null };
 }
 
 function taskKey(opPath: string, id: string): string {

@@ -15,8 +15,10 @@ function text(value: unknown): string | null {
 }
 
 export function baseName(path: string): string {
-  const parts = path.split(/[\\/]+/).filter((part) => part !== '');
-  return parts[parts.length - 1] ?? '';
+  let end = path.length;
+  while (end > 0 && (path[end - 1] === '/' || path[end - 1] === '\\')) end--;
+  const start = Math.max(path.lastIndexOf('/', end - 1), path.lastIndexOf('\\', end - 1)) + 1;
+  return path.slice(start, end);
 }
 
 /** Parses one object's text; an error message instead when it is not a usable entry. */
