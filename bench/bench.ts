@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createWriteStream } from 'node:fs';
-import { appendFile, stat } from 'node:fs/promises';
+import { appendFile, stat, truncate } from 'node:fs/promises';
 import { writeDemo } from '../main/demo';
 import { EventLogReader } from '../main/eventLog';
 import { eventData } from '../shared/parse/eventData';
@@ -66,6 +66,15 @@ async function workload(name: string, options: object, what: string, make: (root
 async function kernelTree(): Promise<string> {
   const options = { ops: 50, tasksPerOp: 46, seed: 1, eventLog: false };
   return workload('kernel-100k', options, 'the 100,000-file kernel run', async (root) => {
+    const { files } = await writeDemo(root, options);
+    process.stdout.write(`  ${files} files\n`);
+  });
+}
+
+/** 212 ops × 46 tasks in two runs (about 430,000 files): fully expanded, just over 100,000 tree rows. */
+async function kernelRows(): Promise<string> {
+  const options = { ops: 212, tasksPerOp: 46, seed: 1, eventLog: false };
+  return workload('kernel-rows-100k', options, 'the 100,000-row kernel run (about 430,000 files, a minute)', async (root) => {
     const { files } = await writeDemo(root, options);
     process.stdout.write(`  ${files} files\n`);
   });
@@ -223,7 +232,7 @@ async function benchEvents(): Promise<void> {
   const dir = await eventLog();
   const file = join(dir, 'execution_tracker_readable.txt');
   const names = new Set(['execution_tracker_readable.txt']);
-  const size = (await readFile(file)).length;
+  const { size } = await stat(file);
   const ours: number[] = [];
   let events = 0;
   let heapMb = 0;
@@ -246,6 +255,8 @@ async function benchEvents(): Promise<void> {
         reader.summary();
         costs.push(performance.now() - t);
       }
+      // The workload stays as generated: the next run reads the same bytes.
+      await truncate(file, size);
       const append = median(costs);
       figures.appendEvent = { medianMs: append, samples: costs.length };
       process.stdout.write(`append 1 event to the ${(size / 2 ** 20).toFixed(0)} MB log: median ${ms(append)} (of 20)\n`);
@@ -289,16 +300,18 @@ async function benchEvents(): Promise<void> {
 
 /** Frame times and time to show, in Chromium, through the real serve host. */
 async function benchUi(): Promise<void> {
-  const ui = await measureUi(await kernelTree(), await bigFiles(join(BENCH_DIR, 'big-files')), join(await eventLog(), '..', '..'));
+  const ui = await measureUi(await kernelRows(), await bigFiles(join(BENCH_DIR, 'big-files')), join(await eventLog(), '..', '..'));
   process.stdout.write(
-    `\nUI (Chromium): scrolling the expanded tree of ${ui.treeRows} rows, frame p50 ${ms(ui.scrollFrameP50)}, p95 ${ms(ui.scrollFrameP95)}; a 20 MB reasoning file shown in ${ms(ui.bigFileMs)}; the diff of two 10,000-line results in ${ms(ui.diffMs)}\n`,
+    `\nUI (Chromium): scrolling the expanded tree of ${ui.treeRows} rows, frame work p50 ${ms(ui.scrollFrameP50)}, p95 ${ms(ui.scrollFrameP95)}, ${ui.scrollMissedFrames} frames missed; a 20 MB reasoning file shown in ${ms(ui.bigFileMs)}; the diff of two 10,000-line results in ${ms(ui.diffMs)}\n`,
   );
   figures.ui = ui;
-  targets.push({ name: `UI: scroll the ${ui.treeRows}-row tree, frame p95`, measured: ms(ui.scrollFrameP95), target: '≤ 16.7 ms (one 60 Hz frame)', ok: ui.scrollFrameP95 <= 16.7 });
+  targets.push({ name: `UI: scroll the ${ui.treeRows}-row tree, frame p95`, measured: ms(ui.scrollFrameP95), target: '≤ 16 ms', ok: ui.scrollFrameP95 <= 16 });
   targets.push({ name: 'UI: open a 20 MB reasoning file', measured: ms(ui.bigFileMs), target: '≤ 1000 ms', ok: ui.bigFileMs <= 1000 });
   targets.push({ name: 'UI: diff two 10,000-line results', measured: ms(ui.diffMs), target: '≤ 1000 ms', ok: ui.diffMs <= 1000 });
-  process.stdout.write(`UI: the timeline of ${ui.timelineEvents} events ready in ${ms(ui.timelineLoadMs)}; wheel zoom frame p50 ${ms(ui.zoomFrameP50)}, p95 ${ms(ui.zoomFrameP95)}\n`);
-  targets.push({ name: `UI: zoom the ${ui.timelineEvents}-event timeline, frame p95`, measured: ms(ui.zoomFrameP95), target: '≤ 16.7 ms', ok: ui.zoomFrameP95 <= 16.7 });
+  process.stdout.write(
+    `UI: the timeline of ${ui.timelineEvents} events ready in ${ms(ui.timelineLoadMs)}; wheel zoom frame work p50 ${ms(ui.zoomFrameP50)}, p95 ${ms(ui.zoomFrameP95)}, ${ui.zoomMissedFrames} frames missed\n`,
+  );
+  targets.push({ name: `UI: zoom the ${ui.timelineEvents}-event timeline, frame p95`, measured: ms(ui.zoomFrameP95), target: '≤ 16 ms', ok: ui.zoomFrameP95 <= 16 });
 }
 
 const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst, events: benchEvents, ui: benchUi };

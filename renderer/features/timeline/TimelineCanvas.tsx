@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { flushSync } from 'react-dom';
 import type { EventWindow } from '../../../shared/contract';
 
 export const LANE_HEIGHT = 22;
@@ -14,9 +15,12 @@ export interface Range {
 }
 
 interface TimelineCanvasProps {
-  /** What the core says is in the window, at `columns` pixel columns. */
+  /** What the core says is in a window, at `windowColumns` pixel columns of `windowRange`. */
   readonly window: EventWindow | null;
+  readonly windowRange: Range | null;
+  readonly windowColumns: number;
   readonly columns: number;
+  /** The time range in view; while the core answers for a new one, the last answer is drawn scaled to it. */
   readonly range: Range;
   /** The whole log's time range (for the overview strip). */
   readonly whole: Range;
@@ -38,12 +42,18 @@ interface TimelineCanvasProps {
  * faded), errors and warnings triangles, other events ticks; wheel zooms at the pointer, drag pans,
  * the overview strip below shows the whole run and where the view is.
  */
-export function TimelineCanvas({ window: data, columns, range, whole, selectedColumn, spanCount, runningSpans, total, laneOffset, onLaneOffset, onWidth, onRange, onPick, onHover }: TimelineCanvasProps) {
+export function TimelineCanvas({ window: data, windowRange, windowColumns, columns, range, whole, selectedColumn, spanCount, runningSpans, total, laneOffset, onLaneOffset, onWidth, onRange, onPick, onHover }: TimelineCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const lanes = data?.lanes ?? [];
   const shownLanes = Math.min(lanes.length, VISIBLE_LANES);
   const height = shownLanes * LANE_HEIGHT + OVERVIEW_HEIGHT + 8;
   const width = LABEL_WIDTH + columns;
+  // The answer's pixel columns in the view: x = offset + column * scale (the identity once it is current).
+  const span = Math.max(range.end - range.start, 1e-6);
+  const answered = windowRange ?? range;
+  const scale = ((answered.end - answered.start) / Math.max(windowColumns, 1)) * (columns / span);
+  const offset = ((answered.start - range.start) / span) * columns;
+  const toX = (column: number) => offset + column * scale;
 
   useEffect(() => {
     const element = canvas.current!;
@@ -64,7 +74,8 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
     }
     const at = toMs(event.offsetX);
     const factor = event.deltaY > 0 ? 1.25 : 0.8;
-    onRange({ start: at - (at - range.start) * factor, end: at + (range.end - at) * factor });
+    // Drawn in this frame (the last answer, scaled); the core's answer is drawn when it comes.
+    flushSync(() => onRange({ start: at - (at - range.start) * factor, end: at + (range.end - at) * factor }));
   };
   useEffect(() => {
     const element = canvas.current!;
@@ -73,13 +84,17 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
     return () => element.removeEventListener('wheel', listener);
   }, []);
 
-  useEffect(() => {
+  // Drawn before the browser paints (a layout effect), so that a zoom shows in its own frame.
+  useLayoutEffect(() => {
+    const started = performance.now();
     const element = canvas.current!;
     const ratio = globalThis.devicePixelRatio || 1;
-    element.width = width * ratio;
-    element.height = height * ratio;
-    element.style.width = `${width}px`;
-    element.style.height = `${height}px`;
+    if (element.width !== width * ratio || element.height !== height * ratio) {
+      element.width = width * ratio;
+      element.height = height * ratio;
+      element.style.width = `${width}px`;
+      element.style.height = `${height}px`;
+    }
     const g = element.getContext('2d')!;
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
     const styles = getComputedStyle(element);
@@ -102,9 +117,15 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
     }
     if (!data) return;
     const { spans, marks, overview } = data;
+    g.save();
+    g.beginPath();
+    g.rect(LABEL_WIDTH, 0, columns, shownLanes * LANE_HEIGHT);
+    g.clip();
     for (let k = 0; k < spans.length; k += 6) {
-      const [lane, x0, x1, kind, flags] = [spans[k]!, spans[k + 1]!, spans[k + 2]!, spans[k + 3]!, spans[k + 4]!];
-      if (lane < laneOffset || lane >= laneOffset + shownLanes) continue;
+      const [lane, kind, flags] = [spans[k]!, spans[k + 3]!, spans[k + 4]!];
+      const x0 = Math.max(toX(spans[k + 1]!), -10);
+      const x1 = Math.min(toX(spans[k + 2]!), columns + 10);
+      if (lane < laneOffset || lane >= laneOffset + shownLanes || x1 < 0 || x0 > columns) continue;
       const y = (lane - laneOffset) * LANE_HEIGHT + 4;
       g.fillStyle = SPAN_COLORS[kind] ?? muted;
       g.globalAlpha = flags & 1 ? 0.35 : 0.75;
@@ -121,8 +142,9 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
         const level = marks[k + 2]!;
         if (level !== drawLevel) continue;
         const lane = marks[k]!;
-        if (lane < laneOffset || lane >= laneOffset + shownLanes) continue;
-        const x = LABEL_WIDTH + marks[k + 1]!;
+        const column = toX(marks[k + 1]!);
+        if (lane < laneOffset || lane >= laneOffset + shownLanes || column < -5 || column > columns + 5) continue;
+        const x = LABEL_WIDTH + Math.round(column);
         const y = (lane - laneOffset) * LANE_HEIGHT;
         if (level === 0) {
           g.fillStyle = muted;
@@ -137,6 +159,7 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
         }
       }
     }
+    g.restore();
     if (selectedColumn !== null) {
       g.fillStyle = '#2f6fde';
       g.fillRect(LABEL_WIDTH + selectedColumn - 1, 0, 2, shownLanes * LANE_HEIGHT);
@@ -153,10 +176,11 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
       g.fillStyle = overview.errors[col]! > 0 ? '#d33' : muted;
       g.fillRect(LABEL_WIDTH + col, top + OVERVIEW_HEIGHT - 4 - h, 1, h);
     });
-    const scale = columns / Math.max(whole.end - whole.start, 1e-6);
+    const wholeScale = columns / Math.max(whole.end - whole.start, 1e-6);
     g.strokeStyle = '#2f6fde';
     g.lineWidth = 1.5;
-    g.strokeRect(LABEL_WIDTH + (range.start - whole.start) * scale, top, Math.max((range.end - range.start) * scale, 2), OVERVIEW_HEIGHT - 4);
+    g.strokeRect(LABEL_WIDTH + (range.start - whole.start) * wholeScale, top, Math.max((range.end - range.start) * wholeScale, 2), OVERVIEW_HEIGHT - 4);
+    performance.measure('timeline draw', { start: started });
   });
 
   const toMs = (x: number) => range.start + ((x - LABEL_WIDTH) / columns) * (range.end - range.start);
@@ -168,7 +192,7 @@ export function TimelineCanvas({ window: data, columns, range, whole, selectedCo
     let best: { seq: number; score: number } | null = null;
     for (let k = 0; k < data.marks.length; k += 4) {
       if (data.marks[k] !== lane) continue;
-      const distance = Math.abs(data.marks[k + 1]! - col);
+      const distance = Math.abs(toX(data.marks[k + 1]!) - col);
       if (distance > 4) continue;
       const score = data.marks[k + 2]! * 10 - distance;
       if (!best || score > best.score) best = { seq: data.marks[k + 3]!, score };

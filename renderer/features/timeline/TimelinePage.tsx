@@ -168,6 +168,8 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
       </div>
       <TimelineCanvas
         window={win.value}
+        windowRange={win.args ? { start: win.args.startMs, end: win.args.endMs } : null}
+        windowColumns={win.args?.columns ?? columns}
         columns={columns}
         range={range}
         whole={whole}
