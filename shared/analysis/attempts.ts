@@ -35,28 +35,25 @@ interface Verdict {
   source: StatusSource;
 }
 
-function recordKey(agent: string, conductor: boolean): string {
-  return `${conductor ? 'c' : 'r'}:${agent}`;
-}
-
-function collectRecords(inputs: TaskInputs): Map<number, Map<string, RecordAcc>> {
-  const bySteps = new Map<number, Map<string, RecordAcc>>();
+/**
+ * A task's records by step: one RecordAcc per agent (a conductor's apart) and step. A task has a
+ * handful of records per step, so a step's list is searched, not hashed.
+ */
+function collectRecords(inputs: TaskInputs): Map<number, RecordAcc[]> {
+  const bySteps = new Map<number, RecordAcc[]>();
   const at = (step: number, agent: string, conductor: boolean): RecordAcc => {
     let records = bySteps.get(step);
-    if (!records) bySteps.set(step, (records = new Map()));
-    const key = recordKey(agent, conductor);
-    let record = records.get(key);
-    if (!record) {
-      record = {
-        agent,
-        role: roleOf(agent, conductor),
-        conductor,
-        files: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
-        sizes: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
-        parsedFile: null,
-      };
-      records.set(key, record);
-    }
+    if (!records) bySteps.set(step, (records = []));
+    for (const record of records) if (record.agent === agent && record.conductor === conductor) return record;
+    const record: RecordAcc = {
+      agent,
+      role: roleOf(agent, conductor),
+      conductor,
+      files: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
+      sizes: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
+      parsedFile: null,
+    };
+    records.push(record);
     return record;
   };
   for (const { path, info, size } of inputs.records) {
@@ -105,10 +102,9 @@ function errorLogVerdict(records: Iterable<RecordAcc>): Verdict | null {
  */
 export function buildTask(inputs: TaskInputs): Task {
   const recordsByStep = collectRecords(inputs);
-  const coderSteps = [...recordsByStep]
-    .filter(([, records]) => [...records.values()].some((record) => record.role === 'coder'))
-    .map(([step]) => step)
-    .sort((a, b) => a - b);
+  const coderSteps: number[] = [];
+  for (const [step, records] of recordsByStep) if (records.some((record) => record.role === 'coder')) coderSteps.push(step);
+  coderSteps.sort((a, b) => a - b);
 
   // Verify folders (not the passed_cases copies) attach to the latest coder step at or before them.
   const verifyByOwner = new Map<number, Array<{ path: string; name: string; step: number; multicase: boolean }>>();
@@ -134,8 +130,8 @@ export function buildTask(inputs: TaskInputs): Task {
   const attemptSteps = [...new Set([...coderSteps, ...verifyByOwner.keys()])].sort((a, b) => a - b);
   const allSteps = [...new Set([...recordsByStep.keys(), ...attemptSteps])].sort((a, b) => a - b);
 
-  const steps: Step[] = allSteps.map((step) => {
-    const records = [...(recordsByStep.get(step)?.values() ?? [])];
+  const steps: Step[] = allSteps.map((step, stepIndex) => {
+    const records = recordsByStep.get(step) ?? [];
     const attemptIndex = attemptSteps.indexOf(step);
     if (attemptIndex < 0) {
       const verdict = errorLogVerdict(records) ?? { status: 'unknown', source: 'none' };
@@ -147,7 +143,8 @@ export function buildTask(inputs: TaskInputs): Task {
     const verification = lastMatch(inputs.verifications, (entry) =>
       entry.verifyDirName !== '' ? names.has(entry.verifyDirName) : entry.step !== null && entry.step >= step && entry.step < end,
     );
-    const windowRecords = allSteps.filter((s) => s >= step && s < end).flatMap((s) => [...(recordsByStep.get(s)?.values() ?? [])]);
+    const windowRecords: RecordAcc[] = [];
+    for (let k = stepIndex; k < allSteps.length && allSteps[k]! < end; k++) windowRecords.push(...(recordsByStep.get(allSteps[k]!) ?? []));
     let timing: Speedup | null = null;
     for (const dir of dirs) timing = inputs.speedups.get(dir.name) ?? timing;
     const verdict: Verdict = verification
