@@ -58,16 +58,55 @@ export async function bigFiles(root: string): Promise<string> {
   return root;
 }
 
-function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-export async function measureUi(kernelTree: string, bigRoot: string, eventRoot: string): Promise<UiFigures> {
-  const browser = await chromium.launch({
+function launch() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
   });
+}
+
+/**
+ * A live burst seen by the page: `write` writes into `dir` (empty, served) and says when each file
+ * was written; the page's file count is watched, and the k-th file written counts as shown when
+ * the count first reaches k (deltas come in order). Times are epoch milliseconds.
+ */
+export async function measureLiveUi(dir: string, write: () => Promise<Map<string, number>>): Promise<{ written: Map<string, number>; shownAt: Array<number | undefined> }> {
+  const browser = await launch();
+  const server = await serve(dir);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto(server.url);
+    const counts = page.getByTestId('index-counts');
+    await counts.getByText(/ 0 files$/).waitFor({ timeout: 30_000 });
+    await page.evaluate(() => {
+      const element = document.querySelector('[data-testid="index-counts"]')!;
+      const seen: Array<[number, number]> = [];
+      (window as unknown as { shownCounts: typeof seen }).shownCounts = seen;
+      new MutationObserver(() => {
+        const files = Number(/([\d,]+) files$/.exec(element.textContent ?? '')?.[1]?.replaceAll(',', '') ?? 0);
+        seen.push([performance.timeOrigin + performance.now(), files]);
+      }).observe(element, { subtree: true, childList: true, characterData: true });
+    });
+    const written = await write();
+    await page.waitForFunction((total) => ((window as unknown as { shownCounts: Array<[number, number]> }).shownCounts.at(-1)?.[1] ?? 0) >= total, written.size, { timeout: 10_000 }).catch(() => undefined);
+    const seen = await page.evaluate(() => (window as unknown as { shownCounts: Array<[number, number]> }).shownCounts);
+    const shownAt: Array<number | undefined> = [];
+    let k = 0;
+    for (const [time, files] of seen) while (k < Math.min(files, written.size)) shownAt[k++] = time;
+    return { written, shownAt };
+  } finally {
+    await browser.close();
+    server.child.kill('SIGTERM');
+  }
+}
+
+export async function measureUi(kernelTree: string, bigRoot: string, eventRoot: string): Promise<UiFigures> {
+  const browser = await launch();
   const servers: ChildProcess[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });

@@ -95,6 +95,7 @@ export class TraceIndex {
     return {
       version: this.versionNumber,
       root: this.root,
+      files: this.builder.fileCount,
       tree: { ...tree, warnings: [...this.scanWarnings, ...tree.warnings] },
       eventLogs: this.eventSummaries(),
       status: this.currentStatus,

@@ -27,6 +27,7 @@ describe('applyDelta', () => {
       await index.settled();
       expect(client.tree).toEqual(index.snapshot().tree);
       expect(client.version).toBe(index.version);
+      expect(client.files).toBe(index.snapshot().files);
       expect(refetches).toBeGreaterThan(0); // new ops and runs are structural
       await index.close();
     } finally {
@@ -35,9 +36,9 @@ describe('applyDelta', () => {
   });
 
   it('refuses a delta when a version was missed', () => {
-    const snapshot = { version: 3, root: '/', tree: { runs: [], otherFiles: [], warnings: [] }, eventLogs: {}, status: { state: 'ready' } } as const;
+    const snapshot = { version: 3, root: '/', files: 0, tree: { runs: [], otherFiles: [], warnings: [] }, eventLogs: {}, status: { state: 'ready' } } as const;
     const delta: IndexDelta = { version: 5, added: [], removed: [], changed: [], tasks: [], structural: false, eventLogs: {} };
     expect(applyDelta(snapshot, delta)).toBeNull();
-    expect(applyDelta(snapshot, { ...delta, version: 4 })).toMatchObject({ version: 4 });
+    expect(applyDelta(snapshot, { ...delta, version: 4, added: ['a', 'b'], removed: ['c'] })).toMatchObject({ version: 4, files: 1 });
   });
 });

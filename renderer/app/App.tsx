@@ -44,7 +44,9 @@ function TopBar() {
       <span className="root" title={snapshot?.root}>
         {snapshot?.root ?? 'connecting…'}
       </span>
-      <span className="muted">{snapshot ? `${snapshot.tree.runs.length} runs · ${steps} steps` : ''}</span>
+      <span className="muted" data-testid="index-counts">
+        {snapshot ? `${snapshot.tree.runs.length} runs · ${steps.toLocaleString('en')} steps · ${snapshot.files.toLocaleString('en')} files` : ''}
+      </span>
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}
       {status.state !== 'ready' && (

@@ -9,7 +9,8 @@ const collator = new Intl.Collator('en', { numeric: true });
  */
 export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSnapshot | null {
   if (delta.version !== snapshot.version + 1 || delta.structural) return null;
-  if (delta.tasks.length === 0 && Object.keys(delta.eventLogs).length === 0) return { ...snapshot, version: delta.version };
+  const files = snapshot.files + delta.added.length - delta.removed.length;
+  if (delta.tasks.length === 0 && Object.keys(delta.eventLogs).length === 0) return { ...snapshot, version: delta.version, files };
   const changesByOp = new Map<string, Map<string, Task | null>>();
   for (const change of delta.tasks) {
     const changes = changesByOp.get(change.opPath) ?? new Map<string, Task | null>();
@@ -38,5 +39,5 @@ export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSna
     };
   });
   if (unmatched > 0) return null;
-  return { ...snapshot, version: delta.version, tree: { ...snapshot.tree, runs }, eventLogs: { ...snapshot.eventLogs, ...delta.eventLogs } };
+  return { ...snapshot, version: delta.version, files, tree: { ...snapshot.tree, runs }, eventLogs: { ...snapshot.eventLogs, ...delta.eventLogs } };
 }

@@ -26,6 +26,8 @@ export type IndexStatus =
 export interface IndexSnapshot {
   readonly version: number;
   readonly root: string;
+  /** How many files the index holds (kept up to date by deltas' added and removed). */
+  readonly files: number;
   readonly tree: TraceTree;
   readonly eventLogs: Readonly<Record<string, EventSummary>>;
   readonly status: IndexStatus;
