@@ -125,14 +125,41 @@ export class EventLogReader {
    */
   scan(from: number, to: number, visit: (event: AgentEvent) => void, wanted?: (i: number) => boolean): void {
     const source = this.source;
-    if (!source) return;
-    to = Math.min(to, this.columns.count);
-    if (source.kind !== 'readable') {
-      const events = source.kind === 'json' ? source.events : source.parser.events;
-      for (let i = Math.max(0, from); i < to; i++) if (!wanted || wanted(i)) visit(events[i]!);
+    if (source?.kind !== 'readable') {
+      for (let i = Math.max(0, from); i < Math.min(to, this.columns.count); i++) if (source && (!wanted || wanted(i))) visit(this.listed(source)[i]!);
       return;
     }
+    this.readEvents(source, from, to, wanted, (k, bytes) => {
+      const event = source.index.event(k, bytes);
+      if (event) visit(event);
+    });
+  }
+
+  /**
+   * `scan` for readers of the payload as written (span keys): each event's text, whole, without
+   * making an event of it (for a readable log: its lines, header included). Where the events are
+   * already made (JSON trackers), `event` is the event and `text` its payload.
+   */
+  scanText(from: number, to: number, visit: (i: number, text: string, event: AgentEvent | null) => void, wanted?: (i: number) => boolean): void {
+    const source = this.source;
+    if (source?.kind !== 'readable') {
+      for (let i = Math.max(0, from); i < Math.min(to, this.columns.count); i++) {
+        const event = source && (!wanted || wanted(i)) ? this.listed(source)[i]! : null;
+        if (event) visit(i, event.rawData, event);
+      }
+      return;
+    }
+    this.readEvents(source, from, to, wanted, (k, bytes) => visit(k, bytes.toString('utf8'), null));
+  }
+
+  private listed(source: Source & { kind: 'json' | 'jsonl' }): readonly AgentEvent[] {
+    return source.kind === 'json' ? source.events : source.parser.events;
+  }
+
+  /** The bytes of each wanted event of a readable log, read SCAN_BYTES at a time. */
+  private readEvents(source: Source & { kind: 'readable' }, from: number, to: number, wanted: ((i: number) => boolean) | undefined, visit: (i: number, bytes: Buffer) => void): void {
     const { index } = source;
+    to = Math.min(to, index.columns.count);
     let fd: number;
     try {
       fd = openSync(`${this.dir}/${source.name}`, 'r');
@@ -147,15 +174,13 @@ export class EventLogReader {
         const { start } = index.range(i);
         let j = i + 1;
         while (j < to && index.range(j).end - start <= SCAN_BYTES) j++;
-        const end = index.range(j - 1).end;
-        const bytes = Buffer.allocUnsafe(end - start);
+        const bytes = Buffer.allocUnsafe(index.range(j - 1).end - start);
         const read = readSync(fd, bytes, 0, bytes.length, start);
         for (let k = i; k < j; k++) {
           if (wanted && !wanted(k)) continue;
           const range = index.range(k);
           if (range.end - start > read) return; // the file shrank: the next refresh starts over
-          const event = index.event(k, bytes.subarray(range.start - start, range.end - start));
-          if (event) visit(event);
+          visit(k, bytes.subarray(range.start - start, range.end - start));
         }
         i = j;
       }

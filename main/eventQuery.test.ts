@@ -1,8 +1,10 @@
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { matchSpans } from '../shared/analysis/spans';
+import { demoEventLines } from '../shared/testing/demoEvents';
 import { EventLogReader } from './eventLog';
 import { EventQuery } from './eventQuery';
 
@@ -20,6 +22,25 @@ async function open(): Promise<{ reader: EventLogReader; query: EventQuery }> {
 }
 
 describe('EventQuery', () => {
+  it('finds the spans of a long log from its payloads as written, as matching the whole events does', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tracelens-query-'));
+    await writeFile(join(dir, 'execution_tracker_readable.txt'), [...demoEventLines(20_000)].join(''));
+    const reader = new EventLogReader(dir, 'logs');
+    await reader.refresh(NAMES);
+    const expected = matchSpans(reader.allEvents());
+    const overview = new EventQuery(reader).overview();
+    expect(overview.spans).toBeGreaterThan(1000);
+    expect({ spans: overview.spans, running: overview.runningSpans }).toEqual({ spans: expected.length, running: expected.filter((span) => span.endMs === null).length });
+    // The text filter reads the payloads as written too: the same rows as type-or-payload on whole events.
+    const query = new EventQuery(reader);
+    for (const text of ['KeyError', '阶段 3', 'stage1', 'main3.py', '_error', 'continued: a payload', 'datetime']) {
+      const rows = query.rows({ text }, 0, 100_000).events.map((event) => event.seq);
+      const needle = text.toLowerCase();
+      const expectedRows = reader.allEvents().filter((event) => event.type.toLowerCase().includes(needle) || event.rawData.toLowerCase().includes(needle));
+      expect(rows, text).toEqual(expectedRows.map((event) => event.seq));
+    }
+  });
+
   it('gives the overview, filtered rows, positions and the next error', async () => {
     const { query } = await open();
     const overview = query.overview();

@@ -7,7 +7,7 @@ import { spanEdge, SpanMatcher } from '../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../shared/contract';
 import type { AgentEvent } from '../shared/model/events';
 import { timestampMs } from '../shared/parse/trackerLog';
-import { EventColumns, type Names } from './eventColumns';
+import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
 
 const LEVEL_CODE: Readonly<Record<string, number>> = { ERROR: 2, WARNING: 1 };
@@ -50,7 +50,17 @@ export class EventQuery {
     }
     const names = columns.types.names;
     for (let id = this.isSpanType.length; id < names.length; id++) this.isSpanType.push(spanEdge(names[id]!) !== null);
-    this.reader.scan(this.count, count, (event) => this.spans.add(event), (i) => this.isSpanType[columns.type[i]!]!);
+    // Span keys (stage, model, script, task) come from the payload as written; no event is made.
+    const stages = columns.stages.names;
+    this.reader.scanText(
+      this.count,
+      count,
+      (i, text, event) => {
+        const stage = stages[columns.stage[i]!]!;
+        this.spans.add(event ?? { seq: i, type: names[columns.type[i]!]!, stage: stage === NO_STAGE ? null : stage, task: null, rawData: text }, times[i]!);
+      },
+      (i) => this.isSpanType[columns.type[i]!]!,
+    );
     if (!this.isOrdered) {
       this.order.sort((a, b) => times[a]! - times[b]! || a - b);
       this.isOrdered = true;
@@ -81,8 +91,17 @@ export class EventQuery {
     let hits = this.textHits.get(text);
     if (!hits) {
       const found = new Uint8Array(this.count);
-      this.reader.scan(0, this.count, (event) => {
-        if (event.type.toLowerCase().includes(text) || event.rawData.toLowerCase().includes(text)) found[event.seq] = 1;
+      const { columns } = this;
+      const typeHits = columns.types.names.map((name) => name.toLowerCase().includes(text));
+      this.reader.scanText(0, this.count, (i, raw, event) => {
+        if (typeHits[columns.type[i]!]) found[i] = 1;
+        else if (event) found[i] = event.rawData.toLowerCase().includes(text) ? 1 : 0;
+        else {
+          // A readable log's lines: the payload starts after `] type: ` (the header was checked when indexed).
+          const typeStart = raw.indexOf('] ', raw.indexOf('s) [') + 4) + 2;
+          const dataStart = typeStart + columns.types.names[columns.type[i]!]!.length + 2;
+          found[i] = raw.slice(dataStart).toLowerCase().includes(text) ? 1 : 0;
+        }
       });
       if (this.textHits.size > 4) this.textHits.clear();
       this.textHits.set(text, (hits = found));

@@ -28,23 +28,30 @@ const KIND_BY_PREFIX: ReadonlyArray<readonly [string, SpanKind]> = [
   ['code_exec', 'code_exec'],
 ];
 
+const EDGES = new Map<string, { kind: SpanKind; edge: 'start' | 'end' | 'error' }>(
+  KIND_BY_PREFIX.flatMap(([prefix, kind]) => (['start', 'end', 'error'] as const).map((edge) => [`${prefix}_${edge}`, { kind, edge }] as const)),
+);
+
 /** `stage_start` → [stage, start]; `llm_call_error` → [llm_call, error]; anything else → null. */
 export function spanEdge(type: string): { kind: SpanKind; edge: 'start' | 'end' | 'error' } | null {
-  for (const [prefix, kind] of KIND_BY_PREFIX) {
-    if (type === `${prefix}_start`) return { kind, edge: 'start' };
-    if (type === `${prefix}_end`) return { kind, edge: 'end' };
-    if (type === `${prefix}_error`) return { kind, edge: 'error' };
-  }
-  return null;
+  return EDGES.get(type) ?? null;
 }
 
+const FIELD_PATTERNS = new Map<string, RegExp>();
+
+/** `'key': 'value'` (or with double quotes) anywhere in a payload as written. */
 function field(raw: string, key: string): string | null {
-  const match = new RegExp(`['"]${key}['"]\\s*:\\s*['"]([^'"]*)['"]`).exec(raw);
+  let pattern = FIELD_PATTERNS.get(key);
+  if (!pattern) FIELD_PATTERNS.set(key, (pattern = new RegExp(`['"]${key}['"]\\s*:\\s*['"]([^'"]*)['"]`)));
+  const match = pattern.exec(raw);
   return match ? match[1]! : null;
 }
 
+/** What span matching reads of an event: its payload as written, and stage and task where the format gives them. */
+export type SpanEvent = Pick<AgentEvent, 'seq' | 'type' | 'stage' | 'task' | 'rawData'>;
+
 /** The key that pairs a start with its end, and a label to show. */
-export function spanKey(kind: SpanKind, event: AgentEvent): { key: string; label: string } {
+export function spanKey(kind: SpanKind, event: SpanEvent): { key: string; label: string } {
   const stage = event.stage ?? field(event.rawData, 'stage') ?? field(event.rawData, 'stage_name') ?? '';
   switch (kind) {
     case 'stage':
@@ -77,12 +84,12 @@ export class SpanMatcher {
   readonly spans: MutableSpan[] = [];
   private readonly open = new Map<string, OpenList>();
 
-  add(event: AgentEvent): void {
+  /** `ms`: the event's time (the index has it; otherwise its timestamp is read). */
+  add(event: SpanEvent & Partial<Pick<AgentEvent, 'timestamp'>>, ms = timestampMs(event.timestamp ?? '') ?? 0): void {
     const edge = spanEdge(event.type);
     if (!edge) return;
     const { key, label } = spanKey(edge.kind, event);
     const queueKey = `${edge.kind}\u0000${key}`;
-    const ms = timestampMs(event.timestamp) ?? 0;
     let list = this.open.get(queueKey);
     if (edge.edge === 'start') {
       this.spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false });
