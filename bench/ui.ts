@@ -88,7 +88,7 @@ export async function measureLiveUi(dir: string, write: () => Promise<Map<string
       const seen: Array<[number, number]> = [];
       (window as unknown as { shownCounts: typeof seen }).shownCounts = seen;
       new MutationObserver(() => {
-        const files = Number(/([\d,]+) files$/.exec(element.textContent ?? '')?.[1]?.replaceAll(',', '') ?? 0);
+        const files = Number(/([\d,]+) files?$/.exec(element.textContent ?? '')?.[1]?.replaceAll(',', '') ?? 0);
         seen.push([performance.timeOrigin + performance.now(), files]);
       }).observe(element, { subtree: true, childList: true, characterData: true });
     });

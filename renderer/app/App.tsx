@@ -33,6 +33,9 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
   }
 }
 
+/** "1 run", "12,345 files". */
+const count = (n: number, noun: string) => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+
 function TopBar() {
   const { snapshot, connection, status, isFollowing, setFollowing, navigate, setHelpOpen } = useStore(
     useShallow((s) => ({ snapshot: s.snapshot, connection: s.connection, status: s.status, isFollowing: s.isFollowing, setFollowing: s.setFollowing, navigate: s.navigate, setHelpOpen: s.setHelpOpen })),
@@ -45,7 +48,7 @@ function TopBar() {
         {snapshot?.root ?? 'connecting…'}
       </span>
       <span className="muted" data-testid="index-counts">
-        {snapshot ? `${snapshot.tree.runs.length} runs · ${steps.toLocaleString('en')} steps · ${snapshot.files.toLocaleString('en')} files` : ''}
+        {snapshot ? [count(snapshot.tree.runs.length, 'run'), count(steps, 'step'), count(snapshot.files, 'file')].join(' · ') : ''}
       </span>
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}

@@ -1,10 +1,15 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { EventFilters } from '../../../shared/contract';
 import type { AgentEvent } from '../../../shared/model/events';
 import { api } from '../../lib/api';
+import { listWindow, scrollTopFor } from '../../lib/scaledList';
 
 const PAGE = 200;
+const ROW = 22;
+const OVERSCAN = 10;
+/** Pages kept around the view; the others are read again if scrolled back to. */
+const KEPT_PAGES = 24;
 const time = (timestamp: string) => timestamp.replace(/^\d{4}-\d{2}-\d{2}[T ]/, '');
 
 interface EventTableProps {
@@ -27,29 +32,60 @@ export function EventTable({ dir, filters, total, version, selectedSeq, selected
   const [pages, setPages] = useState<ReadonlyMap<number, readonly AgentEvent[]>>(new Map());
   const asked = useRef(new Set<number>());
   const filterKey = JSON.stringify(filters);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => 22, overscan: 20 });
-  const items = virtualizer.getVirtualItems();
+  // A fixed-height list of its own, scaled past the browser's height limit (a million rows and more).
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(400);
+  const view = listWindow(scrollTop, viewport, total, ROW);
+  const first = Math.max(0, Math.floor(view.first) - OVERSCAN);
+  const last = Math.min(total - 1, Math.ceil(view.first + viewport / ROW) + OVERSCAN);
+
+  useLayoutEffect(() => {
+    const element = scroller.current!;
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight || 400));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     asked.current = new Set();
     setPages(new Map());
   }, [dir, filterKey, version]);
 
-  const firstPage = items.length > 0 ? Math.floor(items[0]!.index / PAGE) : 0;
-  const lastPage = items.length > 0 ? Math.floor(items[items.length - 1]!.index / PAGE) : -1;
+  const firstPage = Math.floor(first / PAGE);
+  const lastPage = Math.floor(last / PAGE);
   useEffect(() => {
     for (let page = firstPage; page <= lastPage; page++) {
       if (asked.current.has(page)) continue;
       asked.current.add(page);
       void api.call('events.rows', { dir, filters: JSON.parse(filterKey) as EventFilters, offset: page * PAGE, limit: PAGE }).then((result) => {
-        if (result.ok && asked.current.has(page)) setPages((current) => new Map(current).set(page, result.value.events));
+        if (!result.ok || !asked.current.has(page)) return;
+        setPages((current) => {
+          const next = new Map(current).set(page, result.value.events);
+          // Bounded: the pages farthest from this one go (and are asked again when needed).
+          for (const kept of [...next.keys()].sort((a, b) => Math.abs(b - page) - Math.abs(a - page))) {
+            if (next.size <= KEPT_PAGES) break;
+            next.delete(kept);
+            asked.current.delete(kept);
+          }
+          return next;
+        });
       });
     }
   }, [dir, filterKey, firstPage, lastPage, pages]);
 
   useEffect(() => {
-    if (selectedRow >= 0) virtualizer.scrollToIndex(selectedRow, { align: 'auto' });
-  }, [selectedRow, virtualizer]);
+    const element = scroller.current;
+    if (selectedRow < 0 || !element) return;
+    const top = scrollTopFor(selectedRow, element.scrollTop, element.clientHeight || viewport, total, ROW);
+    if (top !== element.scrollTop) {
+      element.scrollTop = top;
+      setScrollTop(element.scrollTop);
+    }
+  }, [selectedRow, total, viewport]);
+
+  const rows: number[] = [];
+  for (let index = first; index <= last; index++) rows.push(index);
+  const topOf = (index: number) => view.firstTop + (index - view.first) * ROW;
 
   return (
     <div className="event-table" role="table" aria-label="events" aria-rowcount={total}>
@@ -60,13 +96,22 @@ export function EventTable({ dir, filters, total, version, selectedSeq, selected
         <span role="columnheader">stage</span>
         <span role="columnheader">data</span>
       </div>
-      <div className="event-scroll" ref={scroller} onWheel={onUserScroll}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const event = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+      <div
+        className="event-scroll"
+        ref={scroller}
+        onWheel={onUserScroll}
+        // Rendered in the scroll event, so that rows never lag a frame behind the scroll bar.
+        onScroll={(event) => {
+          const top = event.currentTarget.scrollTop;
+          flushSync(() => setScrollTop(top));
+        }}
+      >
+        <div style={{ height: view.height, position: 'relative' }}>
+          {rows.map((index) => {
+            const event = pages.get(Math.floor(index / PAGE))?.[index % PAGE];
             if (!event) {
               return (
-                <div key={`loading-${item.index}`} className="event-row muted" style={{ transform: `translateY(${item.start}px)` }}>
+                <div key={`loading-${index}`} className="event-row muted" style={{ transform: `translateY(${topOf(index)}px)` }}>
                   …
                 </div>
               );
@@ -77,7 +122,7 @@ export function EventTable({ dir, filters, total, version, selectedSeq, selected
                 role="row"
                 aria-selected={event.seq === selectedSeq}
                 className={`event-row level-${event.level} ${event.seq === selectedSeq ? 'selected' : ''}`}
-                style={{ transform: `translateY(${item.start}px)` }}
+                style={{ transform: `translateY(${topOf(index)}px)` }}
                 onClick={() => onSelect(event.seq)}
               >
                 <span role="cell">{time(event.timestamp)}</span>

@@ -170,11 +170,16 @@ export function TimelineCanvas({ window: data, windowRange, windowColumns, colum
     g.fillStyle = 'rgba(127,127,127,0.12)';
     g.fillRect(LABEL_WIDTH, top, columns, OVERVIEW_HEIGHT - 4);
     const peak = Math.max(1, ...overview.counts);
+    // Events per column, and in red the errors among them (at least a pixel, so that one error shows).
+    const barHeight = (count: number) => Math.max(1, Math.round((count / peak) * (OVERVIEW_HEIGHT - 8)));
     overview.counts.forEach((count, col) => {
       if (count === 0) return;
-      const h = Math.max(1, Math.round((count / peak) * (OVERVIEW_HEIGHT - 8)));
-      g.fillStyle = overview.errors[col]! > 0 ? '#d33' : muted;
-      g.fillRect(LABEL_WIDTH + col, top + OVERVIEW_HEIGHT - 4 - h, 1, h);
+      g.fillStyle = muted;
+      g.fillRect(LABEL_WIDTH + col, top + OVERVIEW_HEIGHT - 4 - barHeight(count), 1, barHeight(count));
+      const errors = overview.errors[col]!;
+      if (errors === 0) return;
+      g.fillStyle = '#d33';
+      g.fillRect(LABEL_WIDTH + col, top + OVERVIEW_HEIGHT - 4 - barHeight(errors), 1, barHeight(errors));
     });
     const wholeScale = columns / Math.max(whole.end - whole.start, 1e-6);
     g.strokeStyle = '#2f6fde';
