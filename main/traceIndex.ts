@@ -206,10 +206,9 @@ export class TraceIndex {
         const touched: Array<[string, PathInfo]> = [];
         for (let i = 0; i < names.length; i++) {
           const name = names[i]!;
-          const path = dir === '' ? name : `${dir}/${name}`;
           const size = sizes?.[i];
-          const info = builder.addFile(path, size === undefined || size < 0 ? null : size, infos[i]);
-          if (size === undefined ? needsContent(info) : !isSizedRecord(info) && needsContent(info)) touched.push([path, info]);
+          const info = builder.addFolderFile(dir, name, size === undefined || size < 0 ? null : size, infos[i]);
+          if (size === undefined ? needsContent(info) : !isSizedRecord(info) && needsContent(info)) touched.push([dir === '' ? name : `${dir}/${name}`, info]);
         }
         if (touched.length > 0) reads.push(this.readContents(touched));
       },

@@ -6,10 +6,11 @@ import { buildTask } from './attempts';
 
 interface TaskAcc {
   readonly id: string;
-  readonly records: Map<string, RecordInfo>;
-  /** Sizes of the records that have one (verifier error logs), by path. */
-  readonly sizes: Map<string, number>;
-  readonly parsed: Map<string, { path: string; info: ParsedInfo }>;
+  /** Record → its path (a classification is one file's own object). */
+  readonly records: Map<RecordInfo, string>;
+  /** Sizes of the records that have one (verifier error logs). */
+  readonly sizes: Map<RecordInfo, number>;
+  readonly parsed: Map<ParsedInfo, string>;
   /** Verify folder path → its info and how many files of it are indexed. */
   readonly verifyDirs: Map<string, { path: string; info: VerifyFileInfo; files: number }>;
   node: Task | null;
@@ -58,7 +59,12 @@ const collator = new Intl.Collator('en', { numeric: true });
  * records; it never touches the disk.
  */
 export class TraceTreeBuilder {
-  private readonly files = new Map<string, PathInfo>();
+  /**
+   * Every file's classification, by folder and name: a walk hands out folders of names, and a
+   * name is hashed faster than a whole path (which would first be made into one string).
+   */
+  private readonly folders = new Map<string, Map<string, PathInfo>>();
+  private count = 0;
   private readonly runs = new Map<string, RunAcc>();
   private readonly ops = new Map<string, OpAcc>();
   private readonly other = new Map<string, string>();
@@ -70,19 +76,20 @@ export class TraceTreeBuilder {
   constructor(readonly rootName: string) {}
 
   get fileCount(): number {
-    return this.files.size;
+    return this.count;
   }
 
   has(path: string): boolean {
-    return this.files.has(path);
+    return this.info(path) !== undefined;
   }
 
   info(path: string): PathInfo | undefined {
-    return this.files.get(path);
+    const slash = path.lastIndexOf('/');
+    return this.folders.get(slash < 0 ? '' : path.slice(0, slash))?.get(path.slice(slash + 1));
   }
 
-  paths(): IterableIterator<string> {
-    return this.files.keys();
+  *paths(): Generator<string> {
+    for (const [dir, names] of this.folders) for (const name of names.keys()) yield dir === '' ? name : `${dir}/${name}`;
   }
 
   /**
@@ -90,24 +97,33 @@ export class TraceTreeBuilder {
    * `classified`: the path's classifyPath, when the caller has it already.
    */
   addFile(path: string, size: number | null = null, classified?: PathInfo): PathInfo {
-    const existing = this.files.get(path);
+    const slash = path.lastIndexOf('/');
+    return this.addFolderFile(slash < 0 ? '' : path.slice(0, slash), path.slice(slash + 1), size, classified, path);
+  }
+
+  /** addFile for a walk: the file `name` of folder `dir` ('' for the root). */
+  addFolderFile(dir: string, name: string, size: number | null = null, classified?: PathInfo, path = dir === '' ? name : `${dir}/${name}`): PathInfo {
+    let names = this.folders.get(dir);
+    const existing = names?.get(name);
     if (existing) {
-      if (existing.kind === 'record') this.setSize(path, existing, size);
+      if (existing.kind === 'record') this.setSize(existing, size);
       return existing;
     }
     const info = classified ?? classifyPath(path, this.rootName);
-    this.files.set(path, info);
+    if (!names) this.folders.set(dir, (names = new Map()));
+    names.set(name, info);
+    this.count++;
     if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
       case 'record': {
         const task = this.task(info.opDir, info.op, info.task);
-        task.records.set(path, info);
-        if (size !== null) task.sizes.set(path, size);
+        task.records.set(info, path);
+        if (size !== null) task.sizes.set(info, size);
         this.markDirty(info.opDir, info.task);
         break;
       }
       case 'parsed':
-        this.task(info.opDir, info.op, info.task).parsed.set(path, { path, info });
+        this.task(info.opDir, info.op, info.task).parsed.set(info, path);
         this.markDirty(info.opDir, info.task);
         break;
       case 'verify': {
@@ -143,9 +159,14 @@ export class TraceTreeBuilder {
   }
 
   removeFile(path: string): void {
-    const info = this.files.get(path);
-    if (!info) return;
-    this.files.delete(path);
+    const slash = path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const names = this.folders.get(dir);
+    const info = names?.get(path.slice(slash + 1));
+    if (!names || !info) return;
+    names.delete(path.slice(slash + 1));
+    if (names.size === 0) this.folders.delete(dir);
+    this.count--;
     if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
       case 'record':
@@ -155,10 +176,9 @@ export class TraceTreeBuilder {
         const task = op?.tasks.get(info.task);
         if (!op || !task) break;
         if (info.kind === 'record') {
-          task.records.delete(path);
-          task.sizes.delete(path);
-        }
-        else if (info.kind === 'parsed') task.parsed.delete(path);
+          task.records.delete(info);
+          task.sizes.delete(info);
+        } else if (info.kind === 'parsed') task.parsed.delete(info);
         else {
           const dir = task.verifyDirs.get(info.verifyDir);
           if (dir && --dir.files <= 0) task.verifyDirs.delete(info.verifyDir);
@@ -202,7 +222,7 @@ export class TraceTreeBuilder {
 
   /** Replaces the parsed lines of one speed_up_record.txt. */
   setSpeedups(path: string, lines: readonly SpeedupLine[]): void {
-    const info = this.files.get(path);
+    const info = this.info(path);
     const op = info?.kind === 'speedup' ? this.ops.get(info.opDir) : undefined;
     if (!op) return;
     if (lines.length === 0) op.speedupFiles.delete(path);
@@ -213,7 +233,7 @@ export class TraceTreeBuilder {
 
   /** Replaces the entries of one verification_results.jsonl. */
   setVerifications(path: string, entries: readonly VerificationEntry[]): void {
-    const info = this.files.get(path);
+    const info = this.info(path);
     const run = info?.kind === 'verification-results' ? this.runs.get(info.runDir) : undefined;
     if (!run) return;
     if (entries.length === 0) run.verifications.delete(path);
@@ -292,7 +312,7 @@ export class TraceTreeBuilder {
     acc.node = buildTask({
       id: acc.id,
       records: recordsWithSizes(acc),
-      parsed: acc.parsed.values(),
+      parsed: parsedFiles(acc),
       verifyDirs: acc.verifyDirs.values(),
       passedCaseNames,
       speedups: op.speedupsByDir,
@@ -301,11 +321,11 @@ export class TraceTreeBuilder {
     return acc.node;
   }
 
-  private setSize(path: string, info: RecordInfo, size: number | null): void {
+  private setSize(info: RecordInfo, size: number | null): void {
     const task = this.ops.get(info.opDir)?.tasks.get(info.task);
-    if (task?.records.has(path) && (task.sizes.get(path) ?? null) !== size) {
-      if (size === null) task.sizes.delete(path);
-      else task.sizes.set(path, size);
+    if (task?.records.has(info) && (task.sizes.get(info) ?? null) !== size) {
+      if (size === null) task.sizes.delete(info);
+      else task.sizes.set(info, size);
       this.markDirty(info.opDir, info.task);
     }
   }
@@ -367,7 +387,11 @@ export class TraceTreeBuilder {
 }
 
 function* recordsWithSizes(acc: TaskAcc): Generator<{ path: string; info: RecordInfo; size: number | null }> {
-  for (const [path, info] of acc.records) yield { path, info, size: acc.sizes.get(path) ?? null };
+  for (const [info, path] of acc.records) yield { path, info, size: acc.sizes.get(info) ?? null };
+}
+
+function* parsedFiles(acc: TaskAcc): Generator<{ path: string; info: ParsedInfo }> {
+  for (const [info, path] of acc.parsed) yield { path, info };
 }
 
 function taskKey(opPath: string, id: string): string {
