@@ -93,6 +93,27 @@ describe('live index', () => {
     expect(index.snapshot().tree.runs[0]!.ops[0]!.tasks[0]!.steps).toHaveLength(1);
   });
 
+  it('catches up after the watcher starts: one walk that stats every file finds what was added or rewritten since the scan', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'relu'));
+    const kept = join(dir, 'relu', 'I0_S01_relu_DoDesigner_prompt.txt');
+    const rewritten = join(dir, 'relu', 'I0_S02_relu_DoCoder_result.txt');
+    await writeFile(kept, 'design');
+    await writeFile(rewritten, 'v1');
+    await sleep(50);
+    const before = Date.now();
+    const index = await TraceIndex.open(dir, { watch: false });
+    cleanup.push(() => index.close());
+    const deltas: IndexDelta[] = [];
+    index.onDelta((delta) => deltas.push(delta));
+    // What happens before the watcher is up: one walk that stats every file finds it.
+    await writeFile(rewritten, 'version two');
+    await writeFile(join(dir, 'relu', 'I0_S03_relu_DoVerifier_result.txt'), 'ok');
+    await index.rewalk(before);
+    expect(deltas.flatMap((d) => d.changed)).toEqual(['relu/I0_S02_relu_DoCoder_result.txt']);
+    expect(deltas.flatMap((d) => d.added)).toEqual(['relu/I0_S03_relu_DoVerifier_result.txt']);
+  });
+
   it('reads appended speed-up records from the last offset and joins them to their attempt', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'relu', 'profiling'), { recursive: true });

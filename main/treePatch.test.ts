@@ -28,7 +28,16 @@ describe('applyDelta', () => {
       expect(client.tree).toEqual(index.snapshot().tree);
       expect(client.version).toBe(index.version);
       expect(client.files).toBe(index.snapshot().files);
-      expect(refetches).toBeGreaterThan(0); // new ops and runs are structural
+      // New ops and runs come with the tree's structure: the client never asks for the whole tree again.
+      expect(refetches).toBe(0);
+      // An op folder removed: its tasks go, and so does the op.
+      const run = client.tree.runs[0]!;
+      await rm(join(dir, run.ops[0]!.path), { recursive: true, force: true });
+      for (let i = 0; i < 30 && client.tree.runs[0]!.ops.length === run.ops.length; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      await index.settled();
+      expect(client.tree.runs[0]!.ops).toHaveLength(run.ops.length - 1);
+      expect(client.tree).toEqual(index.snapshot().tree);
+      expect(refetches).toBe(0);
       await index.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

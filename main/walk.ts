@@ -63,12 +63,13 @@ async function walk(root: string, startAt: string, onFolder: (dir: string, names
  * The walk of walkFolders, run in a worker thread: synchronous readdir (no promise per folder),
  * file names posted in batches of about `batchFiles` as `[dir, names, dir, names, …]`. Plain
  * JavaScript in a string, so that every host (CLI bundle, Electron, tests on the sources) runs it
- * without a separate file to find. Files whose names end with `sizeSuffix` are stat'ed there too.
+ * without a separate file to find. Files whose names end with `sizeSuffix` are stat'ed there too,
+ * and with `changedSince` every file, to name those modified since then.
  */
 const WALK_WORKER = `
 const { readdirSync, statSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
-const { root, startAt, batchFiles, sizeSuffix } = workerData;
+const { root, startAt, batchFiles, sizeSuffix, changedSince } = workerData;
 const stack = [startAt];
 const problems = [];
 let batch = [];
@@ -84,22 +85,27 @@ while (stack.length > 0) {
   }
   const names = [];
   let sizes = null;
+  let changed = null;
   for (const entry of entries) {
     if (entry.isDirectory()) stack.push(rel === '' ? entry.name : rel + '/' + entry.name);
     else if (entry.isFile() || entry.isSymbolicLink()) {
-      if (sizeSuffix !== '' && entry.name.endsWith(sizeSuffix)) {
-        sizes = sizes || [];
-        let size = -1;
+      const isSized = sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
+      if (isSized || changedSince > 0) {
+        let stats = null;
         try {
-          size = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name).size;
+          stats = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name);
         } catch {}
-        sizes[names.length] = size;
+        if (isSized) {
+          sizes = sizes || [];
+          sizes[names.length] = stats ? stats.size : -1;
+        }
+        if (changedSince > 0 && stats && stats.mtimeMs >= changedSince) (changed = changed || []).push(entry.name);
       }
       names.push(entry.name);
     }
   }
   if (names.length > 0) {
-    batch.push(rel, names, sizes);
+    batch.push(rel, names, sizes, changed);
     count += names.length;
   }
   if (count >= batchFiles) {
@@ -113,9 +119,10 @@ parentPort.postMessage({ batch, problems, done: true });
 
 /**
  * A folder's files; `sizes[i]` the size of `names[i]` where the caller asked for it (-1: could
- * not be stat'ed; undefined: not asked or not known).
+ * not be stat'ed; undefined: not asked or not known); `changed`: the names modified since the
+ * time asked about (null when not asked or none).
  */
-export type FolderVisitor = (dir: string, names: readonly string[], sizes: ReadonlyArray<number | undefined> | null) => void;
+export type FolderVisitor = (dir: string, names: readonly string[], sizes: ReadonlyArray<number | undefined> | null, changed: readonly string[] | null) => void;
 
 interface WalkMessage {
   readonly batch: Array<string | string[] | Array<number | undefined> | null>;
@@ -128,14 +135,14 @@ interface WalkMessage {
  * walkTree). The walk runs on another thread, so that the caller classifies one batch while
  * the next is read; where no worker can start, it runs here. Resolves to the problems met.
  */
-export function walkFolders(root: string, onFolder: FolderVisitor, options: { startAt?: string; sizeSuffix?: string } = {}): Promise<string[]> {
-  const { startAt = '', sizeSuffix = '' } = options;
+export function walkFolders(root: string, onFolder: FolderVisitor, options: { startAt?: string; sizeSuffix?: string; changedSince?: number } = {}): Promise<string[]> {
+  const { startAt = '', sizeSuffix = '', changedSince = 0 } = options;
   return new Promise<string[]>((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(WALK_WORKER, { eval: true, workerData: { root, startAt, batchFiles: 4096, sizeSuffix } });
+      worker = new Worker(WALK_WORKER, { eval: true, workerData: { root, startAt, batchFiles: 4096, sizeSuffix, changedSince } });
     } catch {
-      resolve(walkInThread(root, onFolder, startAt));
+      resolve(walkInThread(root, onFolder, startAt, changedSince));
       return;
     }
     let received = false;
@@ -149,7 +156,7 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
       received = true;
       try {
         const { batch } = message;
-        for (let i = 0; i < batch.length; i += 3) onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Array<number | undefined> | null);
+        for (let i = 0; i < batch.length; i += 4) onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Array<number | undefined> | null, batch[i + 3] as string[] | null);
       } catch (error) {
         void worker.terminate();
         finish(() => reject(error));
@@ -157,15 +164,18 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
       }
       if (message.done) finish(() => resolve((message.problems ?? []).map(({ rel, code, message: text }) => `${rel === '' ? '.' : rel}: ${describeFsError(Object.assign(new Error(text), { code }))}`)));
     });
-    worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt)))));
+    worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
   });
 }
 
-/** walkFolders on this thread, many folders read at once (no sizes: the caller stats what it needs). */
-async function walkInThread(root: string, onFolder: FolderVisitor, startAt: string): Promise<string[]> {
+/**
+ * walkFolders on this thread, many folders read at once. No sizes (the caller stats what it needs)
+ * and no modification times: where they were asked for, every file counts as changed.
+ */
+async function walkInThread(root: string, onFolder: FolderVisitor, startAt: string, changedSince: number): Promise<string[]> {
   const problems: string[] = [];
-  await walk(root, startAt, (dir, names) => onFolder(dir, names, null), problems);
+  await walk(root, startAt, (dir, names) => onFolder(dir, names, null, changedSince > 0 ? names : null), problems);
   return problems;
 }
 

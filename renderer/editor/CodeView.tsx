@@ -48,9 +48,11 @@ export function CodeView({ text, language, label, line }: CodeViewProps) {
 
   useEffect(() => {
     const instance = editor.current;
-    if (!instance || !line) return;
+    const model = instance?.getModel();
+    // The file may not be there yet (loading), or shorter than the line asked for.
+    if (!instance || !model || !line || line > model.getLineCount()) return;
     instance.revealLineInCenter(line);
-    instance.setSelection(new monaco.Selection(line, 1, line, instance.getModel()?.getLineMaxColumn(line) ?? 1));
+    instance.setSelection(new monaco.Selection(line, 1, line, model.getLineMaxColumn(line)));
   }, [line, text]);
 
   return <div className="code-view" ref={host} role="region" aria-label={label} data-testid={`editor-${label}`} />;

@@ -249,6 +249,19 @@ export class TraceTreeBuilder {
   }
 
   snapshot(): TraceTree {
+    return this.shape((op) => this.opNode(op));
+  }
+
+  /**
+   * The tree without its tasks (every op's `tasks` empty): runs, ops, event logs, run files,
+   * other files and warnings, which a structural delta carries so that clients patch instead of
+   * reading the whole tree again.
+   */
+  structure(): TraceTree {
+    return this.shape((op) => ({ name: op.name, path: op.path, tasks: [] }));
+  }
+
+  private shape(opNode: (op: OpAcc) => Op): TraceTree {
     const runs: Run[] = [...this.runs.values()]
       .sort((a, b) => collator.compare(a.path, b.path))
       .map((run) => ({
@@ -256,7 +269,7 @@ export class TraceTreeBuilder {
         ops: [...run.ops]
           .map((opPath) => this.ops.get(opPath)!)
           .sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.path, b.path))
-          .map((op) => this.opNode(op)),
+          .map(opNode),
         eventLogs: [...run.eventLogs]
           .sort(([a], [b]) => collator.compare(a, b))
           .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(collator.compare) })),

@@ -4,13 +4,19 @@ import type { Op, Task } from '../model/trace';
 const collator = new Intl.Collator('en', { numeric: true });
 
 /**
- * Applies a delta's task changes to a snapshot. Returns null when the delta cannot be applied
- * (a version was missed, or runs/ops changed): the client then asks for a fresh snapshot.
+ * Applies a delta to a snapshot: its task changes, and with a structural delta the runs and ops
+ * it carries (tasks kept from the snapshot). Returns null when the delta cannot be applied (a
+ * version was missed, or a structural delta came without its structure): the client then asks for
+ * a fresh snapshot.
  */
 export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSnapshot | null {
-  if (delta.version !== snapshot.version + 1 || delta.structural) return null;
+  if (delta.version !== snapshot.version + 1 || (delta.structural && !delta.structure)) return null;
   const files = snapshot.files + delta.added.length - delta.removed.length;
-  if (delta.tasks.length === 0 && Object.keys(delta.eventLogs).length === 0) return { ...snapshot, version: delta.version, files };
+  if (!delta.structural && delta.tasks.length === 0 && Object.keys(delta.eventLogs).length === 0) return { ...snapshot, version: delta.version, files };
+  // A structural delta's runs and ops, each op with the tasks the client had for it.
+  const known = new Map<string, Op>();
+  for (const run of snapshot.tree.runs) for (const op of run.ops) known.set(op.path, op);
+  const base = delta.structure ? delta.structure.runs.map((run) => ({ ...run, ops: run.ops.map((op) => ({ ...op, tasks: known.get(op.path)?.tasks ?? [] })) })) : snapshot.tree.runs;
   const changesByOp = new Map<string, Map<string, Task | null>>();
   for (const change of delta.tasks) {
     const changes = changesByOp.get(change.opPath) ?? new Map<string, Task | null>();
@@ -18,7 +24,7 @@ export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSna
     changesByOp.set(change.opPath, changes);
   }
   let unmatched = changesByOp.size;
-  const runs = snapshot.tree.runs.map((run) => {
+  const runs = base.map((run) => {
     if (!run.ops.some((op) => changesByOp.has(op.path))) return run;
     return {
       ...run,
@@ -38,6 +44,8 @@ export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSna
       }),
     };
   });
-  if (unmatched > 0) return null;
-  return { ...snapshot, version: delta.version, files, tree: { ...snapshot.tree, runs }, eventLogs: { ...snapshot.eventLogs, ...delta.eventLogs } };
+  // Changes to a task of an op that is gone: only a removal (nothing to show) is fine.
+  if (unmatched > 0 && delta.tasks.some((change) => change.task !== null && !runs.some((run) => run.ops.some((op) => op.path === change.opPath)))) return null;
+  const tree = delta.structure ? { runs, otherFiles: delta.structure.otherFiles, warnings: delta.structure.warnings } : { ...snapshot.tree, runs };
+  return { ...snapshot, version: delta.version, files, tree, eventLogs: { ...snapshot.eventLogs, ...delta.eventLogs } };
 }

@@ -12,6 +12,11 @@ export interface IndexDelta {
   readonly tasks: readonly TaskChange[];
   /** True when runs, ops, run files, event logs or other files changed: tasks alone do not say it all. */
   readonly structural: boolean;
+  /**
+   * With `structural`: the tree as it is now without tasks (ops' `tasks` empty), so that a client
+   * keeps its tasks, applies `tasks`, and needs no new snapshot. Absent: ask for a snapshot.
+   */
+  readonly structure?: TraceTree;
   /** Event summaries of log folders whose events changed, by folder. */
   readonly eventLogs: Readonly<Record<string, EventSummary>>;
 }

@@ -91,10 +91,14 @@ export function TreePanel() {
 
   const selectedKey =
     route.view === 'step' ? `s:${taskKey(route.op, route.task)}\u0000${route.step}` : route.view === 'file' ? `x:${route.path}` : route.view === 'timeline' ? `l:${route.dir}` : null;
-  const selectedIndex = selectedKey ? rows.findIndex((row) => row.key === selectedKey) : -1;
+  // Scrolled to when the selection changes, not whenever rows arriving above it move its index
+  // (a live burst would otherwise scroll on every delta).
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    const index = selectedKey ? rowsRef.current.findIndex((row) => row.key === selectedKey) : -1;
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedKey, virtualizer]);
 
   const activate = (row: TreeRow) => {
     if (row.kind === 'task') toggleExpanded(taskKey(row.op.path, row.task.id));

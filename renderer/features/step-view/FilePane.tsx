@@ -19,21 +19,21 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
   let body: React.ReactNode;
   let detail = '';
   if (!path) body = <p className="pane-empty">No {title} file for this step.</p>;
-  else if (!file || file.status === 'loading') body = <p className="pane-empty">Loading…</p>;
-  else if (file.status === 'error') body = <Notice kind="error">{file.error.message}</Notice>;
+  else if (file?.status === 'error') body = <Notice kind="error">{file.error.message}</Notice>;
+  else if (file?.status === 'ready' && file.slice.isBinary) body = <Notice kind="info">Binary file ({size(file.slice.size)}): not shown.</Notice>;
   else {
-    const { slice } = file;
-    detail = size(slice.size);
-    if (slice.isBinary) body = <Notice kind="info">Binary file ({size(slice.size)}): not shown.</Notice>;
-    else
-      body = (
-        <>
-          {slice.size === 0 && <Notice kind="info">Empty file (0 bytes): the agent wrote nothing here.</Notice>}
-          {slice.isCut && <Notice kind="warning">Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.</Notice>}
-          {slice.hadInvalidBytes && <Notice kind="warning">Invalid UTF-8 bytes are shown as �.</Notice>}
-          {slice.size > 0 && <CodeView text={slice.text} language={language} label={title} line={line} />}
-        </>
-      );
+    // The editor stays while the next file loads (following a live run moves from step to step,
+    // and a new Monaco editor per move costs more than the move).
+    const slice = file?.status === 'ready' ? file.slice : null;
+    detail = slice ? size(slice.size) : 'loading…';
+    body = (
+      <>
+        {slice?.size === 0 && <Notice kind="info">Empty file (0 bytes): the agent wrote nothing here.</Notice>}
+        {slice?.isCut && <Notice kind="warning">Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.</Notice>}
+        {slice?.hadInvalidBytes && <Notice kind="warning">Invalid UTF-8 bytes are shown as �.</Notice>}
+        <CodeView text={slice?.text ?? ''} language={language} label={title} line={line} />
+      </>
+    );
   }
   return (
     <section className="pane" aria-label={`${title} pane`}>

@@ -1,0 +1,132 @@
+/**
+ * chokidar on a thread of its own. While it starts, chokidar 6 lstat's every file below the root
+ * (its scan stream always asks for stats): on a 100k-file run that held the event loop for 5.7 s,
+ * with pauses of up to a second between two answers to the UI. In a worker the same start costs
+ * the main thread nothing; its events come over in batches, as the same events chokidar emits
+ * ('add', 'change', 'unlink', 'addDir', 'unlinkDir', 'error', 'ready'). Where no worker can load
+ * chokidar, it runs here as before.
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { type ChokidarOptions, type FSWatcher, watch } from 'chokidar';
+
+const KINDS = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const;
+
+/** Plain JavaScript in a string (as the walk's worker): every host runs it without a file to find. */
+const WATCH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, root, options, kinds } = workerData;
+let batch = [];
+// Events of one turn of chokidar's loop go together.
+const flush = () => {
+  if (batch.length === 0) return;
+  parentPort.postMessage({ events: batch });
+  batch = [];
+};
+import(url).then(
+  ({ watch }) => {
+    const watcher = watch(root, options);
+    for (const kind of kinds) {
+      watcher.on(kind, (path) => {
+        if (batch.length === 0) setImmediate(flush);
+        batch.push(kind, path);
+      });
+    }
+    watcher.on('error', (error) => {
+      flush();
+      parentPort.postMessage({ error: { code: error && error.code, message: String((error && error.message) || error) } });
+    });
+    watcher.on('ready', () => {
+      flush();
+      parentPort.postMessage({ ready: true });
+    });
+    parentPort.on('message', (message) => {
+      if (message === 'close') watcher.close().finally(() => parentPort.postMessage({ closed: true }));
+    });
+  },
+  (error) => parentPort.postMessage({ unavailable: String((error && error.message) || error) }),
+);
+`;
+
+interface WatchMessage {
+  readonly events?: string[];
+  readonly error?: { code?: string; message: string };
+  readonly ready?: boolean;
+  readonly closed?: boolean;
+  readonly unavailable?: string;
+}
+
+export class TreeWatcher extends EventEmitter {
+  private worker: Worker | null = null;
+  private inProcess: FSWatcher | null = null;
+  private isClosed = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: ChokidarOptions,
+  ) {
+    super();
+    if (process.env.TRACELENS_WATCH_THREAD === 'main') {
+      this.startInProcess();
+      return;
+    }
+    try {
+      this.worker = new Worker(WATCH_WORKER, { eval: true, workerData: { url: import.meta.resolve('chokidar'), root, options, kinds: KINDS } });
+    } catch {
+      this.startInProcess();
+      return;
+    }
+    this.worker.on('message', (message: WatchMessage) => this.receive(message));
+    this.worker.on('error', (error) => this.failOver(error));
+  }
+
+  private receive(message: WatchMessage): void {
+    if (message.unavailable !== undefined) {
+      this.failOver(new Error(message.unavailable));
+      return;
+    }
+    const events = message.events ?? [];
+    for (let i = 0; i < events.length; i += 2) this.emit(events[i]!, events[i + 1]);
+    if (message.error) this.emit('error', Object.assign(new Error(message.error.message), { code: message.error.code }));
+    if (message.ready) this.emit('ready');
+  }
+
+  /** The worker could not watch (no worker, chokidar not loadable there): watch on this thread. */
+  private failOver(error: unknown): void {
+    if (this.isClosed || this.inProcess) return;
+    void this.worker?.terminate();
+    this.worker = null;
+    process.emitWarning(`watching on the main thread: ${error instanceof Error ? error.message : String(error)}`);
+    this.startInProcess();
+  }
+
+  private startInProcess(): void {
+    const watcher = watch(this.root, this.options);
+    this.inProcess = watcher;
+    for (const kind of KINDS) watcher.on(kind, (path) => this.emit(kind, path));
+    watcher.on('error', (error) => this.emit('error', error));
+    watcher.on('ready', () => this.emit('ready'));
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    if (this.inProcess) await this.inProcess.close();
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    // chokidar closes its watches; a worker that does not answer in 2 s is stopped.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
+      worker.on('message', (message: WatchMessage) => {
+        if (!message.closed) return;
+        clearTimeout(timer);
+        void worker.terminate().then(() => resolve());
+      });
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage('close');
+    });
+  }
+}
