@@ -1,3 +1,6 @@
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+
 /**
  * A fixed-height virtual list that stays under the browser's limit on an element's height
  * (Chromium stops near 33.5 million pixels: a 1.6M-row list of 22 px rows is past it). Up to
@@ -37,4 +40,53 @@ export function scrollTopFor(row: number, scrollTop: number, viewport: number, r
   const maxScroll = Math.max(maxHeight - viewport, 1);
   const lastFirst = Math.max(fullHeight - viewport, 0) / rowHeight;
   return Math.min(maxScroll, Math.max(0, (first / lastFirst) * maxScroll));
+}
+
+/**
+ * The rows to render of a fixed-height list, kept in step with its scroll element: rendered in
+ * the scroll event itself (no frame with blank rows), with `scrollTo` to bring a row into view.
+ */
+export function useFixedList(count: number, rowHeight: number, overscan: number) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(400);
+  useLayoutEffect(() => {
+    const element = scroller.current!;
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight || 400));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const view = listWindow(scrollTop, viewport, count, rowHeight);
+  const first = Math.max(0, Math.floor(view.first) - overscan);
+  const last = Math.min(count - 1, Math.ceil(view.first + viewport / rowHeight) + overscan);
+  const indexes: number[] = [];
+  for (let index = first; index <= last; index++) indexes.push(index);
+  // From what the list knows (no layout read), and the same function while the list scrolls (so
+  // that an effect bringing a row into view runs when its row changes, not on every scroll).
+  const known = useRef({ scrollTop, viewport });
+  known.current = { scrollTop, viewport };
+  const scrollTo = useCallback(
+    (row: number) => {
+      const element = scroller.current;
+      if (!element || row < 0 || row >= count) return;
+      const now = known.current;
+      const top = scrollTopFor(row, now.scrollTop, now.viewport, count, rowHeight);
+      if (Math.abs(top - now.scrollTop) < 1) return;
+      element.scrollTop = top;
+      setScrollTop(top);
+    },
+    [count, rowHeight],
+  );
+  return {
+    scroller,
+    height: view.height,
+    indexes,
+    /** Where row `index` goes (translateY) in the list's content. */
+    topOf: (index: number) => view.firstTop + (index - view.first) * rowHeight,
+    onScroll: (event: React.UIEvent<HTMLElement>) => {
+      const top = event.currentTarget.scrollTop;
+      flushSync(() => setScrollTop(top));
+    },
+    scrollTo,
+  };
 }

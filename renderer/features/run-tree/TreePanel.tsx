@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
+import { useFixedList } from '../../lib/scaledList';
 import { useShallow } from 'zustand/react/shallow';
 import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { treeRows, type TreeRow } from '../../store/selectors';
@@ -78,6 +78,9 @@ function RowContent({ row }: { readonly row: TreeRow }) {
   }
 }
 
+/** Rows are this tall (styles.css: .tree-row). */
+const ROW_HEIGHT = 26;
+
 /** Run → op → task → step, virtualized; a filter narrows it by op, task, agent or status. */
 export function TreePanel() {
   const { snapshot, expanded, filter, route } = useStore(useShallow((s) => ({ snapshot: s.snapshot, expanded: s.expanded, filter: s.filter, route: s.route })));
@@ -86,8 +89,7 @@ export function TreePanel() {
   );
   const isAnyExpanded = Object.keys(expanded).length > 0;
   const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter) : []), [snapshot, expanded, filter]);
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 26, overscan: 12 });
+  const list = useFixedList(rows.length, ROW_HEIGHT, 12);
 
   const selectedKey =
     route.view === 'step' ? `s:${taskKey(route.op, route.task)}\u0000${route.step}` : route.view === 'file' ? `x:${route.path}` : route.view === 'timeline' ? `l:${route.dir}` : null;
@@ -95,10 +97,11 @@ export function TreePanel() {
   // (a live burst would otherwise scroll on every delta).
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
+  const { scrollTo } = list;
   useEffect(() => {
     const index = selectedKey ? rowsRef.current.findIndex((row) => row.key === selectedKey) : -1;
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [selectedKey, virtualizer]);
+    scrollTo(index);
+  }, [selectedKey, scrollTo]);
 
   const activate = (row: TreeRow) => {
     if (row.kind === 'task') toggleExpanded(taskKey(row.op.path, row.task.id));
@@ -123,17 +126,17 @@ export function TreePanel() {
           {isAnyExpanded ? 'Collapse all' : 'Expand all'}
         </button>
       </div>
-      <div className="tree-scroll" ref={scroller} onWheel={() => setFollowing(false)} data-testid="tree">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
+      <div className="tree-scroll" ref={list.scroller} onScroll={list.onScroll} onWheel={() => setFollowing(false)} data-testid="tree">
+        <div style={{ height: list.height, position: 'relative' }}>
+          {list.indexes.map((index) => {
+            const row = rows[index]!;
             const isSelected = row.key === selectedKey;
             return (
               <button
                 type="button"
                 key={row.key}
                 className={`tree-row depth-${row.kind} ${isSelected ? 'selected' : ''}`}
-                style={{ transform: `translateY(${item.start}px)` }}
+                style={{ transform: `translateY(${list.topOf(index)}px)` }}
                 aria-label={rowLabel(row)}
                 aria-current={isSelected ? 'true' : undefined}
                 aria-expanded={row.kind === 'task' ? row.isExpanded : undefined}

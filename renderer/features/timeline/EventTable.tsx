@@ -1,9 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
+import { useEffect, useRef, useState } from 'react';
 import type { EventFilters } from '../../../shared/contract';
 import type { AgentEvent } from '../../../shared/model/events';
 import { api } from '../../lib/api';
-import { listWindow, scrollTopFor } from '../../lib/scaledList';
+import { useFixedList } from '../../lib/scaledList';
 
 const PAGE = 200;
 const ROW = 22;
@@ -28,23 +27,13 @@ interface EventTableProps {
 
 /** The filtered events, virtualized and read page by page from the core; selecting here selects on the axis. */
 export function EventTable({ dir, filters, total, version, selectedSeq, selectedRow, onSelect, onUserScroll }: EventTableProps) {
-  const scroller = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState<ReadonlyMap<number, readonly AgentEvent[]>>(new Map());
   const asked = useRef(new Set<number>());
   const filterKey = JSON.stringify(filters);
-  // A fixed-height list of its own, scaled past the browser's height limit (a million rows and more).
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(400);
-  const view = listWindow(scrollTop, viewport, total, ROW);
-  const first = Math.max(0, Math.floor(view.first) - OVERSCAN);
-  const last = Math.min(total - 1, Math.ceil(view.first + viewport / ROW) + OVERSCAN);
-
-  useLayoutEffect(() => {
-    const element = scroller.current!;
-    const observer = new ResizeObserver(() => setViewport(element.clientHeight || 400));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  // A fixed-height list, scaled past the browser's height limit (a million rows and more).
+  const list = useFixedList(total, ROW, OVERSCAN);
+  const first = list.indexes[0] ?? 0;
+  const last = list.indexes[list.indexes.length - 1] ?? -1;
 
   useEffect(() => {
     asked.current = new Set();
@@ -73,19 +62,8 @@ export function EventTable({ dir, filters, total, version, selectedSeq, selected
     }
   }, [dir, filterKey, firstPage, lastPage, pages]);
 
-  useEffect(() => {
-    const element = scroller.current;
-    if (selectedRow < 0 || !element) return;
-    const top = scrollTopFor(selectedRow, element.scrollTop, element.clientHeight || viewport, total, ROW);
-    if (top !== element.scrollTop) {
-      element.scrollTop = top;
-      setScrollTop(element.scrollTop);
-    }
-  }, [selectedRow, total, viewport]);
-
-  const rows: number[] = [];
-  for (let index = first; index <= last; index++) rows.push(index);
-  const topOf = (index: number) => view.firstTop + (index - view.first) * ROW;
+  const { scrollTo } = list;
+  useEffect(() => scrollTo(selectedRow), [selectedRow, scrollTo]);
 
   return (
     <div className="event-table" role="table" aria-label="events" aria-rowcount={total}>
@@ -96,22 +74,13 @@ export function EventTable({ dir, filters, total, version, selectedSeq, selected
         <span role="columnheader">stage</span>
         <span role="columnheader">data</span>
       </div>
-      <div
-        className="event-scroll"
-        ref={scroller}
-        onWheel={onUserScroll}
-        // Rendered in the scroll event, so that rows never lag a frame behind the scroll bar.
-        onScroll={(event) => {
-          const top = event.currentTarget.scrollTop;
-          flushSync(() => setScrollTop(top));
-        }}
-      >
-        <div style={{ height: view.height, position: 'relative' }}>
-          {rows.map((index) => {
+      <div className="event-scroll" ref={list.scroller} onWheel={onUserScroll} onScroll={list.onScroll}>
+        <div style={{ height: list.height, position: 'relative' }}>
+          {list.indexes.map((index) => {
             const event = pages.get(Math.floor(index / PAGE))?.[index % PAGE];
             if (!event) {
               return (
-                <div key={`loading-${index}`} className="event-row muted" style={{ transform: `translateY(${topOf(index)}px)` }}>
+                <div key={`loading-${index}`} className="event-row muted" style={{ transform: `translateY(${list.topOf(index)}px)` }}>
                   …
                 </div>
               );
@@ -122,7 +91,7 @@ export function EventTable({ dir, filters, total, version, selectedSeq, selected
                 role="row"
                 aria-selected={event.seq === selectedSeq}
                 className={`event-row level-${event.level} ${event.seq === selectedSeq ? 'selected' : ''}`}
-                style={{ transform: `translateY(${topOf(index)}px)` }}
+                style={{ transform: `translateY(${list.topOf(index)}px)` }}
                 onClick={() => onSelect(event.seq)}
               >
                 <span role="cell">{time(event.timestamp)}</span>
