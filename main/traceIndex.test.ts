@@ -22,6 +22,9 @@ async function openLive(dir: string, options: Parameters<typeof TraceIndex.open>
   // No periodic re-walk: what the live index holds must come from the watcher and its repairs.
   const index = await TraceIndex.open(dir, { rewalkMs: 0, ...options });
   cleanup.push(() => index.close());
+  // Live from here on: the watcher has started (the tree was there before).
+  expect(index.status.state).toBe('starting');
+  await index.watching;
   const deltas: IndexDelta[] = [];
   index.onDelta((delta) => deltas.push(delta));
   return { index, deltas };

@@ -78,8 +78,11 @@ export class TraceIndex {
       rewalkMs: options.rewalkMs ?? 30_000,
     });
     await index.scan();
-    if (index.options.watch) index.watching = index.watchInBackground();
-    if (index.options.watch && index.options.usePolling) index.setStatus({ state: 'polling', message: 'checking for changes every second (polling, as asked: for network file systems)' });
+    if (index.options.watch) {
+      index.setStatus({ state: 'starting', message: 'getting ready to follow changes…' });
+      index.watching = index.watchInBackground();
+    }
+
     return index;
   }
 
@@ -261,6 +264,7 @@ export class TraceIndex {
     const since = this.scannedAt - 2000;
     await this.startWatching();
     if (!this.closed) await this.rewalk(since);
+    if (this.currentStatus.state === 'starting') this.setStatus(this.isPolling ? POLLING_AS_ASKED : { state: 'ready' });
   }
 
   private isPolling = false;
@@ -484,6 +488,8 @@ export class TraceIndex {
     for (const listener of this.statusListeners) listener(status);
   }
 }
+
+const POLLING_AS_ASKED: IndexStatus = { state: 'polling', message: 'checking for changes every second (polling, as asked: for network file systems)' };
 
 /** Verifier error logs: their size says whether the attempt passed (empty: it did). */
 const ERROR_LOG_SUFFIX = '_error_log.txt';

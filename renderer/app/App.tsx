@@ -53,7 +53,7 @@ function TopBar() {
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}
       {status.state !== 'ready' && (
-        <span className={`badge ${status.state === 'polling' ? 'status-unknown' : 'status-failed'}`} role="status">
+        <span className={`badge ${status.state === 'polling' || status.state === 'starting' ? 'status-unknown' : 'status-failed'}`} role="status">
           {status.message}
         </span>
       )}

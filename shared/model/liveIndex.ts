@@ -23,6 +23,8 @@ export interface IndexDelta {
 
 export type IndexStatus =
   | { readonly state: 'ready' }
+  /** The tree is there; the watcher is still starting (changes meanwhile are caught up after). */
+  | { readonly state: 'starting'; readonly message: string }
   | { readonly state: 'root-missing'; readonly message: string }
   | { readonly state: 'watch-error'; readonly message: string }
   /** Polling instead of watching (asked for, or the watch limit was reached). */
