@@ -103,17 +103,31 @@ function firstMatch(patterns: readonly RegExp[], text: string): Record<string, s
   return null;
 }
 
+/**
+ * One string for each task id, agent and param seen: a run names the same few thousand over and
+ * over, and an index of 100k files otherwise keeps a copy of each per file.
+ */
+const shared = new Map<string, string>();
+function intern(text: string): string {
+  let known = shared.get(text);
+  if (known === undefined) {
+    if (shared.size >= 100_000) shared.clear();
+    shared.set(text, (known = text));
+  }
+  return known;
+}
+
 /** Parses a record file name given its op; null when it is not a record of that op. */
 export function parseRecordName(name: string, op: string): (NameParts & { param: Param }) | null {
   const groups = firstMatch(opPatterns(op).record, name);
   if (!groups) return null;
-  return { task: groups.task!, step: Number(groups.step), agent: groups.agent!, param: groups.param as Param };
+  return { task: intern(groups.task!), step: Number(groups.step), agent: intern(groups.agent!), param: intern(groups.param!) as Param };
 }
 
 export function parseParsedName(name: string, op: string): NameParts | null {
   const groups = firstMatch(opPatterns(op).parsed, name);
   if (!groups) return null;
-  return { task: groups.task!, step: Number(groups.step), agent: groups.agent! };
+  return { task: intern(groups.task!), step: Number(groups.step), agent: intern(groups.agent!) };
 }
 
 export function parseVerifyDirName(name: string): { task: string; step: number; multicase: boolean } | null {
@@ -274,7 +288,7 @@ function classifyName(folder: Folder, name: string): PathInfo {
       const record = parseRecordName(name, op);
       if (record) return { kind: 'record', opDir, op, task: record.task, step: record.step, agent: record.agent, param: record.param, conductor };
       const loose = firstMatch(LOOSE_RECORD, name);
-      if (loose) return { kind: 'record', opDir, op: loose.op!, task: loose.task!, step: Number(loose.step), agent: loose.agent!, param: loose.param as Param, conductor };
+      if (loose) return { kind: 'record', opDir, op: intern(loose.op!), task: intern(loose.task!), step: Number(loose.step), agent: intern(loose.agent!), param: intern(loose.param!) as Param, conductor };
     }
   }
 
