@@ -72,12 +72,19 @@ function orderedFiles(files: Record<Param, string | undefined>): Partial<Record<
   return out;
 }
 
+/** The params a record has, one frozen list per combination (16 of them) shared by every record. */
+const PARAM_LISTS = Array.from({ length: 1 << PARAM_ORDER.length }, (_, bits) => Object.freeze(PARAM_ORDER.filter((_param, i) => bits & (1 << i))));
+
 function toRecord(acc: RecordAcc): TraceRecord {
+  let bits = 0;
+  PARAM_ORDER.forEach((param, i) => {
+    if (acc.files[param] !== undefined) bits |= 1 << i;
+  });
   return {
     agent: acc.agent,
     role: acc.role,
     conductor: acc.conductor,
-    params: PARAM_ORDER.filter((param) => acc.files[param] !== undefined),
+    params: PARAM_LISTS[bits]!,
     files: orderedFiles(acc.files),
     parsedFile: acc.parsedFile,
   };
