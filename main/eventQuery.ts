@@ -6,7 +6,7 @@
 import { spanEdge, SpanMatcher } from '../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../shared/contract';
 import type { AgentEvent } from '../shared/model/events';
-import { timestampMs } from '../shared/parse/trackerLog';
+import { readablePayloadStart, timestampMs } from '../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
 
@@ -97,10 +97,9 @@ export class EventQuery {
         if (typeHits[columns.type[i]!]) found[i] = 1;
         else if (event) found[i] = event.rawData.toLowerCase().includes(text) ? 1 : 0;
         else {
-          // A readable log's lines: the payload starts after `] type: ` (the header was checked when indexed).
-          const typeStart = raw.indexOf('] ', raw.indexOf('s) [') + 4) + 2;
-          const dataStart = typeStart + columns.types.names[columns.type[i]!]!.length + 2;
-          found[i] = raw.slice(dataStart).toLowerCase().includes(text) ? 1 : 0;
+          // A readable log's lines, header included: the payload is what follows `type: `.
+          const at = readablePayloadStart(raw);
+          found[i] = at >= 0 && raw.slice(at).toLowerCase().includes(text) ? 1 : 0;
         }
       });
       if (this.textHits.size > 4) this.textHits.clear();

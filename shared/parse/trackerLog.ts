@@ -5,8 +5,8 @@ import { isPlainObject, parseLenientJson } from './lenientJson';
 /**
  * The documented readable log (FORMATS.md §2.1), one header line per event:
  * `[ts] (+elapsed s) [LEVEL] type: data`. A line that fails the header belongs to the previous
- * event (a string payload with newlines). Feed chunks as they are appended; a last line without
- * its newline waits, and continuation lines that arrive later extend the last event.
+ * event (a string payload with newlines). Indexed from its bytes by main/readableLog.ts; an event
+ * is made from its text by `readableEvent`.
  */
 export const READABLE_HEADER = /^\[(?<ts>[^\]]+)\] \(\+(?<elapsed>[0-9.]+)s\) \[(?<level>[A-Z]+)\] (?<type>\S+?): (?<data>.*)$/s;
 
@@ -26,17 +26,19 @@ export function readableEvent(text: string, seq: number, line: number): AgentEve
 }
 
 /**
- * READABLE_HEADER by hand (a million lines: the regex with named groups was a third of the time).
- * `[ts] (+elapsed s) [LEVEL] type: data`; null when the line is not a header.
+ * READABLE_HEADER by hand (a million lines: the regex with named groups was a third of the time):
+ * where the parts of `[ts] (+elapsed s) [LEVEL] type: data` are in `line`; null when it is not a header.
  */
-function parseHeader(line: string): { ts: string; elapsed: number; level: string; type: string; data: string } | null {
+function headerParts(line: string): { tsEnd: number; elapsedEnd: number; levelEnd: number; colon: number } | null {
   if (line.charCodeAt(0) !== 91 /* [ */) return null;
   const tsEnd = line.indexOf('] (+', 1);
   if (tsEnd < 2 || line.lastIndexOf(']', tsEnd - 1) > 0) return null;
   const elapsedEnd = line.indexOf('s) [', tsEnd + 4);
-  if (elapsedEnd < 0) return null;
-  const elapsedText = line.slice(tsEnd + 4, elapsedEnd);
-  if (elapsedText === '' || !/^[0-9.]+$/.test(elapsedText)) return null;
+  if (elapsedEnd < 0 || elapsedEnd === tsEnd + 4) return null;
+  for (let i = tsEnd + 4; i < elapsedEnd; i++) {
+    const c = line.charCodeAt(i);
+    if ((c < 48 || c > 57) && c !== 46 /* . */) return null;
+  }
   const levelStart = elapsedEnd + 4;
   const levelEnd = line.indexOf('] ', levelStart);
   if (levelEnd <= levelStart) return null;
@@ -51,13 +53,26 @@ function parseHeader(line: string): { ts: string; elapsed: number; level: string
     const c = line.charCodeAt(i);
     if (c === 32 || c === 9 || c === 13 || c === 10 || c === 12 || c === 11) return null;
   }
-  return { ts: line.slice(1, tsEnd), elapsed: Number(elapsedText), level: line.slice(levelStart, levelEnd), type: line.slice(typeStart, colon), data: line.slice(colon + 2) };
+  return { tsEnd, elapsedEnd, levelEnd, colon };
+}
+
+function parseHeader(line: string): { ts: string; elapsed: number; level: string; type: string; data: string } | null {
+  const parts = headerParts(line);
+  if (!parts) return null;
+  const { tsEnd, elapsedEnd, levelEnd, colon } = parts;
+  return { ts: line.slice(1, tsEnd), elapsed: Number(line.slice(tsEnd + 4, elapsedEnd)), level: line.slice(elapsedEnd + 4, levelEnd), type: line.slice(levelEnd + 2, colon), data: line.slice(colon + 2) };
 }
 
 /**
- * `'stage': 'x'` from a repr without parsing all of it: the index needs stage and task for
- * every event, the full payload only when shown.
+ * Where the payload starts in an event's text as written (after `type: `), -1 when it does not
+ * start with a header: for searching payloads without making events of them.
  */
+export function readablePayloadStart(text: string): number {
+  const parts = headerParts(text);
+  return parts ? parts.colon + 2 : -1;
+}
+
+/** `'stage': 'x'` from a repr without parsing all of it (an event's stage and task). */
 function quotedField(repr: string, key: string): string | null {
   const at = repr.indexOf(`'${key}': `);
   if (at < 0) return null;
