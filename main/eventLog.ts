@@ -75,19 +75,17 @@ export class EventLogReader {
   }
 
   private async tail(name: string, kind: 'readable' | 'jsonl', warnings: string[]): Promise<void> {
-    const start = () => {
-      const reader = new AppendReader(`${this.dir}/${name}`);
-      return kind === 'readable'
+    const start = (reader: AppendReader): Source & { kind: 'readable' | 'jsonl' } =>
+      kind === 'readable'
         ? { kind, name, reader, index: new ReadableLogIndex() }
         : { kind, name, reader, parser: new JsonlEventParser(this.rel(name)), decoder: new TextDecoder(), columns: new EventColumns() };
-    };
-    if (this.source?.name !== name || this.source.kind === 'json') this.source = start();
-    let source = this.source;
+    let source = this.source?.name === name && this.source.kind !== 'json' ? this.source : start(new AppendReader(`${this.dir}/${name}`));
+    this.source = source;
     try {
       await source.reader.readAll((bytes, restarted) => {
         if (restarted) {
           // Read again from the start: a new index, and the same reader (it knows the new file).
-          this.source = source = { ...start(), reader: source.reader } as Source & { kind: 'readable' | 'jsonl' };
+          this.source = source = start(source.reader);
           warnings.push(`${this.rel(name)}: the file shrank and was read again from the start`);
         }
         if (source.kind === 'readable') source.index.push(bytes);
@@ -106,7 +104,7 @@ export class EventLogReader {
     else if (source.index.strayLines.length > 0) warnings.push(`${this.rel(name)}: ${source.index.strayLines.length} lines before the first event header`);
   }
 
-  /** Every event's time, level, type, stage and task; a new object when the source starts over. */
+  /** Every event's time, level, type and stage; a new object when the source starts over. */
   get columns(): EventColumns {
     const source = this.source;
     return source === null ? NO_EVENTS : source.kind === 'readable' ? source.index.columns : source.columns;
@@ -126,7 +124,7 @@ export class EventLogReader {
   scan(from: number, to: number, visit: (event: AgentEvent) => void, wanted?: (i: number) => boolean): void {
     const source = this.source;
     if (source?.kind !== 'readable') {
-      for (let i = Math.max(0, from); i < Math.min(to, this.columns.count); i++) if (source && (!wanted || wanted(i))) visit(this.listed(source)[i]!);
+      this.visitListed(from, to, wanted, visit);
       return;
     }
     this.readEvents(source, from, to, wanted, (k, bytes) => {
@@ -143,17 +141,18 @@ export class EventLogReader {
   scanText(from: number, to: number, visit: (i: number, text: string, event: AgentEvent | null) => void, wanted?: (i: number) => boolean): void {
     const source = this.source;
     if (source?.kind !== 'readable') {
-      for (let i = Math.max(0, from); i < Math.min(to, this.columns.count); i++) {
-        const event = source && (!wanted || wanted(i)) ? this.listed(source)[i]! : null;
-        if (event) visit(i, event.rawData, event);
-      }
+      this.visitListed(from, to, wanted, (event, i) => visit(i, event.rawData, event));
       return;
     }
     this.readEvents(source, from, to, wanted, (k, bytes) => visit(k, bytes.toString('utf8'), null));
   }
 
-  private listed(source: Source & { kind: 'json' | 'jsonl' }): readonly AgentEvent[] {
-    return source.kind === 'json' ? source.events : source.parser.events;
+  /** The wanted events `from`–`to` of a source that holds its events (JSON trackers). */
+  private visitListed(from: number, to: number, wanted: ((i: number) => boolean) | undefined, visit: (event: AgentEvent, i: number) => void): void {
+    const source = this.source;
+    if (!source || source.kind === 'readable') return;
+    const events = source.kind === 'json' ? source.events : source.parser.events;
+    for (let i = Math.max(0, from); i < Math.min(to, this.columns.count); i++) if (!wanted || wanted(i)) visit(events[i]!, i);
   }
 
   /** The bytes of each wanted event of a readable log, read SCAN_BYTES at a time. */

@@ -241,7 +241,8 @@ export class TraceIndex {
           const name = names[i]!;
           const size = sizes?.[i];
           const info = builder.addFolderFile(dir, name, size === undefined || size < 0 ? null : size, infos[i]);
-          if (size === undefined ? needsContent(info) : !isSizedRecord(info) && needsContent(info)) touched.push([dir === '' ? name : `${dir}/${name}`, info]);
+          // Contents to read, unless all that was needed (an error log's size) came with the walk.
+          if (needsContent(info) && !(size !== undefined && isSizedRecord(info))) touched.push([dir === '' ? name : `${dir}/${name}`, info]);
         }
         if (touched.length > 0) reads.push(this.readContents(touched));
       },

@@ -93,8 +93,8 @@ export function TreePanel() {
 
   const selectedKey =
     route.view === 'step' ? `s:${taskKey(route.op, route.task)}\u0000${route.step}` : route.view === 'file' ? `x:${route.path}` : route.view === 'timeline' ? `l:${route.dir}` : null;
-  // Scrolled to when the selection changes, not whenever rows arriving above it move its index
-  // (a live burst would otherwise scroll on every delta).
+  // Brought into view when the selection changes or the list grows (nothing happens when it is in
+  // view already); not on every new `rows`, which a live run makes on each delta.
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   const { scrollTo } = list;
