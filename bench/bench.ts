@@ -189,11 +189,12 @@ async function eventLog(): Promise<string> {
   return join(root, 'Memory', 'logs');
 }
 
-async function writeReadableLog(file: string): Promise<void> {
+/** Writes `pieces` to `file` a megabyte at a time, waiting when the stream asks to. */
+async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
   const out = createWriteStream(file);
   let batch = '';
-  for (const line of demoEventLines(1_000_000)) {
-    batch += line;
+  for (const piece of pieces) {
+    batch += piece;
     if (batch.length > 1 << 20) {
       if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       batch = '';
@@ -203,6 +204,10 @@ async function writeReadableLog(file: string): Promise<void> {
   await new Promise<void>((resolve) => {
     out.end(() => resolve());
   });
+}
+
+function writeReadableLog(file: string): Promise<void> {
+  return writePieces(file, demoEventLines(1_000_000));
 }
 
 async function ensureLnav(): Promise<boolean> {
@@ -225,28 +230,22 @@ async function eventJson(): Promise<string> {
   return join(root, 'Memory', 'logs');
 }
 
-async function writeFinalJson(file: string): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('{\n  "start_time": "2026-01-19T10:00:00",\n  "events": [');
+function writeFinalJson(file: string): Promise<void> {
+  return writePieces(file, finalJsonPieces());
+}
+
+/** The tracker's final JSON (indent=2) of the demo events, piece by piece. */
+function* finalJsonPieces(): Generator<string> {
+  yield '{\n  "start_time": "2026-01-19T10:00:00",\n  "events": [';
   let written = 0;
-  let batch = '';
-  const flush = async () => {
-    if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    batch = '';
-  };
   // Each demo line is one event, its continuation lines included.
   for (const line of demoEventLines(1_000_000)) {
     const event = readableEvent(line, written, 0)!;
     const body = { timestamp: event.timestamp, elapsed_seconds: event.elapsed, type: event.type, level: event.level, data: eventData(event) };
-    batch += `${written === 0 ? '' : ','}\n    ${JSON.stringify(body, null, 2).replaceAll('\n', '\n    ')}`;
+    yield `${written === 0 ? '' : ','}\n    ${JSON.stringify(body, null, 2).replaceAll('\n', '\n    ')}`;
     written++;
-    if (batch.length > 1 << 20) await flush();
   }
-  batch += `\n  ],\n  "total_events": ${written}\n}`;
-  await flush();
-  await new Promise<void>((resolve) => {
-    out.end(() => resolve());
-  });
+  yield `\n  ],\n  "total_events": ${written}\n}`;
 }
 
 /** Index every event (time, level, type; payload kept as written) vs lnav indexing the same file. */
