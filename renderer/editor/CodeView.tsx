@@ -8,10 +8,12 @@ interface CodeViewProps {
   readonly label: string;
   /** 1-based line to reveal and highlight. */
   readonly line?: number | undefined;
+  /** Kept but not shown (an empty file): the editor is not made again for the next one. */
+  readonly isHidden?: boolean;
 }
 
 /** A read-only Monaco editor showing text (never markup). */
-export function CodeView({ text, language, label, line }: CodeViewProps) {
+export function CodeView({ text, language, label, line, isHidden = false }: CodeViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
 
@@ -55,5 +57,5 @@ export function CodeView({ text, language, label, line }: CodeViewProps) {
     instance.setSelection(new monaco.Selection(line, 1, line, model.getLineMaxColumn(line)));
   }, [line, text]);
 
-  return <div className="code-view" ref={host} role="region" aria-label={label} data-testid={`editor-${label}`} />;
+  return <div className="code-view" ref={host} hidden={isHidden} role="region" aria-label={label} data-testid={`editor-${label}`} />;
 }

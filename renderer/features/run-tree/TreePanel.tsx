@@ -33,7 +33,10 @@ function RowContent({ row }: { readonly row: TreeRow }) {
     case 'op':
       return (
         <span className="row-op">
-          <strong>{row.op.name}</strong> <span className="muted">{row.op.tasks.length} tasks</span>
+          <strong>{row.op.name}</strong>{' '}
+          <span className="muted">
+            {row.op.tasks.length} task{row.op.tasks.length === 1 ? '' : 's'}
+          </span>
         </span>
       );
     case 'task': {

@@ -31,7 +31,7 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
         {slice?.size === 0 && <Notice kind="info">Empty file (0 bytes): the agent wrote nothing here.</Notice>}
         {slice?.isCut && <Notice kind="warning">Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.</Notice>}
         {slice?.hadInvalidBytes && <Notice kind="warning">Invalid UTF-8 bytes are shown as �.</Notice>}
-        <CodeView text={slice?.text ?? ''} language={language} label={title} line={line} />
+        <CodeView text={slice?.text ?? ''} language={language} label={title} line={line} isHidden={slice?.size === 0} />
       </>
     );
   }
