@@ -16,9 +16,14 @@ const KINDS = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const;
 const WATCH_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { url, root, options, kinds } = workerData;
+const BATCH_MS = 10;
 let batch = [];
-// Events of one turn of chokidar's loop go together.
+let timer = null;
+// Events of the next few milliseconds go over together: in a burst each file comes with several
+// events, each on its own turn of the loop, and a message per turn cost more than the watching.
 const flush = () => {
+  if (timer) clearTimeout(timer);
+  timer = null;
   if (batch.length === 0) return;
   parentPort.postMessage({ events: batch });
   batch = [];
@@ -28,7 +33,7 @@ import(url).then(
     const watcher = watch(root, options);
     for (const kind of kinds) {
       watcher.on(kind, (path) => {
-        if (batch.length === 0) setImmediate(flush);
+        if (!timer) timer = setTimeout(flush, BATCH_MS);
         batch.push(kind, path);
       });
     }
