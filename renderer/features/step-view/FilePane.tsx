@@ -16,25 +16,32 @@ interface FilePaneProps {
 /** One file in a read-only editor, with what a user must know: missing, empty, binary, cut. */
 export function FilePane({ title, path, language, line }: FilePaneProps) {
   const file = useFile(path);
-  let body: React.ReactNode;
+  const slice = file?.status === 'ready' ? file.slice : null;
+  let notice: React.ReactNode;
   let detail = '';
-  if (!path) body = <p className="pane-empty">No {title} file for this step.</p>;
-  else if (file?.status === 'error') body = <Notice kind="error">{file.error.message}</Notice>;
-  else if (file?.status === 'ready' && file.slice.isBinary) body = <Notice kind="info">Binary file ({size(file.slice.size)}): not shown.</Notice>;
+  if (!path) notice = <p className="pane-empty">No {title} file for this step.</p>;
+  else if (file?.status === 'error') notice = <Notice kind="error">{file.error.message}</Notice>;
+  else if (slice?.isBinary) notice = <Notice kind="info">Binary file ({size(slice.size)}): not shown.</Notice>;
   else {
-    // The editor stays while the next file loads (following a live run moves from step to step,
-    // and a new Monaco editor per move costs more than the move).
-    const slice = file?.status === 'ready' ? file.slice : null;
     detail = slice ? size(slice.size) : 'loading…';
-    body = (
+    notice = (
       <>
         {slice?.size === 0 && <Notice kind="info">Empty file (0 bytes): the agent wrote nothing here.</Notice>}
         {slice?.isCut && <Notice kind="warning">Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.</Notice>}
         {slice?.hadInvalidBytes && <Notice kind="warning">Invalid UTF-8 bytes are shown as �.</Notice>}
-        <CodeView text={slice?.text ?? ''} language={language} label={title} line={line} isHidden={slice?.size === 0} />
       </>
     );
   }
+  const isText = Boolean(path) && file?.status !== 'error' && !slice?.isBinary;
+  // The editor is made once and kept, hidden when there is no text to show: following a live run
+  // moves from step to step, and a new Monaco editor per move costs more than the move. While the
+  // next file loads, the last one stays (dimmed) rather than flashing empty.
+  const body = (
+    <>
+      {notice}
+      <CodeView text={slice && isText ? slice.text : null} language={language} label={title} line={line} isHidden={!isText || slice?.size === 0} isStale={isText && !slice} />
+    </>
+  );
   return (
     <section className="pane" aria-label={`${title} pane`}>
       <header className="pane-header">
