@@ -21,7 +21,7 @@ export function useHost(): void {
 }
 
 /** Following moves the view at most this often: a burst of files is not a burst of page changes. */
-const FOLLOW_EVERY_MS = 250;
+const FOLLOW_EVERY_MS = 1000;
 
 /** While following, the newest step written goes on screen; the user's own choice pauses it. */
 export function useFollow(): void {
