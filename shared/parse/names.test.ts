@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyPath, formatRecordName, formatVerifyDirName, parseRecordName, parseVerifyDirName } from './names';
+import { classifyPath, formatRecordName, formatVerifyDirName, parseParsedName, parseRecordName, parseVerifyDirName } from './names';
 import { roleOf } from './roles';
 
 describe('parseRecordName', () => {
@@ -139,5 +139,42 @@ describe('name round trip (property)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('record names read by hand, as the pattern of FORMATS.md §1.2 reads them (property)', () => {
+  // The pattern the hand-written reader stands for: the Iteration…Step form first, greedy parts.
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const byPattern = (name: string, op: string, tail: string) => {
+    for (const [prefix, step] of [['Iteration', 'Step'], ['I', 'S']] as const) {
+      const groups = new RegExp(`^${prefix}(?<task>.+)_${step}(?<step>\\d+)_${escape(op)}_(?<agent>.+)_(?<tail>${tail})\\.txt$`, 's').exec(name)?.groups;
+      if (groups) return groups;
+    }
+    return null;
+  };
+  // Names made of the pieces that can mislead a reader: prefixes, step markers, digits, the op
+  // itself, underscores, params and stray characters, in any order.
+  const ops = ['relu', 'a_S1_b', 'x_', '_', 'S2', 'I', 'Step3_relu'];
+  const piece = fc.constantFrom('I', 'Iteration', 'S', 'Step', '_', '0', '12', 'relu', 'a_S1_b', 'x_', 'S2', 'Step3', 'coder', 'prompt', 'result', 'parsed', 'error_log', '.txt', 'é', '\n', 'x');
+  const name = fc.array(piece, { maxLength: 14 }).map((pieces) => pieces.join(''));
+
+  it('gives the parts the pattern gives, for any name and op', () => {
+    fc.assert(
+      fc.property(name, fc.constantFrom(...ops), fc.boolean(), (body, op, isWellFormedEnd) => {
+        const candidate = isWellFormedEnd ? `${body}_result.txt` : body;
+        const record = byPattern(candidate, op, 'prompt|reasoning|result|error_log');
+        expect(parseRecordName(candidate, op)).toEqual(record && { task: record.task, step: Number(record.step), agent: record.agent, param: record.tail });
+        const parsedName = isWellFormedEnd ? `${body}_parsed.txt` : body;
+        const parsed = byPattern(parsedName, op, 'parsed');
+        expect(parseParsedName(parsedName, op)).toEqual(parsed && { task: parsed.task, step: Number(parsed.step), agent: parsed.agent });
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('finds real names among the generated ones (the property is not vacuous)', () => {
+    expect(parseRecordName('I_x_S2_S1_relu_relu_coder_result.txt', 'relu')).toEqual({ task: '_x_S2', step: 1, agent: 'relu_coder', param: 'result' });
+    expect(parseRecordName('Iteration1_Step2_a_S1_b_coder_prompt.txt', 'a_S1_b')).toEqual({ task: '1', step: 2, agent: 'coder', param: 'prompt' });
+    expect(parseParsedName('I3_S04_relu_coder_parsed.txt', 'relu')).toEqual({ task: '3', step: 4, agent: 'coder' });
   });
 });

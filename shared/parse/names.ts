@@ -62,27 +62,37 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-interface OpPatterns {
-  readonly record: readonly RegExp[];
-  readonly parsed: readonly RegExp[];
+const PARAM_LIST: readonly Param[] = ['prompt', 'reasoning', 'result', 'error_log'];
+
+/**
+ * The parts of `{prefix}{task}_{step}{n}_{op}_{agent}_{tail}.txt` for a known op (FORMATS.md
+ * §1.2): the literal op, the `Iteration…Step` form first, never a mixed form. Read by hand, as
+ * `^{prefix}(.+)_{step}(\d+)_{op}_(.+)_{tail}\.txt$` would match (greedy: of several places the
+ * op could start, the last one), because the scan of a 100k-file run reads every name once and
+ * this is the name most files have. `names.test.ts` checks it against that pattern.
+ */
+function matchStepName(name: string, op: string, tailStart: number): { task: string; step: number; agent: string } | null {
+  for (const form of STEP_FORMS) {
+    if (!name.startsWith(form.prefix)) continue;
+    const agentEnd = tailStart - 1;
+    // `_{step}` at `at`, with the task before it and at least one character of agent after the op.
+    for (let at = name.lastIndexOf(`_${form.step}`, agentEnd); at > form.prefix.length; at = name.lastIndexOf(`_${form.step}`, at - 1)) {
+      const digitsStart = at + 1 + form.step.length;
+      let digitsEnd = digitsStart;
+      while (digitsEnd < name.length && name.charCodeAt(digitsEnd) >= 48 && name.charCodeAt(digitsEnd) <= 57) digitsEnd++;
+      if (digitsEnd === digitsStart || name.charCodeAt(digitsEnd) !== 95 /* _ */ || !name.startsWith(op, digitsEnd + 1)) continue;
+      const agentStart = digitsEnd + 1 + op.length + 1;
+      if (name.charCodeAt(agentStart - 1) !== 95 || agentStart >= agentEnd) continue;
+      return { task: name.slice(form.prefix.length, at), step: Number(name.slice(digitsStart, digitsEnd)), agent: name.slice(agentStart, agentEnd) };
+    }
+  }
+  return null;
 }
 
-const patternsByOp = new Map<string, OpPatterns>();
-
-/** FORMATS.md §1.2: the literal op, the `Iteration…Step` form first, never a mixed form. */
-function opPatterns(op: string): OpPatterns {
-  let patterns = patternsByOp.get(op);
-  if (!patterns) {
-    const escaped = escapeRegExp(op);
-    const head = (form: (typeof STEP_FORMS)[number]) => `^${form.prefix}(?<task>.+)_${form.step}(?<step>\\d+)_${escaped}_(?<agent>.+)_`;
-    patterns = {
-      record: STEP_FORMS.map((form) => new RegExp(`${head(form)}(?<param>${PARAMS})\\.txt$`, 's')),
-      parsed: STEP_FORMS.map((form) => new RegExp(`${head(form)}parsed\\.txt$`, 's')),
-    };
-    if (patternsByOp.size > 10_000) patternsByOp.clear();
-    patternsByOp.set(op, patterns);
-  }
-  return patterns;
+/** Where `_{tail}.txt` starts the tail at the end of `name`, or -1. */
+function tailAt(name: string, tail: string): number {
+  const start = name.length - 4 - tail.length;
+  return start > 0 && name.endsWith('.txt') && name.charCodeAt(start - 1) === 95 && name.startsWith(tail, start) ? start : -1;
 }
 
 /** Names whose op is not their folder's name (flattened or hand-made logs): known agents only. */
@@ -119,15 +129,19 @@ function intern(text: string): string {
 
 /** Parses a record file name given its op; null when it is not a record of that op. */
 export function parseRecordName(name: string, op: string): (NameParts & { param: Param }) | null {
-  const groups = firstMatch(opPatterns(op).record, name);
-  if (!groups) return null;
-  return { task: intern(groups.task!), step: Number(groups.step), agent: intern(groups.agent!), param: intern(groups.param!) as Param };
+  for (const param of PARAM_LIST) {
+    const start = tailAt(name, param);
+    if (start < 0) continue;
+    const parts = matchStepName(name, op, start);
+    return parts && { task: intern(parts.task), step: parts.step, agent: intern(parts.agent), param };
+  }
+  return null;
 }
 
 export function parseParsedName(name: string, op: string): NameParts | null {
-  const groups = firstMatch(opPatterns(op).parsed, name);
-  if (!groups) return null;
-  return { task: intern(groups.task!), step: Number(groups.step), agent: intern(groups.agent!) };
+  const start = tailAt(name, 'parsed');
+  const parts = start < 0 ? null : matchStepName(name, op, start);
+  return parts && { task: intern(parts.task), step: parts.step, agent: intern(parts.agent) };
 }
 
 export function parseVerifyDirName(name: string): { task: string; step: number; multicase: boolean } | null {
