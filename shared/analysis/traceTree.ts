@@ -115,23 +115,20 @@ export class TraceTreeBuilder {
     this.count++;
     if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
-      case 'record': {
-        const task = this.task(info.opDir, info.op, info.task);
-        task.records.set(info, path);
-        if (size !== null) task.sizes.set(info, size);
-        this.markDirty(info.opDir, info.task);
-        break;
-      }
+      case 'record':
       case 'parsed':
-        this.task(info.opDir, info.op, info.task).parsed.set(info, path);
-        this.markDirty(info.opDir, info.task);
-        break;
       case 'verify': {
         const task = this.task(info.opDir, info.op, info.task);
-        const dir = task.verifyDirs.get(info.verifyDir);
-        if (dir) dir.files++;
-        else task.verifyDirs.set(info.verifyDir, { path: info.verifyDir, info, files: 1 });
-        this.markDirty(info.opDir, info.task);
+        if (info.kind === 'record') {
+          task.records.set(info, path);
+          if (size !== null) task.sizes.set(info, size);
+        } else if (info.kind === 'parsed') task.parsed.set(info, path);
+        else {
+          const dir = task.verifyDirs.get(info.verifyDir);
+          if (dir) dir.files++;
+          else task.verifyDirs.set(info.verifyDir, { path: info.verifyDir, info, files: 1 });
+        }
+        this.touch(info.opDir, task);
         break;
       }
       case 'config':
@@ -345,9 +342,14 @@ export class TraceTreeBuilder {
 
   private markDirty(opPath: string, id: string): void {
     const acc = this.ops.get(opPath)?.tasks.get(id);
-    if (acc) acc.node = null;
-    // Only changes after the initial scan become deltas.
-    if (this.isTracking) this.dirtyTasks.set(taskKey(opPath, id), { opPath, id });
+    if (acc) this.touch(opPath, acc);
+    else if (this.isTracking) this.dirtyTasks.set(taskKey(opPath, id), { opPath, id });
+  }
+
+  /** A task changed: its node is built again, and after the initial scan the change becomes a delta. */
+  private touch(opPath: string, task: TaskAcc): void {
+    task.node = null;
+    if (this.isTracking) this.dirtyTasks.set(taskKey(opPath, task.id), { opPath, id: task.id });
   }
 
   private run(path: string): RunAcc {
