@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonObjectSplitter } from './jsonObjects';
 import { parseLenientJson } from './lenientJson';
@@ -78,5 +79,61 @@ describe('text decoding', () => {
     expect(looksBinary(new Uint8Array([0x80, 0x02, 0x00, 0x10]))).toBe(true);
     expect(looksBinary(new TextEncoder().encode('中文 text\n'))).toBe(false);
     expect(looksBinary(new Uint8Array([0xff, 0xfe, 0x41, 0x00]))).toBe(false);
+  });
+});
+
+describe('JsonObjectSplitter (property)', () => {
+  /** The splitter's rules read plainly, over the whole text at once: the reference it must agree with. */
+  function splitWhole(text: string) {
+    const objects: Array<{ text: string; line: number }> = [];
+    const stray: string[] = [];
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    let start = 0;
+    let startLine = 1;
+    let line = 1;
+    let strayText = '';
+    const flush = () => {
+      if (strayText.trim() !== '') stray.push(strayText.trim());
+      strayText = '';
+    };
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '\n') line++;
+      if (depth === 0) {
+        if (c === '{') [depth, start, startLine] = [1, i, line];
+        if (c === '{' || c === '\n') flush();
+        else if (c !== '\r') strayText += c;
+      } else if (inString) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === '{' || c === '[') depth++;
+      else if ((c === '}' || c === ']') && --depth === 0) objects.push({ text: text.slice(start, i + 1), line: startLine });
+    }
+    return { objects, stray, pending: depth > 0 ? text.slice(start) : '' };
+  }
+
+  const piece = fc.constantFrom('{', '}', '[', ']', '"', '\\', '\\"', '\\\\', '\n', '\r\n', ' ', 'x', '1', ':', ',', '"a": "b"', '{"k": "v\\n"}', 'é');
+  it('any text, cut anywhere, gives the objects, lines, stray text and pending text of the whole', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.array(fc.nat(200), { maxLength: 5 }), (pieces, cuts) => {
+        const text = pieces.join('');
+        const splitter = new JsonObjectSplitter();
+        const objects: Array<{ text: string; line: number }> = [];
+        let at = 0;
+        for (const cut of [...cuts.map((c) => Math.min(c, text.length)).sort((a, b) => a - b), text.length]) {
+          objects.push(...splitter.push(text.slice(at, Math.max(at, cut))));
+          at = Math.max(at, cut);
+        }
+        const whole = splitWhole(text);
+        expect(objects).toEqual(whole.objects);
+        expect(splitter.pending).toBe(whole.pending);
+        expect(splitter.stray).toEqual(whole.stray);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
