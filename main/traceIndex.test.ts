@@ -1,4 +1,4 @@
-import { appendFile, chmod, mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -103,8 +103,11 @@ describe('live index', () => {
     const rewritten = join(dir, 'relu', 'I0_S02_relu_DoCoder_result.txt');
     await writeFile(kept, 'design');
     await writeFile(rewritten, 'v1');
-    await sleep(50);
-    const before = Date.now();
+    // Written well before the scan: file times are coarse (a write can be stamped a few ms before
+    // Date.now() said it began), so the index looks back 2 s, as it does after the watcher starts.
+    const past = new Date(Date.now() - 10_000);
+    await Promise.all([utimes(kept, past, past), utimes(rewritten, past, past)]);
+    const before = Date.now() - 2000;
     const index = await TraceIndex.open(dir, { watch: false });
     cleanup.push(() => index.close());
     const deltas: IndexDelta[] = [];

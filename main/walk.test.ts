@@ -30,6 +30,21 @@ describe('walkFolders', () => {
     expect(files.sort()).toEqual(['run-link', 'run/relu/I0_S01_relu_DoCoder_result.txt', 'run/relu/I0_S01_verify/verify_relu.py', 'run/top-link.txt', 'top.txt']);
   });
 
+  it('walks one after another and at the same time give the same files (the thread kept between walks is reused)', async () => {
+    const root = await tree();
+    const list = async () => {
+      const files: string[] = [];
+      await walkFolders(root, (folder, names) => files.push(...names.map((name) => `${folder}/${name}`)));
+      return files.sort();
+    };
+    const first = await list();
+    expect(await list()).toEqual(first);
+    expect(await Promise.all([list(), list(), list()])).toEqual([first, first, first]);
+    // A walk that failed (its caller threw) leaves the next one working.
+    await expect(walkFolders(root, () => { throw new Error('caller failed'); })).rejects.toThrow('caller failed');
+    expect(await list()).toEqual(first);
+  });
+
   it('gives the sizes of the files the caller asks about, stat\'ed on the walk\'s thread', async () => {
     const root = await tree();
     await writeFile(join(root, 'run/relu/I0_S02_relu_verifier_error_log.txt'), '');

@@ -61,61 +61,91 @@ async function walk(root: string, startAt: string, onFolder: (dir: string, names
 
 /**
  * The walk of walkFolders, run in a worker thread: synchronous readdir (no promise per folder),
- * file names posted in batches of about `batchFiles` as `[dir, names, dir, names, …]`. Plain
+ * file names posted in batches of about `batchFiles` as `[dir, names, sizes, changed, …]`. Plain
  * JavaScript in a string, so that every host (CLI bundle, Electron, tests on the sources) runs it
  * without a separate file to find. Files whose names end with `sizeSuffix` are stat'ed there too,
- * and with `changedSince` every file, to name those modified since then.
+ * and with `changedSince` every file, to name those modified since then. The thread takes one walk
+ * after another (see takeWalker).
  */
 const WALK_WORKER = `
 const { readdirSync, statSync } = require('node:fs');
-const { parentPort, workerData } = require('node:worker_threads');
-const { root, startAt, batchFiles, sizeSuffix, changedSince } = workerData;
-const stack = [startAt];
-const problems = [];
-let batch = [];
-let count = 0;
-while (stack.length > 0) {
-  const rel = stack.pop();
-  let entries;
-  try {
-    entries = readdirSync(rel === '' ? root : root + '/' + rel, { withFileTypes: true });
-  } catch (error) {
-    problems.push({ rel, code: error && error.code, message: String(error && error.message) });
-    continue;
-  }
-  const names = [];
-  let sizes = null;
-  let changed = null;
-  for (const entry of entries) {
-    if (entry.isDirectory()) stack.push(rel === '' ? entry.name : rel + '/' + entry.name);
-    else if (entry.isFile() || entry.isSymbolicLink()) {
-      const isSized = sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
-      if (isSized || changedSince > 0) {
-        let stats = null;
-        try {
-          stats = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name);
-        } catch {}
-        if (isSized) {
-          sizes = sizes || [];
-          sizes[names.length] = stats ? stats.size : -1;
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince }) => {
+  const stack = [startAt];
+  const problems = [];
+  let batch = [];
+  let count = 0;
+  while (stack.length > 0) {
+    const rel = stack.pop();
+    let entries;
+    try {
+      entries = readdirSync(rel === '' ? root : root + '/' + rel, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ rel, code: error && error.code, message: String(error && error.message) });
+      continue;
+    }
+    const names = [];
+    let sizes = null;
+    let changed = null;
+    for (const entry of entries) {
+      if (entry.isDirectory()) stack.push(rel === '' ? entry.name : rel + '/' + entry.name);
+      else if (entry.isFile() || entry.isSymbolicLink()) {
+        const isSized = sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
+        if (isSized || changedSince > 0) {
+          let stats = null;
+          try {
+            stats = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name);
+          } catch {}
+          if (isSized) {
+            sizes = sizes || [];
+            sizes[names.length] = stats ? stats.size : -1;
+          }
+          if (changedSince > 0 && stats && stats.mtimeMs >= changedSince) (changed = changed || []).push(entry.name);
         }
-        if (changedSince > 0 && stats && stats.mtimeMs >= changedSince) (changed = changed || []).push(entry.name);
+        names.push(entry.name);
       }
-      names.push(entry.name);
+    }
+    if (names.length > 0) {
+      batch.push(rel, names, sizes, changed);
+      count += names.length;
+    }
+    if (count >= batchFiles) {
+      parentPort.postMessage({ batch });
+      batch = [];
+      count = 0;
     }
   }
-  if (names.length > 0) {
-    batch.push(rel, names, sizes, changed);
-    count += names.length;
-  }
-  if (count >= batchFiles) {
-    parentPort.postMessage({ batch });
-    batch = [];
-    count = 0;
-  }
-}
-parentPort.postMessage({ batch, problems, done: true });
+  parentPort.postMessage({ batch, problems, done: true });
+});
 `;
+
+/**
+ * One walker thread is kept between walks, not holding the process open: a thread takes ~25 ms to
+ * start, a tenth of opening a 100k-file run, and the index walks again every 30 s. Walks at the
+ * same time get threads of their own.
+ */
+let idleWalker: Worker | null = null;
+
+function takeWalker(): Worker {
+  const worker = idleWalker ?? new Worker(WALK_WORKER, { eval: true });
+  idleWalker = null;
+  worker.ref();
+  return worker;
+}
+
+function keepWalker(worker: Worker): void {
+  // Only the walk's own listeners: the worker keeps internal ones of its own.
+  for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
+  if (idleWalker) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  idleWalker = worker;
+  worker.once('exit', () => {
+    if (idleWalker === worker) idleWalker = null;
+  });
+}
 
 /**
  * A folder's files; `sizes[i]` the size of `names[i]` where the caller asked for it (-1: could
@@ -140,7 +170,7 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
   return new Promise<string[]>((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(WALK_WORKER, { eval: true, workerData: { root, startAt, batchFiles: 4096, sizeSuffix, changedSince } });
+      worker = takeWalker();
     } catch {
       resolve(walkInThread(root, onFolder, startAt, changedSince));
       return;
@@ -162,10 +192,14 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
         finish(() => reject(error));
         return;
       }
-      if (message.done) finish(() => resolve((message.problems ?? []).map(({ rel, code, message: text }) => `${rel === '' ? '.' : rel}: ${describeFsError(Object.assign(new Error(text), { code }))}`)));
+      if (message.done) {
+        keepWalker(worker);
+        finish(() => resolve((message.problems ?? []).map(({ rel, code, message: text }) => `${rel === '' ? '.' : rel}: ${describeFsError(Object.assign(new Error(text), { code }))}`)));
+      }
     });
     worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
+    worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince });
   });
 }
 
