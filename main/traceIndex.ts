@@ -235,14 +235,12 @@ export class TraceIndex {
     const walked = walkFolders(
       this.root,
       (dir, names, sizes) => {
-        const infos = classifyFolderFiles(dir, names, builder.rootName);
+        const infos = builder.addFolderFiles(dir, names, classifyFolderFiles(dir, names, builder.rootName), sizes);
         const touched: Array<[string, PathInfo]> = [];
         for (let i = 0; i < names.length; i++) {
-          const name = names[i]!;
-          const size = sizes?.[i];
-          const info = builder.addFolderFile(dir, name, size === undefined || size < 0 ? null : size, infos[i]);
+          const info = infos[i]!;
           // Contents to read, unless all that was needed (an error log's size) came with the walk.
-          if (needsContent(info) && !(size !== undefined && isSizedRecord(info))) touched.push([dir === '' ? name : `${dir}/${name}`, info]);
+          if (needsContent(info) && !(sizes?.[i] !== undefined && isSizedRecord(info))) touched.push([dir === '' ? names[i]! : `${dir}/${names[i]!}`, info]);
         }
         if (touched.length > 0) reads.push(this.readContents(touched));
       },

@@ -6,8 +6,11 @@ import { baseName, type VerificationEntry } from '../parse/verification';
 /** Everything the index knows about one task of one op, from names and append-only records. */
 export interface TaskInputs {
   readonly id: string;
-  readonly records: Iterable<{ readonly path: string; readonly info: RecordInfo; readonly size: number | null }>;
-  readonly parsed: Iterable<{ readonly path: string; readonly info: ParsedInfo }>;
+  /** Record files: what their names say → their paths. */
+  readonly records: ReadonlyMap<RecordInfo, string>;
+  /** Sizes of the record files that have one known (verifier error logs). */
+  readonly sizes: ReadonlyMap<RecordInfo, number>;
+  readonly parsed: ReadonlyMap<ParsedInfo, string>;
   /** Verify folders by root-relative path (copies under passed_cases/ included). */
   readonly verifyDirs: Iterable<{ readonly path: string; readonly info: VerifyFileInfo }>;
   /** Verify folder names copied to `passed_cases/{op}/`. */
@@ -56,12 +59,12 @@ function collectRecords(inputs: TaskInputs): Map<number, RecordAcc[]> {
     records.push(record);
     return record;
   };
-  for (const { path, info, size } of inputs.records) {
+  for (const [info, path] of inputs.records) {
     const record = at(info.step, info.agent, info.conductor);
     record.files[info.param] = path;
-    record.sizes[info.param] = size;
+    record.sizes[info.param] = inputs.sizes.get(info) ?? null;
   }
-  for (const { path, info } of inputs.parsed) at(info.step, info.agent, false).parsedFile = path;
+  for (const [info, path] of inputs.parsed) at(info.step, info.agent, false).parsedFile = path;
   return bySteps;
 }
 

@@ -36,7 +36,8 @@ interface RunAcc {
   /** verification_results.jsonl path → entries in file order. */
   readonly verifications: Map<string, readonly VerificationEntry[]>;
   /** The same entries by `op name \0 task id`, rebuilt when a results file changes. */
-  verificationsByTask: Map<string, VerificationEntry[]> | null;
+  /** Entries by task name (the op's, or '' when not written), then task id. */
+  verificationsByTask: Map<string, Map<string, VerificationEntry[]>> | null;
 }
 
 export interface TaskChange {
@@ -104,13 +105,32 @@ export class TraceTreeBuilder {
   /** addFile for a walk: the file `name` of folder `dir` ('' for the root). */
   addFolderFile(dir: string, name: string, size: number | null = null, classified?: PathInfo, path = dir === '' ? name : `${dir}/${name}`): PathInfo {
     let names = this.folders.get(dir);
-    const existing = names?.get(name);
+    if (!names) this.folders.set(dir, (names = new Map()));
+    return this.addToFolder(names, name, size, classified ?? classifyPath(path, this.rootName), path);
+  }
+
+  /**
+   * A folder's files as a walk finds them, classified by the caller (classifyFolderFiles): the
+   * folder is looked up once, not once per file. Returns what each file is.
+   */
+  addFolderFiles(dir: string, names: readonly string[], infos: readonly PathInfo[], sizes: ReadonlyArray<number | undefined> | null): PathInfo[] {
+    let folder = this.folders.get(dir);
+    if (!folder) this.folders.set(dir, (folder = new Map()));
+    const prefix = dir === '' ? '' : `${dir}/`;
+    const out: PathInfo[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const size = sizes?.[i];
+      out.push(this.addToFolder(folder, names[i]!, size === undefined || size < 0 ? null : size, infos[i]!, prefix + names[i]!));
+    }
+    return out;
+  }
+
+  private addToFolder(names: Map<string, PathInfo>, name: string, size: number | null, info: PathInfo, path: string): PathInfo {
+    const existing = names.get(name);
     if (existing) {
       if (existing.kind === 'record') this.setSize(existing, size);
       return existing;
     }
-    const info = classified ?? classifyPath(path, this.rootName);
-    if (!names) this.folders.set(dir, (names = new Map()));
     names.set(name, info);
     this.count++;
     if (!isTaskKind(info)) this.structureChanged = true;
@@ -318,11 +338,15 @@ export class TraceTreeBuilder {
     const passedCaseNames = new Set<string>();
     for (const dir of acc.verifyDirs.values()) if (dir.info.passedCase) passedCaseNames.add(baseName(dir.path));
     const run = this.runs.get(op.runDir);
-    const verifications = run ? [...(verificationIndex(run).get(taskKey(op.name, acc.id)) ?? []), ...(verificationIndex(run).get(taskKey('', acc.id)) ?? [])] : [];
+    const byName = run && verificationIndex(run);
+    const named = byName?.get(op.name)?.get(acc.id);
+    const unnamed = byName?.get('')?.get(acc.id);
+    const verifications = named && unnamed ? [...named, ...unnamed] : (named ?? unnamed ?? NO_VERIFICATIONS);
     acc.node = buildTask({
       id: acc.id,
-      records: recordsWithSizes(acc),
-      parsed: parsedFiles(acc),
+      records: acc.records,
+      sizes: acc.sizes,
+      parsed: acc.parsed,
       verifyDirs: acc.verifyDirs.values(),
       passedCaseNames,
       speedups: op.speedupsByDir,
@@ -401,27 +425,22 @@ export class TraceTreeBuilder {
   }
 }
 
-function* recordsWithSizes(acc: TaskAcc): Generator<{ path: string; info: RecordInfo; size: number | null }> {
-  for (const [info, path] of acc.records) yield { path, info, size: acc.sizes.get(info) ?? null };
-}
-
-function* parsedFiles(acc: TaskAcc): Generator<{ path: string; info: ParsedInfo }> {
-  for (const [info, path] of acc.parsed) yield { path, info };
-}
-
 function taskKey(opPath: string, id: string): string {
   return `${opPath}\u0000${id}`;
 }
 
-function verificationIndex(run: RunAcc): Map<string, VerificationEntry[]> {
+const NO_VERIFICATIONS: readonly VerificationEntry[] = Object.freeze([]);
+
+function verificationIndex(run: RunAcc): Map<string, Map<string, VerificationEntry[]>> {
   if (!run.verificationsByTask) {
-    const index = new Map<string, VerificationEntry[]>();
+    const index = new Map<string, Map<string, VerificationEntry[]>>();
     for (const entries of run.verifications.values()) {
       for (const entry of entries) {
-        const key = taskKey(entry.taskName, entry.taskId);
-        const list = index.get(key);
+        let byId = index.get(entry.taskName);
+        if (!byId) index.set(entry.taskName, (byId = new Map()));
+        const list = byId.get(entry.taskId);
         if (list) list.push(entry);
-        else index.set(key, [entry]);
+        else byId.set(entry.taskId, [entry]);
       }
     }
     run.verificationsByTask = index;

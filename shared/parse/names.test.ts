@@ -103,6 +103,8 @@ describe('roles', () => {
     expect(roleOf('decision_decision', false)).toBe('conductor');
     expect(roleOf('code_checker', false)).toBe('other');
     expect(roleOf('a_brand_new_agent', false)).toBe('other');
+    expect(roleOf('constructor', false)).toBe('other');
+    expect(roleOf('Kernel_Gen', false)).toBe('coder');
     expect(roleOf('DoCoder', true)).toBe('conductor');
   });
 });

@@ -42,9 +42,20 @@ export function normaliseAgent(agent: string): string {
   return agent.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/** A run names a handful of agents, thousands of times: each is normalised once. */
+const roleByAgent = new Map<string, Role>();
+
 export function roleOf(agent: string, inConductorFolder: boolean): Role {
   if (inConductorFolder) return 'conductor';
-  return ROLE_BY_TOKEN[normaliseAgent(agent)] ?? 'other';
+  let role = roleByAgent.get(agent);
+  if (role === undefined) {
+    if (roleByAgent.size >= 10_000) roleByAgent.clear();
+    const token = normaliseAgent(agent);
+    // Own keys only: an agent called `constructor` is not Object's.
+    role = Object.hasOwn(ROLE_BY_TOKEN, token) ? ROLE_BY_TOKEN[token]! : 'other';
+    roleByAgent.set(agent, role);
+  }
+  return role;
 }
 
 /** Agent tokens as they are written, for recognising names whose op differs from their folder. */
