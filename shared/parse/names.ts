@@ -223,15 +223,17 @@ function computeFolder(dir: string, rootName: string): Folder {
   const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
   const name = folderName(n - 1)!;
   const opDepth = name === 'conductor' || name === 'recorder' ? n - 2 : n - 1;
+  // Ancestors by cutting the path (a run has thousands of verify folders; no arrays joined for each).
+  const parentDir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')));
   return {
     dir,
     context: computeFolderContext(rel, n, rootName),
     name,
     op: folderName(opDepth),
-    opDir: join(rel.slice(0, Math.max(opDepth + 1, 0))),
+    opDir: opDepth === n - 1 ? dir : parentDir,
     parentName: folderName(n - 2),
-    parentDir: join(rel.slice(0, Math.max(n - 1, 0))),
-    logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? join(rel.slice(0, Math.max(n - 2, 0))) : dir,
+    parentDir,
+    logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? parentDir.slice(0, Math.max(0, parentDir.lastIndexOf('/'))) : dir,
   };
 }
 
