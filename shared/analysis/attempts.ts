@@ -68,29 +68,31 @@ function collectRecords(inputs: TaskInputs): Map<number, RecordAcc[]> {
   return bySteps;
 }
 
-/** Params in one fixed order, whatever order their files arrived in. */
-function orderedFiles(files: Record<Param, string | undefined>): Partial<Record<Param, string>> {
-  const out: Partial<Record<Param, string>> = {};
-  for (const param of PARAM_ORDER) if (files[param] !== undefined) out[param] = files[param];
-  return out;
-}
-
 /** The params a record has, one frozen list per combination (16 of them) shared by every record. */
 const PARAM_LISTS = Array.from({ length: 1 << PARAM_ORDER.length }, (_, bits) => Object.freeze(PARAM_ORDER.filter((_param, i) => bits & (1 << i))));
 
+/** Params in one fixed order, whatever order their files arrived in (written out: one per record of a run). */
 function toRecord(acc: RecordAcc): TraceRecord {
+  const { prompt, reasoning, result, error_log } = acc.files;
+  const files: Partial<Record<Param, string>> = {};
   let bits = 0;
-  PARAM_ORDER.forEach((param, i) => {
-    if (acc.files[param] !== undefined) bits |= 1 << i;
-  });
-  return {
-    agent: acc.agent,
-    role: acc.role,
-    conductor: acc.conductor,
-    params: PARAM_LISTS[bits]!,
-    files: orderedFiles(acc.files),
-    parsedFile: acc.parsedFile,
-  };
+  if (prompt !== undefined) {
+    files.prompt = prompt;
+    bits |= 1;
+  }
+  if (reasoning !== undefined) {
+    files.reasoning = reasoning;
+    bits |= 2;
+  }
+  if (result !== undefined) {
+    files.result = result;
+    bits |= 4;
+  }
+  if (error_log !== undefined) {
+    files.error_log = error_log;
+    bits |= 8;
+  }
+  return { agent: acc.agent, role: acc.role, conductor: acc.conductor, params: PARAM_LISTS[bits]!, files, parsedFile: acc.parsedFile };
 }
 
 /** A verifier's error_log: non-empty means the attempt failed; empty (era A's first days) passed. */

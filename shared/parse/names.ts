@@ -54,8 +54,8 @@ export interface NameParts {
 
 const PARAMS = 'prompt|reasoning|result|error_log';
 const STEP_FORMS = [
-  { prefix: 'Iteration', step: 'Step' },
-  { prefix: 'I', step: 'S' },
+  { prefix: 'Iteration', step: 'Step', marker: '_Step' },
+  { prefix: 'I', step: 'S', marker: '_S' },
 ] as const;
 
 function escapeRegExp(text: string): string {
@@ -76,8 +76,8 @@ function matchStepName(name: string, op: string, tailStart: number): { task: str
     if (!name.startsWith(form.prefix)) continue;
     const agentEnd = tailStart - 1;
     // `_{step}` at `at`, with the task before it and at least one character of agent after the op.
-    for (let at = name.lastIndexOf(`_${form.step}`, agentEnd); at > form.prefix.length; at = name.lastIndexOf(`_${form.step}`, at - 1)) {
-      const digitsStart = at + 1 + form.step.length;
+    for (let at = name.lastIndexOf(form.marker, agentEnd); at > form.prefix.length; at = name.lastIndexOf(form.marker, at - 1)) {
+      const digitsStart = at + form.marker.length;
       let digitsEnd = digitsStart;
       while (digitsEnd < name.length && name.charCodeAt(digitsEnd) >= 48 && name.charCodeAt(digitsEnd) <= 57) digitsEnd++;
       if (digitsEnd === digitsStart || name.charCodeAt(digitsEnd) !== 95 /* _ */ || !name.startsWith(op, digitsEnd + 1)) continue;
