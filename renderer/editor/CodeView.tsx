@@ -54,7 +54,7 @@ export function CodeView({ text, language, label, line, isHidden = false, isStal
       return;
     }
     if (model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
-    if (model.getValue() !== text) {
+    if (model.getValueLength() !== text.length || model.getValue() !== text) {
       model.setValue(text);
       instance.setScrollPosition({ scrollTop: 0, scrollLeft: 0 });
     }
