@@ -3,6 +3,7 @@ import type { AgentEvent, EventSummary } from '../shared/model/events';
 import type { EventLogFormat } from '../shared/model/trace';
 import { decodeText } from '../shared/parse/text';
 import { parseLenientJson } from '../shared/parse/lenientJson';
+import { joinRelPath } from '../shared/parse/names';
 import { TrackerJsonStream } from '../shared/parse/trackerJsonStream';
 import { eventFromJson, JsonlEventParser, READABLE_HEADER } from '../shared/parse/trackerLog';
 import { AppendReader } from './appendReader';
@@ -200,7 +201,7 @@ export class EventLogReader {
   }
 
   private rel(name: string): string {
-    return this.relDir === '' ? name : `${this.relDir}/${name}`;
+    return joinRelPath(this.relDir, name);
   }
 
   /** The final JSON, streamed: events are parsed one by one, the file never held as one string. */

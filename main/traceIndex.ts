@@ -4,7 +4,7 @@ import { TraceTreeBuilder } from '../shared/analysis/traceTree';
 import type { EventSummary } from '../shared/model/events';
 import type { IndexDelta, IndexSnapshot, IndexStatus } from '../shared/model/liveIndex';
 import type { TraceTree } from '../shared/model/trace';
-import { classifyFolderFiles, type PathInfo } from '../shared/parse/names';
+import { classifyFolderFiles, joinRelPath, type PathInfo } from '../shared/parse/names';
 import { roleOf } from '../shared/parse/roles';
 import { parseSpeedupLine, type SpeedupLine } from '../shared/parse/speedup';
 import { parseVerificationEntry, type VerificationEntry } from '../shared/parse/verification';
@@ -161,12 +161,12 @@ export class TraceIndex {
         this.root,
         (dir, names, _sizes, changed) => {
           for (const name of names) {
-            const path = dir === '' ? name : `${dir}/${name}`;
+            const path = joinRelPath(dir, name);
             onDisk.add(path);
             if (!this.builder.has(path)) this.pending.set(path, 'add');
           }
           for (const name of changed ?? []) {
-            const path = dir === '' ? name : `${dir}/${name}`;
+            const path = joinRelPath(dir, name);
             if (!this.pending.has(path)) this.pending.set(path, 'change');
           }
         },
@@ -240,7 +240,7 @@ export class TraceIndex {
         for (let i = 0; i < names.length; i++) {
           const info = infos[i]!;
           // Contents to read, unless all that was needed (an error log's size) came with the walk.
-          if (needsContent(info) && !(sizes?.[i] !== undefined && isSizedRecord(info))) touched.push([dir === '' ? names[i]! : `${dir}/${names[i]!}`, info]);
+          if (needsContent(info) && !(sizes?.[i] !== undefined && isSizedRecord(info))) touched.push([joinRelPath(dir, names[i]!), info]);
         }
         if (touched.length > 0) reads.push(this.readContents(touched));
       },

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { joinRelPath } from '../shared/parse/names';
 
 export interface WalkResult {
   /** Root-relative file paths with `/` separators. */
@@ -21,7 +22,7 @@ export async function walkTree(root: string, startAt = ''): Promise<WalkResult> 
   const files: string[] = [];
   const problems: string[] = [];
   await walk(root, startAt, (dir, names) => {
-    for (const name of names) files.push(dir === '' ? name : `${dir}/${name}`);
+    for (const name of names) files.push(joinRelPath(dir, name));
   }, problems);
   return { files, problems };
 }

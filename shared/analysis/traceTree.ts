@@ -1,5 +1,5 @@
 import type { EventLogFormat, EventLogRef, Op, OtherFile, Run, Speedup, Task, TraceTree } from '../model/trace';
-import { classifyPath, type ParsedInfo, type PathInfo, type RecordInfo, type VerifyFileInfo } from '../parse/names';
+import { classifyPath, joinRelPath, splitRelPath, type ParsedInfo, type PathInfo, type RecordInfo, type VerifyFileInfo } from '../parse/names';
 import type { SpeedupLine } from '../parse/speedup';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { buildTask } from './attempts';
@@ -35,8 +35,7 @@ interface RunAcc {
   readonly files: Set<string>;
   /** verification_results.jsonl path → entries in file order. */
   readonly verifications: Map<string, readonly VerificationEntry[]>;
-  /** The same entries by `op name \0 task id`, rebuilt when a results file changes. */
-  /** Entries by task name (the op's, or '' when not written), then task id. */
+  /** The same entries by task name (the op's, or '' when not written), then task id; rebuilt when a results file changes. */
   verificationsByTask: Map<string, Map<string, VerificationEntry[]>> | null;
 }
 
@@ -48,8 +47,7 @@ export interface TaskChange {
 }
 
 function parentDir(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
+  return splitRelPath(path).dir;
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -85,12 +83,12 @@ export class TraceTreeBuilder {
   }
 
   info(path: string): PathInfo | undefined {
-    const slash = path.lastIndexOf('/');
-    return this.folders.get(slash < 0 ? '' : path.slice(0, slash))?.get(path.slice(slash + 1));
+    const { dir, name } = splitRelPath(path);
+    return this.folders.get(dir)?.get(name);
   }
 
   *paths(): Generator<string> {
-    for (const [dir, names] of this.folders) for (const name of names.keys()) yield dir === '' ? name : `${dir}/${name}`;
+    for (const [dir, names] of this.folders) for (const name of names.keys()) yield joinRelPath(dir, name);
   }
 
   /**
@@ -98,12 +96,12 @@ export class TraceTreeBuilder {
    * `classified`: the path's classifyPath, when the caller has it already.
    */
   addFile(path: string, size: number | null = null, classified?: PathInfo): PathInfo {
-    const slash = path.lastIndexOf('/');
-    return this.addFolderFile(slash < 0 ? '' : path.slice(0, slash), path.slice(slash + 1), size, classified, path);
+    const { dir, name } = splitRelPath(path);
+    return this.addFolderFile(dir, name, size, classified, path);
   }
 
   /** addFile for a walk: the file `name` of folder `dir` ('' for the root). */
-  addFolderFile(dir: string, name: string, size: number | null = null, classified?: PathInfo, path = dir === '' ? name : `${dir}/${name}`): PathInfo {
+  addFolderFile(dir: string, name: string, size: number | null = null, classified?: PathInfo, path = joinRelPath(dir, name)): PathInfo {
     let names = this.folders.get(dir);
     if (!names) this.folders.set(dir, (names = new Map()));
     return this.addToFolder(names, name, size, classified ?? classifyPath(path, this.rootName), path);
@@ -176,12 +174,11 @@ export class TraceTreeBuilder {
   }
 
   removeFile(path: string): void {
-    const slash = path.lastIndexOf('/');
-    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const { dir, name } = splitRelPath(path);
     const names = this.folders.get(dir);
-    const info = names?.get(path.slice(slash + 1));
+    const info = names?.get(name);
     if (!names || !info) return;
-    names.delete(path.slice(slash + 1));
+    names.delete(name);
     if (names.size === 0) this.folders.delete(dir);
     this.count--;
     if (!isTaskKind(info)) this.structureChanged = true;
@@ -200,7 +197,7 @@ export class TraceTreeBuilder {
           const dir = task.verifyDirs.get(info.verifyDir);
           if (dir && --dir.files <= 0) task.verifyDirs.delete(info.verifyDir);
         }
-        this.markDirty(info.opDir, info.task);
+        this.touch(info.opDir, task);
         if (task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0) op.tasks.delete(info.task);
         this.pruneOp(op);
         break;
@@ -360,7 +357,7 @@ export class TraceTreeBuilder {
     if (task?.records.has(info) && (task.sizes.get(info) ?? null) !== size) {
       if (size === null) task.sizes.delete(info);
       else task.sizes.set(info, size);
-      this.markDirty(info.opDir, info.task);
+      this.touch(info.opDir, task);
     }
   }
 

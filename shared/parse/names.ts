@@ -52,7 +52,8 @@ export interface NameParts {
   readonly agent: string;
 }
 
-const PARAMS = 'prompt|reasoning|result|error_log';
+/** The params of a record, in the order TraceLens shows them. */
+export const PARAMS: readonly Param[] = ['prompt', 'reasoning', 'result', 'error_log'];
 const STEP_FORMS = [
   { prefix: 'Iteration', step: 'Step', marker: '_Step' },
   { prefix: 'I', step: 'S', marker: '_S' },
@@ -61,8 +62,6 @@ const STEP_FORMS = [
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-const PARAM_LIST: readonly Param[] = ['prompt', 'reasoning', 'result', 'error_log'];
 
 /**
  * The parts of `{prefix}{task}_{step}{n}_{op}_{agent}_{tail}.txt` for a known op (FORMATS.md
@@ -98,7 +97,7 @@ function tailAt(name: string, tail: string): number {
 /** Names whose op is not their folder's name (flattened or hand-made logs): known agents only. */
 const KNOWN_AGENTS = KNOWN_AGENT_TOKENS.map(escapeRegExp).join('|');
 const LOOSE_RECORD = STEP_FORMS.map(
-  (form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_(?<op>.+)_(?<agent>${KNOWN_AGENTS})_(?<param>${PARAMS})\\.txt$`, 's'),
+  (form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_(?<op>.+)_(?<agent>${KNOWN_AGENTS})_(?<param>${PARAMS.join('|')})\\.txt$`, 's'),
 );
 
 const VERIFY_DIR = STEP_FORMS.map((form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_verify$`, 's'));
@@ -129,7 +128,7 @@ function intern(text: string): string {
 
 /** Parses a record file name given its op; null when it is not a record of that op. */
 export function parseRecordName(name: string, op: string): (NameParts & { param: Param }) | null {
-  for (const param of PARAM_LIST) {
+  for (const param of PARAMS) {
     const start = tailAt(name, param);
     if (start < 0) continue;
     const parts = matchStepName(name, op, start);
@@ -150,6 +149,17 @@ export function parseVerifyDirName(name: string): { task: string; step: number; 
   const multicase = groups.task!.endsWith('_multicase');
   const task = multicase ? groups.task!.slice(0, -'_multicase'.length) : groups.task!;
   return { task, step: Number(groups.step), multicase };
+}
+
+/** A root-relative path's folder ('' for the root) and file name. */
+export function splitRelPath(path: string): { dir: string; name: string } {
+  const slash = path.lastIndexOf('/');
+  return { dir: slash < 0 ? '' : path.slice(0, slash), name: path.slice(slash + 1) };
+}
+
+/** The root-relative path of the file `name` in folder `dir` ('' for the root). */
+export function joinRelPath(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
 }
 
 /** A step as names write it, zero-padded to two digits (more when it has more): 3 → "03". */
@@ -224,7 +234,7 @@ function computeFolder(dir: string, rootName: string): Folder {
   const name = folderName(n - 1)!;
   const opDepth = name === 'conductor' || name === 'recorder' ? n - 2 : n - 1;
   // Ancestors by cutting the path (a run has thousands of verify folders; no arrays joined for each).
-  const parentDir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')));
+  const parentDir = splitRelPath(dir).dir;
   return {
     dir,
     context: computeFolderContext(rel, n, rootName),
@@ -233,7 +243,7 @@ function computeFolder(dir: string, rootName: string): Folder {
     opDir: opDepth === n - 1 ? dir : parentDir,
     parentName: folderName(n - 2),
     parentDir,
-    logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? parentDir.slice(0, Math.max(0, parentDir.lastIndexOf('/'))) : dir,
+    logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? splitRelPath(parentDir).dir : dir,
   };
 }
 
@@ -280,8 +290,8 @@ function computeFolderContext(rel: readonly string[], dirLength: number, rootNam
 
 /** Classifies one root-relative file path. */
 export function classifyPath(relPath: string, rootName: string): PathInfo {
-  const slash = relPath.lastIndexOf('/');
-  return classifyName(folderOf(slash < 0 ? '' : relPath.slice(0, slash), rootName), relPath.slice(slash + 1));
+  const { dir, name } = splitRelPath(relPath);
+  return classifyName(folderOf(dir, rootName), name);
 }
 
 /** classifyPath for the files of one folder (`dir` root-relative, '' for the root): the folder is worked out once. */
@@ -323,7 +333,7 @@ function otherReason(name: string, op: string | undefined): string {
   if (/^(Iteration|I).+_(Step|S)\d+_/.test(name)) {
     return op === undefined
       ? 'looks like a record name, but has no op folder above it'
-      : `looks like a record name, but does not match op "${op}" (its folder) with a param of ${PARAMS.replaceAll('|', ', ')}`;
+      : `looks like a record name, but does not match op "${op}" (its folder) with a param of ${PARAMS.join(', ')}`;
   }
   return 'not part of any known trace format';
 }
