@@ -9,7 +9,7 @@ interface CodeViewProps {
   readonly label: string;
   /** 1-based line to reveal and highlight. */
   readonly line?: number | undefined;
-  /** Kept but not shown (an empty file): the editor is not made again for the next one. */
+  /** Kept but not shown (an empty file, no file, a binary one): the editor is not made again for the next. */
   readonly isHidden?: boolean;
   /** Shown dimmed: the text is the last file's while the next one loads. */
   readonly isStale?: boolean;
