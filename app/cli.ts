@@ -8,7 +8,7 @@ import { runAutopsy } from '../main/autopsy';
 import { createCore } from '../main/core';
 import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/traceIndex';
-import { describeFsError } from '../main/walk';
+import { describeFsError } from '../main/gate';
 import { CLI_JSON_SCHEMA, eventsJson, formatEvents, formatTree, treeJson } from './cliFormat';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, startServer } from './server/server';

@@ -13,6 +13,7 @@ import { createWriteStream } from 'node:fs';
 import { appendFile, stat, truncate } from 'node:fs/promises';
 import { writeDemo } from '../main/demo';
 import { EventLogReader } from '../main/eventLog';
+import { RootGate } from '../main/gate';
 import { eventData } from '../shared/parse/eventData';
 import { readableEvent } from '../shared/parse/trackerLog';
 import { demoEventLines } from '../shared/testing/demoEvents';
@@ -260,7 +261,7 @@ async function benchEvents(): Promise<void> {
   for (let round = 0; round < 3; round++) {
     globalThis.gc?.();
     const start = performance.now();
-    const reader = new EventLogReader(dir, 'events-1m/Memory/logs');
+    const reader = new EventLogReader(await RootGate.open(dir), '');
     await reader.refresh(names);
     events = reader.summary().total_events;
     ours.push(performance.now() - start);
@@ -308,7 +309,7 @@ async function benchEvents(): Promise<void> {
   const jsonSize = (await stat(join(jsonDir, 'execution_tracker.json'))).size;
   globalThis.gc?.();
   const start = performance.now();
-  const reader = new EventLogReader(jsonDir, 'events-1m-json/Memory/logs');
+  const reader = new EventLogReader(await RootGate.open(jsonDir), '');
   await reader.refresh(new Set(['execution_tracker.json']));
   const jsonEvents = reader.summary().total_events;
   const jsonMs = performance.now() - start;

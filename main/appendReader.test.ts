@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppendReader } from './appendReader';
+import { RootGate } from './gate';
 
 let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -13,7 +14,7 @@ describe('AppendReader', () => {
     const path = join(dir, 'log.txt');
     const line = '事件 event ✓\n';
     await writeFile(path, line.repeat(10_000));
-    const reader = new AppendReader(path);
+    const reader = new AppendReader(await RootGate.open(dir), 'log.txt');
     const decoder = new TextDecoder();
     let text = '';
     let chunks = 0;
@@ -33,7 +34,7 @@ describe('AppendReader', () => {
     dir = await mkdtemp(join(tmpdir(), 'tracelens-append-'));
     const path = join(dir, 'log.txt');
     await writeFile(path, 'a long first version\n');
-    const reader = new AppendReader(path);
+    const reader = new AppendReader(await RootGate.open(dir), 'log.txt');
     await reader.readAll(() => undefined);
     await writeFile(path, 'new\n');
     const seen: Array<[string, boolean]> = [];

@@ -1,29 +1,39 @@
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { orThrow, type RootGate } from './gate';
+
+/** Bytes just before the offset that are read again to tell an append from a rewrite. */
+const SEAM_BYTES = 64;
 
 /**
  * Reads an append-only file from where it last stopped (DESIGN.md: append-only files are read
  * from the last offset, not from the start), as bytes: a chunk may end inside a line or a UTF-8
- * character. When the file became shorter (rotated or rewritten), or another file took its name,
- * it says so and starts again from 0.
+ * character. When the file became shorter (rotated or rewritten), another file took its name, or
+ * it was cut and written again past its old length (the bytes before the offset are no longer
+ * the ones read), it says so and starts again from 0. Every open goes through the root's gate.
  */
 export class AppendReader {
   private offset = 0;
   private identity: string | null = null;
+  /** The last bytes read (up to SEAM_BYTES), which must still be there before the offset. */
+  private seam: Buffer = Buffer.alloc(0);
 
-  constructor(readonly path: string) {}
+  constructor(
+    private readonly gate: RootGate,
+    /** Root-relative path of the file. */
+    readonly path: string,
+  ) {}
 
   /** New bytes since the last call; `restarted` when the file shrank and was read anew. */
   async read(maxBytes = 64 * 1024 * 1024): Promise<{ bytes: Buffer; restarted: boolean; size: number }> {
-    const handle = await open(this.path, 'r');
+    const { handle, size, identity } = orThrow(await this.gate.openFile(this.path));
     try {
-      const { size, ino, dev } = await handle.stat();
       let restarted = false;
       // Shorter (rotated, rewritten) or another file under the same name (replaced): from 0 again.
-      const identity = `${dev}:${ino}`;
       const isReplaced = this.identity !== null && this.identity !== identity;
       this.identity = identity;
-      if (size < this.offset || isReplaced) {
+      if (size < this.offset || isReplaced || !(await this.seamHolds(handle))) {
         this.offset = 0;
+        this.seam = Buffer.alloc(0);
         restarted = true;
       }
       const length = Math.min(size - this.offset, maxBytes);
@@ -36,10 +46,20 @@ export class AppendReader {
         read += bytesRead;
       }
       this.offset += read;
-      return { bytes: buffer.subarray(0, read), restarted, size };
+      const bytes = buffer.subarray(0, read);
+      this.seam = read >= SEAM_BYTES ? Buffer.from(bytes.subarray(read - SEAM_BYTES)) : Buffer.concat([this.seam, bytes]).subarray(-SEAM_BYTES);
+      return { bytes, restarted, size };
     } finally {
       await handle.close();
     }
+  }
+
+  /** The bytes before the offset are still those read last: the file was appended to, not rewritten. */
+  private async seamHolds(handle: FileHandle): Promise<boolean> {
+    if (this.seam.length === 0 || this.offset === 0) return true;
+    const now = Buffer.alloc(this.seam.length);
+    const { bytesRead } = await handle.read(now, 0, now.length, this.offset - this.seam.length);
+    return bytesRead === now.length && now.equals(this.seam);
   }
 
   /**

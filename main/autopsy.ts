@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { analyzeFailures, autofixFrom, type AutofixLog, type AutopsyEvent, type AutopsyReport, reportDifferences } from '../shared/analysis/autopsy';
 import { autopsyInputs, kernelAutopsy, type KernelAutopsy } from '../shared/analysis/kernelAutopsy';
 import { parseLenientJson } from '../shared/parse/lenientJson';
 import { eventData } from '../shared/parse/eventData';
 import { decodeText } from '../shared/parse/text';
+import type { RootGate } from './gate';
 import type { TraceIndex } from './traceIndex';
+
+/**
+ * What one autopsy reads at most (a crafted folder must not exhaust the server): an event's payload
+ * is analysed up to this many characters (a 100 MB payload counts as an event, its fields unread),
+ * an error log or report up to this many bytes, and results larger than that are not compared.
+ */
+export const AUTOPSY_LIMITS = { payloadChars: 1024 * 1024, fileBytes: 16 * 1024 * 1024 } as const;
 
 export interface AgentAutopsy {
   /** The tracker log folder. */
@@ -26,19 +33,17 @@ export interface Autopsy {
   readonly kernel: KernelAutopsy | null;
 }
 
-async function readText(path: string): Promise<string | null> {
-  try {
-    return decodeText(await readFile(path)).text;
-  } catch {
-    return null;
-  }
+/** A file's bytes through the gate, up to AUTOPSY_LIMITS.fileBytes; else why not (with the path). */
+async function readBytes(gate: RootGate, path: string): Promise<{ bytes: Buffer } | { error: string }> {
+  const read = await gate.read(path, 0, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
+  return read.ok ? { bytes: read.value.bytes } : { error: read.error.message };
 }
 
-async function readJson(path: string): Promise<{ value: unknown } | { error: string }> {
-  const text = await readText(path);
-  if (text === null) return { error: 'cannot be read' };
-  const parsed = parseLenientJson(text);
-  return parsed.ok ? { value: parsed.value } : { error: parsed.truncated ? 'truncated' : parsed.error };
+async function readJson(gate: RootGate, path: string): Promise<{ value: unknown } | { error: string }> {
+  const read = await readBytes(gate, path);
+  if ('error' in read) return read;
+  const parsed = parseLenientJson(decodeText(read.bytes).text);
+  return parsed.ok ? { value: parsed.value } : { error: `${path}: ${parsed.truncated ? 'truncated' : parsed.error}` };
 }
 
 /** The autopsy of everything under the index's root: each agent event log, and the kernel runs. */
@@ -54,22 +59,28 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
       const autofixLogs: AutofixLog[] = [];
       const autofixPath = log.files.find((file) => file.endsWith('/autofix_log.json') || file === 'autofix_log.json');
       if (autofixPath) {
-        const read = await readJson(`${index.root}/${autofixPath}`);
+        const read = await readJson(index.gate, autofixPath);
         const autofix = 'value' in read ? autofixFrom(read.value) : null;
         if (autofix) autofixLogs.push(autofix);
-        else warnings.push(`${autofixPath}: ${'error' in read ? read.error : 'not an object with "type": "autofix_log"'}: no autofix data`);
+        else warnings.push(`${'error' in read ? read.error : `${autofixPath}: not an object with "type": "autofix_log"`}: no autofix data`);
       } else warnings.push('no autofix_log.json: no autofix data');
-      const events: AutopsyEvent[] = reader.allEvents().map((event) => ({ timestamp: event.timestamp, type: event.type, level: event.level, data: eventData(event) }));
+      const events: AutopsyEvent[] = [];
+      const source = reader.summary().source;
+      reader.scan(0, reader.columns.count, (event) => {
+        const isHuge = event.rawData.length > AUTOPSY_LIMITS.payloadChars;
+        if (isHuge) warnings.push(`${source}:${event.line}: the ${event.type} event's payload is ${event.rawData.length.toLocaleString('en')} characters, over the ${AUTOPSY_LIMITS.payloadChars.toLocaleString('en')} analysed: it counts, its fields are not read`);
+        events.push({ timestamp: event.timestamp, type: event.type, level: event.level, data: isHuge ? {} : eventData(event) });
+      });
       const report = analyzeFailures(events, autofixLogs, timestamp);
       const reportFile = log.files.find((file) => file.endsWith('latent_analysis_report.json')) ?? null;
       let fileReport: unknown = null;
       let differences: string[] = [];
       if (reportFile) {
-        const read = await readJson(`${index.root}/${reportFile}`);
+        const read = await readJson(index.gate, reportFile);
         if ('value' in read) {
           fileReport = read.value;
           differences = reportDifferences(report, fileReport);
-        } else warnings.push(`${reportFile}: ${read.error}`);
+        } else warnings.push(read.error);
       }
       const summary = reader.summary();
       agent.push({ dir: log.dir, source: summary.source, report, reportFile, fileReport, differences, warnings: [...summary.warnings, ...warnings] });
@@ -81,16 +92,15 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
   const { errorLogs, results } = autopsyInputs(tree);
   const errorTexts = new Map<string, string>();
   for (const path of errorLogs) {
-    const text = await readText(`${index.root}/${path}`);
-    if (text !== null) errorTexts.set(path, text);
+    const read = await readBytes(index.gate, path);
+    if ('bytes' in read) errorTexts.set(path, decodeText(read.bytes).text);
   }
+  // A result that vanished, is not read (a link out, a FIFO) or is too large has no digest: it is
+  // not compared with the others.
   const digests = new Map<string, string>();
   for (const path of results) {
-    try {
-      digests.set(path, createHash('sha1').update(await readFile(`${index.root}/${path}`)).digest('hex'));
-    } catch {
-      // A result that vanished has no digest: it is not compared.
-    }
+    const read = await readBytes(index.gate, path);
+    if ('bytes' in read) digests.set(path, createHash('sha1').update(read.bytes).digest('hex'));
   }
   return { agent, kernel: kernelAutopsy(tree, errorTexts, digests) };
 }

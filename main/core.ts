@@ -106,13 +106,13 @@ export function createCore(index: TraceIndex): Core {
 
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
-    'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.root, path, offset, Math.min(length, MAX_READ_BYTES)),
+    'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
     'folder.files': async ({ path }) => {
       if (path.includes('\0') || path.startsWith('/') || path.split('/').includes('..')) return fail('outside-root', `not a folder inside the opened root: ${path}`);
       const prefix = path === '' ? '' : `${path.replace(/\/+$/, '')}/`;
       return ok(index.paths().filter((file) => file.startsWith(prefix)).sort());
     },
-    'search.run': async (query) => searchFiles(index.paths().map((path) => [path, `${index.root}/${path}`] as const), query),
+    'search.run': async (query) => searchFiles(index.gate, index.paths(), query),
     'events.overview': async ({ dir }) => withQuery(dir, (query) => query.overview()),
     'events.window': async ({ dir, ...args }) => withQuery(dir, (query) => query.window(args)),
     'events.rows': async ({ dir, filters, offset, limit }) => withQuery(dir, (query) => query.rows(filters, offset, limit)),

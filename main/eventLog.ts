@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import type { AgentEvent, EventSummary } from '../shared/model/events';
 import type { EventLogFormat } from '../shared/model/trace';
 import { decodeText } from '../shared/parse/text';
@@ -9,8 +9,7 @@ import { eventFromJson, JsonlEventParser, READABLE_HEADER } from '../shared/pars
 import { AppendReader } from './appendReader';
 import { EventColumns } from './eventColumns';
 import { ReadableLogIndex } from './readableLog';
-import { readHead } from './files';
-import { describeFsError } from './walk';
+import { problem, type RootGate } from './gate';
 
 type Source =
   | { kind: 'json'; name: string; events: AgentEvent[]; columns: EventColumns }
@@ -38,9 +37,9 @@ export class EventLogReader {
   private warnings: string[] = [];
   format: EventLogFormat | null = null;
 
-  /** @param dir absolute folder; @param relDir its root-relative path, for messages. */
+  /** @param relDir the root-relative folder of the log files; every read goes through `gate`. */
   constructor(
-    private readonly dir: string,
+    private readonly gate: RootGate,
     private readonly relDir: string,
   ) {}
 
@@ -55,7 +54,7 @@ export class EventLogReader {
           if (this.source?.kind === 'json' && this.source.name === candidate.name) return;
           const result = await this.readFinalJson(candidate.name);
           if ('error' in result) {
-            warnings.push(`${this.rel(candidate.name)}: ${result.truncated ? 'truncated (the writer stopped mid-file)' : result.error}; not used`);
+            warnings.push(`${result.truncated ? `${this.rel(candidate.name)}: truncated (the writer stopped mid-file)` : result.error}; not used`);
             continue;
           }
           const columns = new EventColumns();
@@ -80,7 +79,7 @@ export class EventLogReader {
       kind === 'readable'
         ? { kind, name, reader, index: new ReadableLogIndex() }
         : { kind, name, reader, parser: new JsonlEventParser(this.rel(name)), decoder: new TextDecoder(), columns: new EventColumns() };
-    let source = this.source?.name === name && this.source.kind !== 'json' ? this.source : start(new AppendReader(`${this.dir}/${name}`));
+    let source = this.source?.name === name && this.source.kind !== 'json' ? this.source : start(new AppendReader(this.gate, this.rel(name)));
     this.source = source;
     try {
       await source.reader.readAll((bytes, restarted) => {
@@ -97,7 +96,7 @@ export class EventLogReader {
         }
       });
     } catch (error) {
-      warnings.push(`${this.rel(name)}: ${describeFsError(error)}`);
+      warnings.push(problem(this.rel(name), error));
     }
     const pending = source.kind === 'readable' ? source.index.pending.toString('utf8') : source.parser.pendingText;
     if (pending.trim() !== '') warnings.push(`${this.rel(name)}: its last line is not complete yet (still being written?)`);
@@ -160,12 +159,9 @@ export class EventLogReader {
   private readEvents(source: Source & { kind: 'readable' }, from: number, to: number, wanted: ((i: number) => boolean) | undefined, visit: (i: number, bytes: Buffer) => void): void {
     const { index } = source;
     to = Math.min(to, index.columns.count);
-    let fd: number;
-    try {
-      fd = openSync(`${this.dir}/${source.name}`, 'r');
-    } catch {
-      return; // gone: the next refresh says so
-    }
+    const opened = this.gate.openFileSync(this.rel(source.name));
+    if (!opened.ok) return; // gone or swapped for something not to be read: the next refresh says so
+    const { fd } = opened.value;
     try {
       for (let i = Math.max(0, from); i < to; ) {
         while (i < to && wanted && !wanted(i)) i++;
@@ -211,7 +207,7 @@ export class EventLogReader {
     let skipped = 0;
     try {
       const decoder = new TextDecoder();
-      await new AppendReader(`${this.dir}/${name}`).readAll((bytes) => {
+      await new AppendReader(this.gate, this.rel(name)).readAll((bytes) => {
         for (const item of stream.push(decoder.decode(bytes, { stream: true }))) {
           const parsed = parseLenientJson(item);
           const event = parsed.ok ? eventFromJson(parsed.value, events.length, 0) : null;
@@ -220,11 +216,11 @@ export class EventLogReader {
         }
       });
     } catch (error) {
-      return { error: describeFsError(error), truncated: false };
+      return { error: problem(this.rel(name), error), truncated: false };
     }
-    if (stream.problem) return { error: stream.problem, truncated: false };
+    if (stream.problem) return { error: `${this.rel(name)}: ${stream.problem}`, truncated: false };
     if (!stream.isComplete) return { error: 'truncated', truncated: true };
-    if (!stream.sawEvents) return { error: 'no "events" list', truncated: false };
+    if (!stream.sawEvents) return { error: `${this.rel(name)}: no "events" list`, truncated: false };
     return { events, skipped };
   }
 
@@ -232,7 +228,9 @@ export class EventLogReader {
   private async isDocumentedReadable(name: string): Promise<boolean> {
     if (this.source?.kind === 'readable' && this.source.name === name) return true;
     try {
-      const head = decodeText(await readHead(`${this.dir}/${name}`, 4096)).text;
+      const read = await this.gate.read(this.rel(name), 0, 4096);
+      if (!read.ok) return false;
+      const head = decodeText(read.value.bytes).text;
       const lines = head.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '');
       // Empty: a documented log that has not logged yet. v1's readable log has a banner and
       // `[ts] TYPE | name` lines, never the documented `[ts] (+…s) [LEVEL] type: data` header.

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { matchSpans } from '../shared/analysis/spans';
 import { demoEventLines } from '../shared/testing/demoEvents';
 import { EventLogReader } from './eventLog';
+import { RootGate } from './gate';
 import { EventQuery } from './eventQuery';
 
 const SAMPLE = fileURLToPath(new URL('../test/fixtures/samples/mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log/Memory/logs/', import.meta.url));
@@ -16,7 +17,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 async function open(): Promise<{ reader: EventLogReader; query: EventQuery }> {
   dir = await mkdtemp(join(tmpdir(), 'tracelens-query-'));
   await cp(SAMPLE, dir, { recursive: true });
-  const reader = new EventLogReader(dir, 'logs');
+  const reader = new EventLogReader(await RootGate.open(dir), '');
   await reader.refresh(NAMES);
   return { reader, query: new EventQuery(reader) };
 }
@@ -25,7 +26,7 @@ describe('EventQuery', () => {
   it('finds the spans of a long log from its payloads as written, as matching the whole events does', async () => {
     dir = await mkdtemp(join(tmpdir(), 'tracelens-query-'));
     await writeFile(join(dir, 'execution_tracker_readable.txt'), [...demoEventLines(20_000)].join(''));
-    const reader = new EventLogReader(dir, 'logs');
+    const reader = new EventLogReader(await RootGate.open(dir), '');
     await reader.refresh(NAMES);
     const expected = matchSpans(reader.allEvents());
     const overview = new EventQuery(reader).overview();

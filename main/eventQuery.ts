@@ -5,13 +5,17 @@
  */
 import { spanEdge, SpanMatcher } from '../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../shared/contract';
-import type { AgentEvent } from '../shared/model/events';
+import { type AgentEvent, withPayloadCut } from '../shared/model/events';
 import { readablePayloadStart, timestampMs } from '../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
 
 const LEVEL_CODE: Readonly<Record<string, number>> = { ERROR: 2, WARNING: 1 };
 const MAX_SPANS = 20_000;
+/** Payload characters a table row carries (it shows one line of it). */
+export const ROW_PAYLOAD_CHARS = 1000;
+/** Payload characters one event carries to the detail pane; the rest is said, not sent. */
+export const EVENT_PAYLOAD_CHARS = 1024 * 1024;
 
 export class EventQuery {
   private columns: EventColumns = new EventColumns();
@@ -213,13 +217,14 @@ export class EventQuery {
     return { lanes, marks: markList, spans, overview };
   }
 
+  /** Table rows: each payload cut to ROW_PAYLOAD_CHARS (the table shows a line of it; `get` gives more). */
   rows(filters: EventFilters, offset: number, limit: number): { total: number; events: AgentEvent[] } {
     this.sync();
     const rows = this.rowsOf(filters);
     const events: AgentEvent[] = [];
     for (let k = Math.max(0, offset); k < Math.min(rows.length, offset + limit); k++) {
       const event = this.reader.event(rows[k]!);
-      if (event) events.push(event);
+      if (event) events.push(withPayloadCut(event, ROW_PAYLOAD_CHARS));
     }
     return { total: rows.length, events };
   }
@@ -267,9 +272,11 @@ export class EventQuery {
     return null;
   }
 
+  /** One event, its payload cut at EVENT_PAYLOAD_CHARS (one answer never carries a 100 MB payload). */
   get(seq: number): AgentEvent | null {
     this.sync();
-    return this.reader.event(seq);
+    const event = this.reader.event(seq);
+    return event && withPayloadCut(event, EVENT_PAYLOAD_CHARS);
   }
 
   private isUnfiltered(filters: EventFilters): boolean {

@@ -1,5 +1,6 @@
 import { JsonObjectSplitter } from '../shared/parse/jsonObjects';
 import { AppendReader } from './appendReader';
+import type { RootGate } from './gate';
 
 /** Reads one append-only record file incrementally and keeps everything parsed so far. */
 export class RecordFile<T> {
@@ -10,12 +11,13 @@ export class RecordFile<T> {
   private splitter = new JsonObjectSplitter();
 
   constructor(
-    path: string,
+    gate: RootGate,
+    /** Root-relative path, also named in warnings. */
+    private readonly rel: string,
     private readonly kind: 'lines' | 'objects',
     private readonly parse: (text: string) => T | string,
-    private readonly rel: string,
   ) {
-    this.reader = new AppendReader(path);
+    this.reader = new AppendReader(gate, rel);
   }
 
   /** Problems so far, and a last record still being written (or cut off). */

@@ -1,9 +1,18 @@
-import { open } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import type { SearchHit, SearchQuery, SearchResult } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
 import { decodeText, looksBinary } from '../shared/parse/text';
+import type { RootGate } from './gate';
 
-export const SEARCH_LIMITS = { maxHits: 2000, maxFileBytes: 16 * 1024 * 1024, maxQueryLength: 1000 } as const;
+export const SEARCH_LIMITS = {
+  maxHits: 2000,
+  maxFileBytes: 16 * 1024 * 1024,
+  maxQueryLength: 1000,
+  /** A search that runs longer stops, says so, and keeps what it found. */
+  maxMs: 10_000,
+  /** Text handed to the matcher at once (a batch of small files, or one large one). */
+  batchChars: 4 * 1024 * 1024,
+} as const;
 
 /** Builds the matcher for a query, or says why the query cannot be run. */
 export function compileQuery(query: SearchQuery): Result<RegExp> {
@@ -17,52 +26,123 @@ export function compileQuery(query: SearchQuery): Result<RegExp> {
   }
 }
 
-function preview(line: string, column: number): string {
+/**
+ * The matching, on a thread of its own: a regular expression can backtrack for ever (`^(a+)+$`
+ * on a long line of a's), and on the server's thread that would stop every other client. The
+ * thread is ended when the search runs out of time. Plain JavaScript in a string, as the walk's
+ * worker, so that every host runs it without a file to find.
+ */
+const MATCH_WORKER = `
+const { parentPort } = require('node:worker_threads');
+let pattern = null;
+const preview = (line, column) => {
   if (line.length <= 200) return line;
   const start = Math.max(0, column - 80);
-  return `${start > 0 ? '…' : ''}${line.slice(start, start + 200)}…`;
-}
-
-/** Searches the given files (absolute path per root-relative path) line by line. */
-export async function searchFiles(files: ReadonlyArray<readonly [string, string]>, query: SearchQuery): Promise<Result<SearchResult>> {
-  const compiled = compileQuery(query);
-  if (!compiled.ok) return compiled;
-  const pattern = compiled.value;
-  const hits: SearchHit[] = [];
-  let filesSearched = 0;
-  let filesSkipped = 0;
-  for (const [path, absolute] of files) {
-    if (hits.length >= SEARCH_LIMITS.maxHits) break;
-    let bytes: Buffer;
-    try {
-      const handle = await open(absolute, 'r');
-      try {
-        const { size } = await handle.stat();
-        if (size > SEARCH_LIMITS.maxFileBytes) {
-          filesSkipped++;
-          continue;
-        }
-        bytes = Buffer.alloc(size);
-        await handle.read(bytes, 0, size, 0);
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      filesSkipped++;
-      continue;
-    }
-    if (looksBinary(bytes)) {
-      filesSkipped++;
-      continue;
-    }
-    filesSearched++;
-    const lines = decodeText(bytes).text.split(/\r\n|\r|\n/);
-    for (let i = 0; i < lines.length && hits.length < SEARCH_LIMITS.maxHits; i++) {
-      const line = lines[i]!;
+  return (start > 0 ? '…' : '') + line.slice(start, start + 200) + '…';
+};
+parentPort.on('message', (message) => {
+  if (message.source !== undefined) {
+    pattern = new RegExp(message.source, message.flags);
+    return;
+  }
+  const hits = [];
+  for (const [path, text] of message.files) {
+    const lines = text.split(/\\r\\n|\\r|\\n/);
+    for (let i = 0; i < lines.length && hits.length < message.room; i++) {
+      const line = lines[i];
       pattern.lastIndex = 0;
       const match = pattern.exec(line);
       if (match) hits.push({ path, line: i + 1, column: match.index + 1, preview: preview(line, match.index) });
     }
+    if (hits.length >= message.room) break;
   }
-  return ok({ hits, filesSearched, filesSkipped, isCut: hits.length >= SEARCH_LIMITS.maxHits });
+  parentPort.postMessage({ hits });
+});
+`;
+
+export interface SearchOptions {
+  /** Time limit in ms (default SEARCH_LIMITS.maxMs). */
+  readonly maxMs?: number;
+}
+
+/**
+ * Searches the given root-relative files line by line. Every file is read through the gate (links
+ * out, FIFOs and devices are skipped, never read); files are read here while the matcher thread
+ * works, a batch at a time, so one search holds at most a few batches in memory and the server
+ * keeps answering other calls meanwhile.
+ */
+export async function searchFiles(gate: RootGate, paths: readonly string[], query: SearchQuery, options: SearchOptions = {}): Promise<Result<SearchResult>> {
+  const compiled = compileQuery(query);
+  if (!compiled.ok) return compiled;
+  const maxMs = options.maxMs ?? SEARCH_LIMITS.maxMs;
+  let worker: Worker;
+  try {
+    worker = new Worker(MATCH_WORKER, { eval: true });
+  } catch (error) {
+    return fail('io-error', `the search could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  worker.unref();
+  worker.postMessage({ source: compiled.value.source, flags: compiled.value.flags });
+  const deadline = performance.now() + maxMs;
+  const hits: SearchHit[] = [];
+  let filesSearched = 0;
+  let filesSkipped = 0;
+  let stopped: string | null = null;
+
+  /** Matches one batch, or null when the time ran out first (the thread is then ended). */
+  const match = (files: Array<[string, string]>): Promise<SearchHit[] | null> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), Math.max(0, deadline - performance.now()));
+      worker.once('message', (message: { hits: SearchHit[] }) => {
+        clearTimeout(timer);
+        resolve(message.hits);
+      });
+      worker.postMessage({ files, room: SEARCH_LIMITS.maxHits - hits.length });
+    });
+
+  try {
+    let batch: Array<[string, string]> = [];
+    let batchChars = 0;
+    let searched = 0;
+    const flush = async (): Promise<boolean> => {
+      if (batch.length === 0) return true;
+      const found = await match(batch);
+      if (found === null) {
+        stopped = `search stopped after ${(maxMs / 1000).toFixed(maxMs < 10_000 ? 1 : 0)} s: ${(paths.length - searched + batch.length).toLocaleString('en')} files not searched`;
+        return false;
+      }
+      hits.push(...found);
+      filesSearched += batch.length;
+      batch = [];
+      batchChars = 0;
+      return hits.length < SEARCH_LIMITS.maxHits;
+    };
+    for (const path of paths) {
+      if (performance.now() > deadline) {
+        stopped = `search stopped after ${(maxMs / 1000).toFixed(maxMs < 10_000 ? 1 : 0)} s: ${(paths.length - searched).toLocaleString('en')} files not searched`;
+        break;
+      }
+      searched++;
+      const text = await readSearchable(gate, path);
+      if (text === null) {
+        filesSkipped++;
+        continue;
+      }
+      batch.push([path, text]);
+      batchChars += text.length;
+      if (batchChars >= SEARCH_LIMITS.batchChars && !(await flush())) break;
+    }
+    if (stopped === null && hits.length < SEARCH_LIMITS.maxHits) await flush();
+  } finally {
+    void worker.terminate();
+  }
+  const isCut = hits.length >= SEARCH_LIMITS.maxHits;
+  return ok({ hits: hits.slice(0, SEARCH_LIMITS.maxHits), filesSearched, filesSkipped, isCut, stopped });
+}
+
+/** A file's text for searching; null when it is not searched (refused by the gate, too large, binary). */
+async function readSearchable(gate: RootGate, path: string): Promise<string | null> {
+  const read = await gate.read(path, 0, SEARCH_LIMITS.maxFileBytes, SEARCH_LIMITS.maxFileBytes);
+  if (!read.ok || looksBinary(read.value.bytes)) return null;
+  return decodeText(read.value.bytes).text;
 }

@@ -1,5 +1,4 @@
-import { lstat, stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { TraceTreeBuilder } from '../shared/analysis/traceTree';
 import type { EventSummary } from '../shared/model/events';
 import type { IndexDelta, IndexSnapshot, IndexStatus } from '../shared/model/liveIndex';
@@ -9,8 +8,9 @@ import { roleOf } from '../shared/parse/roles';
 import { parseSpeedupLine, type SpeedupLine } from '../shared/parse/speedup';
 import { parseVerificationEntry, type VerificationEntry } from '../shared/parse/verification';
 import { EventLogReader } from './eventLog';
+import { describeFsError, problem, RootGate } from './gate';
 import { RecordFile } from './recordFile';
-import { describeFsError, walkFolders, walkTree } from './walk';
+import { walkFolders, walkTree } from './walk';
 import { TreeWatcher } from './watcher';
 
 export interface TraceIndexOptions {
@@ -60,17 +60,21 @@ export class TraceIndex {
   private versionNumber = 0;
 
   private constructor(
-    readonly root: string,
+    /** The only way to the files under the root (main/gate.ts); made anew when the root is replaced. */
+    public gate: RootGate,
     private options: Required<TraceIndexOptions>,
   ) {
-    this.builder = new TraceTreeBuilder(basename(root));
+    this.builder = new TraceTreeBuilder(basename(gate.root));
+  }
+
+  /** The opened folder, absolute, as named. */
+  get root(): string {
+    return this.gate.root;
   }
 
   /** Scans `root` (an absolute folder) and, unless told not to, starts watching it. */
   static async open(root: string, options: TraceIndexOptions = {}): Promise<TraceIndex> {
-    const stats = await stat(root);
-    if (!stats.isDirectory()) throw new Error(`${root}: is not a folder`);
-    const index = new TraceIndex(root, {
+    const index = new TraceIndex(await RootGate.open(root), {
       watch: options.watch ?? true,
       usePolling: options.usePolling ?? process.env.TRACELENS_POLL === '1',
       batchMs: options.batchMs ?? 50,
@@ -157,9 +161,10 @@ export class TraceIndex {
   rewalk(changedSince = 0): Promise<void> {
     return this.enqueue(async () => {
       const onDisk = new Set<string>();
+      const odd: string[] = [];
       const problems = await walkFolders(
         this.root,
-        (dir, names, _sizes, changed) => {
+        (dir, names, _sizes, changed, oddNames) => {
           for (const name of names) {
             const path = joinRelPath(dir, name);
             onDisk.add(path);
@@ -169,6 +174,7 @@ export class TraceIndex {
             const path = joinRelPath(dir, name);
             if (!this.pending.has(path)) this.pending.set(path, 'change');
           }
+          for (const name of oddNames ?? []) odd.push(joinRelPath(dir, name));
         },
         { changedSince },
       );
@@ -177,7 +183,7 @@ export class TraceIndex {
         this.setStatus({ state: 'root-missing', message: `${this.root} ${rootProblem === 'does not exist' ? 'no longer exists' : `cannot be read (${rootProblem})`}; showing what was read before` });
         return;
       }
-      const rootIdentity = await stat(this.root).then((s) => `${s.dev}:${s.ino}`, () => null);
+      const rootIdentity = await this.gate.rootIdentity();
       if (this.currentStatus.state === 'root-missing' || (rootIdentity !== null && this.rootIdentity !== null && rootIdentity !== this.rootIdentity)) {
         this.rootIdentity = rootIdentity;
         // The folder came back, perhaps as another one: read it anew and watch the new one.
@@ -187,8 +193,12 @@ export class TraceIndex {
         return;
       }
       for (const path of this.builder.paths()) {
-        if (!onDisk.has(path) && !(await exists(join(this.root, path)))) this.pending.set(path, 'unlink');
+        if (!onDisk.has(path) && !(await this.gate.exists(path))) this.pending.set(path, 'unlink');
       }
+      // Links retargeted, special files put in place (or plain files again): judged anew.
+      const oddNow = new Set(odd);
+      for (const path of this.builder.notReadPaths()) if (!oddNow.has(path)) this.builder.setNotRead(path, null);
+      await this.judgeOdd(odd);
       await this.flush();
     });
   }
@@ -207,6 +217,7 @@ export class TraceIndex {
     this.watcher = null;
     await old?.close();
     const removed = [...this.builder.paths()];
+    this.gate = await RootGate.open(this.root);
     this.builder = new TraceTreeBuilder(basename(this.root));
     this.speedupFiles.clear();
     this.verificationFiles.clear();
@@ -227,15 +238,16 @@ export class TraceIndex {
 
   private async scan(): Promise<void> {
     this.scannedAt = Date.now();
-    this.rootIdentity = await stat(this.root).then((s) => `${s.dev}:${s.ino}`, () => null);
+    this.rootIdentity = await this.gate.rootIdentity();
     const { builder } = this;
     const reads: Array<Promise<unknown>> = [];
     // Each batch of folders is classified while the walk reads the next; error logs come with
     // their sizes, and the files whose contents matter are read meanwhile.
     const walked = walkFolders(
       this.root,
-      (dir, names, sizes) => {
+      (dir, names, sizes, _changed, odd) => {
         const infos = builder.addFolderFiles(dir, names, classifyFolderFiles(dir, names, builder.rootName), sizes);
+        if (odd) reads.push(this.judgeOdd(odd.map((name) => joinRelPath(dir, name))));
         const touched: Array<[string, PathInfo]> = [];
         for (let i = 0; i < names.length; i++) {
           const info = infos[i]!;
@@ -369,8 +381,22 @@ export class TraceIndex {
   /** Re-reads a folder that just appeared: files written into it before its watch began are added. */
   private async recheckFolder(rel: string): Promise<void> {
     if (this.closed) return;
-    const { files } = await walkTree(this.root, rel);
+    const { files, odd } = await walkTree(this.root, rel);
     for (const path of files) if (!this.builder.has(path) && !this.pending.has(path)) this.queue(path, 'add');
+    if (odd.length > 0) {
+      await this.judgeOdd(odd);
+      this.scheduleFlush(this.options.batchMs);
+    }
+  }
+
+  /**
+   * Links and special files the walk met: those the gate would not read are listed with why
+   * (DESIGN.md "Security"). A live-added one is judged by the next walk (at most rewalkMs later);
+   * until then nothing reads it but through the gate, which refuses it all the same.
+   */
+  private async judgeOdd(paths: readonly string[]): Promise<void> {
+    const reasons = await Promise.all(paths.map((path) => this.gate.whyNotRead(path)));
+    paths.forEach((path, i) => this.builder.setNotRead(path, reasons[i] ?? null));
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -381,10 +407,10 @@ export class TraceIndex {
   }
 
   private async flush(): Promise<void> {
-    if (this.pending.size === 0 || this.closed) return;
+    if ((this.pending.size === 0 && !this.builder.hasStructureChanged) || this.closed) return;
     const batch = [...this.pending];
     this.pending.clear();
-    if (batch.some(([, kind]) => kind === 'unlink') && !(await exists(this.root))) {
+    if (batch.some(([, kind]) => kind === 'unlink') && (await this.gate.rootIdentity()) === null) {
       // Keep what was read: the user sees the last state and why it stopped changing.
       this.setStatus({ state: 'root-missing', message: `${this.root} no longer exists; showing what was read before` });
       return;
@@ -438,17 +464,16 @@ export class TraceIndex {
     const logDirs = new Set<string>(extraLogDirs);
     const jobs: Array<() => Promise<void>> = [];
     for (const [path, info] of touched) {
-      const absolute = `${this.root}/${path}`;
       if (isSizedRecord(info)) {
         jobs.push(async () => {
-          const size = await stat(absolute).then((s) => s.size, () => null);
-          this.builder.addFile(path, size);
+          const stats = await this.gate.statFile(path);
+          this.builder.addFile(path, stats.ok ? stats.value.size : null);
         });
       } else if (info.kind === 'speedup') {
-        const file = getOrCreate(this.speedupFiles, path, () => new RecordFile(absolute, 'lines', speedupOrReason, path));
+        const file = getOrCreate(this.speedupFiles, path, () => new RecordFile(this.gate, path, 'lines', speedupOrReason));
         jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setSpeedups(path, file.items)));
       } else if (info.kind === 'verification-results') {
-        const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(absolute, 'objects', parseVerificationEntry, path));
+        const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(this.gate, path, 'objects', parseVerificationEntry));
         jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setVerifications(path, file.items)));
       } else if (info.kind === 'event-log') {
         getOrCreate(this.logFiles, info.logDir, () => new Set()).add(basename(path));
@@ -465,7 +490,7 @@ export class TraceIndex {
       await file.update();
       this.builder.setWarnings(path, file.currentWarnings());
     } catch (error) {
-      this.builder.setWarnings(path, [`${path}: ${describeFsError(error)}`]);
+      this.builder.setWarnings(path, [problem(path, error)]);
     }
     apply();
   }
@@ -473,7 +498,7 @@ export class TraceIndex {
   private async refreshLog(dir: string): Promise<void> {
     const names = this.logFiles.get(dir) ?? new Set<string>();
     let reader = this.logReaders.get(dir);
-    if (!reader) this.logReaders.set(dir, (reader = new EventLogReader(dir === '' ? this.root : join(this.root, dir), dir)));
+    if (!reader) this.logReaders.set(dir, (reader = new EventLogReader(this.gate, dir)));
     if (names.size === 0) {
       this.logReaders.delete(dir);
       this.logFiles.delete(dir);
@@ -499,13 +524,6 @@ function isSizedRecord(info: PathInfo): boolean {
 /** What readContents reads (or stats). */
 function needsContent(info: PathInfo): boolean {
   return isSizedRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {

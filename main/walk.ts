@@ -2,10 +2,13 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { joinRelPath } from '../shared/parse/names';
+import { describeFsError } from './gate';
 
 export interface WalkResult {
   /** Root-relative file paths with `/` separators. */
   readonly files: string[];
+  /** The files that are not plain files (links, FIFOs, sockets, devices): the gate says which it would not read. */
+  readonly odd: string[];
   /** Folders that could not be read, with why (permission, vanished mid-walk, …). */
   readonly problems: string[];
 }
@@ -16,18 +19,21 @@ const CONCURRENCY = 48;
 /**
  * Lists every file under `root` by name only: no per-file stat (STACK.md: a stat of every file
  * is 16× slower than the walk). Symlinked folders are not followed (no loops, no escaping the
- * root); symlinked files are listed and checked when read.
+ * root); links and special files (FIFOs, sockets, devices) are listed, named as `odd`, and
+ * judged by the gate when anything would read them.
  */
 export async function walkTree(root: string, startAt = ''): Promise<WalkResult> {
   const files: string[] = [];
+  const odd: string[] = [];
   const problems: string[] = [];
-  await walk(root, startAt, (dir, names) => {
+  await walk(root, startAt, (dir, names, oddNames) => {
     for (const name of names) files.push(joinRelPath(dir, name));
+    for (const name of oddNames ?? []) odd.push(joinRelPath(dir, name));
   }, problems);
-  return { files, problems };
+  return { files, odd, problems };
 }
 
-async function walk(root: string, startAt: string, onFolder: (dir: string, names: readonly string[]) => void, problems: string[]): Promise<void> {
+async function walk(root: string, startAt: string, onFolder: (dir: string, names: readonly string[], odd: readonly string[] | null) => void, problems: string[]): Promise<void> {
   const queue: string[] = [startAt];
   let active = 0;
   await new Promise<void>((resolve) => {
@@ -47,11 +53,15 @@ async function walk(root: string, startAt: string, onFolder: (dir: string, names
       try {
         const entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
         const names: string[] = [];
+        let odd: string[] | null = null;
         for (const entry of entries) {
           if (entry.isDirectory()) queue.push(rel === '' ? entry.name : `${rel}/${entry.name}`);
-          else if (entry.isFile() || entry.isSymbolicLink()) names.push(entry.name);
+          else {
+            names.push(entry.name);
+            if (!entry.isFile()) (odd ??= []).push(entry.name);
+          }
         }
-        if (names.length > 0) onFolder(rel, names);
+        if (names.length > 0) onFolder(rel, names, odd);
       } catch (error) {
         problems.push(`${rel === '' ? '.' : rel}: ${describeFsError(error)}`);
       }
@@ -62,14 +72,15 @@ async function walk(root: string, startAt: string, onFolder: (dir: string, names
 
 /**
  * The walk of walkFolders, run in a worker thread: synchronous readdir (no promise per folder),
- * file names posted in batches of about `batchFiles` as `[dir, names, sizes, changed, …]`. Plain
+ * file names posted in batches of about `batchFiles` as `[dir, names, sizes, changed, odd, …]`. Plain
  * JavaScript in a string, so that every host (CLI bundle, Electron, tests on the sources) runs it
- * without a separate file to find. Files whose names end with `sizeSuffix` are stat'ed there too,
- * and with `changedSince` every file, to name those modified since then. The thread takes one walk
+ * without a separate file to find. Plain files whose names end with `sizeSuffix` are stat'ed there
+ * too (links and special files are left to the gate), and with `changedSince` every file, to name
+ * those modified since then. `odd` names what is not a plain file. The thread takes one walk
  * after another (see takeWalker).
  */
 const WALK_WORKER = `
-const { readdirSync, statSync } = require('node:fs');
+const { readdirSync, lstatSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince }) => {
   const stack = [startAt];
@@ -88,14 +99,18 @@ parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince 
     const names = [];
     let sizes = null;
     let changed = null;
+    let odd = null;
     for (const entry of entries) {
       if (entry.isDirectory()) stack.push(rel === '' ? entry.name : rel + '/' + entry.name);
-      else if (entry.isFile() || entry.isSymbolicLink()) {
-        const isSized = sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
+      else {
+        const isPlain = entry.isFile();
+        if (!isPlain) (odd = odd || []).push(entry.name);
+        const isSized = isPlain && sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
         if (isSized || changedSince > 0) {
           let stats = null;
           try {
-            stats = statSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name);
+            // lstat: a link's target is the gate's to judge, and a FIFO's stat never blocks.
+            stats = lstatSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name);
           } catch {}
           if (isSized) {
             sizes = sizes || [];
@@ -107,7 +122,7 @@ parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince 
       }
     }
     if (names.length > 0) {
-      batch.push(rel, names, sizes, changed);
+      batch.push(rel, names, sizes, changed, odd);
       count += names.length;
     }
     if (count >= batchFiles) {
@@ -151,9 +166,16 @@ function keepWalker(worker: Worker): void {
 /**
  * A folder's files; `sizes[i]` the size of `names[i]` where the caller asked for it (-1: could
  * not be stat'ed; undefined: not asked or not known); `changed`: the names modified since the
- * time asked about (null when not asked or none).
+ * time asked about (null when not asked or none); `odd`: the names that are not plain files
+ * (links, FIFOs, sockets, devices; null when none).
  */
-export type FolderVisitor = (dir: string, names: readonly string[], sizes: ReadonlyArray<number | undefined> | null, changed: readonly string[] | null) => void;
+export type FolderVisitor = (
+  dir: string,
+  names: readonly string[],
+  sizes: ReadonlyArray<number | undefined> | null,
+  changed: readonly string[] | null,
+  odd: readonly string[] | null,
+) => void;
 
 interface WalkMessage {
   readonly batch: Array<string | string[] | Array<number | undefined> | null>;
@@ -187,7 +209,9 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
       received = true;
       try {
         const { batch } = message;
-        for (let i = 0; i < batch.length; i += 4) onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Array<number | undefined> | null, batch[i + 3] as string[] | null);
+        for (let i = 0; i < batch.length; i += 5) {
+          onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Array<number | undefined> | null, batch[i + 3] as string[] | null, batch[i + 4] as string[] | null);
+        }
       } catch (error) {
         void worker.terminate();
         finish(() => reject(error));
@@ -210,26 +234,6 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
  */
 async function walkInThread(root: string, onFolder: FolderVisitor, startAt: string, changedSince: number): Promise<string[]> {
   const problems: string[] = [];
-  await walk(root, startAt, (dir, names) => onFolder(dir, names, null, changedSince > 0 ? names : null), problems);
+  await walk(root, startAt, (dir, names, odd) => onFolder(dir, names, null, changedSince > 0 ? names : null, odd), problems);
   return problems;
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'is not a folder';
-    case 'ELOOP':
-      return 'symbolic link loop';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

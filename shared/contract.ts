@@ -27,10 +27,12 @@ export interface SearchHit {
 export interface SearchResult {
   readonly hits: readonly SearchHit[];
   readonly filesSearched: number;
-  /** Files not searched: binary, or larger than the search reads. */
+  /** Files not searched: binary, larger than the search reads, or not read at all (links out, FIFOs). */
   readonly filesSkipped: number;
   /** True when the hit limit was reached and the search stopped. */
   readonly isCut: boolean;
+  /** Why the search stopped before the end (its time limit), with what it did not search; null when it ran through. */
+  readonly stopped: string | null;
 }
 
 export interface EventFilters {
@@ -68,7 +70,7 @@ export interface EventWindow {
 
 type LogArgs<T = object> = { dir: string } & T;
 
-/** Call name → its argument and its value. *//** Call name → its argument and its value. */
+/** Call name → its argument and its value. */
 export interface CallMap {
   /** The whole tree, the event summaries and the index version. */
   'tree.snapshot': { args: Record<string, never>; value: IndexSnapshot };

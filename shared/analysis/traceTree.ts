@@ -67,6 +67,7 @@ export class TraceTreeBuilder {
   private readonly runs = new Map<string, RunAcc>();
   private readonly ops = new Map<string, OpAcc>();
   private readonly other = new Map<string, string>();
+  private readonly notRead = new Map<string, string>();
   private readonly dirtyTasks = new Map<string, { opPath: string; id: string }>();
   private readonly warningsBySource = new Map<string, string[]>();
   private isTracking = false;
@@ -232,6 +233,7 @@ export class TraceTreeBuilder {
         break;
     }
     this.warningsBySource.delete(path);
+    if (this.notRead.delete(path)) this.structureChanged = true;
   }
 
   /** Replaces the parsed lines of one speed_up_record.txt. */
@@ -254,6 +256,14 @@ export class TraceTreeBuilder {
     else run.verifications.set(path, entries);
     run.verificationsByTask = null;
     for (const opPath of run.ops) for (const id of this.ops.get(opPath)?.tasks.keys() ?? []) this.markDirty(opPath, id);
+  }
+
+  /** Says that a file is listed but not read, and why (the core's gate decides); null: it is read. */
+  setNotRead(path: string, reason: string | null): void {
+    if ((this.notRead.get(path) ?? null) === reason) return;
+    if (reason === null) this.notRead.delete(path);
+    else this.notRead.set(path, reason);
+    this.structureChanged = true;
   }
 
   /** Problems found while reading a file's content, shown until the file changes or goes. */
@@ -290,10 +300,14 @@ export class TraceTreeBuilder {
         files: [...run.files].sort(collator.compare),
       }));
     const otherFiles: OtherFile[] = [...this.other]
+      .filter(([path]) => !this.notRead.has(path)) // listed once, with why it is not read
+      .sort(([a], [b]) => collator.compare(a, b))
+      .map(([path, reason]) => ({ path, reason }));
+    const notRead: OtherFile[] = [...this.notRead]
       .sort(([a], [b]) => collator.compare(a, b))
       .map(([path, reason]) => ({ path, reason }));
     const warnings = [...this.warningsBySource].sort(([a], [b]) => collator.compare(a, b)).flatMap(([, list]) => list);
-    return { runs, otherFiles, warnings };
+    return { runs, otherFiles, notRead, warnings };
   }
 
   /** From now on, record which tasks change so that takeChangedTasks can report them. */
@@ -303,6 +317,16 @@ export class TraceTreeBuilder {
   }
 
   /** Whether runs, ops, run files, event logs or other files changed since the last call. */
+  /** Whether anything structural changed since takeStructureChanged last ran. */
+  get hasStructureChanged(): boolean {
+    return this.structureChanged;
+  }
+
+  /** The files setNotRead named (for the index to check them again). */
+  notReadPaths(): string[] {
+    return [...this.notRead.keys()];
+  }
+
   takeStructureChanged(): boolean {
     const changed = this.structureChanged;
     this.structureChanged = false;

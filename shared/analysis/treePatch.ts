@@ -46,6 +46,6 @@ export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSna
   });
   // Changes to a task of an op that is gone: only a removal (nothing to show) is fine.
   if (unmatched > 0 && delta.tasks.some((change) => change.task !== null && !runs.some((run) => run.ops.some((op) => op.path === change.opPath)))) return null;
-  const tree = delta.structure ? { runs, otherFiles: delta.structure.otherFiles, warnings: delta.structure.warnings } : { ...snapshot.tree, runs };
+  const tree = delta.structure ? { runs, otherFiles: delta.structure.otherFiles, notRead: delta.structure.notRead, warnings: delta.structure.warnings } : { ...snapshot.tree, runs };
   return { ...snapshot, version: delta.version, files, tree, eventLogs: { ...snapshot.eventLogs, ...delta.eventLogs } };
 }

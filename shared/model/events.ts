@@ -18,6 +18,8 @@ export interface AgentEvent {
   readonly task: string | null;
   /** The payload as written: Python repr (documented readable log) or JSON text. Parsed when shown. */
   readonly rawData: string;
+  /** The whole payload's length in characters when `rawData` is only its start (a call's answer is bounded); absent when whole. */
+  readonly rawLength?: number;
   readonly dataSyntax: 'python' | 'json';
   /** 1-based line of the event's first line in its source file. */
   readonly line: number;
@@ -32,4 +34,9 @@ export interface EventSummary {
   /** Seconds from the first to the last event (the tracker's own elapsed clock when present). */
   readonly total_duration: number;
   readonly warnings: readonly string[];
+}
+
+/** The event with its payload cut to `maxChars` (and its whole length said), or as it is when shorter. */
+export function withPayloadCut(event: AgentEvent, maxChars: number): AgentEvent {
+  return event.rawData.length <= maxChars ? event : { ...event, rawData: event.rawData.slice(0, maxChars), rawLength: event.rawData.length };
 }

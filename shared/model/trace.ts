@@ -103,5 +103,11 @@ export interface OtherFile {
 export interface TraceTree {
   readonly runs: readonly Run[];
   readonly otherFiles: readonly OtherFile[];
+  /**
+   * Files that are listed but never read, with why: links that lead outside the opened folder (or
+   * to a folder, or to nothing), FIFOs, sockets, devices. They may also stand in the tree where
+   * their names put them; their content is never shown.
+   */
+  readonly notRead: readonly OtherFile[];
   readonly warnings: readonly string[];
 }

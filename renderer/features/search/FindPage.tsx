@@ -63,10 +63,11 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
       {result && (
         <p className="muted" role="status">
           {result.hits.length} matches in {groups.length} places; {result.filesSearched} files searched
-          {result.filesSkipped > 0 ? `, ${result.filesSkipped} skipped (binary or too large)` : ''}
+          {result.filesSkipped > 0 ? `, ${result.filesSkipped} skipped (binary, too large, or not read: links out, FIFOs)` : ''}
           {result.isCut ? ' — stopped at the match limit, narrow the search' : ''}
         </p>
       )}
+      {result?.stopped && <Notice kind="warning">{result.stopped}; the matches above are those found until then. A simpler pattern searches faster.</Notice>}
       <div className="find-results">
         {groups.map((group) => (
           <section key={group.key} className="find-group" aria-label={`matches in ${group.title}`}>

@@ -196,7 +196,16 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
                 {selected.value.timestamp}
                 {selected.value.elapsed !== null ? ` (+${selected.value.elapsed}s)` : ''} · {selected.value.line > 0 ? `line ${selected.value.line}` : 'from the final JSON'}
               </p>
-              <DataTree value={eventData(selected.value)} />
+              {selected.value.rawLength === undefined ? (
+                <DataTree value={eventData(selected.value)} />
+              ) : (
+                <>
+                  <Notice kind="warning">
+                    The payload is {selected.value.rawLength.toLocaleString('en')} characters: showing the first {selected.value.rawData.length.toLocaleString('en')}, as written (line {selected.value.line} of the log holds it all).
+                  </Notice>
+                  <pre className="event-raw">{selected.value.rawData}</pre>
+                </>
+              )}
             </>
           ) : (
             <p className="muted">Select an event in the timeline or the table.</p>
