@@ -11,6 +11,31 @@ function forbid(groups, paths = []) {
   return ['error', { patterns: groups.map(({ group, message }) => ({ group, message })), paths }];
 }
 
+/**
+ * The file system, for main/ and app/: every read under an opened root goes through main/gate.ts.
+ * The few files that touch the disk for other reasons are listed in GATE_EXCEPTIONS, each with why.
+ */
+const FS_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
+  name,
+  allowTypeImports: true,
+  message: 'files under an opened root are reached only through main/gate.ts (RootGate): it resolves, confines, and opens regular files only (DESIGN.md "Security").',
+}));
+const GATE_EXCEPTIONS = [
+  'main/gate.ts', // the gate itself
+  'main/walk.ts', // lists names (readdir) for the index; reads no content
+  'main/demo.ts', // writes the demo run: the agent's side, not a reader of an opened root
+  'app/cli.ts', // writes --out (refused inside an opened root) and makes the demo's temp folder
+  'app/paths.ts', // finds the renderer build and the Electron binary
+  'app/electron/main.ts', // the recent-folders list in Electron's userData
+  'app/electron/window.ts', // the window's size and place in Electron's userData
+];
+const MAIN_GROUPS = [
+  { group: ['**/app/**', '**/renderer/**'], message: 'main/ imports only shared/, node and chokidar.' },
+  { group: ['**/testing/**', '!**/shared/testing/demoRun'], message: 'main/ uses shared/testing only for the demo writer.' },
+];
+const APP_GROUPS = [{ group: ['**/renderer/**'], message: 'app/ serves the renderer build, never its code.' }];
+const ONLY_APP_ELECTRON = { name: 'electron', message: 'only app/electron imports electron.' };
+
 /** What the renderer may not import; `extra` adds rules for a part of it. */
 function rendererImports(extra) {
   return forbid(
@@ -52,16 +77,12 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
-    ignores: ['main/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        [
-          { group: ['**/app/**', '**/renderer/**'], message: 'main/ imports only shared/, node and chokidar.' },
-          { group: ['**/testing/**', '!**/shared/testing/demoRun'], message: 'main/ uses shared/testing only for the demo writer.' },
-        ],
-        [{ name: 'electron', message: 'only app/electron imports electron.' }],
-      ),
-    },
+    ignores: ['main/**/*.test.ts', ...GATE_EXCEPTIONS],
+    rules: { 'no-restricted-imports': forbid(MAIN_GROUPS, [ONLY_APP_ELECTRON, ...FS_MODULES]) },
+  },
+  {
+    files: GATE_EXCEPTIONS.filter((file) => file.startsWith('main/')),
+    rules: { 'no-restricted-imports': forbid(MAIN_GROUPS, [ONLY_APP_ELECTRON]) },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -81,12 +102,20 @@ export default tseslint.config(
   },
   {
     files: ['app/**/*.ts'],
-    ignores: ['app/electron/**'],
-    rules: {
-      'no-restricted-imports': forbid(
-        [{ group: ['**/renderer/**'], message: 'app/ serves the renderer build, never its code.' }],
-        [{ name: 'electron', message: 'only app/electron imports electron.' }],
-      ),
-    },
+    ignores: ['app/electron/**', 'app/**/*.test.ts', ...GATE_EXCEPTIONS],
+    rules: { 'no-restricted-imports': forbid(APP_GROUPS, [ONLY_APP_ELECTRON, ...FS_MODULES]) },
+  },
+  {
+    files: ['app/electron/**/*.ts'],
+    ignores: ['app/**/*.test.ts', ...GATE_EXCEPTIONS],
+    rules: { 'no-restricted-imports': forbid(APP_GROUPS, FS_MODULES) },
+  },
+  {
+    files: GATE_EXCEPTIONS.filter((file) => file.startsWith('app/') && !file.startsWith('app/electron/')),
+    rules: { 'no-restricted-imports': forbid(APP_GROUPS, [ONLY_APP_ELECTRON]) },
+  },
+  {
+    files: GATE_EXCEPTIONS.filter((file) => file.startsWith('app/electron/')),
+    rules: { 'no-restricted-imports': forbid(APP_GROUPS) },
   },
 );

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,8 +8,8 @@ import { runAutopsy } from '../main/autopsy';
 import { createCore } from '../main/core';
 import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/traceIndex';
-import { describeFsError } from '../main/gate';
-import { CLI_JSON_SCHEMA, eventsJson, formatEvents, formatTree, treeJson } from './cliFormat';
+import { describeFsError, RootGate } from '../main/gate';
+import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, startServer } from './server/server';
 import { stepLabel } from '../shared/parse/names';
@@ -39,7 +39,10 @@ class InputError extends Error {}
 
 type Out = (text: string) => void;
 
-export async function main(argv: readonly string[], out: Out = (t) => process.stdout.write(t), err: Out = (t) => process.stderr.write(t)): Promise<number> {
+export async function main(argv: readonly string[], toStdout: Out = (t) => process.stdout.write(t), toStderr: Out = (t) => process.stderr.write(t)): Promise<number> {
+  // Everything printed passes here: names and log text may hold terminal escape sequences.
+  const out: Out = (text) => toStdout(forTerminal(text));
+  const err: Out = (text) => toStderr(forTerminal(text));
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -88,6 +91,8 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
         const json = `${JSON.stringify({ schema: CLI_JSON_SCHEMA, ...autopsy }, null, 2)}\n`;
         if (values.out) {
           const target = resolve(values.out);
+          // TraceLens never writes into a folder it reads (DESIGN.md): not even where a link leads into it.
+          if (await index.gate.wouldLandInside(target)) throw new UsageError(`--out ${target} is inside the folder being read (${index.root}); TraceLens never writes there: choose a path outside it`);
           await writeFile(target, target.endsWith('.md') ? markdown : json);
           err(`wrote the autopsy to ${target}\n`);
         }
@@ -123,7 +128,7 @@ export async function main(argv: readonly string[], out: Out = (t) => process.st
       }
       default: {
         // `tracelens <dir>`: a folder where a command would be opens the app on it.
-        const isFolder = await stat(resolve(command)).then((stats) => stats.isDirectory(), () => false);
+        const isFolder = await RootGate.open(command).then(() => true, () => false);
         if (isFolder) return await openApp(resolve(command), values.poll, out, err);
         throw new UsageError(`unknown command "${command}" (try tracelens --help)`);
       }
@@ -142,10 +147,9 @@ async function folder(rest: readonly string[]): Promise<string> {
   const dir = rest[0];
   if (!dir) throw new UsageError('a folder is needed, e.g. tracelens tree ~/aikg_logs/Task_abc');
   const absolute = resolve(dir);
-  const stats = await stat(absolute).catch((error: unknown) => {
+  await RootGate.open(absolute).catch((error: unknown) => {
     throw new InputError(`${absolute}: ${describeFsError(error)}`);
   });
-  if (!stats.isDirectory()) throw new InputError(`${absolute}: is not a folder`);
   return absolute;
 }
 
@@ -197,7 +201,17 @@ async function serveCommand(dir: string, options: { port: number; host: string; 
   if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
   if (!isLoopback(options.host)) err(`warning: serving on ${options.host}: anyone who can reach this address and has the token can read ${dir}\n`);
   const index = await TraceIndex.open(dir, options.usePolling ? { usePolling: true } : {});
-  const server = await startServer({ core: createCore(index), rendererDir, host: options.host, port: options.port });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ core: createCore(index), rendererDir, host: options.host, port: options.port });
+  } catch (error) {
+    await index.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new InputError(`port ${options.port} is already in use on ${options.host}: pick another with --port N (or leave it out for a free one)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`cannot serve on ${options.host}: it is not an address of this machine`);
+    if (code === 'EACCES') throw new InputError(`not allowed to serve on port ${options.port} (ports below 1024 need privileges): pick another with --port N`);
+    throw error;
+  }
   out(`TraceLens is serving ${dir} at ${server.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

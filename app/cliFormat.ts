@@ -6,6 +6,17 @@ import { stepLabel } from '../shared/parse/names';
 /** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
 export const CLI_JSON_SCHEMA = 1;
 
+/**
+ * Text bound for a terminal with every control character made visible (`\u001b`): a file name or a
+ * log line holding an escape sequence must not move the cursor, retitle the window or hide text.
+ * Newlines and tabs stay; C0 and C1 controls, DEL and the bidirectional overrides (which reorder
+ * what is shown) are escaped. JSON stays valid JSON: those characters only occur inside strings.
+ */
+export function forTerminal(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function treeJson(snapshot: IndexSnapshot): object {
   return { schema: CLI_JSON_SCHEMA, root: snapshot.root, ...snapshot.tree };
 }
@@ -57,6 +68,10 @@ export function formatTree(snapshot: IndexSnapshot): string {
   if (tree.otherFiles.length > 0) {
     lines.push('', `Other files (${tree.otherFiles.length}, not part of a known format):`);
     for (const file of tree.otherFiles) lines.push(`  ${file.path} — ${file.reason}`);
+  }
+  if (tree.notRead.length > 0) {
+    lines.push('', `Not read (${tree.notRead.length}):`);
+    for (const file of tree.notRead) lines.push(`  ${file.path} — ${file.reason}`);
   }
   const warnings = [...tree.warnings, ...(snapshot.status.state === 'ready' ? [] : [snapshot.status.message])];
   if (warnings.length > 0) {

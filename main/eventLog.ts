@@ -1,4 +1,3 @@
-import { closeSync, readSync } from 'node:fs';
 import type { AgentEvent, EventSummary } from '../shared/model/events';
 import type { EventLogFormat } from '../shared/model/trace';
 import { decodeText } from '../shared/parse/text';
@@ -161,7 +160,7 @@ export class EventLogReader {
     to = Math.min(to, index.columns.count);
     const opened = this.gate.openFileSync(this.rel(source.name));
     if (!opened.ok) return; // gone or swapped for something not to be read: the next refresh says so
-    const { fd } = opened.value;
+    const file = opened.value;
     try {
       for (let i = Math.max(0, from); i < to; ) {
         while (i < to && wanted && !wanted(i)) i++;
@@ -171,7 +170,7 @@ export class EventLogReader {
         let j = i + 1;
         while (j < to && index.range(j).end - start <= SCAN_BYTES) j++;
         const bytes = Buffer.allocUnsafe(index.range(j - 1).end - start);
-        const read = readSync(fd, bytes, 0, bytes.length, start);
+        const read = file.readAt(bytes, start);
         for (let k = i; k < j; k++) {
           if (wanted && !wanted(k)) continue;
           const range = index.range(k);
@@ -181,7 +180,7 @@ export class EventLogReader {
         i = j;
       }
     } finally {
-      closeSync(fd);
+      file.close();
     }
   }
 

@@ -81,6 +81,12 @@ describe('RootGate', () => {
     expect(link.ok && link.value.bytes.toString()).toBe('line one\nline two\n');
     const sync = gate.openFileSync('link-in.txt');
     expect(sync).toMatchObject({ ok: true, value: { size: 18 } });
+    if (sync.ok) {
+      const bytes = Buffer.alloc(4);
+      expect(sync.value.readAt(bytes, 5)).toBe(4);
+      expect(bytes.toString()).toBe('one\n');
+      sync.value.close();
+    }
   });
 
   it('names each entry that would not be read, and why; plain files and links inside are read', async () => {

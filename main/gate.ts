@@ -13,7 +13,7 @@
  * Names of links that lead outside, and of special files, are listed by the index with why they
  * are not read (`whyNotRead`); their content is never returned by anything.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { AppError, ErrorCode } from '../shared/model/result';
@@ -47,6 +47,14 @@ export interface OpenedFile {
   /** Device and inode: another file under the same name is another identity. */
   readonly identity: string;
   readonly mtimeMs: number;
+}
+
+/** A regular file inside the root, opened for synchronous reads. */
+export interface SyncFile {
+  readonly size: number;
+  /** Reads into `buffer` from `position`; the bytes read. */
+  readAt(buffer: Buffer, position: number): number;
+  close(): void;
 }
 
 export class RootGate {
@@ -142,8 +150,8 @@ export class RootGate {
     }
   }
 
-  /** openFile for synchronous readers (the event table pages through a readable log so); close `fd`. */
-  openFileSync(relPath: unknown): Result<{ fd: number; size: number }> {
+  /** openFile for synchronous readers (the event table pages through a readable log so); the caller closes it. */
+  openFileSync(relPath: unknown): Result<SyncFile> {
     const located = this.locate(relPath);
     if (!located.ok) return located;
     const path = located.value;
@@ -169,7 +177,11 @@ export class RootGate {
         closeSync(fd);
         return refusal;
       }
-      return ok({ fd, size: after.size });
+      return ok({
+        size: after.size,
+        readAt: (buffer, position) => readSync(fd, buffer, 0, buffer.length, position),
+        close: () => closeSync(fd),
+      });
     } catch (error) {
       closeSync(fd);
       return failFs(rel, error);

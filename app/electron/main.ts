@@ -3,21 +3,20 @@
  * design: everything it shows comes from the same core and renderer as browser mode.
  */
 import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { readFile, stat } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALL_NAMES } from '../../shared/contract';
 import { externalLink } from '../../shared/parse/links';
 import { createCore, type Core } from '../../main/core';
 import { TraceIndex } from '../../main/traceIndex';
 import { writeDemo } from '../../main/demo';
-import { CONTENT_SECURITY_POLICY } from '../server/server';
+import { describeFsError, RootGate } from '../../main/gate';
+import { answerCall, serveAppRequest } from './ipc';
 import { APP_ORIGIN, isAppUrl } from './security';
 import { createWindow } from './window';
 
 const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -49,12 +48,13 @@ function remember(dir: string): void {
 }
 
 async function openRoot(dir: string, hash = ''): Promise<void> {
-  const isFolder = await stat(dir).then((stats) => stats.isDirectory(), () => false);
-  if (!isFolder) {
-    dialog.showErrorBox('TraceLens', `Not a folder: ${dir}`);
+  let index: TraceIndex;
+  try {
+    index = await TraceIndex.open(dir);
+  } catch (error) {
+    dialog.showErrorBox('TraceLens', `Cannot open ${dir}: ${describeFsError(error)}`);
     return;
   }
-  const index = await TraceIndex.open(dir);
   const core = createCore(index);
   const win = createWindow(basename(dir));
   const id = win.webContents.id;
@@ -130,25 +130,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-    protocol.handle('app', async (request) => {
-      const url = new URL(request.url);
-      const file = resolve(RENDERER, decodeURIComponent(url.pathname.slice(1)) || 'index.html');
-      const rel = relative(RENDERER, file);
-      if (url.host !== 'tracelens' || rel.startsWith(`..${sep}`) || rel === '..') return new Response('not found', { status: 404 });
-      try {
-        const body = await readFile(file);
-        return new Response(body, { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
-      } catch {
-        return new Response('not found', { status: 404 });
-      }
-    });
-    for (const name of CALL_NAMES) {
-      ipcMain.handle(`tracelens:${name}`, (event, args: unknown) => {
-        const target = opened.get(event.sender.id);
-        if (!target || !isFromApp(event.senderFrame?.url)) return { ok: false, error: { code: 'invalid-argument', message: 'unknown sender' } };
-        return target.core.call(name, args);
-      });
-    }
+    const renderer = await RootGate.open(RENDERER);
+    protocol.handle('app', (request) => serveAppRequest(renderer, request.url));
+    for (const name of CALL_NAMES) ipcMain.handle(`tracelens:${name}`, (event, args: unknown) => answerCall(opened, event, name, args));
     ipcMain.handle('tracelens:open-external', async (event, url: unknown) => {
       const verdict = typeof url === 'string' ? externalLink(url) : null;
       if (!isFromApp(event.senderFrame?.url) || !verdict?.ok) return false;

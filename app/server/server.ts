@@ -1,12 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, relative, sep } from 'node:path';
+import { hostname, networkInterfaces } from 'node:os';
+import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireMessage } from '../../shared/contract';
 import { fail, type Result } from '../../shared/model/result';
 import type { Core } from '../../main/core';
+import { RootGate } from '../../main/gate';
 
 /** The CSP of STACK.md: no remote code, no inline script, no eval; Monaco needs inline styles and workers. */
 export const CONTENT_SECURITY_POLICY =
@@ -24,8 +25,11 @@ const TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json',
 };
 
-const COOKIE = 'tracelens_token';
 const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Bytes an answer or push may wait to reach one client; past that it has stopped reading and is dropped. */
+export const MAX_CLIENT_QUEUE_BYTES = 64 * 1024 * 1024;
+/** The largest file of the renderer build served (the Monaco bundle is ~5 MB). */
+const MAX_ASSET_BYTES = 64 * 1024 * 1024;
 
 export interface ServeOptions {
   readonly core: Core;
@@ -48,6 +52,25 @@ export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
+const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '[::]';
+
+/**
+ * The Host headers that name this server (anything else is refused: DNS rebinding). On a wildcard
+ * address that is every address of this machine and its host name, not any name at all.
+ */
+export function serverHostNames(host: string, port: number): Set<string> {
+  const names = new Set([`${host.includes(':') ? `[${host}]` : host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  if (isWildcard(host)) {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const address of list ?? []) names.add(address.family === 'IPv6' ? `[${address.address}]:${port}` : `${address.address}:${port}`);
+    }
+    const name = hostname().toLowerCase();
+    names.add(`${name}:${port}`);
+    if (!name.includes('.')) names.add(`${name}.local:${port}`);
+  }
+  return names;
+}
+
 function sameSecret(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -55,10 +78,13 @@ function sameSecret(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(request: IncomingMessage): string | null {
+/** The login cookie's name: one per port, so that two `serve`s on one machine keep their own logins. */
+const cookieName = (port: number): string => `tracelens_token_${port}`;
+
+function cookieToken(request: IncomingMessage, name: string): string | null {
   for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return value.join('=');
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
   }
   return null;
 }
@@ -71,11 +97,13 @@ function cookieToken(request: IncomingMessage): string | null {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const rendererDir = await realpath(options.rendererDir);
+  // The renderer build is read through a gate of its own, like any opened folder.
+  const renderer = await RootGate.open(options.rendererDir);
   let port = options.port ?? 0;
 
-  const allowedHosts = (): Set<string> => new Set([`${host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  const isAuthorised = (request: IncomingMessage, url: URL): boolean => sameSecret(url.searchParams.get('token'), token) || sameSecret(cookieToken(request), token);
+  let hostNames = new Set<string>();
+  const allowedHosts = (): Set<string> => hostNames;
+  const isAuthorised = (request: IncomingMessage, url: URL): boolean => sameSecret(url.searchParams.get('token'), token) || sameSecret(cookieToken(request, cookieName(port)), token);
 
   const server = createServer((request, response) => {
     void handleHttp(request, response).catch(() => {
@@ -83,6 +111,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       response.end('TraceLens: internal error');
     });
   });
+  // A peer that sends garbage or resets mid-request ends its own connection, never the server.
+  server.on('clientError', (_error, socket) => socket.destroy());
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -99,30 +129,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       response.writeHead(401, { ...base, 'content-type': 'text/plain; charset=utf-8' }).end('TraceLens: open the full URL that `tracelens serve` printed (it carries the access token).\n');
       return;
     }
-    const wanted = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = join(rendererDir, wanted);
-    const rel = relative(rendererDir, file);
-    if (wanted.includes('\0') || rel.startsWith(`..${sep}`) || rel === '..') {
-      response.writeHead(404, { ...base, 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    let body: Buffer;
+    let wanted: string;
     try {
-      body = await readFile(file);
+      wanted = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     } catch {
+      response.writeHead(400, { ...base, 'content-type': 'text/plain' }).end('TraceLens: a malformed address');
+      return;
+    }
+    const read = await renderer.read(wanted, 0, MAX_ASSET_BYTES, MAX_ASSET_BYTES);
+    if (!read.ok) {
       response.writeHead(404, { ...base, 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const headers: Record<string, string> = { ...base, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-    if (extname(file) === '.html') {
+    const headers: Record<string, string> = { ...base, 'content-type': TYPES[extname(wanted)] ?? 'application/octet-stream' };
+    if (extname(wanted) === '.html') {
       headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
-      headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['set-cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
-    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
+    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : read.value.bytes);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
+    // A peer that resets the connection while it is being refused must not end the server.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
     const origin = request.headers.origin;
     const originOk = origin === undefined || [...allowedHosts()].some((allowed) => origin === `http://${allowed}`);
@@ -134,9 +164,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
 
   const clients = new Set<WebSocket>();
+  /**
+   * Sends to one client, unless it has stopped reading: what waits for it is bounded, and a client
+   * past the bound is dropped with a reason (it reconnects and asks for a snapshot).
+   */
+  const sendTo = (client: WebSocket, text: string): void => {
+    if (client.readyState !== client.OPEN) return;
+    if (client.bufferedAmount + text.length > MAX_CLIENT_QUEUE_BYTES) {
+      const waiting = Math.round(client.bufferedAmount / 2 ** 20);
+      client.close(4008, `TraceLens: this client stopped reading (${waiting} MB waiting); reconnect to go on`);
+      setTimeout(() => client.terminate(), 1000).unref();
+      clients.delete(client);
+      return;
+    }
+    client.send(text);
+  };
   const offPush = options.core.onPush((name, data) => {
     const text = JSON.stringify({ push: name, data } satisfies WireMessage);
-    for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
+    for (const client of clients) sendTo(client, text);
   });
 
   function serveSocket(ws: WebSocket): void {
@@ -159,7 +204,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         } catch (error) {
           result = fail('invalid-argument', error instanceof Error ? error.message : String(error));
         }
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result } satisfies WireMessage));
+        sendTo(ws, JSON.stringify({ id, result } satisfies WireMessage));
       })();
     });
   }
@@ -169,7 +214,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(port, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port; // a TCP server's address is an AddressInfo
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  hostNames = serverHostNames(host, port);
+  const shownHost = isWildcard(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
