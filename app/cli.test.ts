@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +111,50 @@ describe('tracelens CLI', () => {
     expect(markdown).toContain('| Square_matrix_multiplication_ | 1_0_1 | 4 | coder | runtime | RuntimeError: CUDA error |');
     expect(await readdir(`${SAMPLES}aikg_v1_2026-01`, { recursive: true })).toEqual(before);
     expect(await run('autopsy', dir)).toMatchObject({ code: 1, err: expect.stringContaining('nothing to analyse') });
+  });
+
+  it('refuses an --out inside the folder it reads, directly or through a link, and writes nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-out-'));
+    temps.push(dir);
+    await mkdir(join(dir, 'run', 'relu'), { recursive: true });
+    await writeFile(join(dir, 'run', 'relu', 'I0_S01_relu_DoCoder_result.txt'), 'x');
+    await symlink(join(dir, 'run', 'relu'), join(dir, 'into-run'));
+    for (const out of [join(dir, 'run', 'report.json'), join(dir, 'run', 'relu', 'I0_S01_relu_DoCoder_result.txt'), join(dir, 'into-run', 'report.md')]) {
+      const result = await run('autopsy', join(dir, 'run'), '--out', out);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/^tracelens: --out .* is inside the folder being read .*; TraceLens never writes there: choose a path outside it\n$/);
+    }
+    expect((await readdir(join(dir, 'run'))).sort()).toEqual(['relu']);
+    expect(await readFile(join(dir, 'run', 'relu', 'I0_S01_relu_DoCoder_result.txt'), 'utf8')).toBe('x');
+    expect(await run('autopsy', join(dir, 'run'), '--out', join(dir, 'report.json'))).toMatchObject({ code: 0 });
+  });
+
+  it('prints file names and log text with their control characters made visible', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-escape-'));
+    temps.push(dir);
+    await writeFile(join(dir, 'evil\x1b]0;owned\x07\x1b[2J\u009b31m\u202ename.txt'), 'x');
+    for (const args of [['tree', dir], ['tree', dir, '--json']]) {
+      const { code, out } = await run(...args);
+      expect(code).toBe(0);
+      for (const raw of ['\x1b', '\x07', '\u009b', '\u202e']) expect(out).not.toContain(raw);
+      expect(out).toContain('evil\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202ename.txt');
+    }
+    // JSON stays JSON, with the same name in it.
+    const { out } = await run('tree', dir, '--json');
+    expect(JSON.parse(out).otherFiles[0].path).toBe('evil\x1b]0;owned\x07\x1b[2J\u009b31m\u202ename.txt');
+  });
+
+  it('says in one line that a port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = blocker.address() as { port: number }; // a TCP server's address
+    try {
+      const result = await run('serve', `${SAMPLES}aikg_v0_2025-06`, '--port', String(port));
+      expect(result.code).toBe(1);
+      expect(result.err).toBe(`tracelens: port ${port} is already in use on 127.0.0.1: pick another with --port N (or leave it out for a free one)\n`);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('prints help', async () => {

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,5 +40,32 @@ describe('AppendReader', () => {
     const seen: Array<[string, boolean]> = [];
     await reader.readAll((bytes, restarted) => seen.push([bytes.toString(), restarted]));
     expect(seen).toEqual([['new\n', true]]);
+  });
+
+  it('starts again from 0 when the file was cut and written again past its old length', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tracelens-append-'));
+    const path = join(dir, 'log.txt');
+    await writeFile(path, 'first run: line 1\n');
+    const reader = new AppendReader(await RootGate.open(dir), 'log.txt');
+    await reader.readAll(() => undefined);
+    // The same file (same inode), truncated and rewritten longer than before: not an append.
+    await writeFile(path, 'second run: line 1\nsecond run: line 2\n');
+    const seen: Array<[string, boolean]> = [];
+    await reader.readAll((bytes, restarted) => seen.push([bytes.toString(), restarted]));
+    expect(seen).toEqual([['second run: line 1\nsecond run: line 2\n', true]]);
+    // A plain append after that is an append again.
+    await appendFile(path, 'second run: line 3\n');
+    const more: Array<[string, boolean]> = [];
+    await reader.readAll((bytes, restarted) => more.push([bytes.toString(), restarted]));
+    expect(more).toEqual([['second run: line 3\n', false]]);
+  });
+
+  it('refuses, through the gate, a log that is now a link out of the folder', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tracelens-append-'));
+    await mkdir(join(dir, 'root'));
+    await writeFile(join(dir, 'secret.txt'), 'outside');
+    await symlink(join(dir, 'secret.txt'), join(dir, 'root', 'log.txt'));
+    const reader = new AppendReader(await RootGate.open(join(dir, 'root')), 'log.txt');
+    await expect(reader.readAll(() => undefined)).rejects.toThrow('log.txt: a link to outside the opened folder: not read');
   });
 });

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyError, errorSignature } from '../shared/analysis/errorKinds';
 import { pythonFixed1 } from '../shared/analysis/autopsy';
-import { runAutopsy } from './autopsy';
+import { AUTOPSY_LIMITS, runAutopsy } from './autopsy';
 import { TraceIndex } from './traceIndex';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
@@ -31,6 +34,25 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
     expect(only!.report.failure_analysis.critical_failures[0]).toMatchObject({ type: 'task_error', stage: 'stage3', error: "invalid literal for int() with base 10: 'N/A'" });
     expect(only!.report.summary).toEqual({ total_failures: 5, total_autofix_attempts: 0, autofix_success_rate: '0.0%', most_common_failure: 'llm_call_error', most_problematic_stage: 'stage3' });
     expect(only!.warnings).toContain('no autofix_log.json: no autofix data');
+  });
+
+  it('counts an event with a huge payload without parsing it, and says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-autopsy-'));
+    try {
+      await mkdir(join(dir, 'Memory', 'logs'), { recursive: true });
+      const huge = `'${'x'.repeat(AUTOPSY_LIMITS.payloadChars * 8)}'`;
+      await writeFile(
+        join(dir, 'Memory', 'logs', 'execution_tracker_readable.txt'),
+        `[2026-01-19T10:20:00] (+0.100s) [ERROR] llm_call_error: {'stage': 'stage1', 'error': 'timeout'}\n[2026-01-19T10:20:01] (+1.100s) [ERROR] task_error: {'stage': 'stage2', 'error': ${huge}}\n`,
+      );
+      const index = await TraceIndex.open(dir, { watch: false });
+      const { agent } = await runAutopsy(index);
+      await index.close();
+      expect(agent[0]!.report.failure_analysis).toMatchObject({ total_failures: 2, failures_by_type: { llm_call_error: 1, task_error: 1 } });
+      expect(agent[0]!.warnings).toContainEqual(expect.stringMatching(/Memory\/logs\/execution_tracker_readable\.txt:2: the task_error event's payload is 8,388,6\d\d characters, over the 1,048,576 analysed: it counts, its fields are not read/));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows where a run\'s own report differs from TraceLens\'s analysis', async () => {

@@ -108,7 +108,10 @@ export function createCore(index: TraceIndex): Core {
     'tree.snapshot': async () => ok(index.snapshot()),
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
     'folder.files': async ({ path }) => {
-      if (path.includes('\0') || path.startsWith('/') || path.split('/').includes('..')) return fail('outside-root', `not a folder inside the opened root: ${path}`);
+      // The index's own names, never the disk; the path is judged by the gate's words all the same.
+      const located = index.gate.locate(path);
+      if (!located.ok) return located;
+      if (path.split(/[\\/]/).includes('..')) return fail('outside-root', `not a folder inside the opened root: ${path}`);
       const prefix = path === '' ? '' : `${path.replace(/\/+$/, '')}/`;
       return ok(index.paths().filter((file) => file.startsWith(prefix)).sort());
     },

@@ -18,6 +18,7 @@ import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { AppError, ErrorCode } from '../shared/model/result';
 import { fail, ok, type Result } from '../shared/model/result';
+import { encodeFsName } from './fsNames';
 
 /** Read-only, and never waiting for a writer (a FIFO) or a carrier (a device). */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -124,20 +125,20 @@ export class RootGate {
     const rel = String(relPath);
     let before: Stats;
     try {
-      before = await stat(path);
+      before = await stat(encodeFsName(path));
     } catch (error) {
       return this.refuseMissing(rel, path, error);
     }
     if (!before.isFile()) return fail('invalid-argument', `${rel}: ${(await this.outsideOrNull(path)) ?? specialKind(before)}`);
     let handle: FileHandle;
     try {
-      handle = await open(path, OPEN_FLAGS);
+      handle = await open(encodeFsName(path), OPEN_FLAGS);
     } catch (error) {
       return failFs(rel, error);
     }
     try {
       const after = await handle.stat();
-      const where = PROC_FD ? await readlink(`${PROC_FD}/${handle.fd}`) : await realpath(path);
+      const where = PROC_FD ? await readlink(`${PROC_FD}/${handle.fd}`) : await realpath(encodeFsName(path));
       const refusal = this.judgeOpened(rel, before, after, where);
       if (refusal) {
         await handle.close();
@@ -158,20 +159,20 @@ export class RootGate {
     const rel = String(relPath);
     let before: Stats;
     try {
-      before = statSync(path);
+      before = statSync(encodeFsName(path));
     } catch (error) {
       return failFs(rel, error);
     }
     if (!before.isFile()) return fail('invalid-argument', `${rel}: ${this.isOutsideSync(path) ? NOT_READ.outside : specialKind(before)}`);
     let fd: number;
     try {
-      fd = openSync(path, OPEN_FLAGS);
+      fd = openSync(encodeFsName(path), OPEN_FLAGS);
     } catch (error) {
       return failFs(rel, error);
     }
     try {
       const after = fstatSync(fd);
-      const where = PROC_FD ? readlinkSync(`${PROC_FD}/${fd}`) : realpathSync(path);
+      const where = PROC_FD ? readlinkSync(`${PROC_FD}/${fd}`) : realpathSync(encodeFsName(path));
       const refusal = this.judgeOpened(rel, before, after, where);
       if (refusal) {
         closeSync(fd);
@@ -230,7 +231,7 @@ export class RootGate {
   /** Whether a name is still there (the name itself: a link is not followed; nothing is opened). */
   async exists(relPath: string): Promise<boolean> {
     const located = this.locate(relPath);
-    return located.ok && (await lstat(located.value).then(() => true, () => false));
+    return located.ok && (await lstat(encodeFsName(located.value)).then(() => true, () => false));
   }
 
   /**
@@ -242,13 +243,13 @@ export class RootGate {
     const located = this.locate(relPath);
     if (!located.ok) return located.error.message;
     const path = located.value;
-    const own = await lstat(path).catch(() => null);
+    const own = await lstat(encodeFsName(path)).catch(() => null);
     if (own === null) return null; // gone: the index will see it go
     if (own.isFile()) return null;
     if (!own.isSymbolicLink()) return specialKind(own);
     const outside = await this.outsideOrNull(path);
     if (outside) return outside;
-    const target = await stat(path).catch(() => null);
+    const target = await stat(encodeFsName(path)).catch(() => null);
     if (target === null) return NOT_READ.brokenLink;
     if (target.isDirectory()) return NOT_READ.folderLink;
     return target.isFile() ? null : specialKind(target);
@@ -264,7 +265,7 @@ export class RootGate {
   /** "a link to outside…" when the path resolves outside the root (or loops); null when inside. */
   private async outsideOrNull(path: string): Promise<string | null> {
     try {
-      return this.holds(await realpath(path)) ? null : NOT_READ.outside;
+      return this.holds(await realpath(encodeFsName(path))) ? null : NOT_READ.outside;
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'ELOOP' ? NOT_READ.loop : null;
     }
@@ -272,7 +273,7 @@ export class RootGate {
 
   private isOutsideSync(path: string): boolean {
     try {
-      return !this.holds(realpathSync(path));
+      return !this.holds(realpathSync(encodeFsName(path)));
     } catch {
       return false;
     }
@@ -287,7 +288,7 @@ export class RootGate {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ELOOP') return fail('invalid-argument', `${rel}: ${NOT_READ.loop}`);
     if (!(await this.wouldLandInside(path))) return fail('outside-root', `${rel}: ${NOT_READ.outside}`);
-    if (code === 'ENOENT' && (await lstat(path).then((s) => s.isSymbolicLink(), () => false))) return fail('not-found', `${rel}: ${NOT_READ.brokenLink}`);
+    if (code === 'ENOENT' && (await lstat(encodeFsName(path)).then((s) => s.isSymbolicLink(), () => false))) return fail('not-found', `${rel}: ${NOT_READ.brokenLink}`);
     return failFs(rel, error);
   }
 }

@@ -3,7 +3,7 @@ import { TraceTreeBuilder } from '../shared/analysis/traceTree';
 import type { EventSummary } from '../shared/model/events';
 import type { IndexDelta, IndexSnapshot, IndexStatus } from '../shared/model/liveIndex';
 import type { TraceTree } from '../shared/model/trace';
-import { classifyFolderFiles, joinRelPath, type PathInfo } from '../shared/parse/names';
+import { classifyFolderFiles, joinRelPath, splitRelPath, type PathInfo } from '../shared/parse/names';
 import { roleOf } from '../shared/parse/roles';
 import { parseSpeedupLine, type SpeedupLine } from '../shared/parse/speedup';
 import { parseVerificationEntry, type VerificationEntry } from '../shared/parse/verification';
@@ -343,7 +343,14 @@ export class TraceIndex {
   }
 
   private note(absolute: string, kind: Pending): void {
-    this.queue(this.rel(absolute), kind);
+    const rel = this.rel(absolute);
+    // chokidar names a file whose name is not UTF-8 lossily (U+FFFD), by which it cannot be
+    // opened: its folder is read again instead, by bytes (main/fsNames.ts).
+    if (rel.includes('\uFFFD')) {
+      if (kind === 'add') void this.recheckFolder(splitRelPath(rel).dir);
+      return;
+    }
+    this.queue(rel, kind);
   }
 
   private queue(path: string, kind: Pending): void {

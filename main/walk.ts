@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { joinRelPath } from '../shared/parse/names';
 import { describeFsError } from './gate';
+import { decodeFsName, encodeFsName } from './fsNames';
 
 export interface WalkResult {
   /** Root-relative file paths with `/` separators. */
@@ -51,7 +52,12 @@ async function walk(root: string, startAt: string, onFolder: (dir: string, names
     };
     const readFolder = async (rel: string): Promise<void> => {
       try {
-        const entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
+        const folder = encodeFsName(rel === '' ? root : join(root, rel));
+        let entries: Array<{ name: string; isDirectory(): boolean; isFile(): boolean }> = await readdir(folder, { withFileTypes: true });
+        // A name that is not UTF-8 came out lossy: read the folder again as bytes (main/fsNames.ts).
+        if (entries.some((entry) => entry.name.includes('\uFFFD'))) {
+          entries = (await readdir(folder, { withFileTypes: true, encoding: 'buffer' })).map((entry) => Object.assign(entry, { name: decodeFsName(entry.name) }));
+        }
         const names: string[] = [];
         let odd: string[] | null = null;
         for (const entry of entries) {
@@ -82,6 +88,8 @@ async function walk(root: string, startAt: string, onFolder: (dir: string, names
 const WALK_WORKER = `
 const { readdirSync, lstatSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
+${decodeFsName.toString()}
+${encodeFsName.toString()}
 parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince }) => {
   const stack = [startAt];
   const problems = [];
@@ -90,8 +98,13 @@ parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince 
   while (stack.length > 0) {
     const rel = stack.pop();
     let entries;
+    const folder = encodeFsName(rel === '' ? root : root + '/' + rel);
     try {
-      entries = readdirSync(rel === '' ? root : root + '/' + rel, { withFileTypes: true });
+      entries = readdirSync(folder, { withFileTypes: true });
+      // A name that is not UTF-8 came out lossy: the folder again, as bytes (main/fsNames.ts).
+      if (entries.some((entry) => entry.name.includes('\\uFFFD'))) {
+        entries = readdirSync(folder, { withFileTypes: true, encoding: 'buffer' }).map((entry) => Object.assign(entry, { name: decodeFsName(entry.name) }));
+      }
     } catch (error) {
       problems.push({ rel, code: error && error.code, message: String(error && error.message) });
       continue;
@@ -110,7 +123,7 @@ parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince 
           let stats = null;
           try {
             // lstat: a link's target is the gate's to judge, and a FIFO's stat never blocks.
-            stats = lstatSync((rel === '' ? root : root + '/' + rel) + '/' + entry.name);
+            stats = lstatSync(encodeFsName((rel === '' ? root : root + '/' + rel) + '/' + entry.name));
           } catch {}
           if (isSized) {
             sizes = sizes || [];

@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect as connectTcp } from 'node:net';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +9,7 @@ import { WebSocket } from 'ws';
 import { createCore } from '../../main/core';
 import { writeDemo } from '../../main/demo';
 import { TraceIndex } from '../../main/traceIndex';
-import { type RunningServer, startServer } from './server';
+import { MAX_CLIENT_QUEUE_BYTES, type RunningServer, startServer } from './server';
 
 /** The renderer build is not needed for the API; an empty folder stands in for it. */
 const RENDERER = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -16,12 +18,13 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function start(): Promise<{ server: RunningServer; dir: string }> {
+async function start(host?: string, prepare?: (dir: string) => Promise<void>): Promise<{ server: RunningServer; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'tracelens-serve-'));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  await prepare?.(dir);
   const index = await TraceIndex.open(dir, { rewalkMs: 0 });
   cleanup.push(() => index.close());
-  const server = await startServer({ core: createCore(index), rendererDir: RENDERER });
+  const server = await startServer({ core: createCore(index), rendererDir: RENDERER, ...(host ? { host } : {}) });
   cleanup.push(() => server.close());
   return { server, dir };
 }
@@ -82,5 +85,82 @@ describe('serve', () => {
     // The server goes on serving others.
     const other = await connect(server);
     other.close();
+  });
+
+  it('survives a peer that resets the connection while its upgrade is refused', async () => {
+    const { server } = await start();
+    for (let i = 0; i < 20; i++) {
+      const socket = connectTcp(server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`GET /api HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.resetAndDestroy();
+    }
+    // Garbage instead of HTTP, then a reset: the same.
+    const garbage = connectTcp(server.port, '127.0.0.1');
+    garbage.on('error', () => undefined);
+    await new Promise<void>((resolve) => garbage.once('connect', () => resolve()));
+    garbage.write('\x16\x03\x01 not http\r\n\r\n');
+    garbage.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ws = await connect(server);
+    ws.close();
+  });
+
+  it('drops a client that stops reading once what waits for it passes the bound, and goes on serving others', async () => {
+    const { server } = await start(undefined, (dir) => writeFile(join(dir, 'big.txt'), 'x'.repeat(8 * 2 ** 20)));
+    const slow = await connect(server);
+    const closed = new Promise<number>((resolve) => slow.once('close', (code) => resolve(code)));
+    // Stop reading: answers pile up on the server's side of the socket.
+    (slow as unknown as { _socket: { pause(): void } })._socket.pause(); // ws keeps its net.Socket there
+    const asks = Math.ceil((MAX_CLIENT_QUEUE_BYTES * 2) / (8 * 2 ** 20));
+    for (let id = 0; id < asks; id++) slow.send(JSON.stringify({ id, call: 'file.read', args: { path: 'big.txt', length: 8 * 2 ** 20 } }));
+    const other = await connect(server);
+    const answer = new Promise<unknown>((resolve) => other.once('message', (raw) => resolve(JSON.parse(raw.toString()))));
+    other.send(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }));
+    expect(await answer).toMatchObject({ id: 1, result: { ok: true } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    // Dropped with a reason (4008) when the close frame gets through, else cut (1006).
+    expect([4008, 1006]).toContain(await closed);
+    other.close();
+  });
+
+  it('names its login cookie per port, so that two servers keep their own logins', async () => {
+    const renderer = await mkdtemp(join(tmpdir(), 'tracelens-renderer-'));
+    cleanup.push(() => rm(renderer, { recursive: true, force: true }));
+    await writeFile(join(renderer, 'index.html'), '<!doctype html><title>TraceLens</title>');
+    const index = await TraceIndex.open(renderer, { watch: false });
+    cleanup.push(() => index.close());
+    const servers = await Promise.all([startServer({ core: createCore(index), rendererDir: renderer }), startServer({ core: createCore(index), rendererDir: renderer })]);
+    for (const server of servers) {
+      cleanup.push(() => server.close());
+      const page = await fetch(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toMatch(new RegExp(`^tracelens_token_${server.port}=${server.token};`));
+    }
+    // Each server's cookie logs in there and nowhere else.
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const withCookie = (server: RunningServer, cookie: string) => fetch(`http://127.0.0.1:${server.port}/`, { headers: { cookie } }).then((response) => response.status);
+    expect(await withCookie(a, `tracelens_token_${a.port}=${a.token}; tracelens_token_${b.port}=${b.token}`)).toBe(200);
+    expect(await withCookie(b, `tracelens_token_${a.port}=${a.token}; tracelens_token_${b.port}=${b.token}`)).toBe(200);
+    expect(await withCookie(b, `tracelens_token_${a.port}=${a.token}`)).toBe(401);
+  });
+
+  it("on a wildcard address, accepts this machine's own names in the Host header and no others", async () => {
+    const { server } = await start('0.0.0.0');
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = connectTcp(server.port, '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1])));
+        socket.on('error', reject);
+        socket.write(`GET /README.md?token=${server.token} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      });
+    expect(await ask(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(await ask(`${hostname().toLowerCase()}:${server.port}`)).toBe(200);
+    expect(await ask(`evil.example:${server.port}`)).toBe(421);
+    expect(await ask(`0.0.0.0.evil.example:${server.port}`)).toBe(421);
   });
 });

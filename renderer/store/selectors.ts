@@ -10,7 +10,7 @@ export type TreeRow =
   | { readonly kind: 'step'; readonly key: string; readonly op: Op; readonly task: Task; readonly step: Step }
   | { readonly kind: 'log'; readonly key: string; readonly dir: string; readonly events: number | null }
   | { readonly kind: 'heading'; readonly key: string; readonly label: string }
-  | { readonly kind: 'other'; readonly key: string; readonly path: string; readonly reason: string };
+  | { readonly kind: 'other'; readonly key: string; readonly path: string; readonly reason: string; readonly isNotRead: boolean };
 
 function stepText(step: Step): string {
   return `s${step.step} ${step.status} ${step.records.map((record) => `${record.agent} ${record.role}`).join(' ')}`.toLowerCase();
@@ -43,7 +43,13 @@ export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<stri
   const others = snapshot.tree.otherFiles.filter((file) => needle === '' || file.path.toLowerCase().includes(needle));
   if (others.length > 0) {
     rows.push({ kind: 'heading', key: 'h:other', label: `Other files (${others.length})` });
-    for (const file of others) rows.push({ kind: 'other', key: `x:${file.path}`, path: file.path, reason: file.reason });
+    for (const file of others) rows.push({ kind: 'other', key: `x:${file.path}`, path: file.path, reason: file.reason, isNotRead: false });
+  }
+  // Links out, FIFOs, devices: listed so that the user sees they exist, with why they are not read.
+  const notRead = snapshot.tree.notRead.filter((file) => needle === '' || file.path.toLowerCase().includes(needle));
+  if (notRead.length > 0) {
+    rows.push({ kind: 'heading', key: 'h:not-read', label: `Not read (${notRead.length})` });
+    for (const file of notRead) rows.push({ kind: 'other', key: `x:${file.path}`, path: file.path, reason: file.reason, isNotRead: true });
   }
   return rows;
 }

@@ -22,7 +22,7 @@ function rowLabel(row: TreeRow): string {
     case 'heading':
       return row.label;
     case 'other':
-      return `other file ${row.path}`;
+      return row.isNotRead ? `not read ${row.path}: ${row.reason}` : `other file ${row.path}`;
   }
 }
 
@@ -74,8 +74,9 @@ function RowContent({ row }: { readonly row: TreeRow }) {
       return <span className="row-heading">{row.label}</span>;
     case 'other':
       return (
-        <span className="row-other" title={row.reason}>
+        <span className="row-other" title={`${row.path}: ${row.reason}`}>
           {row.path}
+          {row.isNotRead && <span className="muted"> — {row.reason}</span>}
         </span>
       );
   }

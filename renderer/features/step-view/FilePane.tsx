@@ -20,7 +20,8 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
   let notice: React.ReactNode;
   let detail = '';
   if (!path) notice = <p className="pane-empty">No {title} file for this step.</p>;
-  else if (file?.status === 'error') notice = <Notice kind="error">{file.error.message}</Notice>;
+  // A link out of the folder, a FIFO, a device: not an error of the run's, a file TraceLens does not read.
+  else if (file?.status === 'error') notice = <Notice kind={file.error.message.endsWith(': not read') ? 'info' : 'error'}>{file.error.message}</Notice>;
   else if (slice?.isBinary) notice = <Notice kind="info">Binary file ({size(slice.size)}): not shown.</Notice>;
   else {
     detail = slice ? size(slice.size) : 'loading…';
