@@ -11,7 +11,7 @@ import { TraceIndex } from '../main/traceIndex';
 import { describeFsError, RootGate } from '../main/gate';
 import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
 import { findElectron, findRendererDir, packageRoot } from './paths';
-import { isLoopback, startServer } from './server/server';
+import { isLoopback, serverHostNames, startServer } from './server/server';
 import { stepLabel } from '../shared/parse/names';
 
 const HELP = `tracelens — browse the trace directories of kernel-generating LLM agents
@@ -213,6 +213,12 @@ async function serveCommand(dir: string, options: { port: number; host: string; 
     throw error;
   }
   out(`TraceLens is serving ${dir} at ${server.url}\n`);
+  if (options.host === '0.0.0.0' || options.host === '::') {
+    // On every address: the ones a colleague's browser can use (each is also an allowed Host).
+    for (const name of serverHostNames(options.host, server.port)) {
+      if (!/^(127\.|0\.0\.0\.0|\[::\]|\[::1\]|\[fe80|localhost)/i.test(name)) out(`  also at http://${name}/?token=${server.token}\n`);
+    }
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

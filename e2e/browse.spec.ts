@@ -155,6 +155,8 @@ test.describe('era B sample (aikg v1)', () => {
     await expect(page).toHaveURL(/#\/file\?path=.*recorder%2FI1_0_0_S04_Square_matrix_multiplication__coder_parsed\.txt$/);
     await expect(page.getByTestId('editor-file')).toContainText('===');
     await page.goBack();
+    // The step is on screen again (the route follows the address on hashchange) before `d`, as a user sees it.
+    await expect(page.getByTestId('editor-result')).toBeVisible();
     await page.keyboard.press('d');
     await expect(page).toHaveURL(/#\/diff\?left=.*I1_0_0_S02_Square_matrix_multiplication__coder_result\.txt&right=.*I1_0_0_S04_Square_matrix_multiplication__coder_result\.txt$/);
     const diff = page.getByTestId('diff-editor');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -26,6 +27,9 @@ test.describe('hostile content and peers', () => {
     await mkdir(logs, { recursive: true });
     await writeFile(join(logs, 'execution_tracker_readable.txt'), `[2026-01-19T10:20:00] (+0.100s) [ERROR] <img/src=x/onerror=window.__xss=4>: {'stage': '<b onmouseover=window.__xss=5>', 'error': '<script>window.__xss = 6</script>'}\n`);
     await symlink(join(outside.dir, 'secret.txt'), join(op, 'link-out.txt'));
+    // Ways out named like records: their content must never reach the page.
+    await symlink(join(outside.dir, 'secret.txt'), join(op, 'I2_S01_relu_DoDesigner_result.txt'));
+    execFileSync('mkfifo', [join(op, 'I2_S01_relu_DoDesigner_prompt.txt')]);
     await writeFile(join(op, 'I1_S01_relu_DoDesigner_reasoning.txt'), 'thinking about tiles\n'.repeat(300_000));
     await writeFile(join(op, 'I1_S01_relu_DoDesigner_result.txt'), Buffer.from([0x80, 0x02, 0x00, 0x00, 0x10, 0xff]));
     server = await serve(root.dir);
@@ -82,6 +86,24 @@ test.describe('hostile content and peers', () => {
     expect(dialogs[1]!.type).toBe('alert');
     expect(dialogs[1]!.message).toContain('TraceLens opens only http and https links from logs, not file:');
     expect(context.pages()).toHaveLength(1); // nothing opened: the user said no
+  });
+
+  test('a link out of the folder and a FIFO are shown where they stand, as not read, and never read', async ({ page }) => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'task 2' }).click();
+    await page.getByRole('button', { name: /^relu task 2 step 1/ }).click();
+    await expect(page.getByRole('region', { name: 'result pane' })).toContainText('I2_S01_relu_DoDesigner_result.txt: a link to outside the opened folder: not read');
+    await expect(page.getByRole('region', { name: 'prompt pane' })).toContainText('I2_S01_relu_DoDesigner_prompt.txt: a FIFO (named pipe): not read');
+    // Listed in the tree, with why.
+    await expect(page.getByText(/^Not read \(3\)$/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'not read Task_x/relu/link-out.txt: a link to outside the opened folder: not read' })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('not-read.png') });
+    // Find does not read them either.
+    await page.keyboard.press('/');
+    await page.getByRole('searchbox', { name: 'find text' }).fill('top secret');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status')).toContainText('0 matches');
+    await expect(page.locator('body')).not.toContainText('top secret');
   });
 
   test('a large file is read in part and says so; a binary file is named, not dumped', async ({ page }) => {

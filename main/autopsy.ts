@@ -12,7 +12,7 @@ import type { TraceIndex } from './traceIndex';
  * is analysed up to this many characters (a 100 MB payload counts as an event, its fields unread),
  * an error log or report up to this many bytes, and results larger than that are not compared.
  */
-export const AUTOPSY_LIMITS = { payloadChars: 1024 * 1024, fileBytes: 16 * 1024 * 1024 } as const;
+export const AUTOPSY_LIMITS = { payloadChars: 1024 * 1024, fileBytes: 16 * 1024 * 1024, eventsPerTurn: 5000 } as const;
 
 export interface AgentAutopsy {
   /** The tracker log folder. */
@@ -66,11 +66,16 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
       } else warnings.push('no autofix_log.json: no autofix data');
       const events: AutopsyEvent[] = [];
       const source = reader.summary().source;
-      reader.scan(0, reader.columns.count, (event) => {
-        const isHuge = event.rawData.length > AUTOPSY_LIMITS.payloadChars;
-        if (isHuge) warnings.push(`${source}:${event.line}: the ${event.type} event's payload is ${event.rawData.length.toLocaleString('en')} characters, over the ${AUTOPSY_LIMITS.payloadChars.toLocaleString('en')} analysed: it counts, its fields are not read`);
-        events.push({ timestamp: event.timestamp, type: event.type, level: event.level, data: isHuge ? {} : eventData(event) });
-      });
+      // A slice of events at a time, with a turn of the event loop between: a long log's autopsy
+      // must not keep serve from answering its other clients meanwhile.
+      for (let from = 0; from < reader.columns.count; from += AUTOPSY_LIMITS.eventsPerTurn) {
+        if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+        reader.scan(from, Math.min(from + AUTOPSY_LIMITS.eventsPerTurn, reader.columns.count), (event) => {
+          const isHuge = event.rawData.length > AUTOPSY_LIMITS.payloadChars;
+          if (isHuge) warnings.push(`${source}:${event.line}: the ${event.type} event's payload is ${event.rawData.length.toLocaleString('en')} characters, over the ${AUTOPSY_LIMITS.payloadChars.toLocaleString('en')} analysed: it counts, its fields are not read`);
+          events.push({ timestamp: event.timestamp, type: event.type, level: event.level, data: isHuge ? {} : eventData(event) });
+        });
+      }
       const report = analyzeFailures(events, autofixLogs, timestamp);
       const reportFile = log.files.find((file) => file.endsWith('latent_analysis_report.json')) ?? null;
       let fileReport: unknown = null;

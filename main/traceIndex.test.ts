@@ -1,6 +1,7 @@
 import { appendFile, chmod, mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeDemo } from './demo';
@@ -239,6 +240,23 @@ describe('live index', () => {
     }
     const { live, fresh } = await untilEqualToFreshScan(index, dir);
     expect(comparable(live)).toEqual(comparable(fresh));
+  });
+
+  it('keeps following when a FIFO appears as the live event log, and lists it as not read', async () => {
+    const dir = await tempDir();
+    const logs = join(dir, 'agent', 'Memory', 'logs');
+    await mkdir(logs, { recursive: true });
+    await mkdir(join(dir, 'relu'));
+    const { index } = await openLive(dir, { rewalkMs: 300 });
+    execFileSync('mkfifo', [join(logs, 'execution_tracker_readable.txt')]);
+    await sleep(200);
+    // Later writes still arrive: the FIFO held nothing up.
+    await writeFile(join(dir, 'relu', 'I0_S01_relu_DoCoder_result.txt'), 'x');
+    for (let i = 0; i < 100 && !index.paths().includes('relu/I0_S01_relu_DoCoder_result.txt'); i++) await sleep(50);
+    expect(index.paths()).toContain('relu/I0_S01_relu_DoCoder_result.txt');
+    // The next walk names it, with why.
+    for (let i = 0; i < 100 && index.snapshot().tree.notRead.length === 0; i++) await sleep(50);
+    expect(index.snapshot().tree.notRead).toEqual([{ path: 'agent/Memory/logs/execution_tracker_readable.txt', reason: 'a FIFO (named pipe): not read' }]);
   });
 
   it('repairs what the watcher missed on a re-walk', async () => {
