@@ -29,11 +29,16 @@ describe('search', () => {
   it('stops a catastrophic pattern at its time limit, says so, and keeps the server answering meanwhile', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 20);
-    const result = await searchFiles(gate, ['a.txt', 'evil.txt'], { text: '^(a+)+$', isRegex: true, isCaseSensitive: true }, { maxMs: 600 });
+    const result = await searchFiles(gate, ['a.txt', 'evil.txt'], { text: '^(a+)+$', isRegex: true, isCaseSensitive: true }, { batchMs: 600 });
     clearInterval(timer);
-    expect(result).toMatchObject({ ok: true, value: { stopped: 'search stopped after 0.6 s: 2 files not searched', hits: [] } });
+    expect(result).toMatchObject({ ok: true, value: { stopped: 'search stopped: the pattern took over 0.6 s on 1 MB of text (it backtracks too much); 2 files not searched', hits: [] } });
     // The matching ran on its own thread: this one went on ticking the whole time.
     expect(ticks).toBeGreaterThan(5);
+  });
+
+  it('stops at its overall time limit and says how much it did not search', async () => {
+    const result = await searchFiles(gate, ['a.txt', 'evil.txt'], { text: '^(a+)+$', isRegex: true, isCaseSensitive: true }, { maxMs: 300 });
+    expect(result).toMatchObject({ ok: true, value: { stopped: 'search stopped after 0.3 s: 2 files not searched', hits: [] } });
   });
 
   it('stops at the match limit and says the list is cut', async () => {

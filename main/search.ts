@@ -8,10 +8,18 @@ export const SEARCH_LIMITS = {
   maxHits: 2000,
   maxFileBytes: 16 * 1024 * 1024,
   maxQueryLength: 1000,
-  /** A search that runs longer stops, says so, and keeps what it found. */
-  maxMs: 10_000,
-  /** Text handed to the matcher at once (a batch of small files, or one large one). */
-  batchChars: 4 * 1024 * 1024,
+  /** A search that runs longer stops, says so, and keeps what it found (it never blocks the server meanwhile). */
+  maxMs: 60_000,
+  /**
+   * Matching one batch (at most batchChars of text) takes milliseconds for any sane pattern; one
+   * that takes longer backtracks without end, and the search stops there.
+   */
+  batchMs: 5_000,
+  /** Text handed to the matcher at once (a batch of small files, or one large one), and files. */
+  batchChars: 1024 * 1024,
+  batchFiles: 256,
+  /** Files being read at once. */
+  readsInFlight: 16,
 } as const;
 
 /** Builds the matcher for a query, or says why the query cannot be run. */
@@ -61,8 +69,9 @@ parentPort.on('message', (message) => {
 `;
 
 export interface SearchOptions {
-  /** Time limit in ms (default SEARCH_LIMITS.maxMs). */
+  /** Time limits in ms (defaults in SEARCH_LIMITS). */
   readonly maxMs?: number;
+  readonly batchMs?: number;
 }
 
 /**
@@ -75,6 +84,7 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   const compiled = compileQuery(query);
   if (!compiled.ok) return compiled;
   const maxMs = options.maxMs ?? SEARCH_LIMITS.maxMs;
+  const batchMs = options.batchMs ?? SEARCH_LIMITS.batchMs;
   let worker: Worker;
   try {
     worker = new Worker(MATCH_WORKER, { eval: true });
@@ -90,9 +100,14 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   let stopped: string | null = null;
 
   /** Matches one batch, or null when the time ran out first (the thread is then ended). */
+  let isTooSlow = false;
   const match = (files: Array<[string, string]>): Promise<SearchHit[] | null> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), Math.max(0, deadline - performance.now()));
+      const left = deadline - performance.now();
+      const timer = setTimeout(() => {
+        isTooSlow = batchMs < left;
+        resolve(null);
+      }, Math.max(0, Math.min(batchMs, left)));
       worker.once('message', (message: { hits: SearchHit[] }) => {
         clearTimeout(timer);
         resolve(message.hits);
@@ -100,39 +115,53 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
       worker.postMessage({ files, room: SEARCH_LIMITS.maxHits - hits.length });
     });
 
+  const stop = () => {
+    const notSearched = paths.length - filesSearched - filesSkipped;
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+    stopped = isTooSlow
+      ? `search stopped: the pattern took over ${seconds(batchMs)} on 1 MB of text (it backtracks too much); ${notSearched.toLocaleString('en')} files not searched`
+      : `search stopped after ${seconds(maxMs)}: ${notSearched.toLocaleString('en')} files not searched`;
+  };
+  /** Matches one batch; false when the search is over (out of time, or enough matches). */
+  const send = async (files: Array<[string, string]>): Promise<boolean> => {
+    const found = await match(files);
+    if (found === null) return false;
+    hits.push(...found);
+    filesSearched += files.length;
+    return hits.length < SEARCH_LIMITS.maxHits;
+  };
   try {
+    // Files are read a few at a time (each read is a round of system calls), in order, while the
+    // matcher works on the batch before.
+    const reads: Array<Promise<string | null>> = [];
+    let next = 0;
+    const fill = () => {
+      while (next < paths.length && reads.length < SEARCH_LIMITS.readsInFlight) reads.push(readSearchable(gate, paths[next++]!));
+    };
     let batch: Array<[string, string]> = [];
     let batchChars = 0;
-    let searched = 0;
-    const flush = async (): Promise<boolean> => {
-      if (batch.length === 0) return true;
-      const found = await match(batch);
-      if (found === null) {
-        stopped = `search stopped after ${(maxMs / 1000).toFixed(maxMs < 10_000 ? 1 : 0)} s: ${(paths.length - searched + batch.length).toLocaleString('en')} files not searched`;
-        return false;
-      }
-      hits.push(...found);
-      filesSearched += batch.length;
-      batch = [];
-      batchChars = 0;
-      return hits.length < SEARCH_LIMITS.maxHits;
-    };
-    for (const path of paths) {
-      if (performance.now() > deadline) {
-        stopped = `search stopped after ${(maxMs / 1000).toFixed(maxMs < 10_000 ? 1 : 0)} s: ${(paths.length - searched).toLocaleString('en')} files not searched`;
-        break;
-      }
-      searched++;
-      const text = await readSearchable(gate, path);
+    let pending: Promise<boolean> = Promise.resolve(true);
+    let isOver = false;
+    for (fill(); reads.length > 0 && !isOver; fill()) {
+      if (performance.now() > deadline) break;
+      const path = paths[next - reads.length]!;
+      const text = await reads.shift()!;
       if (text === null) {
         filesSkipped++;
         continue;
       }
       batch.push([path, text]);
       batchChars += text.length;
-      if (batchChars >= SEARCH_LIMITS.batchChars && !(await flush())) break;
+      if (batchChars >= SEARCH_LIMITS.batchChars || batch.length >= SEARCH_LIMITS.batchFiles) {
+        isOver = !(await pending);
+        if (!isOver) pending = send(batch);
+        batch = [];
+        batchChars = 0;
+      }
     }
-    if (stopped === null && hits.length < SEARCH_LIMITS.maxHits) await flush();
+    await Promise.allSettled(reads);
+    if ((await pending) && !isOver && batch.length > 0) await send(batch);
+    if (hits.length < SEARCH_LIMITS.maxHits && filesSearched + filesSkipped < paths.length) stop();
   } finally {
     void worker.terminate();
   }
