@@ -312,34 +312,27 @@ export function problem(rel: string, error: unknown): string {
 }
 
 /** The one errno → words table: every file error anyone is shown is worded here. */
+const ERRNO_WORDS: Readonly<Record<string, readonly [ErrorCode, string]>> = {
+  ENOENT: ['not-found', 'does not exist'],
+  EACCES: ['permission-denied', 'permission denied'],
+  EPERM: ['permission-denied', 'permission denied'],
+  ENOTDIR: ['not-a-directory', 'is not a folder'],
+  EISDIR: ['invalid-argument', 'is a folder, not a file'],
+  ELOOP: ['io-error', 'symbolic link loop'],
+  EMFILE: ['io-error', 'too many open files'],
+  ENFILE: ['io-error', 'too many open files'],
+  ENAMETOOLONG: ['invalid-argument', 'name too long'],
+  EADDRINUSE: ['io-error', 'the address is already in use'],
+  EADDRNOTAVAIL: ['io-error', 'the address is not one of this machine'],
+};
+
+/** An error as the user is shown it: a gate's refusal as it is, an errno in words, else its message. */
 export function fsError(error: unknown): AppError {
   if (error instanceof GateRefusal) return error.appError;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const word = (kind: ErrorCode, message: string): AppError => ({ code: kind, message });
-  switch (code) {
-    case 'ENOENT':
-      return word('not-found', 'does not exist');
-    case 'EACCES':
-    case 'EPERM':
-      return word('permission-denied', 'permission denied');
-    case 'ENOTDIR':
-      return word('not-a-directory', 'is not a folder');
-    case 'EISDIR':
-      return word('invalid-argument', 'is a folder, not a file');
-    case 'ELOOP':
-      return word('io-error', 'symbolic link loop');
-    case 'EMFILE':
-    case 'ENFILE':
-      return word('io-error', 'too many open files');
-    case 'ENAMETOOLONG':
-      return word('invalid-argument', 'name too long');
-    case 'EADDRINUSE':
-      return word('io-error', 'the address is already in use');
-    case 'EADDRNOTAVAIL':
-      return word('io-error', 'the address is not one of this machine');
-    default:
-      return word('io-error', error instanceof Error ? error.message : String(error));
-  }
+  const words = code !== undefined && Object.hasOwn(ERRNO_WORDS, code) ? ERRNO_WORDS[code] : undefined;
+  if (words) return { code: words[0], message: words[1] };
+  return { code: 'io-error', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** fsError's words alone. */

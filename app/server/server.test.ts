@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { createCore } from '../../main/core';
 import { writeDemo } from '../../main/demo';
 import { TraceIndex } from '../../main/traceIndex';
-import { MAX_CLIENT_QUEUE_BYTES, type RunningServer, startServer } from './server';
+import { type RunningServer, startServer } from './server';
 
 /** The renderer build is not needed for the API; an empty folder stands in for it. */
 const RENDERER = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -18,13 +18,13 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function start(host?: string, prepare?: (dir: string) => Promise<void>): Promise<{ server: RunningServer; dir: string }> {
+async function start(host?: string, prepare?: (dir: string) => Promise<void>, maxClientQueueBytes?: number): Promise<{ server: RunningServer; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'tracelens-serve-'));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
   await prepare?.(dir);
   const index = await TraceIndex.open(dir, { rewalkMs: 0 });
   cleanup.push(() => index.close());
-  const server = await startServer({ core: createCore(index), rendererDir: RENDERER, ...(host ? { host } : {}) });
+  const server = await startServer({ core: createCore(index), rendererDir: RENDERER, ...(host ? { host } : {}), ...(maxClientQueueBytes ? { maxClientQueueBytes } : {}) });
   cleanup.push(() => server.close());
   return { server, dir };
 }
@@ -108,13 +108,13 @@ describe('serve', () => {
   });
 
   it('drops a client that stops reading once what waits for it passes the bound, and goes on serving others', async () => {
-    const { server } = await start(undefined, (dir) => writeFile(join(dir, 'big.txt'), 'x'.repeat(8 * 2 ** 20)));
+    const bound = 8 * 2 ** 20;
+    const { server } = await start(undefined, (dir) => writeFile(join(dir, 'big.txt'), 'x'.repeat(2 * 2 ** 20)), bound);
     const slow = await connect(server);
     const closed = new Promise<number>((resolve) => slow.once('close', (code) => resolve(code)));
     // Stop reading: answers pile up on the server's side of the socket.
     (slow as unknown as { _socket: { pause(): void } })._socket.pause(); // ws keeps its net.Socket there
-    const asks = Math.ceil((MAX_CLIENT_QUEUE_BYTES * 2) / (8 * 2 ** 20));
-    for (let id = 0; id < asks; id++) slow.send(JSON.stringify({ id, call: 'file.read', args: { path: 'big.txt', length: 8 * 2 ** 20 } }));
+    for (let id = 0; id < 40; id++) slow.send(JSON.stringify({ id, call: 'file.read', args: { path: 'big.txt' } }));
     const other = await connect(server);
     const answer = new Promise<unknown>((resolve) => other.once('message', (raw) => resolve(JSON.parse(raw.toString()))));
     other.send(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }));
@@ -124,6 +124,15 @@ describe('serve', () => {
     // Dropped with a reason (4008) when the close frame gets through, else cut (1006).
     expect([4008, 1006]).toContain(await closed);
     other.close();
+  });
+
+  it('delivers one answer larger than the bound to a client that reads', async () => {
+    const { server } = await start(undefined, (dir) => writeFile(join(dir, 'big.txt'), 'y'.repeat(2 * 2 ** 20)), 256 * 1024);
+    const ws = await connect(server);
+    const answer = new Promise<{ result: { ok: boolean; value: { length: number } } }>((resolve) => ws.once('message', (raw) => resolve(JSON.parse(raw.toString()))));
+    ws.send(JSON.stringify({ id: 1, call: 'file.read', args: { path: 'big.txt' } }));
+    expect((await answer).result).toMatchObject({ ok: true, value: { length: 2 * 2 ** 20 } });
+    ws.close();
   });
 
   it('names its login cookie per port, so that two servers keep their own logins', async () => {

@@ -26,7 +26,7 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
-/** Bytes an answer or push may wait to reach one client; past that it has stopped reading and is dropped. */
+/** Bytes that may wait to reach one client; past that it has stopped reading and is dropped. */
 export const MAX_CLIENT_QUEUE_BYTES = 64 * 1024 * 1024;
 /** The largest file of the renderer build served (the Monaco bundle is ~5 MB). */
 const MAX_ASSET_BYTES = 64 * 1024 * 1024;
@@ -39,6 +39,8 @@ export interface ServeOptions {
   readonly port?: number;
   /** Fixed token for tests; a random one otherwise. */
   readonly token?: string;
+  /** What may wait for one client before it is dropped (default MAX_CLIENT_QUEUE_BYTES). */
+  readonly maxClientQueueBytes?: number;
 }
 
 export interface RunningServer {
@@ -100,6 +102,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // The renderer build is read through a gate of its own, like any opened folder.
   const renderer = await RootGate.open(options.rendererDir);
   let port = options.port ?? 0;
+  const maxQueued = options.maxClientQueueBytes ?? MAX_CLIENT_QUEUE_BYTES;
 
   let hostNames = new Set<string>();
   const allowedHosts = (): Set<string> => hostNames;
@@ -170,7 +173,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
    */
   const sendTo = (client: WebSocket, text: string): void => {
     if (client.readyState !== client.OPEN) return;
-    if (client.bufferedAmount + text.length > MAX_CLIENT_QUEUE_BYTES) {
+    // What already waits counts, not this message: one answer may be large (a 430k-file tree's
+    // snapshot is tens of MB); a client that reads nothing piles up answers past the bound.
+    if (client.bufferedAmount > maxQueued) {
       const waiting = Math.round(client.bufferedAmount / 2 ** 20);
       client.close(4008, `TraceLens: this client stopped reading (${waiting} MB waiting); reconnect to go on`);
       setTimeout(() => client.terminate(), 1000).unref();
