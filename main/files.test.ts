@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,30 @@ describe('RootGate', () => {
       'pipe.txt': 'a FIFO (named pipe): not read',
       'link-to-pipe.txt': 'a FIFO (named pipe): not read',
     });
+  });
+
+  it('is not fooled by a link swapped in while a file is being opened (open first, then check the handle)', async () => {
+    // Another thread swaps the name between a plain file inside and a link out, as fast as it can,
+    // while the gate reads it: every answer is the inside text or a refusal, never the outside's.
+    await writeFile(join(root, 'swap-plain'), 'inside');
+    let swapping = true;
+    const swapper = (async () => {
+      for (let i = 0; swapping; i++) {
+        if (i % 2 === 0) await writeFile(join(root, 'swap-plain'), 'inside').catch(() => undefined);
+        else await symlink(join(base, 'secret.txt'), join(root, 'swap-link')).catch(() => undefined);
+        await rename(join(root, i % 2 === 0 ? 'swap-plain' : 'swap-link'), join(root, 'swapped.txt')).catch(() => undefined);
+      }
+    })();
+    const seen = new Set<string>();
+    for (let i = 0; i < 1500; i++) {
+      const read = await gate.read('swapped.txt', 0, 100);
+      seen.add(read.ok ? read.value.bytes.toString() : read.error.code);
+    }
+    swapping = false;
+    await swapper;
+    expect(seen.has('outside')).toBe(false);
+    expect(seen.has('inside')).toBe(true);
+    expect([...seen].some((what) => what === 'outside-root')).toBe(true);
   });
 
   it('refuses a file larger than the caller reads, before reading it', async () => {

@@ -172,4 +172,37 @@ describe('serve', () => {
     expect(await ask(`evil.example:${server.port}`)).toBe(421);
     expect(await ask(`0.0.0.0.evil.example:${server.port}`)).toBe(421);
   });
+
+  it('answers other clients while one runs a search that backtracks without end', async () => {
+    const { server } = await start(undefined, (dir) => writeFile(join(dir, 'evil.txt'), `${'a'.repeat(40)}!\n`));
+    const [searcher, other] = await Promise.all([connect(server), connect(server)]);
+    /** The answer to request `id` (pushes and other answers pass by). */
+    const answer = (ws: WebSocket, id: number) =>
+      new Promise<unknown>((resolve) => {
+        const onMessage = (raw: unknown) => {
+          const message = JSON.parse(String(raw)) as { id?: number };
+          if (message.id !== id) return;
+          ws.off('message', onMessage);
+          resolve(message);
+        };
+        ws.on('message', onMessage);
+      });
+    const order: string[] = [];
+    const searched = answer(searcher, 1).then((message) => {
+      order.push('search');
+      return message;
+    });
+    searcher.send(JSON.stringify({ id: 1, call: 'search.run', args: { text: '^(a+)+$', isRegex: true, isCaseSensitive: true } }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let id = 10; id < 13; id++) {
+      const answered = answer(other, id);
+      other.send(JSON.stringify({ id, call: 'tree.snapshot', args: {} }));
+      await answered;
+      order.push('snapshot');
+    }
+    expect(await searched).toMatchObject({ id: 1, result: { ok: true, value: { stopped: expect.stringContaining('backtracks too much') } } });
+    expect(order).toEqual(['snapshot', 'snapshot', 'snapshot', 'search']);
+    searcher.close();
+    other.close();
+  }, 20_000);
 });
