@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../lib/api';
-import { findStep, isAttempt, stepsByPath } from '../store/selectors';
+import { attemptStartOf, findStep, stepsByPath } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
 
 /** Host subscriptions: the first snapshot, pushed deltas and status, the connection. */
@@ -39,13 +39,13 @@ export function useFollow(): void {
     const { snapshot, navigate, route } = useStore.getState();
     // Following moves between steps; other views (timeline, diff, autopsy…) follow their own way or not at all.
     if (!isFollowing || !snapshot || lastAdded.length === 0 || (route.view !== 'step' && route.view !== 'home')) return;
-    const owners = stepsByPath(snapshot);
+    const owners = stepsByPath(snapshot.tree);
     for (let i = lastAdded.length - 1; i >= 0; i--) {
       const location = owners.get(lastAdded[i]!);
       if (!location) continue;
       // Prefer the attempt the new file belongs to (a verifier log belongs to the coder step before it).
-      const attempt = [...location.task.steps].reverse().find((step) => step.step <= location.step.step && isAttempt(step)) ?? location.step;
-      const current = route.view === 'step' ? findStep(snapshot, route.op, route.task, route.step) : null;
+      const attempt = attemptStartOf(location.task, location.step);
+      const current = route.view === 'step' ? findStep(snapshot.tree, route.op, route.task, route.step) : null;
       if (current && current.op.path === location.op.path && current.task.id === location.task.id && current.step.step === attempt.step) return;
       lastMove.current = performance.now();
       navigate({ view: 'step', op: location.op.path, task: location.task.id, step: attempt.step });

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { allSteps, findStep, isAttempt, previousAttempt, resultFile } from '../store/selectors';
+import { allSteps, attemptStarts, findStep, previousAttempt, resultFile } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -19,12 +19,12 @@ export function useKeyboard(): void {
       }
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
       const { route, snapshot, navigate } = state;
-      const current = route.view === 'step' ? findStep(snapshot, route.op, route.task, route.step) : null;
+      const current = route.view === 'step' ? findStep(snapshot?.tree, route.op, route.task, route.step) : null;
       const goStep = (op: string, task: string, step: number) => navigate({ view: 'step', op, task, step }, { byUser: true });
       switch (event.key) {
         case 'j':
         case 'k': {
-          const steps = allSteps(snapshot);
+          const steps = allSteps(snapshot?.tree);
           if (steps.length === 0) return;
           const at = current ? steps.findIndex((s) => s.op.path === current.op.path && s.task.id === current.task.id && s.step.step === current.step.step) : -1;
           const next = steps[Math.max(0, Math.min(steps.length - 1, at + (event.key === 'j' ? 1 : -1)))]!;
@@ -34,7 +34,7 @@ export function useKeyboard(): void {
         case '[':
         case ']': {
           if (!current) return;
-          const attempts = current.task.steps.filter(isAttempt);
+          const attempts = attemptStarts(current.task);
           const at = attempts.findIndex((s) => s.step >= current.step.step);
           const target = event.key === ']' ? attempts.find((s) => s.step > current.step.step) : attempts[(at < 0 ? attempts.length : at) - 1];
           if (target) goStep(current.op.path, current.task.id, target.step);

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { applyDelta } from '../../shared/analysis/treePatch';
+import { taskKey } from '../../shared/analysis/treeQuery';
 import type { SearchQuery, SearchResult } from '../../shared/contract';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
@@ -53,8 +54,6 @@ interface SearchSlice {
 }
 
 export type Store = IndexSlice & NavSlice & FilesSlice & SearchSlice;
-
-export const taskKey = (opPath: string, taskId: string) => `${opPath}\u0000${taskId}`;
 
 export const useStore = create<Store>()((set, get) => ({
   snapshot: null,

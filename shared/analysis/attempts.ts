@@ -144,12 +144,15 @@ export function buildTask(inputs: TaskInputs): Task {
   const attemptSteps = [...new Set([...coderSteps, ...verifyByOwner.keys()])].sort((a, b) => a - b);
   const allSteps = [...new Set([...recordsByStep.keys(), ...attemptSteps])].sort((a, b) => a - b);
 
+  let owner = 0; // coder steps at or before this step: the number of the attempt that owns it
   const steps: Step[] = allSteps.map((step, stepIndex) => {
     const records = recordsByStep.get(step) ?? [];
+    while (owner < coderSteps.length && coderSteps[owner]! <= step) owner++;
+    const attempt = owner === 0 ? null : owner;
     const attemptIndex = attemptSteps.indexOf(step);
     if (attemptIndex < 0) {
       const verdict = errorLogVerdict(records) ?? { status: 'unknown', source: 'none' };
-      return plainStep(step, records, verdict);
+      return plainStep(step, attempt, records, verdict);
     }
     const end = attemptSteps[attemptIndex + 1] ?? Number.POSITIVE_INFINITY;
     const dirs = (verifyByOwner.get(step) ?? []).sort((a, b) => Number(a.multicase) - Number(b.multicase) || a.step - b.step);
@@ -171,7 +174,7 @@ export function buildTask(inputs: TaskInputs): Task {
             ? { status: 'passed', source: 'speedup_record' }
             : { status: 'unknown', source: 'none' }));
     return {
-      ...plainStep(step, records, verdict),
+      ...plainStep(step, attempt, records, verdict),
       verifyDir: dirs[0]?.name ?? null,
       verifyDirs: dirs.map((dir) => dir.path),
       speedup: timing?.speedup ?? null,
@@ -186,15 +189,17 @@ export function buildTask(inputs: TaskInputs): Task {
     id: inputs.id,
     steps,
     attempts: coderSteps.length,
+    attemptSteps: coderSteps,
     firstPassingStep: steps.find((s) => coderSet.has(s.step) && s.status === 'passed')?.step ?? null,
     bestSpeedup: speedups.length > 0 ? Math.max(...speedups) : null,
   };
 }
 
-function plainStep(step: number, records: RecordAcc[], verdict: Verdict): Step {
+function plainStep(step: number, attempt: number | null, records: RecordAcc[], verdict: Verdict): Step {
   const ordered = records.sort((a, b) => Number(a.conductor) - Number(b.conductor) || a.agent.localeCompare(b.agent));
   return {
     step,
+    attempt,
     records: ordered.map(toRecord),
     verifyDir: null,
     verifyDirs: [],

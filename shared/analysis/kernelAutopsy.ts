@@ -6,6 +6,7 @@
  */
 import type { Step, Task, TraceTree } from '../model/trace';
 import { classifyError, type ErrorKind, errorSignature } from './errorKinds';
+import { attemptStarts, attemptWindow } from './treeQuery';
 
 export interface AttemptFailure {
   readonly opPath: string;
@@ -33,15 +34,9 @@ export interface KernelAutopsy {
   readonly speedups: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly points: ReadonlyArray<{ readonly task: string; readonly step: number; readonly speedup: number; readonly bestSoFar: number }> }>;
 }
 
-const isAttempt = (step: Step) => step.records.some((record) => record.role === 'coder');
-
-/** The steps of each attempt: from its coder step up to the next one. */
+/** Each attempt's first step and every step it owns (the builder's attempt rule, attempts.ts). */
 function attempts(task: Task): Array<{ step: Step; window: Step[] }> {
-  const starts = task.steps.filter(isAttempt);
-  return starts.map((step, i) => {
-    const next = starts[i + 1];
-    return { step, window: task.steps.filter((s) => s.step >= step.step && (!next || s.step < next.step)) };
-  });
+  return attemptStarts(task).map((step) => ({ step, window: attemptWindow(task, step) }));
 }
 
 /** Error-log files a kernel autopsy needs to read, and result files whose digests it needs. */

@@ -3,6 +3,7 @@ import { classifyPath, joinRelPath, splitRelPath, type ParsedInfo, type PathInfo
 import type { SpeedupLine } from '../parse/speedup';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { buildTask } from './attempts';
+import { taskKey } from './treeQuery';
 
 interface TaskAcc {
   readonly id: string;
@@ -444,10 +445,6 @@ export class TraceTreeBuilder {
       this.structureChanged = true;
     }
   }
-}
-
-function taskKey(opPath: string, id: string): string {
-  return `${opPath}\u0000${id}`;
 }
 
 const NO_VERIFICATIONS: readonly VerificationEntry[] = Object.freeze([]);

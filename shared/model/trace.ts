@@ -49,6 +49,12 @@ export interface VerifyOutcome {
 
 export interface Step {
   readonly step: number;
+  /**
+   * The attempt that owns this step (1-based; see Task.attemptSteps), or null for the steps before
+   * the first attempt (designer steps). A coder record starts an attempt, which owns every step up
+   * to the next one: its verify folder, verifier log and conductor checks (FORMATS.md §1.3).
+   */
+  readonly attempt: number | null;
   readonly records: readonly TraceRecord[];
   /** Name of the verify folder this step's attempt was checked in (`I0_S03_verify`), if any. */
   readonly verifyDir: string | null;
@@ -66,6 +72,8 @@ export interface Task {
   readonly steps: readonly Step[];
   /** Coder records (attempts) in this task. */
   readonly attempts: number;
+  /** The step each attempt starts at, in order: attempt k (1-based) starts at `attemptSteps[k - 1]`. */
+  readonly attemptSteps: readonly number[];
   readonly firstPassingStep: number | null;
   readonly bestSpeedup: number | null;
 }

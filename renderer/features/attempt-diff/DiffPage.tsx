@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { Notice } from '../../components/Badges';
 import { DiffEditor } from '../../editor/DiffEditor';
-import { diffCandidates, languageOf } from '../../store/selectors';
+import { diffCandidates } from '../../../shared/analysis/treeQuery';
+import { languageOf } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { useFile } from '../../store/useFile';
 
@@ -13,7 +14,7 @@ function textOf(state: ReturnType<typeof useFile>): string | null {
 export function DiffPage({ left, right, inline }: { readonly left: string; readonly right: string; readonly inline: boolean }) {
   const snapshot = useStore((s) => s.snapshot);
   const navigate = useStore((s) => s.navigate);
-  const candidates = useMemo(() => (snapshot ? diffCandidates(snapshot) : []), [snapshot]);
+  const candidates = useMemo(() => (snapshot ? diffCandidates(snapshot.tree) : []), [snapshot]);
   const leftFile = useFile(left || null);
   const rightFile = useFile(right || null);
   const labelOf = (path: string) => candidates.find((candidate) => candidate.path === path)?.label ?? path;

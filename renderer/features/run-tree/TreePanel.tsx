@@ -3,7 +3,8 @@ import { useFixedList } from '../../lib/scaledList';
 import { useShallow } from 'zustand/react/shallow';
 import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { treeRows, type TreeRow } from '../../store/selectors';
-import { taskKey, useStore } from '../../store/store';
+import { stepKey, taskKey } from '../../../shared/analysis/treeQuery';
+import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/parse/names';
 
 
@@ -96,7 +97,7 @@ export function TreePanel() {
   const list = useFixedList(rows.length, ROW_HEIGHT, 12);
 
   const selectedKey =
-    route.view === 'step' ? `s:${taskKey(route.op, route.task)}\u0000${route.step}` : route.view === 'file' ? `x:${route.path}` : route.view === 'timeline' ? `l:${route.dir}` : null;
+    route.view === 'step' ? `s:${stepKey(route.op, route.task, route.step)}` : route.view === 'file' ? `x:${route.path}` : route.view === 'timeline' ? `l:${route.dir}` : null;
   // Brought into view when the selection changes or the list grows (nothing happens when it is in
   // view already); not on every new `rows`, which a live run makes on each delta.
   const rowsRef = useRef(rows);

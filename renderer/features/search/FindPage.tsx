@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { SearchHit } from '../../../shared/contract';
 import { Notice } from '../../components/Badges';
-import { stepsByPath, type StepLocation } from '../../store/selectors';
+import { stepsByPath, type StepLocation } from '../../../shared/analysis/treeQuery';
 import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/parse/names';
 
@@ -26,7 +26,7 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
   useEffect(() => input.current?.focus(), []);
 
   const groups = useMemo(() => {
-    const owners = snapshot ? stepsByPath(snapshot) : new Map<string, StepLocation>();
+    const owners = snapshot ? stepsByPath(snapshot.tree) : new Map<string, StepLocation>();
     const byKey = new Map<string, Group>();
     for (const hit of search?.result?.hits ?? []) {
       const location = owners.get(hit.path) ?? null;

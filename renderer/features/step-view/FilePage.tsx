@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { languageOf, previousAttempt, verifyOwner } from '../../store/selectors';
+import { previousAttempt, verifyOwner } from '../../../shared/analysis/treeQuery';
+import { languageOf } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { FilePane } from './FilePane';
 import { stepLabel } from '../../../shared/parse/names';
@@ -7,7 +8,7 @@ import { stepLabel } from '../../../shared/parse/names';
 /** Any file of the run on its own (verify folder files, other files), optionally at a line. */
 export function FilePage({ path, line }: { readonly path: string; readonly line?: number | undefined }) {
   const snapshot = useStore((s) => s.snapshot);
-  const owner = useMemo(() => (snapshot ? verifyOwner(snapshot, path) : null), [snapshot, path]);
+  const owner = useMemo(() => (snapshot ? verifyOwner(snapshot.tree, path) : null), [snapshot, path]);
   const navigate = useStore((s) => s.navigate);
   // The same file in the previous attempt's verify folder (implementation, verify script, …).
   const previous = owner ? previousAttempt(owner.task, owner.step.step) : null;

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Param, Step, Task, TraceRecord } from '../../../shared/model/trace';
+import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
 import { Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { api } from '../../lib/api';
-import { findStep, isAttempt, mainRecord, previousAttempt, recordLanguage, resultFile } from '../../store/selectors';
+import { attemptStarts, attemptWindow, findStep, mainRecord, previousAttempt, resultFile } from '../../../shared/analysis/treeQuery';
+import { recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { useFile } from '../../store/useFile';
 import { ErrorLog } from './ErrorLog';
@@ -29,13 +30,6 @@ function useVerifyFiles(folders: readonly string[]): string[] {
   return files;
 }
 
-/** Steps of the attempt that starts at `step`: up to the next coder step. */
-function attemptWindow(task: Task, step: Step): Step[] {
-  if (!isAttempt(step)) return [step];
-  const next = task.steps.find((candidate) => candidate.step > step.step && isAttempt(candidate));
-  return task.steps.filter((candidate) => candidate.step >= step.step && (!next || candidate.step < next.step));
-}
-
 function ConductorNote({ record }: { readonly record: TraceRecord }) {
   const file = useFile(record.files.result ?? record.files.reasoning ?? null);
   return (
@@ -48,7 +42,7 @@ function ConductorNote({ record }: { readonly record: TraceRecord }) {
 
 export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: { readonly op: string; readonly task: string; readonly step: number; readonly agent?: string | undefined }) {
   const snapshot = useStore((s) => s.snapshot);
-  const location = useMemo(() => findStep(snapshot, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
+  const location = useMemo(() => findStep(snapshot?.tree, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
   const verifyFiles = useVerifyFiles(location?.step.verifyDirs ?? []);
@@ -60,7 +54,7 @@ export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: 
   const conductorNotes = window.flatMap((s) => s.records.filter((r) => r.conductor));
   const errorLogs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
   const previous = previousAttempt(task, step.step);
-  const attempts = task.steps.filter(isAttempt);
+  const attempts = attemptStarts(task);
   const attemptIndex = attempts.findIndex((candidate) => candidate.step === step.step);
   const go = (target: Step | undefined) => target && navigate({ view: 'step', op: op.path, task: task.id, step: target.step }, { byUser: true });
 
