@@ -5,10 +5,13 @@
  * the renderer build is served through a gate of its own.
  */
 import { extname } from 'node:path';
+import { CALL_NAMES } from '../../shared/contract';
 import { fail, type Result } from '../../shared/model/result';
+import { externalLink } from '../../shared/parse/links';
 import type { Core } from '../../main/core';
 import type { RootGate } from '../../main/gate';
 import { CONTENT_SECURITY_POLICY } from '../server/server';
+import { IPC_CHANNELS } from './channels';
 import { isAppUrl } from './security';
 
 /** The part of an IPC event the checks read. */
@@ -17,11 +20,58 @@ export interface IpcSender {
   readonly senderFrame?: { readonly url: string } | null;
 }
 
-/** One call from a window: refused unless the window is ours and the frame is the app's. */
+/** The part of Electron's ipcMain the handlers use (a stand-in in tests). */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcSender, ...args: unknown[]) => unknown): void;
+}
+
+/** Whether a message comes from a window TraceLens opened, from its own app:// frame. */
+export function isTrusted(windows: ReadonlyMap<number, unknown>, event: IpcSender): boolean {
+  return windows.has(event.sender.id) && isAppUrl(event.senderFrame?.url);
+}
+
+/**
+ * Registers a handler that runs only for a trusted sender (GitHub Desktop's pattern): anything
+ * else is answered with `refused` and the handler never sees it. Its arguments are still the
+ * page's, untrusted: each handler checks them.
+ */
+export function handleTrusted<T>(
+  ipc: IpcMainLike,
+  windows: ReadonlyMap<number, unknown>,
+  channel: string,
+  refused: T,
+  handler: (event: IpcSender, ...args: unknown[]) => T | Promise<T>,
+): void {
+  ipc.handle(channel, (event, ...args) => (isTrusted(windows, event) ? handler(event, ...args) : refused));
+}
+
+const UNKNOWN_SENDER: Result<never> = fail('invalid-argument', 'unknown sender');
+
+/** One call from a window: refused unless the sender is trusted; the core checks the arguments. */
 export async function answerCall(cores: ReadonlyMap<number, { readonly core: Core }>, event: IpcSender, name: string, args: unknown): Promise<Result<unknown>> {
   const target = cores.get(event.sender.id);
-  if (!target || !isAppUrl(event.senderFrame?.url)) return fail('invalid-argument', 'unknown sender');
+  if (!target || !isTrusted(cores, event)) return UNKNOWN_SENDER;
   return target.core.call(name, args);
+}
+
+/** Every channel the window may invoke, on `ipc`: one per contract call, links and dropped folders. */
+export function registerHandlers(
+  ipc: IpcMainLike,
+  windows: ReadonlyMap<number, { readonly core: Core }>,
+  actions: { openExternal(url: string): Promise<void>; openFolder(path: string): Promise<void> },
+): void {
+  for (const name of CALL_NAMES) handleTrusted(ipc, windows, IPC_CHANNELS.call(name), UNKNOWN_SENDER, (event, args) => answerCall(windows, event, name, args));
+  handleTrusted(ipc, windows, IPC_CHANNELS.openExternal, false, async (_event, url) => {
+    const verdict = typeof url === 'string' ? externalLink(url) : null;
+    if (!verdict?.ok) return false;
+    await actions.openExternal(verdict.url);
+    return true;
+  });
+  handleTrusted(ipc, windows, IPC_CHANNELS.openDropped, false, async (_event, path) => {
+    if (typeof path !== 'string' || path === '' || path.includes('\0')) return false;
+    await actions.openFolder(path);
+    return true;
+  });
 }
 
 const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.png': 'image/png' };

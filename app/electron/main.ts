@@ -6,14 +6,13 @@ import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindo
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CALL_NAMES } from '../../shared/contract';
-import { externalLink } from '../../shared/parse/links';
 import { createCore, type Core } from '../../main/core';
 import { TraceIndex } from '../../main/traceIndex';
 import { writeDemo } from '../../main/demo';
 import { describeFsError, RootGate } from '../../main/gate';
-import { answerCall, serveAppRequest } from './ipc';
-import { APP_ORIGIN, isAppUrl } from './security';
+import { IPC_CHANNELS } from './channels';
+import { registerHandlers, serveAppRequest } from './ipc';
+import { APP_ORIGIN } from './security';
 import { createWindow } from './window';
 
 const RENDERER = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -60,7 +59,7 @@ async function openRoot(dir: string, hash = ''): Promise<void> {
   const id = win.webContents.id;
   opened.set(id, { win, index, core });
   const offPush = core.onPush((name, data) => {
-    if (!win.isDestroyed()) win.webContents.send('tracelens:push', name, data);
+    if (!win.isDestroyed()) win.webContents.send(IPC_CHANNELS.push, name, data);
   });
   win.on('closed', () => {
     offPush();
@@ -108,15 +107,13 @@ async function handleArgs(argv: readonly string[], cwd: string): Promise<void> {
   if (link) {
     const hash = new URL(link).hash;
     const target = [...opened.values()][0]?.win;
-    if (target && hash) target.webContents.send('tracelens:navigate', hash);
+    if (target && hash) target.webContents.send(IPC_CHANNELS.navigate, hash);
     return;
   }
   const dir = argv.slice(1).find((arg) => !arg.startsWith('-') && !arg.endsWith('.js') && arg !== '.');
   if (dir) await openRoot(resolve(cwd, dir));
   else if (opened.size === 0) await openDemo();
 }
-
-const isFromApp = isAppUrl;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -132,18 +129,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
     const renderer = await RootGate.open(RENDERER);
     protocol.handle('app', (request) => serveAppRequest(renderer, request.url));
-    for (const name of CALL_NAMES) ipcMain.handle(`tracelens:${name}`, (event, args: unknown) => answerCall(opened, event, name, args));
-    ipcMain.handle('tracelens:open-external', async (event, url: unknown) => {
-      const verdict = typeof url === 'string' ? externalLink(url) : null;
-      if (!isFromApp(event.senderFrame?.url) || !verdict?.ok) return false;
-      await shell.openExternal(verdict.url);
-      return true;
-    });
-    ipcMain.handle('tracelens:open-dropped', async (event, path: unknown) => {
-      if (!isFromApp(event.senderFrame?.url) || typeof path !== 'string' || path === '') return false;
-      await openRoot(path);
-      return true;
-    });
+    registerHandlers(ipcMain, opened, { openExternal: (url) => shell.openExternal(url), openFolder: (path) => openRoot(path) });
     buildMenu();
     await handleArgs(process.argv, process.cwd());
   });

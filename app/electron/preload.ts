@@ -6,22 +6,23 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CALL_NAMES } from '../../shared/contract';
+import { IPC_CHANNELS } from './channels';
 
-const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(`tracelens:${name}`, args)]));
+const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(IPC_CHANNELS.call(name), args)]));
 
 contextBridge.exposeInMainWorld('tracelens', {
   calls,
   onPush: (listener: (name: string, data: unknown) => void) => {
     const handler = (_event: unknown, name: string, data: unknown) => listener(name, data);
-    ipcRenderer.on('tracelens:push', handler);
-    return () => ipcRenderer.off('tracelens:push', handler);
+    ipcRenderer.on(IPC_CHANNELS.push, handler);
+    return () => ipcRenderer.off(IPC_CHANNELS.push, handler);
   },
   /** A folder dropped on the window: main checks it is a folder and opens it. */
-  openDropped: (file: File) => ipcRenderer.invoke('tracelens:open-dropped', webUtils.getPathForFile(file)),
+  openDropped: (file: File) => ipcRenderer.invoke(IPC_CHANNELS.openDropped, webUtils.getPathForFile(file)),
   /** An http(s) link the user chose to open; main checks it again. */
-  openExternal: (url: string) => ipcRenderer.invoke('tracelens:open-external', url),
+  openExternal: (url: string) => ipcRenderer.invoke(IPC_CHANNELS.openExternal, url),
 });
 
-ipcRenderer.on('tracelens:navigate', (_event, hash: unknown) => {
+ipcRenderer.on(IPC_CHANNELS.navigate, (_event, hash: unknown) => {
   if (typeof hash === 'string' && hash.startsWith('#/')) window.location.hash = hash;
 });

@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../server/server';
-import { isAppUrl, WEB_PREFERENCES } from './security';
+import { isAppUrl, windowOptions } from './security';
 
 describe("Electron's security checklist", () => {
-  it('isolates and sandboxes the renderer, with no Node anywhere', () => {
-    expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false });
+  it('opens every window isolated and sandboxed, with no Node anywhere and only the preload', () => {
+    // What window.ts hands to new BrowserWindow(…), for a first window and a remembered one.
+    for (const bounds of [null, { x: 10, y: 20, width: 800, height: 600 }]) {
+      const options = windowOptions('run', '/app/preload.cjs', bounds);
+      expect(options.webPreferences).toEqual({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        experimentalFeatures: false,
+        spellcheck: false,
+        preload: '/app/preload.cjs',
+      });
+      expect(options).toMatchObject({ title: 'TraceLens — run', show: false, width: bounds?.width ?? 1400 });
+    }
   });
 
   it('lets the window navigate only inside the app and trusts only its own frames', () => {

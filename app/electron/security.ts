@@ -15,6 +15,18 @@ export const WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
+/** The BrowserWindow options of every TraceLens window: the checklist above, the preload, hidden until ready. */
+export function windowOptions(title: string, preload: string, bounds: { x: number; y: number; width: number; height: number } | null) {
+  return {
+    title: `TraceLens — ${title}`,
+    width: bounds?.width ?? 1400,
+    height: bounds?.height ?? 900,
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
+    show: false,
+    webPreferences: { ...WEB_PREFERENCES, preload },
+  };
+}
+
 /** The renderer's origin: the privileged app:// scheme that serves only the built renderer. */
 export const APP_ORIGIN = 'app://tracelens/';
 

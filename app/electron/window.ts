@@ -2,7 +2,7 @@ import { app, BrowserWindow, screen } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAppUrl, WEB_PREFERENCES } from './security';
+import { isAppUrl, windowOptions } from './security';
 
 interface Bounds {
   x: number;
@@ -27,14 +27,7 @@ function savedBounds(): Bounds | null {
 /** A window with Electron's security checklist applied; its size and place are remembered. */
 export function createWindow(title: string): BrowserWindow {
   const bounds = savedBounds();
-  const win = new BrowserWindow({
-    title: `TraceLens — ${title}`,
-    width: bounds?.width ?? 1400,
-    height: bounds?.height ?? 900,
-    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
-    show: false,
-    webPreferences: { ...WEB_PREFERENCES, preload: fileURLToPath(new URL('./preload.cjs', import.meta.url)) },
-  });
+  const win = new BrowserWindow(windowOptions(title, fileURLToPath(new URL('./preload.cjs', import.meta.url)), bounds));
   if (bounds?.isMaximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => {
