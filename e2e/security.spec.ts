@@ -139,6 +139,22 @@ test.describe('hostile content and peers', () => {
   });
 
   test('the WebSocket refuses a missing token and a foreign origin, and the core refuses paths outside the root', async ({ page }) => {
+    // Sockets as a stranger opens them: no token, or the token from a page of another origin.
+    const socket = (query: string, origin: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/api${query}`, { origin });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('error', () => resolve('refused'));
+      });
+    const port = new URL(server.origin).port;
+    expect(await socket('', server.origin)).toBe('refused');
+    for (const foreign of ['http://evil.example', 'null', `http://127.0.0.1:${Number(port) + 1}`, `https://127.0.0.1:${port}`, `http://127.0.0.1.evil.example:${port}`]) {
+      expect(await socket(`?token=${server.token}`, foreign), foreign).toBe('refused');
+    }
+    expect(await socket(`?token=${server.token}`, server.origin)).toBe('open');
     await page.goto(server.url);
     const outcome = await page.evaluate(async (origin) => {
       const open = (url: string) =>

@@ -89,6 +89,8 @@ test('live: appended events appear, and the final JSON then replaces the readabl
   try {
     await page.goto(server.url);
     const writer = spawn(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--live', '--ops', '1', '--tasks', '2', '--tick', '200'], { stdio: 'ignore' });
+    // Listened for from the start: a writer that finishes before the page catches up has still exited.
+    const writerDone = new Promise((resolve) => writer.once('exit', resolve));
     await page.getByRole('button', { name: 'event log mm_agent_run/Memory/logs' }).click();
     const status = page.getByRole('article', { name: 'timeline' }).getByRole('status');
     await expect(status).toHaveText(/^(\d+) of \1 events$/);
@@ -98,7 +100,7 @@ test('live: appended events appear, and the final JSON then replaces the readabl
     await page.getByRole('button', { name: '❚❚ paused', exact: true }).click();
     await expect(page.getByRole('button', { name: '● following the newest event' })).toBeVisible();
     await expect(page.getByRole('table', { name: 'events' }).locator('[aria-selected="true"]')).toHaveCount(1);
-    await new Promise((resolve) => writer.once('exit', resolve));
+    await writerDone;
     const summary = page.getByRole('region', { name: 'event summary' });
     await expect(summary).toContainText('from execution_tracker.json');
     const total = Number((await summary.locator('strong').first().textContent())!);

@@ -45,10 +45,24 @@ describe('the core contract', () => {
   });
 
   it('says a file vanished mid-session, and goes on', async () => {
-    await writeFile(join(dir, 'relu', 'gone.txt'), 'x');
-    await rm(join(dir, 'relu', 'gone.txt'));
-    expect(await core.call('file.read', { path: 'relu/gone.txt' })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'relu/gone.txt: does not exist' } });
-    expect(await core.call('tree.snapshot', {})).toMatchObject({ ok: true });
+    // A watching index that has seen the file: the UI holds its name when it goes.
+    const live = await TraceIndex.open(dir, { rewalkMs: 0 });
+    await live.watching;
+    const liveCore = createCore(live);
+    const path = 'relu/I0_S02_relu_DoCoder_result.txt';
+    await writeFile(join(dir, path), 'import triton  # attempt 2\n');
+    for (let i = 0; i < 200 && !live.paths().includes(path); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(live.paths()).toContain(path);
+    expect(await liveCore.call('file.read', { path })).toMatchObject({ ok: true, value: { text: 'import triton  # attempt 2\n' } });
+    await rm(join(dir, path));
+    // Read before the watcher's news arrives, as a click at that moment would: said, not thrown.
+    expect(await liveCore.call('file.read', { path })).toMatchObject({ ok: false, error: { code: 'not-found', message: `${path}: does not exist` } });
+    for (let i = 0; i < 200 && live.paths().includes(path); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const snapshot = await liveCore.call('tree.snapshot', {});
+    expect(snapshot).toMatchObject({ ok: true });
+    expect(live.paths()).not.toContain(path);
+    expect(live.paths()).toContain('relu/I0_S01_relu_DoCoder_result.txt');
+    await live.close();
   });
 
   it('refuses bad regular expressions and empty searches with a reason', async () => {

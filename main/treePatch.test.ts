@@ -22,9 +22,12 @@ describe('applyDelta', () => {
           client = index.snapshot();
         }
       });
-      await writeDemo(dir, { ops: 2, tasksPerOp: 3, tickMs: 3, eventLog: false });
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await index.watching;
+      const { files } = await writeDemo(dir, { ops: 2, tasksPerOp: 3, tickMs: 3, eventLog: false });
+      // Until the watcher has told the index of every file written (not a fixed sleep).
+      for (let i = 0; i < 300 && index.snapshot().files < files; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       await index.settled();
+      expect(index.snapshot().files).toBe(files);
       expect(client.tree).toEqual(index.snapshot().tree);
       expect(client.version).toBe(index.version);
       expect(client.files).toBe(index.snapshot().files);
