@@ -1,16 +1,11 @@
-import type { CallArgs, CallName, CoreCalls, PushMap, PushName } from '../shared/contract';
+import { checkCallArgs, type CoreCalls, isCallName, type PushMap, type PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
-import { isPlainObject } from '../shared/parse/lenientJson';
-import type { EventFilters } from '../shared/contract';
 import { runAutopsy } from './autopsy';
 import type { EventLogReader } from './eventLog';
 import { EventQuery } from './eventQuery';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files';
 import { searchFiles } from './search';
 import type { TraceIndex } from './traceIndex';
-
-/** Table rows one `events.rows` returns at most; the UI pages through more. */
-export const MAX_EVENTS_PER_PAGE = 50_000;
 
 /** Largest range one `file.read` returns; the UI pages through bigger files. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -20,77 +15,6 @@ export interface Core {
   /** Runs a call whose name and arguments came from outside: both are checked first. */
   call(name: unknown, args: unknown): Promise<Result<unknown>>;
   onPush(listener: <K extends PushName>(name: K, data: PushMap[K]) => void): () => void;
-}
-
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-
-/** Argument checks, one per call: what a host receives is untrusted until it passes. */
-const VALIDATE: { [K in CallName]: (args: unknown) => CallArgs<K> | string } = {
-  'tree.snapshot': () => ({}),
-  'file.read': (args) => {
-    if (!isPlainObject(args) || typeof args.path !== 'string') return 'file.read needs { path: string }';
-    if (args.offset !== undefined && !isCount(args.offset)) return 'offset must be a non-negative integer';
-    if (args.length !== undefined && !isCount(args.length)) return 'length must be a non-negative integer';
-    return { path: args.path, ...(args.offset === undefined ? {} : { offset: args.offset }), ...(args.length === undefined ? {} : { length: args.length }) };
-  },
-  'folder.files': (args) => (isPlainObject(args) && typeof args.path === 'string' ? { path: args.path } : 'folder.files needs { path: string }'),
-  'events.overview': (args) => logArgs(args, () => ({})),
-  'events.window': (args) =>
-    logArgs(args, (a) => {
-      if (typeof a.startMs !== 'number' || typeof a.endMs !== 'number' || !Number.isFinite(a.startMs) || !Number.isFinite(a.endMs) || a.endMs < a.startMs) return 'startMs ≤ endMs, both numbers';
-      if (!isCount(a.columns) || a.columns > 8192) return 'columns must be an integer from 0 to 8192';
-      if (a.laneMode !== 'stage' && a.laneMode !== 'type') return "laneMode is 'stage' or 'type'";
-      if ((a.laneStart !== undefined && !isCount(a.laneStart)) || (a.laneCount !== undefined && !isCount(a.laneCount))) return 'laneStart and laneCount must be non-negative integers';
-      const filters = eventFilters(a.filters);
-      const lanes = { ...(a.laneStart === undefined ? {} : { laneStart: a.laneStart }), ...(a.laneCount === undefined ? {} : { laneCount: a.laneCount }) };
-      return typeof filters === 'string' ? filters : { startMs: a.startMs, endMs: a.endMs, columns: a.columns, laneMode: a.laneMode, filters, ...lanes };
-    }),
-  'events.rows': (args) =>
-    logArgs(args, (a) => {
-      const filters = eventFilters(a.filters);
-      if (typeof filters === 'string') return filters;
-      return isCount(a.offset) && isCount(a.limit) ? { filters, offset: a.offset, limit: Math.min(a.limit, MAX_EVENTS_PER_PAGE) } : 'offset and limit must be non-negative integers';
-    }),
-  'events.position': (args) =>
-    logArgs(args, (a) => {
-      const filters = eventFilters(a.filters);
-      if (typeof filters === 'string') return filters;
-      return isCount(a.seq) ? { filters, seq: a.seq } : 'seq must be a non-negative integer';
-    }),
-  'events.nextError': (args) =>
-    logArgs(args, (a) => {
-      const filters = eventFilters(a.filters);
-      if (typeof filters === 'string') return filters;
-      if (typeof a.seq !== 'number' || !Number.isInteger(a.seq)) return 'seq must be an integer';
-      return a.direction === 1 || a.direction === -1 ? { filters, seq: a.seq, direction: a.direction } : 'direction is 1 or -1';
-    }),
-  'events.locate': (args) => logArgs(args, (a) => (typeof a.timestamp === 'string' && typeof a.type === 'string' ? { timestamp: a.timestamp, type: a.type } : 'timestamp and type must be strings')),
-  'events.get': (args) => logArgs(args, (a) => (isCount(a.seq) ? { seq: a.seq } : 'seq must be a non-negative integer')),
-  'autopsy.run': () => ({}),
-  'search.run': (args) =>
-    isPlainObject(args) && typeof args.text === 'string' && typeof args.isRegex === 'boolean' && typeof args.isCaseSensitive === 'boolean'
-      ? { text: args.text, isRegex: args.isRegex, isCaseSensitive: args.isCaseSensitive }
-      : 'search.run needs { text: string, isRegex: boolean, isCaseSensitive: boolean }',
-};
-
-/** Checks `{ dir: string, … }` and the rest of a log call's arguments. */
-function logArgs<T>(args: unknown, rest: (a: Record<string, unknown>) => T | string): ({ dir: string } & T) | string {
-  if (!isPlainObject(args) || typeof args.dir !== 'string') return 'a log call needs { dir: string }';
-  const checked = rest(args);
-  return typeof checked === 'string' ? checked : { dir: args.dir, ...checked };
-}
-
-function eventFilters(value: unknown): EventFilters | string {
-  if (value === undefined) return {};
-  if (!isPlainObject(value)) return 'filters must be an object';
-  const out: Record<string, string> = {};
-  for (const key of ['type', 'level', 'stage', 'text'] as const) {
-    const field = value[key];
-    if (field === undefined || field === '') continue;
-    if (typeof field !== 'string' || field.length > 1000) return `filters.${key} must be a short string`;
-    out[key] = field;
-  }
-  return out;
 }
 
 /** The contract implemented once over a live index; both hosts only carry it. */
@@ -129,12 +53,12 @@ export function createCore(index: TraceIndex): Core {
   return {
     calls,
     async call(name, args) {
-      if (typeof name !== 'string' || !Object.hasOwn(VALIDATE, name)) return fail('invalid-argument', `unknown call: ${String(name)}`);
-      const callName = name as CallName; // checked just above
-      const checked = VALIDATE[callName](args ?? {});
-      if (typeof checked === 'string') return fail('invalid-argument', checked);
+      if (!isCallName(name)) return fail('invalid-argument', `unknown call: ${String(name)}`);
+      // The contract's schema for this call, the same in every host (shared/contract.ts).
+      const checked = checkCallArgs(name, args ?? {});
+      if (!checked.ok) return checked;
       try {
-        return await (calls[callName] as (args: unknown) => Promise<Result<unknown>>)(checked);
+        return await (calls[name] as (args: unknown) => Promise<Result<unknown>>)(checked.value); // args checked for this very call
       } catch (error) {
         return fail('io-error', error instanceof Error ? error.message : String(error));
       }

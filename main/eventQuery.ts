@@ -153,7 +153,7 @@ export class EventQuery {
    * (the most severe event there), spans (merged per column when too many), and an overview strip
    * of the whole log at the same resolution.
    */
-  window(args: { startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters; laneStart?: number; laneCount?: number }): EventWindow {
+  window(args: { startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters; laneStart?: number | undefined; laneCount?: number | undefined }): EventWindow {
     this.sync();
     const columns = Math.max(1, Math.min(args.columns, 8192));
     const { startMs, endMs } = args;

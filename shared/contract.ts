@@ -3,7 +3,8 @@
  * IPC and the HTTP/WebSocket server) implement `CoreCalls` and are checked against it with
  * `satisfies`; the renderer's api client is typed from it too.
  */
-import type { AppError, Result } from './model/result';
+import * as v from 'valibot';
+import type { AppError, ErrorCode, Result } from './model/result';
 import type { AutopsyDocument } from './analysis/autopsyMarkdown';
 import type { AgentEvent } from './model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
@@ -68,76 +69,143 @@ export interface EventWindow {
   readonly overview: { readonly counts: readonly number[]; readonly errors: readonly number[] };
 }
 
-type LogArgs<T = object> = { dir: string } & T;
+/** Non-negative safe integers: offsets, lengths, counts, event numbers. */
+const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** One event filter's text ('' is no filter). */
+const filterText = v.optional(v.pipe(v.string(), v.maxLength(1000, 'filters must be short strings')));
+const eventFilters = v.pipe(
+  v.optional(v.object({ type: filterText, level: filterText, stage: filterText, text: filterText }), {}),
+  // '' means "no filter": it is dropped, so that every reader sees only the filters set.
+  v.transform((filters): EventFilters => Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as EventFilters),
+);
+/** Calls that take nothing accept anything and see `{}` (older clients send `undefined`). */
+const noArgs = v.pipe(v.unknown(), v.transform((): Record<string, never> => ({})));
+const logArgs = <T extends v.ObjectEntries>(entries: T) => v.object({ dir: v.string(), ...entries });
 
-/** Call name → its argument and its value. */
-export interface CallMap {
+/** Rows one `events.rows` returns at most; the UI pages through more. */
+export const MAX_EVENTS_PER_PAGE = 50_000;
+
+/**
+ * Every call's arguments as a schema: the one source of the call names, the argument types and
+ * the checks every host runs on what it receives (valibot; see the README for why).
+ */
+export const CALL_ARGS = {
   /** The whole tree, the event summaries and the index version. */
-  'tree.snapshot': { args: Record<string, never>; value: IndexSnapshot };
+  'tree.snapshot': noArgs,
   /** A range of one file under the opened root (`path` is root-relative). */
-  'file.read': { args: { path: string; offset?: number; length?: number }; value: FileSlice };
+  'file.read': v.object({ path: v.string(), offset: v.optional(count), length: v.optional(count) }),
   /** The indexed files below a root-relative folder, e.g. a verify folder. */
-  'folder.files': { args: { path: string }; value: string[] };
+  'folder.files': v.object({ path: v.string() }),
   /** Full-text or regex search over every text file of the opened root. */
-  'search.run': { args: SearchQuery; value: SearchResult };
+  'search.run': v.object({ text: v.string(), isRegex: v.boolean(), isCaseSensitive: v.boolean() }),
   /** Counts and the time range of one tracker log folder's events. */
-  'events.overview': { args: LogArgs; value: EventOverview };
+  'events.overview': logArgs({}),
   /** What to draw of a time window (marks per lane and pixel column, spans, an overview strip). */
-  'events.window': { args: LogArgs<{ startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters; laneStart?: number; laneCount?: number }>; value: EventWindow };
-  /** Rows of the filtered event table (payloads as written; parsed when shown). */
-  'events.rows': { args: LogArgs<{ filters: EventFilters; offset: number; limit: number }>; value: { total: number; events: AgentEvent[] } };
+  'events.window': v.pipe(
+    logArgs({
+      startMs: v.pipe(v.number(), v.finite()),
+      endMs: v.pipe(v.number(), v.finite()),
+      columns: v.pipe(count, v.maxValue(8192, 'columns must be an integer from 0 to 8192')),
+      laneMode: v.picklist(['stage', 'type']),
+      filters: eventFilters,
+      laneStart: v.optional(count),
+      laneCount: v.optional(count),
+    }),
+    v.check((args) => args.startMs <= args.endMs, 'startMs ≤ endMs'),
+  ),
+  /** Rows of the filtered event table (payloads as written, cut to a line's worth; parsed when shown). */
+  'events.rows': logArgs({ filters: eventFilters, offset: count, limit: v.pipe(count, v.transform((limit) => Math.min(limit, MAX_EVENTS_PER_PAGE))) }),
   /** Where an event sits in the filtered table (-1 when filtered out). */
-  'events.position': { args: LogArgs<{ filters: EventFilters; seq: number }>; value: number };
+  'events.position': logArgs({ filters: eventFilters, seq: count }),
   /** The next (direction 1) or previous (-1) error after `seq` among the filtered events. */
-  'events.nextError': { args: LogArgs<{ filters: EventFilters; seq: number; direction: 1 | -1 }>; value: number | null };
+  'events.nextError': logArgs({ filters: eventFilters, seq: v.pipe(v.number(), v.integer()), direction: v.picklist([1, -1]) }),
   /** The event with this timestamp and type (the autopsy links to events so). */
-  'events.locate': { args: LogArgs<{ timestamp: string; type: string }>; value: number | null };
-  /** One event. */
-  'events.get': { args: LogArgs<{ seq: number }>; value: AgentEvent | null };
+  'events.locate': logArgs({ timestamp: v.string(), type: v.string() }),
+  /** One event (its payload cut at 1 MB, its whole length said). */
+  'events.get': logArgs({ seq: count }),
   /** The autopsy: each agent event log's report (and the run's own, with differences) and the kernel runs'. */
-  'autopsy.run': { args: Record<string, never>; value: AutopsyDocument & { readonly root: string } };
-}
+  'autopsy.run': noArgs,
+} as const satisfies Record<string, v.GenericSchema>;
 
-export type CallName = keyof CallMap;
-export type CallArgs<K extends CallName> = CallMap[K]['args'];
-export type CallValue<K extends CallName> = CallMap[K]['value'];
+export type CallName = keyof typeof CALL_ARGS;
+/** What a caller sends. */
+export type CallArgs<K extends CallName> = v.InferInput<(typeof CALL_ARGS)[K]>;
+/** What a handler receives, checked (defaults filled in, '' filters dropped, limits clamped). */
+export type CheckedArgs<K extends CallName> = v.InferOutput<(typeof CALL_ARGS)[K]>;
+
+/** Call name → its value. */
+export interface CallValues {
+  'tree.snapshot': IndexSnapshot;
+  'file.read': FileSlice;
+  'folder.files': string[];
+  'search.run': SearchResult;
+  'events.overview': EventOverview;
+  'events.window': EventWindow;
+  'events.rows': { total: number; events: AgentEvent[] };
+  'events.position': number;
+  'events.nextError': number | null;
+  'events.locate': number | null;
+  'events.get': AgentEvent | null;
+  'autopsy.run': AutopsyDocument & { readonly root: string };
+}
+export type CallValue<K extends CallName> = CallValues[K];
 
 /** What a host implements: one async handler per call, returning a Result (errors cross hosts as data). */
-export type CoreCalls = { [K in CallName]: (args: CallArgs<K>) => Promise<Result<CallValue<K>>> };
+export type CoreCalls = { [K in CallName]: (args: CheckedArgs<K>) => Promise<Result<CallValue<K>>> };
 
-/** Pushed message name → its payload. */
-export interface PushMap {
-  /** A batch of changes; `version` is the index version after it. */
-  'tree.delta': IndexDelta;
-  /** The opened root vanished, came back, or watching failed. */
-  'index.status': IndexStatus;
-}
-
-export type PushName = keyof PushMap;
-
-export const CALL_NAMES: readonly CallName[] = [
-  'tree.snapshot',
-  'file.read',
-  'folder.files',
-  'search.run',
-  'events.overview',
-  'events.window',
-  'events.rows',
-  'events.position',
-  'events.nextError',
-  'events.locate',
-  'events.get',
-  'autopsy.run',
-];
+export const CALL_NAMES = Object.keys(CALL_ARGS) as CallName[]; // the keys of the object just above
 
 export function isCallName(value: unknown): value is CallName {
-  return typeof value === 'string' && (CALL_NAMES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(CALL_ARGS, value);
 }
+
+/** A call's arguments checked against its schema, or the first problem in words. */
+export function checkCallArgs<K extends CallName>(name: K, args: unknown): Result<CheckedArgs<K>> {
+  const checked = v.safeParse(CALL_ARGS[name], args);
+  if (checked.success) return { ok: true, value: checked.output as CheckedArgs<K> }; // the schema of K gives K's output
+  const issue = checked.issues[0];
+  const where = issue ? v.getDotPath(issue) : null;
+  return { ok: false, error: { code: 'invalid-argument', message: `${name}: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid arguments'}` } };
+}
+
+/** Pushed messages, as they travel: a union on `push`. */
+export type PushMessage = { readonly push: 'tree.delta'; readonly data: IndexDelta } | { readonly push: 'index.status'; readonly data: IndexStatus };
+export type PushName = PushMessage['push'];
+export type PushMap = { [M in PushMessage as M['push']]: M['data'] };
+export const PUSH_NAMES: readonly PushName[] = ['tree.delta', 'index.status'];
 
 /** The WebSocket wire format of `serve` (JSON text frames). */
 export type WireRequest = { readonly id: number; readonly call: CallName; readonly args: unknown };
-export type WireMessage =
-  | { readonly id: number; readonly result: Result<unknown> }
-  | { readonly push: PushName; readonly data: unknown };
+export type WireMessage = { readonly id: number; readonly result: Result<unknown> } | PushMessage;
+
+const ERROR_CODES = ['not-found', 'permission-denied', 'outside-root', 'invalid-argument', 'not-a-directory', 'too-large', 'io-error'] as const satisfies readonly ErrorCode[];
+
+/**
+ * A frame from the server, checked before the UI believes it: an answer (id and a Result) or a
+ * push (a known name). The data inside is the core's own and is not parsed again here.
+ */
+export const WIRE_MESSAGE = v.union([
+  v.object({
+    id: v.number(),
+    result: v.variant('ok', [
+      v.object({ ok: v.literal(true), value: v.unknown() }),
+      v.object({ ok: v.literal(false), error: v.object({ code: v.picklist(ERROR_CODES), message: v.string() }) }),
+    ]),
+  }),
+  v.object({ push: v.picklist(PUSH_NAMES), data: v.unknown() }),
+]);
+
+/**
+ * What the Electron preload exposes on `window.tracelens` (app/electron/preload.ts satisfies it):
+ * one method per call, pushes, and the two things only the desktop does.
+ */
+export interface Bridge {
+  readonly calls: { readonly [K in CallName]: (args: unknown) => Promise<Result<unknown>> };
+  onPush(listener: (name: string, data: unknown) => void): () => void;
+  /** Open a folder dropped on the window. */
+  openDropped?(file: Blob): Promise<boolean>;
+  /** Open an http(s) link in the system browser (after the user confirmed). */
+  openExternal?(url: string): Promise<boolean>;
+}
 
 export type { AppError, Result };

@@ -5,12 +5,13 @@
  * Nothing else of Node or Electron reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { CALL_NAMES } from '../../shared/contract';
+import { type Bridge, CALL_NAMES } from '../../shared/contract';
 import { IPC_CHANNELS } from './channels';
 
-const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(IPC_CHANNELS.call(name), args)]));
+// One method per call; Object.fromEntries cannot know its keys are exactly the call names.
+const calls = Object.fromEntries(CALL_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(IPC_CHANNELS.call(name), args)])) as Bridge['calls'];
 
-contextBridge.exposeInMainWorld('tracelens', {
+const bridge = {
   calls,
   onPush: (listener: (name: string, data: unknown) => void) => {
     const handler = (_event: unknown, name: string, data: unknown) => listener(name, data);
@@ -18,10 +19,12 @@ contextBridge.exposeInMainWorld('tracelens', {
     return () => ipcRenderer.off(IPC_CHANNELS.push, handler);
   },
   /** A folder dropped on the window: main checks it is a folder and opens it. */
-  openDropped: (file: File) => ipcRenderer.invoke(IPC_CHANNELS.openDropped, webUtils.getPathForFile(file)),
+  openDropped: (file: Blob) => ipcRenderer.invoke(IPC_CHANNELS.openDropped, webUtils.getPathForFile(file as File)), // the page drops Files
   /** An http(s) link the user chose to open; main checks it again. */
   openExternal: (url: string) => ipcRenderer.invoke(IPC_CHANNELS.openExternal, url),
-});
+} satisfies Bridge;
+
+contextBridge.exposeInMainWorld('tracelens', bridge);
 
 ipcRenderer.on(IPC_CHANNELS.navigate, (_event, hash: unknown) => {
   if (typeof hash === 'string' && hash.startsWith('#/')) window.location.hash = hash;

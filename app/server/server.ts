@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WireMessage } from '../../shared/contract';
+import type { PushName, WireMessage } from '../../shared/contract';
 import { fail, type Result } from '../../shared/model/result';
 import type { Core } from '../../main/core';
 import { RootGate } from '../../main/gate';
@@ -185,7 +185,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     client.send(text);
   };
   const offPush = options.core.onPush((name, data) => {
-    const text = JSON.stringify({ push: name, data } satisfies WireMessage);
+    const text = JSON.stringify({ push: name, data } satisfies { push: PushName; data: unknown });
     for (const client of clients) sendTo(client, text);
   });
 

@@ -2,20 +2,11 @@
  * The only code that talks to the host: Electron's preload bridge when present, otherwise the
  * WebSocket of `tracelens serve` (same origin; the token travels as a same-site cookie).
  */
-import type { CallArgs, CallName, CallValue, PushMap, PushName, WireMessage } from '../../shared/contract';
+import * as v from 'valibot';
+import { type Bridge, type CallArgs, type CallName, type CallValue, isCallName, type PushMap, type PushMessage, type PushName, PUSH_NAMES, WIRE_MESSAGE } from '../../shared/contract';
 import type { Result } from '../../shared/model/result';
 
 type PushListener = <K extends PushName>(name: K, data: PushMap[K]) => void;
-
-/** What the Electron preload exposes on `window.tracelens`: one method per call. */
-export interface Bridge {
-  calls: Record<string, (args: unknown) => Promise<Result<unknown>>>;
-  onPush(listener: (name: string, data: unknown) => void): () => void;
-  /** Electron only: open a folder dropped on the window. */
-  openDropped?(file: File): Promise<boolean>;
-  /** Electron only: open an http(s) link in the system browser (after the user confirmed). */
-  openExternal?(url: string): Promise<boolean>;
-}
 
 declare global {
   interface Window {
@@ -35,11 +26,15 @@ function bridgeApi(bridge: Bridge): Api {
   return {
     // The bridge carries the same contract; its values are the host's typed results.
     call: (name, args) => {
-      const method = bridge.calls[name];
+      const method = isCallName(name) ? bridge.calls[name] : undefined;
       if (!method) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `the host has no call ${name}` } });
       return method(args) as Promise<Result<CallValue<typeof name>>>;
     },
-    onPush: (listener) => bridge.onPush((name, data) => listener(name as PushName, data as PushMap[PushName])),
+    onPush: (listener) =>
+      bridge.onPush((name, data) => {
+        // The preload passes what main sent: a known name is all that is checked of a push.
+        if ((PUSH_NAMES as readonly string[]).includes(name)) listener(name as PushName, data as PushMap[PushName]);
+      }),
     onConnection: (listener) => {
       listener('open');
       return () => undefined;
@@ -77,12 +72,25 @@ function socketApi(): Api {
       for (const text of queue.splice(0)) ws.send(text);
     };
     ws.onmessage = (event) => {
-      const message = JSON.parse(String(event.data)) as WireMessage; // the server writes only WireMessage frames
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(event.data));
+      } catch {
+        parsed = null;
+      }
+      const checked = v.safeParse(WIRE_MESSAGE, parsed);
+      if (!checked.success) {
+        console.error('TraceLens: a frame from the server that is not part of the protocol was ignored', v.summarize(checked.issues));
+        return;
+      }
+      const message = checked.output;
       if ('id' in message) {
         pending.get(message.id)?.(message.result);
         pending.delete(message.id);
       } else {
-        pushListeners.forEach((listener) => listener(message.push, message.data as PushMap[PushName]));
+        // The envelope is checked; the data is the core's own and is not parsed again.
+        const push = message as PushMessage;
+        pushListeners.forEach((listener) => listener(push.push, push.data));
       }
     };
     ws.onclose = () => {
