@@ -36,6 +36,13 @@ const MAIN_GROUPS = [
 const APP_GROUPS = [{ group: ['**/renderer/**'], message: 'app/ serves the renderer build, never its code.' }];
 const ONLY_APP_ELECTRON = { name: 'electron', message: 'only app/electron imports electron.' };
 
+const SHARED_GROUPS = [
+  { group: ['**/main/**', '**/app/**', '**/renderer/**'], message: 'shared/ imports nothing outside shared/.' },
+  { group: ['node:*'], message: 'shared/ is pure: no Node APIs.' },
+  { group: ['**/testing/**'], message: 'production code never imports shared/testing.' },
+];
+const SHARED_PATHS = [...nodeBuiltins, 'electron', 'react', 'chokidar'].map((name) => ({ name, message: 'shared/ is pure: no Node, DOM or UI modules.' }));
+
 /** What the renderer may not import; `extra` adds rules for a part of it. */
 function rendererImports(extra) {
   return forbid(
@@ -64,15 +71,25 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
+    rules: { 'no-restricted-imports': forbid(SHARED_GROUPS, SHARED_PATHS) },
+  },
+  // Inside shared/, the direction model ← parse ← analysis: the model knows no parser, a parser
+  // no analysis, and neither the contract (which may use them all).
+  {
+    files: ['shared/model/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': forbid(
-        [
-          { group: ['**/main/**', '**/app/**', '**/renderer/**'], message: 'shared/ imports nothing outside shared/.' },
-          { group: ['node:*'], message: 'shared/ is pure: no Node APIs.' },
-          { group: ['**/testing/**'], message: 'production code never imports shared/testing.' },
-        ],
-        [...nodeBuiltins, 'electron', 'react', 'chokidar'].map((name) => ({ name, message: 'shared/ is pure: no Node, DOM or UI modules.' })),
+        [...SHARED_GROUPS, { group: ['../parse/**', '../analysis/**', '../contract', '../testing/**'], message: 'shared/model/ imports only shared/model/ (model ← parse ← analysis).' }],
+        SHARED_PATHS,
       ),
+    },
+  },
+  {
+    files: ['shared/parse/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': forbid([...SHARED_GROUPS, { group: ['../analysis/**', '../contract'], message: 'shared/parse/ imports shared/model/ and other parsers only (model ← parse ← analysis).' }], SHARED_PATHS),
     },
   },
   {

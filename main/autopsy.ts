@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { analyzeFailures, autofixFrom, type AutofixLog, type AutopsyEvent, type AutopsyReport, reportDifferences } from '../shared/analysis/autopsy';
-import { autopsyInputs, kernelAutopsy, type KernelAutopsy } from '../shared/analysis/kernelAutopsy';
+import { analyzeFailures, autofixFrom, type AutofixLog, type AutopsyEvent, reportDifferences } from '../shared/analysis/autopsy';
+import { autopsyInputs, kernelAutopsy } from '../shared/analysis/kernelAutopsy';
+import type { AutopsyReport, KernelAutopsy } from '../shared/model/autopsy';
 import { parseLenientJson } from '../shared/parse/lenientJson';
 import { eventData } from '../shared/parse/eventData';
 import { decodeText } from '../shared/parse/text';

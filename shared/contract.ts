@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { AppError, ErrorCode, Result } from './model/result';
-import type { AutopsyDocument } from './analysis/autopsyMarkdown';
+import type { AutopsyDocument } from './model/autopsy';
 import type { AgentEvent } from './model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
 

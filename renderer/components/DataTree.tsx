@@ -1,4 +1,4 @@
-import type { Plain } from '../../shared/parse/pyLiteral';
+import type { Plain } from '../../shared/model/plain';
 
 const isRaw = (value: Plain): value is { $raw: Plain } => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && '$raw' in value;
 

@@ -6,7 +6,8 @@
  * events give the same report (its timestamp aside).
  */
 import { isPlainObject } from '../parse/lenientJson';
-import type { Plain } from '../parse/pyLiteral';
+import type { AutofixStatistics, AutopsyReport, CriticalFailure, FailurePattern, FixSuggestion } from '../model/autopsy';
+import type { Plain } from '../model/plain';
 
 /** An event as the analysis sees it: its type, level, timestamp and data as plain values. */
 export interface AutopsyEvent {
@@ -22,55 +23,6 @@ export interface AutofixLog {
   readonly failed_fixes?: number;
   readonly fixes_by_type?: Readonly<Record<string, number>>;
   readonly fixes_by_layer?: Readonly<Record<string, number>>;
-}
-
-export interface FailurePattern {
-  readonly pattern: 'frequent_llm_errors' | 'stage_specific_failures' | 'frequent_syntax_errors';
-  readonly description: string;
-  readonly severity: 'high' | 'medium';
-  readonly suggestion: string;
-}
-
-export interface CriticalFailure {
-  readonly timestamp: string;
-  readonly type: string;
-  readonly stage: Plain;
-  readonly error: Plain;
-}
-
-export interface AutofixStatistics {
-  total_attempts: number;
-  successful_fixes: number;
-  failed_fixes: number;
-  fixes_by_type: Record<string, number>;
-  fixes_by_layer: { layer1: number; layer2: number; layer3: number };
-}
-
-export interface FixSuggestion {
-  readonly priority: 'P0' | 'P1' | 'P2';
-  readonly category: string;
-  readonly suggestion: string;
-  readonly details: readonly string[];
-}
-
-export interface AutopsyReport {
-  readonly timestamp: string;
-  readonly failure_analysis: {
-    readonly total_failures: number;
-    readonly failures_by_type: Readonly<Record<string, number>>;
-    readonly failures_by_stage: Readonly<Record<string, number>>;
-    readonly critical_failures: readonly CriticalFailure[];
-    readonly failure_patterns: readonly FailurePattern[];
-  };
-  readonly autofix_statistics: AutofixStatistics;
-  readonly fix_suggestions: readonly FixSuggestion[];
-  readonly summary: {
-    readonly total_failures: number;
-    readonly total_autofix_attempts: number;
-    readonly autofix_success_rate: string;
-    readonly most_common_failure: string;
-    readonly most_problematic_stage: string;
-  };
 }
 
 const CRITICAL_TYPES = new Set(['task_error', 'llm_call_error', 'code_exec_error']);

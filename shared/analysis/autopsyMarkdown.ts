@@ -1,11 +1,5 @@
 /** The autopsy as Markdown, for `tracelens autopsy --out report.md` and the app's export. */
-import type { AutopsyReport } from './autopsy';
-import type { KernelAutopsy } from './kernelAutopsy';
-
-export interface AutopsyDocument {
-  readonly agent: ReadonlyArray<{ readonly dir: string; readonly source: string; readonly report: AutopsyReport; readonly reportFile: string | null; readonly fileReport?: unknown; readonly differences: readonly string[]; readonly warnings: readonly string[] }>;
-  readonly kernel: KernelAutopsy | null;
-}
+import type { AutopsyDocument } from '../model/autopsy';
 
 const cell = (text: unknown) => String(typeof text === 'string' ? text : JSON.stringify(text)).replaceAll('|', '\\|').replaceAll('\n', ' ');
 const table = (head: readonly string[], rows: ReadonlyArray<readonly unknown[]>) =>

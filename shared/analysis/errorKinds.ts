@@ -3,7 +3,8 @@
  * when a new backend fails in a new way. Matching looks at the whole log, the last lines first
  * (the exception is usually at the end, the noise at the start).
  */
-export type ErrorKind = 'syntax' | 'import' | 'compile' | 'numerical mismatch' | 'timeout' | 'runtime' | 'other';
+
+import type { ErrorKind } from '../model/autopsy';
 
 export const ERROR_KINDS: ReadonlyArray<{ readonly kind: ErrorKind; readonly pattern: RegExp }> = [
   { kind: 'timeout', pattern: /TimeoutError|timed? ?out|Timeout|超时/ },

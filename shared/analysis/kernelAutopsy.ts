@@ -5,34 +5,9 @@
  * Pure: the core passes the error-log texts and result digests it read.
  */
 import type { Step, Task, TraceTree } from '../model/trace';
-import { classifyError, type ErrorKind, errorSignature } from './errorKinds';
+import type { AttemptFailure, ErrorKind, KernelAutopsy } from '../model/autopsy';
+import { classifyError, errorSignature } from './errorKinds';
 import { attemptStarts, attemptWindow } from './treeQuery';
-
-export interface AttemptFailure {
-  readonly opPath: string;
-  readonly op: string;
-  readonly task: string;
-  readonly step: number;
-  readonly agent: string;
-  readonly kind: ErrorKind;
-  /** The error's last line, with numbers and paths blanked: the same signature means the same error. */
-  readonly signature: string;
-  /** The error's last line as written. */
-  readonly message: string;
-  /** The error log file, or null when the text came from verification_results.jsonl. */
-  readonly errorLog: string | null;
-}
-
-export interface KernelAutopsy {
-  readonly totals: { readonly ops: number; readonly tasks: number; readonly attempts: number; readonly passedTasks: number; readonly failedAttempts: number };
-  readonly tasks: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly attempts: number; readonly attemptsToFirstPass: number | null; readonly bestSpeedup: number | null }>;
-  readonly failuresByAgent: Readonly<Record<string, number>>;
-  readonly failuresByKind: Readonly<Record<string, number>>;
-  readonly failures: readonly AttemptFailure[];
-  readonly repeatedErrors: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly kind: ErrorKind; readonly signature: string; readonly steps: readonly number[] }>;
-  readonly identicalResults: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly step: number; readonly sameAsStep: number }>;
-  readonly speedups: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly points: ReadonlyArray<{ readonly task: string; readonly step: number; readonly speedup: number; readonly bestSoFar: number }> }>;
-}
 
 /** Each attempt's first step and every step it owns (the builder's attempt rule, attempts.ts). */
 function attempts(task: Task): Array<{ step: Step; window: Step[] }> {

@@ -1,3 +1,4 @@
+import type { TaskChange } from '../model/liveIndex';
 import type { EventLogFormat, EventLogRef, Op, OtherFile, Run, Speedup, Task, TraceTree } from '../model/trace';
 import { classifyPath, joinRelPath, splitRelPath, type ParsedInfo, type PathInfo, type RecordInfo, type VerifyFileInfo } from '../parse/names';
 import type { SpeedupLine } from '../parse/speedup';
@@ -38,13 +39,6 @@ interface RunAcc {
   readonly verifications: Map<string, readonly VerificationEntry[]>;
   /** The same entries by task name (the op's, or '' when not written), then task id; rebuilt when a results file changes. */
   verificationsByTask: Map<string, Map<string, VerificationEntry[]>> | null;
-}
-
-export interface TaskChange {
-  readonly opPath: string;
-  /** The task as it is now; null when it no longer exists. */
-  readonly task: Task | null;
-  readonly id: string;
 }
 
 function parentDir(path: string): string {

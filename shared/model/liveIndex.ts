@@ -1,7 +1,15 @@
 /** What the core's live index hands out: snapshots, versioned deltas and its status. */
-import type { TaskChange } from '../analysis/traceTree';
 import type { EventSummary } from './events';
-import type { TraceTree } from './trace';
+import type { Task, TraceTree } from './trace';
+
+/** A task that changed in a batch: the task as it is now, or null when it is gone. */
+export interface TaskChange {
+  readonly opPath: string;
+  /** The task as it is now; null when it no longer exists. */
+  readonly task: Task | null;
+  readonly id: string;
+}
+
 
 export interface IndexDelta {
   /** The index version after this batch; a client that missed one asks for a snapshot. */

@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../model/events';
 import { parseLenientJson } from './lenientJson';
-import { parsePyLiteral, type Plain, pyToPlain } from './pyLiteral';
+import type { Plain } from '../model/plain';
+import { parsePyLiteral, pyToPlain } from './pyLiteral';
 
 /** An event's payload as plain data: JSON as is, a Python repr parsed (non-literals kept as raw text). */
 export function eventData(event: AgentEvent): Plain {

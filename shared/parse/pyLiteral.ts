@@ -4,6 +4,7 @@
  * kept as raw text in place, and text that is not a repr at all becomes one raw value. It never
  * throws, so no event is ever dropped for its payload.
  */
+import type { Plain } from '../model/plain';
 export type PyValue =
   | { readonly t: 'none' }
   | { readonly t: 'bool'; readonly v: boolean }
@@ -230,8 +231,6 @@ export function parsePyLiteral(text: string): PyValue {
 }
 
 /** Plain JSON-like data for display and analysis; raw text becomes `{ $raw: text }`. */
-export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
-
 export function pyToPlain(value: PyValue): Plain {
   switch (value.t) {
     case 'none':

@@ -1,4 +1,4 @@
-import type { KernelAutopsy } from '../../../shared/analysis/kernelAutopsy';
+import type { KernelAutopsy } from '../../../shared/model/autopsy';
 import { stepLabel } from '../../../shared/parse/names';
 
 /** Speed-up of every verified attempt of one op (dots) and the best so far (line); 1× dashed. */
