@@ -36,7 +36,16 @@ const MAIN_GROUPS = [
 const APP_GROUPS = [{ group: ['**/renderer/**'], message: 'app/ serves the renderer build, never its code.' }];
 const ONLY_APP_ELECTRON = { name: 'electron', message: 'only app/electron imports electron.' };
 
+/**
+ * Allow-lists of packages (relative imports are ruled by the groups beside them): anything not
+ * named here is refused, so a new dependency of shared/ or the renderer is a decision, not a slip.
+ */
+const allowOnly = (packages, message) => ({ group: ['*', '!.*', '!./**', '!../**', ...packages.map((name) => `!${name}`)], message });
+const SHARED_PACKAGES = ['valibot', 'json5'];
+const RENDERER_PACKAGES = ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/**', 'valibot', 'monaco-editor', 'monaco-editor/**'];
+
 const SHARED_GROUPS = [
+  allowOnly(SHARED_PACKAGES, `shared/ is pure and imports only these packages: ${SHARED_PACKAGES.join(', ')}.`),
   { group: ['**/main/**', '**/app/**', '**/renderer/**'], message: 'shared/ imports nothing outside shared/.' },
   { group: ['node:*'], message: 'shared/ is pure: no Node APIs.' },
   { group: ['**/testing/**'], message: 'production code never imports shared/testing.' },
@@ -44,10 +53,11 @@ const SHARED_GROUPS = [
 const SHARED_PATHS = [...nodeBuiltins, 'electron', 'react', 'chokidar'].map((name) => ({ name, message: 'shared/ is pure: no Node, DOM or UI modules.' }));
 
 /** What the renderer may not import; `extra` adds rules for a part of it. */
-function rendererImports(extra) {
+function rendererImports(extra, packages = RENDERER_PACKAGES) {
   return forbid(
     [
       ...extra,
+      allowOnly(packages, `the renderer imports only these packages: ${packages.join(', ')}.`),
       { group: ['**/main/**', '**/app/**', '!./app/**'], message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).' },
       { group: ['node:*'], message: 'the renderer runs in a browser: no Node APIs.' },
       { group: ['**/shared/testing/**'], message: 'production code never imports shared/testing.' },
@@ -126,6 +136,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': rendererImports([{ group: ['monaco-editor', 'monaco-editor/*'], message: 'all Monaco code lives in renderer/editor/.' }]),
     },
+  },
+  {
+    // The renderer's unit tests run in Node but keep to the renderer's world, plus the test tools.
+    files: ['renderer/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': rendererImports([{ group: ['monaco-editor', 'monaco-editor/*'], message: 'all Monaco code lives in renderer/editor/.' }], [...RENDERER_PACKAGES, 'vitest', 'fast-check']) },
   },
   {
     files: ['app/**/*.ts'],
