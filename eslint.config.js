@@ -18,7 +18,8 @@ function forbid(groups, paths = []) {
 const FS_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
   name,
   allowTypeImports: true,
-  message: 'files under an opened root are reached only through main/gate.ts (RootGate): it resolves, confines, and opens regular files only (DESIGN.md "Security").',
+  message:
+    'files under an opened root are reached only through main/gate.ts (RootGate): it resolves, confines, and opens regular files only (DESIGN.md "Security").',
 }));
 const GATE_EXCEPTIONS = [
   'main/gate.ts', // the gate itself
@@ -58,7 +59,10 @@ function rendererImports(extra, packages = RENDERER_PACKAGES) {
     [
       ...extra,
       allowOnly(packages, `the renderer imports only these packages: ${packages.join(', ')}.`),
-      { group: ['**/main/**', '**/app/**', '!./app/**'], message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).' },
+      {
+        group: ['**/main/**', '**/app/**', '!./app/**'],
+        message: 'the renderer talks to the core only through lib/api.ts (renderer/main.tsx alone imports the shell).',
+      },
       { group: ['node:*'], message: 'the renderer runs in a browser: no Node APIs.' },
       { group: ['**/shared/testing/**'], message: 'production code never imports shared/testing.' },
     ],
@@ -100,7 +104,13 @@ export default tseslint.config(
     ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': forbid(
-        [...SHARED_GROUPS, { group: ['../parse/**', '../analysis/**', '../contract', '../testing/**'], message: 'shared/model/ imports only shared/model/ (model ← parse ← analysis).' }],
+        [
+          ...SHARED_GROUPS,
+          {
+            group: ['../parse/**', '../analysis/**', '../contract', '../testing/**'],
+            message: 'shared/model/ imports only shared/model/ (model ← parse ← analysis).',
+          },
+        ],
         SHARED_PATHS,
       ),
     },
@@ -109,7 +119,13 @@ export default tseslint.config(
     files: ['shared/parse/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': forbid([...SHARED_GROUPS, { group: ['../analysis/**', '../contract'], message: 'shared/parse/ imports shared/model/ and other parsers only (model ← parse ← analysis).' }], SHARED_PATHS),
+      'no-restricted-imports': forbid(
+        [
+          ...SHARED_GROUPS,
+          { group: ['../analysis/**', '../contract'], message: 'shared/parse/ imports shared/model/ and other parsers only (model ← parse ← analysis).' },
+        ],
+        SHARED_PATHS,
+      ),
     },
   },
   {
@@ -140,7 +156,12 @@ export default tseslint.config(
   {
     // The renderer's unit tests run in Node but keep to the renderer's world, plus the test tools.
     files: ['renderer/**/*.test.{ts,tsx}'],
-    rules: { 'no-restricted-imports': rendererImports([{ group: ['monaco-editor', 'monaco-editor/*'], message: 'all Monaco code lives in renderer/editor/.' }], [...RENDERER_PACKAGES, 'vitest', 'fast-check']) },
+    rules: {
+      'no-restricted-imports': rendererImports(
+        [{ group: ['monaco-editor', 'monaco-editor/*'], message: 'all Monaco code lives in renderer/editor/.' }],
+        [...RENDERER_PACKAGES, 'vitest', 'fast-check'],
+      ),
+    },
   },
   {
     files: ['app/**/*.ts'],

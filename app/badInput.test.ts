@@ -24,7 +24,14 @@ beforeAll(async () => {
   await put(`${op}/I0_S01_verify/relu_triton.py`, 'import triton\n');
   await put(`${op}/I0_S02_relu_DoTester_error_log.txt`, 'Traceback (most recent call last):\r\nAssertionError: max_abs_diff=0.5\r\n');
   // Near-miss names.
-  for (const name of ['I0_relu_DoCoder_result.txt', 'I0_Sx_relu_DoCoder_result.txt', 'I0_Step01_relu_DoCoder_result.txt', 'Iteration0_S01_relu_ok_summary.txt', `I0_S01__DoCoder_result.txt`, 'I0_S0001_relu_DoCoder_prompt.txt']) {
+  for (const name of [
+    'I0_relu_DoCoder_result.txt',
+    'I0_Sx_relu_DoCoder_result.txt',
+    'I0_Step01_relu_DoCoder_result.txt',
+    'Iteration0_S01_relu_ok_summary.txt',
+    `I0_S01__DoCoder_result.txt`,
+    'I0_S0001_relu_DoCoder_prompt.txt',
+  ]) {
     await put(`${op}/${name}`, 'x');
   }
   await put(`${op}/I0_S03_relu_${'é'.repeat(60)}_prompt.txt`, 'unicode agent');
@@ -39,8 +46,14 @@ beforeAll(async () => {
   await put(`${op}/I2_S01_relu_DoCoder_result.txt`, `${'x'.repeat(10 * 2 ** 20)}`);
   await put(`${op}/I2_S01_relu_DoCoder_prompt.txt`, 'one\rtwo\rthree');
   // Records: a speed-up file with garbage, verification results truncated and not objects.
-  await put(`${op}/profiling/speed_up_record.txt`, 'garbage line\nop_name: relu, task_id: 0, unique_dir: I0_S01_verify, base_time: NaN us, generation_time: 2 us, speedup: 1.5x\n');
-  await put('Task_bad/verification_results.jsonl', '[1, 2]\n\n{"task_id": "0", "passed": NaN}\n\n{"task_name": "relu", "task_id": "0", "step": 1, "verify_dir": "/x/I0_S01_verify", "passed": true}\n\n{"task_id": "0", "pass');
+  await put(
+    `${op}/profiling/speed_up_record.txt`,
+    'garbage line\nop_name: relu, task_id: 0, unique_dir: I0_S01_verify, base_time: NaN us, generation_time: 2 us, speedup: 1.5x\n',
+  );
+  await put(
+    'Task_bad/verification_results.jsonl',
+    '[1, 2]\n\n{"task_id": "0", "passed": NaN}\n\n{"task_name": "relu", "task_id": "0", "step": 1, "verify_dir": "/x/I0_S01_verify", "passed": true}\n\n{"task_id": "0", "pass',
+  );
   // Event logs: truncated JSON, NaN, a JSON array where an object is expected, unbalanced repr.
   await put('agent/Memory/logs/execution_tracker.json', '[1, 2, 3]');
   await put(
@@ -48,7 +61,10 @@ beforeAll(async () => {
     "garbage before the first event\n[2026-01-19T10:20:00] (+0.100s) [ERROR] task_error: {'stage': 's1', 'error': 'unterminated\n[2026-01-19T10:20:01] (+1.100s) [INFO] llm_call_end: {'ok': nan, 'x': Infinity, 'y': b'\\x00'}\r\n[2026-01-19T10:20:02] (+2.100s) [INFO] stage_end: {'stage': 's1'}\r\n",
   );
   await put('agent/Memory/logs/autofix_log.json', '{"type": "autofix_log", "total_attempts": NaN');
-  await put('agent2/Memory/logs/trace.jsonl', '{"timestamp": "2026-01-19T10:20:00", "event_type": "stage", "event_name": "stage_start", "stage": "A", "data": {"x": NaN}}\nnot json at all\n{"timestamp": "2026-01-19T10:20:01", "event_type": "error", "event_name": "code_exec_error", "stage": "A", "data": {}}\n{"timestamp": "2026-01-19T10:2');
+  await put(
+    'agent2/Memory/logs/trace.jsonl',
+    '{"timestamp": "2026-01-19T10:20:00", "event_type": "stage", "event_name": "stage_start", "stage": "A", "data": {"x": NaN}}\nnot json at all\n{"timestamp": "2026-01-19T10:20:01", "event_type": "error", "event_name": "code_exec_error", "stage": "A", "data": {}}\n{"timestamp": "2026-01-19T10:2',
+  );
 }, 60_000);
 
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -56,7 +72,11 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, (t) => (out += t), (t) => (err += t));
+  const code = await main(
+    args,
+    (t) => (out += t),
+    (t) => (err += t),
+  );
   return { code, out, err };
 }
 
@@ -68,17 +88,33 @@ describe('bad input', () => {
     const tree = JSON.parse(out);
     const reasons = Object.fromEntries(tree.otherFiles.map((f: { path: string; reason: string }) => [f.path.split('/').pop(), f.reason]));
     expect(Object.keys(reasons).sort()).toEqual(
-      ['I0_relu_DoCoder_result.txt', 'I0_Step01_relu_DoCoder_result.txt', 'I0_Sx_relu_DoCoder_result.txt', 'I0_S01__DoCoder_result.txt', 'Iteration0_S01_relu_ok_summary.txt'].sort(),
+      [
+        'I0_relu_DoCoder_result.txt',
+        'I0_Step01_relu_DoCoder_result.txt',
+        'I0_Sx_relu_DoCoder_result.txt',
+        'I0_S01__DoCoder_result.txt',
+        'Iteration0_S01_relu_ok_summary.txt',
+      ].sort(),
     );
     expect(reasons['I0_Sx_relu_DoCoder_result.txt']).toContain('not part of any known trace format');
     expect(reasons['I0_S01__DoCoder_result.txt']).toContain('does not match op "relu"');
-    const task0 = tree.runs.find((r: { path: string }) => r.path === 'Task_bad').ops.find((o: { name: string }) => o.name === 'relu').tasks.find((t: { id: string }) => t.id === '0');
+    const task0 = tree.runs
+      .find((r: { path: string }) => r.path === 'Task_bad')
+      .ops.find((o: { name: string }) => o.name === 'relu')
+      .tasks.find((t: { id: string }) => t.id === '0');
     const s1 = task0.steps.find((s: { step: number }) => s.step === 1);
     // verification_results says passed; its unreadable neighbours are warnings, not silence.
     expect(s1).toMatchObject({ status: 'passed', statusSource: 'verification_results', verifyDir: 'I0_S01_verify' });
     expect(task0.steps.some((s: { step: number }) => s.step === 3)).toBe(true); // unicode agent, 4-digit step
-    const ops = tree.runs.find((r: { path: string }) => r.path === 'Task_bad').ops.map((o: { name: string; tasks: Array<{ id: string }> }) => [o.name, o.tasks.map((t) => t.id)]);
-    expect(ops).toEqual(expect.arrayContaining([['свёртка_卷积', ['0']], ['0', ['0']]]));
+    const ops = tree.runs
+      .find((r: { path: string }) => r.path === 'Task_bad')
+      .ops.map((o: { name: string; tasks: Array<{ id: string }> }) => [o.name, o.tasks.map((t) => t.id)]);
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        ['свёртка_卷积', ['0']],
+        ['0', ['0']],
+      ]),
+    );
     const relu = tree.runs.find((r: { path: string }) => r.path === 'Task_bad').ops.find((o: { name: string }) => o.name === 'relu');
     expect(relu.tasks.some((t: { id: string }) => t.id === 't'.repeat(255 - 'I_S01_relu_DoCoder_result.txt'.length))).toBe(true);
     expect(tree.warnings).toEqual(
@@ -101,10 +137,20 @@ describe('bad input', () => {
     const logs = JSON.parse(out);
     const agent = logs.find((l: { dir: string }) => l.dir === 'agent/Memory/logs');
     expect(agent).toMatchObject({ source: 'agent/Memory/logs/execution_tracker_readable.txt', total_events: 3, events_by_level: { ERROR: 1, INFO: 2 } });
-    expect(agent.warnings).toEqual(expect.arrayContaining(['agent/Memory/logs/execution_tracker.json: not a JSON object with an "events" list; not used', 'agent/Memory/logs/execution_tracker_readable.txt: 1 lines before the first event header']));
+    expect(agent.warnings).toEqual(
+      expect.arrayContaining([
+        'agent/Memory/logs/execution_tracker.json: not a JSON object with an "events" list; not used',
+        'agent/Memory/logs/execution_tracker_readable.txt: 1 lines before the first event header',
+      ]),
+    );
     const lean = logs.find((l: { dir: string }) => l.dir === 'agent2/Memory/logs');
     expect(lean).toMatchObject({ total_events: 2, events_by_level: { INFO: 1, ERROR: 1 } });
-    expect(lean.warnings).toEqual(expect.arrayContaining(['agent2/Memory/logs/trace.jsonl: text outside any JSON object: not json at all', 'agent2/Memory/logs/trace.jsonl: its last line is not complete yet (still being written?)']));
+    expect(lean.warnings).toEqual(
+      expect.arrayContaining([
+        'agent2/Memory/logs/trace.jsonl: text outside any JSON object: not json at all',
+        'agent2/Memory/logs/trace.jsonl: its last line is not complete yet (still being written?)',
+      ]),
+    );
   });
 
   it('autopsy: the report is computed, the broken autofix log is named, not read as zeros silently', async () => {
@@ -130,7 +176,9 @@ describe('a folder the user may not read', () => {
       await chmod(dir, 0o755);
       await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
       await chmod(join(dir, 'akg_agents_logs'), 0o000);
-      const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, 'bin/tracelens.js', 'tree', dir, '--json'], { encoding: 'utf8' });
+      const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, 'bin/tracelens.js', 'tree', dir, '--json'], {
+        encoding: 'utf8',
+      });
       const tree = JSON.parse(out);
       expect(tree.warnings).toContain('could not read akg_agents_logs: permission denied');
       expect(tree.runs.map((r: { path: string }) => r.path)).toEqual(['aikg_logs/Task_demo0a1']);

@@ -15,7 +15,11 @@ afterAll(async () => {
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, (t) => (out += t), (t) => (err += t));
+  const code = await main(
+    args,
+    (t) => (out += t),
+    (t) => (err += t),
+  );
   return { code, out, err };
 }
 
@@ -29,7 +33,10 @@ describe('tracelens CLI', () => {
     const step = json.runs[0].ops[0].tasks[0].steps[2];
     expect(step).toMatchObject({
       step: 3,
-      records: [{ agent: 'FixCoder', role: 'coder', params: ['prompt', 'reasoning', 'result'], conductor: false }, { agent: 'CheckCoder', role: 'conductor', conductor: true }],
+      records: [
+        { agent: 'FixCoder', role: 'coder', params: ['prompt', 'reasoning', 'result'], conductor: false },
+        { agent: 'CheckCoder', role: 'conductor', conductor: true },
+      ],
       verifyDir: 'I0_S03_verify',
       status: 'failed',
       speedup: null,
@@ -41,7 +48,9 @@ describe('tracelens CLI', () => {
     expect(code).toBe(0);
     expect(out).toContain('run akg_agents_logs/Task_tnost_ko');
     expect(out).toContain('task _Init_Task1  2 attempts, first pass S03, best 0.80x');
-    expect(out).toMatch(/S03 {2}code_checker \[result\] · coder kernel_gen \[prompt reasoning result\] {2}— verify Iteration_Init_Task1_Step03_verify {2}PASSED \(verification results\) {2}speedup 0\.80x/);
+    expect(out).toMatch(
+      /S03 {2}code_checker \[result\] · coder kernel_gen \[prompt reasoning result\] {2}— verify Iteration_Init_Task1_Step03_verify {2}PASSED \(verification results\) {2}speedup 0\.80x/,
+    );
   });
 
   it('events --json uses the reference tracker key names', async () => {
@@ -84,8 +93,14 @@ describe('tracelens CLI', () => {
 
   it('says what is wrong in one line and exits non-zero', async () => {
     expect(await run('tree', '/no/such/folder')).toEqual({ code: 1, out: '', err: 'tracelens: /no/such/folder: does not exist\n' });
-    expect(await run('tree', `${SAMPLES}aikg_v0_2025-06/aikg_logs/Task_vjcpfugt/exp_add_op/profiling/speed_up_record.txt`)).toMatchObject({ code: 1, err: expect.stringMatching(/is not a folder\n$/) });
-    expect(await run('events', `${SAMPLES}aikg_v0_2025-06`)).toMatchObject({ code: 1, err: expect.stringMatching(/^tracelens: no agent event log found under /) });
+    expect(await run('tree', `${SAMPLES}aikg_v0_2025-06/aikg_logs/Task_vjcpfugt/exp_add_op/profiling/speed_up_record.txt`)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/is not a folder\n$/),
+    });
+    expect(await run('events', `${SAMPLES}aikg_v0_2025-06`)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^tracelens: no agent event log found under /),
+    });
     expect(await run('frobnicate')).toEqual({ code: 2, out: '', err: 'tracelens: unknown command "frobnicate" (try tracelens --help)\n' });
     expect(await run('tree')).toMatchObject({ code: 2 });
     expect(await run('demo', '/tmp/x', '--ops', 'many')).toEqual({ code: 2, out: '', err: 'tracelens: --ops takes a whole number, not "many"\n' });
@@ -97,7 +112,13 @@ describe('tracelens CLI', () => {
     const { code, out } = await run('autopsy', sample, '--json');
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(json.agent[0].report.summary).toEqual({ total_failures: 5, total_autofix_attempts: 5, autofix_success_rate: '60.0%', most_common_failure: 'llm_call_error', most_problematic_stage: 'stage3' });
+    expect(json.agent[0].report.summary).toEqual({
+      total_failures: 5,
+      total_autofix_attempts: 5,
+      autofix_success_rate: '60.0%',
+      most_common_failure: 'llm_call_error',
+      most_problematic_stage: 'stage3',
+    });
     expect(json.agent[0].differences).toEqual([]);
     expect(json.kernel).toBeNull();
 
@@ -133,7 +154,10 @@ describe('tracelens CLI', () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracelens-escape-'));
     temps.push(dir);
     await writeFile(join(dir, 'evil\x1b]0;owned\x07\x1b[2J\u009b31m\u202ename.txt'), 'x');
-    for (const args of [['tree', dir], ['tree', dir, '--json']]) {
+    for (const args of [
+      ['tree', dir],
+      ['tree', dir, '--json'],
+    ]) {
       const { code, out } = await run(...args);
       expect(code).toBe(0);
       for (const raw of ['\x1b', '\x07', '\u009b', '\u202e']) expect(out).not.toContain(raw);

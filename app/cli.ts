@@ -39,7 +39,11 @@ class InputError extends Error {}
 
 type Out = (text: string) => void;
 
-export async function main(argv: readonly string[], toStdout: Out = (t) => process.stdout.write(t), toStderr: Out = (t) => process.stderr.write(t)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  toStdout: Out = (t) => process.stdout.write(t),
+  toStderr: Out = (t) => process.stderr.write(t),
+): Promise<number> {
   // Everything printed passes here: names and log text may hold terminal escape sequences.
   const out: Out = (text) => toStdout(forTerminal(text));
   const err: Out = (text) => toStderr(forTerminal(text));
@@ -92,7 +96,8 @@ export async function main(argv: readonly string[], toStdout: Out = (t) => proce
         if (values.out) {
           const target = resolve(values.out);
           // TraceLens never writes into a folder it reads (DESIGN.md): not even where a link leads into it.
-          if (await index.gate.wouldLandInside(target)) throw new UsageError(`--out ${target} is inside the folder being read (${index.root}); TraceLens never writes there: choose a path outside it`);
+          if (await index.gate.wouldLandInside(target))
+            throw new UsageError(`--out ${target} is inside the folder being read (${index.root}); TraceLens never writes there: choose a path outside it`);
           await writeFile(target, target.endsWith('.md') ? markdown : json);
           err(`wrote the autopsy to ${target}\n`);
         }
@@ -128,7 +133,10 @@ export async function main(argv: readonly string[], toStdout: Out = (t) => proce
       }
       default: {
         // `tracelens <dir>`: a folder where a command would be opens the app on it.
-        const isFolder = await RootGate.open(command).then(() => true, () => false);
+        const isFolder = await RootGate.open(command).then(
+          () => true,
+          () => false,
+        );
         if (isFolder) return await openApp(resolve(command), values.poll, out, err);
         throw new UsageError(`unknown command "${command}" (try tracelens --help)`);
       }
@@ -207,7 +215,8 @@ async function serveCommand(dir: string, options: { port: number; host: string; 
   } catch (error) {
     await index.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new InputError(`port ${options.port} is already in use on ${options.host}: pick another with --port N (or leave it out for a free one)`);
+    if (code === 'EADDRINUSE')
+      throw new InputError(`port ${options.port} is already in use on ${options.host}: pick another with --port N (or leave it out for a free one)`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`cannot serve on ${options.host}: it is not an address of this machine`);
     if (code === 'EACCES') throw new InputError(`not allowed to serve on port ${options.port} (ports below 1024 need privileges): pick another with --port N`);
     throw error;
@@ -235,6 +244,9 @@ async function openApp(dir: string, usePolling: boolean, out: Out, err: Out): Pr
     err(`Electron cannot start here (${electron.missing}); opening browser mode instead.\n`);
     return serveCommand(dir, { port: 0, host: '127.0.0.1', usePolling }, out, err);
   }
-  const child = spawn(electron.path, [join(packageRoot(), 'dist', 'electron', 'main.js'), dir], { stdio: 'inherit', env: { ...process.env, ...(usePolling ? { TRACELENS_POLL: '1' } : {}) } });
+  const child = spawn(electron.path, [join(packageRoot(), 'dist', 'electron', 'main.js'), dir], {
+    stdio: 'inherit',
+    env: { ...process.env, ...(usePolling ? { TRACELENS_POLL: '1' } : {}) },
+  });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }

@@ -6,6 +6,9 @@ import { stepLabel } from '../shared/parse/names';
 /** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
 export const CLI_JSON_SCHEMA = 1;
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * Text bound for a terminal with every control character made visible (`\u001b`): a file name or a
  * log line holding an escape sequence must not move the cursor, retitle the window or hide text.
@@ -13,8 +16,7 @@ export const CLI_JSON_SCHEMA = 1;
  * what is shown) are escaped. JSON stays valid JSON: those characters only occur inside strings.
  */
 export function forTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(TERMINAL_CONTROLS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function treeJson(snapshot: IndexSnapshot): object {
@@ -26,7 +28,6 @@ export function eventsJson(snapshot: IndexSnapshot): object {
   const summaries = Object.entries(snapshot.eventLogs).map(([dir, summary]) => ({ dir, ...summary }));
   return summaries.length === 1 ? summaries[0]! : summaries;
 }
-
 
 function recordText(record: TraceRecord): string {
   const params = record.params.length > 0 ? ` [${record.params.join(' ')}]` : '';

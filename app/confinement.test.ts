@@ -82,10 +82,20 @@ afterAll(async () => {
 /** Arguments for every call, each aimed at every way out the root holds. */
 function probes(): Array<[CallName, unknown]> {
   const snapshot = index.snapshot();
-  const files = [...index.paths(), 'Task_x/notes.txt', 'agent/Memory/logs/execution_tracker_readable.txt', '../outside/secret.txt', '/etc/passwd', 'agent/Memory/logs/../../../../outside/secret.txt'];
+  const files = [
+    ...index.paths(),
+    'Task_x/notes.txt',
+    'agent/Memory/logs/execution_tracker_readable.txt',
+    '../outside/secret.txt',
+    '/etc/passwd',
+    'agent/Memory/logs/../../../../outside/secret.txt',
+  ];
   const dirs = [...Object.keys(snapshot.eventLogs), 'agent/Memory/logs', 'agent2/Memory/logs', 'agent3/Memory/logs', '../outside/logs'];
   const filters = {};
-  const calls: Array<[CallName, unknown]> = [['tree.snapshot', {}], ['autopsy.run', {}]];
+  const calls: Array<[CallName, unknown]> = [
+    ['tree.snapshot', {}],
+    ['autopsy.run', {}],
+  ];
   for (const path of files) calls.push(['file.read', { path }], ['file.read', { path, offset: 0, length: 1 << 20 }]);
   for (const path of ['', 'Task_x', 'agent', 'agent/Memory', 'agent/Memory/logs', '..', '/']) calls.push(['folder.files', { path }]);
   for (const text of [SECRET, passwdLine, 'root', '.']) calls.push(['search.run', { text, isRegex: text === '.', isCaseSensitive: false }]);
@@ -151,7 +161,9 @@ describe('confinement to the opened root', () => {
     ws.close();
     for (const text of answers.values()) expectNothingFromOutside(text);
     const read = (path: string) => JSON.parse([...answers.values()].find((text) => text.includes(`${path}: `)) ?? 'null');
-    expect(read('Task_x/notes.txt')).toMatchObject({ result: { ok: false, error: { code: 'outside-root', message: `Task_x/notes.txt: ${NOT_READ.outside}` } } });
+    expect(read('Task_x/notes.txt')).toMatchObject({
+      result: { ok: false, error: { code: 'outside-root', message: `Task_x/notes.txt: ${NOT_READ.outside}` } },
+    });
   });
 
   it('answers every call through the Electron IPC handler with nothing from outside, and refuses foreign senders', async () => {
@@ -159,16 +171,30 @@ describe('confinement to the opened root', () => {
     const ours = { sender: { id: 7 }, senderFrame: { url: 'app://tracelens/index.html' } };
     for (const [call, args] of probes()) {
       expectNothingFromOutside(JSON.stringify(await answerCall(windows, ours, call, args)));
-      for (const stranger of [{ sender: { id: 8 }, senderFrame: ours.senderFrame }, { sender: { id: 7 }, senderFrame: { url: 'https://evil.example/' } }, { sender: { id: 7 }, senderFrame: null }]) {
+      for (const stranger of [
+        { sender: { id: 8 }, senderFrame: ours.senderFrame },
+        { sender: { id: 7 }, senderFrame: { url: 'https://evil.example/' } },
+        { sender: { id: 7 }, senderFrame: null },
+      ]) {
         expect(await answerCall(windows, stranger, call, args)).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'unknown sender' } });
       }
     }
   });
 
   it('prints nothing from outside from the CLI, and does not hang on the FIFOs', async () => {
-    for (const command of [['tree', root, '--json'], ['tree', root], ['events', root, '--json'], ['autopsy', root, '--json'], ['autopsy', root]]) {
+    for (const command of [
+      ['tree', root, '--json'],
+      ['tree', root],
+      ['events', root, '--json'],
+      ['autopsy', root, '--json'],
+      ['autopsy', root],
+    ]) {
       let text = '';
-      const code = await main(command, (t) => (text += t), (t) => (text += t));
+      const code = await main(
+        command,
+        (t) => (text += t),
+        (t) => (text += t),
+      );
       expect(code, command.join(' ')).toBe(0);
       expectNothingFromOutside(text);
     }

@@ -26,9 +26,22 @@ describe('packaging (offline smoke test of electron-builder.yml)', () => {
     await writeFile(join(stub, 'LICENSES.chromium.html'), '<html></html>');
     await writeFile(join(stub, 'locales', 'en-US.pak'), 'x');
     const out = join(dir, 'release');
-    await run('npx', ['electron-builder', '--linux', 'dir', `-c.electronDist=${stub}`, '-c.electronVersion=45.4.1', `-c.directories.output=${out}`], { maxBuffer: 1 << 24 });
+    await run('npx', ['electron-builder', '--linux', 'dir', `-c.electronDist=${stub}`, '-c.electronVersion=45.4.1', `-c.directories.output=${out}`], {
+      maxBuffer: 1 << 24,
+    });
     const files = asar.listPackage(join(out, 'linux-unpacked', 'resources', 'app.asar'));
-    expect(files).toEqual(expect.arrayContaining(['/package.json', '/dist/electron/main.js', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/node_modules/chokidar', '/node_modules/ws', '/node_modules/json5', '/node_modules/valibot']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/package.json',
+        '/dist/electron/main.js',
+        '/dist/electron/preload.cjs',
+        '/dist/renderer/index.html',
+        '/node_modules/chokidar',
+        '/node_modules/ws',
+        '/node_modules/json5',
+        '/node_modules/valibot',
+      ]),
+    );
     // The renderer's libraries are bundled by Vite: they are not shipped again as modules.
     expect(files.filter((file) => /^\/node_modules\/(react|monaco-editor|zustand)$/.test(file))).toEqual([]);
     expect(files.some((file) => file.endsWith('.map'))).toBe(false);

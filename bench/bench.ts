@@ -97,7 +97,9 @@ async function benchIndex(): Promise<void> {
     }
   }
   const ratio = median(indexTimes) / median(findTimes);
-  process.stdout.write(`\nindex ${fileCount} files: tree ready in ${ms(median(indexTimes))} (median of 5); find -type f ${ms(median(findTimes))}; ratio ${ratio.toFixed(2)}×\n`);
+  process.stdout.write(
+    `\nindex ${fileCount} files: tree ready in ${ms(median(indexTimes))} (median of 5); find -type f ${ms(median(findTimes))}; ratio ${ratio.toFixed(2)}×\n`,
+  );
   figures.index = { files: fileCount, indexMs: median(indexTimes), findMs: median(findTimes), ratio };
   targets.push({ name: 'index 100k files vs find', measured: `${ratio.toFixed(2)}×`, target: '≤ 2×', ok: ratio <= 2 });
 }
@@ -163,7 +165,9 @@ async function benchLiveBurst(): Promise<void> {
   await index.settled();
   await index.close();
   const { p50, p95, max, lost } = latencies(written, (path) => arrived.get(path));
-  process.stdout.write(`\nlive burst: ${written.size} files at ${rate.toFixed(0)}/s into ${folders} new folders → in the index p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(max)}, lost ${lost}\n`);
+  process.stdout.write(
+    `\nlive burst: ${written.size} files at ${rate.toFixed(0)}/s into ${folders} new folders → in the index p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(max)}, lost ${lost}\n`,
+  );
   figures.liveBurst = { files: written.size, ratePerSecond: rate, p50, p95, max, lost };
   targets.push({ name: 'live burst: written → in the index, p95', measured: ms(p95), target: '≤ 150 ms', ok: p95 <= 150 });
   targets.push({ name: 'live burst: files lost', measured: String(lost), target: '0', ok: lost === 0 });
@@ -213,7 +217,7 @@ function writeReadableLog(file: string): Promise<void> {
 
 async function ensureLnav(): Promise<boolean> {
   if (existsSync('/usr/bin/lnav')) return true;
-  process.stdout.write('installing Debian\'s lnav for the baseline …\n');
+  process.stdout.write("installing Debian's lnav for the baseline …\n");
   try {
     await run('apt-get', ['install', '-y', '-qq', 'lnav'], { maxBuffer: 1 << 24 });
     return existsSync('/usr/bin/lnav');
@@ -301,7 +305,12 @@ async function benchEvents(): Promise<void> {
     `\nindex ${events} events (${(size / 2 ** 20).toFixed(0)} MB readable log): ${ms(median(ours))}; lnav ${lnavMs === null ? 'not available' : ms(lnavMs)}${ratio === null ? '' : `; ratio ${ratio.toFixed(2)}×`}; heap after ${heapMb.toFixed(0)} MB, peak RSS ${rssMb.toFixed(0)} MB\n`,
   );
   figures.events = { events, bytes: size, indexMs: median(ours), lnavMs, ratio, heapMb, peakRssMb: rssMb };
-  targets.push({ name: 'index 1M events vs lnav', measured: ratio === null ? 'no lnav' : `${ratio.toFixed(2)}×`, target: '≤ 1.5×', ok: ratio !== null && ratio <= 1.5 });
+  targets.push({
+    name: 'index 1M events vs lnav',
+    measured: ratio === null ? 'no lnav' : `${ratio.toFixed(2)}×`,
+    target: '≤ 1.5×',
+    ok: ratio !== null && ratio <= 1.5,
+  });
   targets.push({ name: 'index 1M events: heap', measured: `${heapMb.toFixed(0)} MB`, target: '≤ 1024 MB', ok: heapMb <= 1024 });
 
   // The final JSON of the same run, streamed event by event.
@@ -315,7 +324,9 @@ async function benchEvents(): Promise<void> {
   const jsonMs = performance.now() - start;
   globalThis.gc?.();
   const jsonHeap = process.memoryUsage().heapUsed / 2 ** 20;
-  process.stdout.write(`index the same ${jsonEvents} events from the final JSON (${(jsonSize / 2 ** 20).toFixed(0)} MB): ${ms(jsonMs)}; heap after ${jsonHeap.toFixed(0)} MB\n`);
+  process.stdout.write(
+    `index the same ${jsonEvents} events from the final JSON (${(jsonSize / 2 ** 20).toFixed(0)} MB): ${ms(jsonMs)}; heap after ${jsonHeap.toFixed(0)} MB\n`,
+  );
   figures.eventsJson = { events: jsonEvents, bytes: jsonSize, indexMs: jsonMs, heapMb: jsonHeap };
   targets.push({ name: 'index 1M events from the final JSON: heap', measured: `${jsonHeap.toFixed(0)} MB`, target: '≤ 1024 MB', ok: jsonHeap <= 1024 });
 }
@@ -333,7 +344,12 @@ async function benchUi(): Promise<void> {
   process.stdout.write(
     `UI: the timeline of ${ui.timelineEvents} events ready in ${ms(ui.timelineLoadMs)}; wheel zoom frame work p50 ${ms(ui.zoomFrameP50)}, p95 ${ms(ui.zoomFrameP95)}, ${ui.zoomMissedFrames} frames missed\n`,
   );
-  targets.push({ name: `UI: zoom the ${ui.timelineEvents}-event timeline, frame p95`, measured: ms(ui.zoomFrameP95), target: '≤ 16 ms', ok: ui.zoomFrameP95 <= 16 });
+  targets.push({
+    name: `UI: zoom the ${ui.timelineEvents}-event timeline, frame p95`,
+    measured: ms(ui.zoomFrameP95),
+    target: '≤ 16 ms',
+    ok: ui.zoomFrameP95 <= 16,
+  });
 }
 
 const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst, events: benchEvents, ui: benchUi };
@@ -352,7 +368,8 @@ async function main(): Promise<void> {
   process.stdout.write(`TraceLens bench on ${machine}\n`);
   for (const name of names.length > 0 ? names : Object.keys(WORKLOADS)) await WORKLOADS[name]!();
   process.stdout.write('\n');
-  for (const target of targets) process.stdout.write(`target ${target.name}: measured ${target.measured}, target ${target.target} … ${target.ok ? 'ok' : 'MISS'}\n`);
+  for (const target of targets)
+    process.stdout.write(`target ${target.name}: measured ${target.measured}, target ${target.target} … ${target.ok ? 'ok' : 'MISS'}\n`);
   if (jsonFile) await writeFile(jsonFile, `${JSON.stringify({ machine, date: new Date().toISOString(), figures, targets }, null, 2)}\n`);
 }
 

@@ -52,7 +52,9 @@ export async function bigFiles(root: string): Promise<string> {
   const paragraph = 'Let me reason about the tiling: 每个 block 处理 1024 个元素, the tail needs a mask, and the reduction must stay in registers.\n';
   await writeFile(join(op, 'I0_S01_big_op_DoDesigner_reasoning.txt'), paragraph.repeat(Math.ceil((20 * 2 ** 20) / Buffer.byteLength(paragraph))));
   const result = (variant: number) =>
-    Array.from({ length: 10_000 }, (_, i) => (i % 100 === 7 && variant === 1 ? `    acc += tl.load(x_ptr + offs + ${i}, mask=mask)  # changed` : `    acc += tl.load(x_ptr + offs + ${i})`)).join('\n');
+    Array.from({ length: 10_000 }, (_, i) =>
+      i % 100 === 7 && variant === 1 ? `    acc += tl.load(x_ptr + offs + ${i}, mask=mask)  # changed` : `    acc += tl.load(x_ptr + offs + ${i})`,
+    ).join('\n');
   await writeFile(join(op, 'I0_S02_big_op_DoCoder_result.txt'), result(0));
   await writeFile(join(op, 'I0_S04_big_op_FixCoder_result.txt'), result(1));
   return root;
@@ -83,7 +85,10 @@ function launch() {
  * was written; the page's file count is watched, and the k-th file written counts as shown when
  * the count first reaches k (deltas come in order). Times are epoch milliseconds.
  */
-export async function measureLiveUi(dir: string, write: () => Promise<Map<string, number>>): Promise<{ written: Map<string, number>; shownAt: Array<number | undefined> }> {
+export async function measureLiveUi(
+  dir: string,
+  write: () => Promise<Map<string, number>>,
+): Promise<{ written: Map<string, number>; shownAt: Array<number | undefined> }> {
   const browser = await launch();
   const server = await serve(dir);
   try {
@@ -102,7 +107,11 @@ export async function measureLiveUi(dir: string, write: () => Promise<Map<string
       }).observe(element, { subtree: true, childList: true, characterData: true });
     });
     const written = await write();
-    await page.waitForFunction((total) => ((window as unknown as { shownCounts: Array<[number, number]> }).shownCounts.at(-1)?.[1] ?? 0) >= total, written.size, { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForFunction((total) => ((window as unknown as { shownCounts: Array<[number, number]> }).shownCounts.at(-1)?.[1] ?? 0) >= total, written.size, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
     const seen = await page.evaluate(() => (window as unknown as { shownCounts: Array<[number, number]> }).shownCounts);
     const shownAt: Array<number | undefined> = [];
     let k = 0;
@@ -159,7 +168,9 @@ export async function measureUi(kernelTree: string, bigRoot: string, eventRoot: 
     await page.getByTestId('editor-file').locator('.view-lines').getByText('Let me reason').first().waitFor({ timeout: 60_000 });
     const bigFileMs = Date.now() - start;
     start = Date.now();
-    await page.evaluate(() => (location.hash = '#/diff?left=run%2Fbig_op%2FI0_S02_big_op_DoCoder_result.txt&right=run%2Fbig_op%2FI0_S04_big_op_FixCoder_result.txt'));
+    await page.evaluate(
+      () => (location.hash = '#/diff?left=run%2Fbig_op%2FI0_S02_big_op_DoCoder_result.txt&right=run%2Fbig_op%2FI0_S04_big_op_FixCoder_result.txt'),
+    );
     await page.getByTestId('diff-editor').locator('.line-insert').first().waitFor({ timeout: 60_000 });
     const diffMs = Date.now() - start;
 
@@ -170,9 +181,19 @@ export async function measureUi(kernelTree: string, bigRoot: string, eventRoot: 
     await watching(page);
     start = Date.now();
     await page.getByRole('button', { name: /^event log/ }).click({ timeout: 120_000 });
-    await page.getByRole('status').getByText(/^\d+ of \d+ events$/).waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('status')
+      .getByText(/^\d+ of \d+ events$/)
+      .waitFor({ timeout: 120_000 });
     const timelineLoadMs = Date.now() - start;
-    const timelineEvents = Number(((await page.getByRole('status').getByText(/of \d+ events/).textContent()) ?? '').split(' ')[0]);
+    const timelineEvents = Number(
+      (
+        (await page
+          .getByRole('status')
+          .getByText(/of \d+ events/)
+          .textContent()) ?? ''
+      ).split(' ')[0],
+    );
     // 30 wheel zooms, one per frame: the wheel handler redraws at once (the last window, scaled),
     // and each answer from the core is drawn when it comes; both are frames' work.
     const zoom = await page.evaluate(async () => {

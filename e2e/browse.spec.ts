@@ -14,7 +14,14 @@ test.describe('era A sample (aikg v0)', () => {
     await expect(tree.getByRole('button', { name: 'run aikg_logs/Task_vjcpfugt' })).toBeVisible();
     await expect(tree.getByRole('button', { name: 'op exp_add_op' })).toBeVisible();
     await tree.getByRole('button', { name: 'task 0' }).click();
-    for (const [step, status] of [[1, 'unknown'], [2, 'unknown'], [3, 'failed'], [4, 'failed'], [5, 'passed'], [6, 'passed']] as const) {
+    for (const [step, status] of [
+      [1, 'unknown'],
+      [2, 'unknown'],
+      [3, 'failed'],
+      [4, 'failed'],
+      [5, 'passed'],
+      [6, 'passed'],
+    ] as const) {
       await expect(tree.getByRole('button', { name: `exp_add_op task 0 step ${step} ${status}`, exact: true })).toBeVisible();
     }
     await expect(tree.getByRole('button', { name: 'task 1' })).toContainText('3 attempts, pass at S05');
@@ -47,7 +54,7 @@ test.describe('era A sample (aikg v0)', () => {
     expect(problems).toEqual([]);
   });
 
-  test('an implementation file of a verify folder diffs against the previous attempt\'s copy', async ({ page }) => {
+  test("an implementation file of a verify folder diffs against the previous attempt's copy", async ({ page }) => {
     await page.goto(served().url);
     await page.getByRole('button', { name: 'task 0' }).click();
     await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
@@ -158,7 +165,9 @@ test.describe('era B sample (aikg v1)', () => {
     // The step is on screen again (the route follows the address on hashchange) before `d`, as a user sees it.
     await expect(page.getByTestId('editor-result')).toBeVisible();
     await page.keyboard.press('d');
-    await expect(page).toHaveURL(/#\/diff\?left=.*I1_0_0_S02_Square_matrix_multiplication__coder_result\.txt&right=.*I1_0_0_S04_Square_matrix_multiplication__coder_result\.txt$/);
+    await expect(page).toHaveURL(
+      /#\/diff\?left=.*I1_0_0_S02_Square_matrix_multiplication__coder_result\.txt&right=.*I1_0_0_S04_Square_matrix_multiplication__coder_result\.txt$/,
+    );
     const diff = page.getByTestId('diff-editor');
     await expect(diff.locator('.line-delete')).toHaveCount(1);
     await expect(diff.locator('.line-insert')).toHaveCount(1);

@@ -21,8 +21,16 @@ test.describe('Electron host', () => {
       await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
       await expect(page.getByTestId('editor-result')).toContainText('import triton');
       // No Node in the page (sandbox, no nodeIntegration), the contract only through the bridge.
-      expect(await page.evaluate(() => [typeof (window as { require?: unknown }).require, typeof (window as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
-      expect(await page.evaluate(() => Object.keys((window as { tracelens?: object }).tracelens ?? {}).sort())).toEqual(['calls', 'onPush', 'openDropped', 'openExternal']);
+      expect(await page.evaluate(() => [typeof (window as { require?: unknown }).require, typeof (window as { process?: unknown }).process])).toEqual([
+        'undefined',
+        'undefined',
+      ]);
+      expect(await page.evaluate(() => Object.keys((window as { tracelens?: object }).tracelens ?? {}).sort())).toEqual([
+        'calls',
+        'onPush',
+        'openDropped',
+        'openExternal',
+      ]);
       // Navigation away from the app and new windows are refused.
       await page.evaluate(() => window.open('https://example.com'));
       expect(app.windows()).toHaveLength(1);

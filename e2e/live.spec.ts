@@ -12,7 +12,9 @@ test('a live run grows on screen while it is written, and following can be pause
     await expect(page.getByRole('heading', { name: 'No trace runs here yet' })).toBeVisible();
     await expect(page.getByRole('button', { name: '● Following live' })).toBeVisible();
 
-    const writer = spawn(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--live', '--ops', '1', '--tasks', '2', '--tick', '150'], { stdio: 'ignore' });
+    const writer = spawn(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--live', '--ops', '1', '--tasks', '2', '--tick', '150'], {
+      stdio: 'ignore',
+    });
     // Listened for at once: a fast writer can be done before the page has caught up.
     const writerDone = new Promise((resolve) => writer.once('exit', resolve));
     const tree = page.getByRole('navigation', { name: 'run tree' });

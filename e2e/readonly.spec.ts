@@ -11,7 +11,11 @@ async function fingerprint(dir: string): Promise<Record<string, string>> {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name);
     const info = await stat(path);
-    out[path.slice(dir.length)] = entry.isFile() ? `${info.size} ${info.mtimeMs} ${createHash('sha256').update(await readFile(path)).digest('hex')}` : `dir ${info.mtimeMs}`;
+    out[path.slice(dir.length)] = entry.isFile()
+      ? `${info.size} ${info.mtimeMs} ${createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex')}`
+      : `dir ${info.mtimeMs}`;
   }
   return out;
 }

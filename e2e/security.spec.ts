@@ -25,7 +25,10 @@ test.describe('hostile content and peers', () => {
     await writeFile(join(evilOp, 'I0_S01_<svg onload=window.__xss=3>_DoCoder_result.txt'), 'ok');
     const logs = join(root.dir, 'agent', 'Memory', 'logs');
     await mkdir(logs, { recursive: true });
-    await writeFile(join(logs, 'execution_tracker_readable.txt'), `[2026-01-19T10:20:00] (+0.100s) [ERROR] <img/src=x/onerror=window.__xss=4>: {'stage': '<b onmouseover=window.__xss=5>', 'error': '<script>window.__xss = 6</script>'}\n`);
+    await writeFile(
+      join(logs, 'execution_tracker_readable.txt'),
+      `[2026-01-19T10:20:00] (+0.100s) [ERROR] <img/src=x/onerror=window.__xss=4>: {'stage': '<b onmouseover=window.__xss=5>', 'error': '<script>window.__xss = 6</script>'}\n`,
+    );
     await symlink(join(outside.dir, 'secret.txt'), join(op, 'link-out.txt'));
     // Ways out named like records: their content must never reach the page.
     await symlink(join(outside.dir, 'secret.txt'), join(op, 'I2_S01_relu_DoDesigner_result.txt'));
@@ -51,7 +54,10 @@ test.describe('hostile content and peers', () => {
     await expect(page.getByRole('button', { name: 'op <svg onload=window.__xss=3>' })).toBeVisible();
     // Event types, stages and payloads: text on the axis, in the table and in the data tree.
     await page.getByRole('button', { name: 'event log agent/Memory/logs' }).click();
-    await page.getByRole('table', { name: 'events' }).getByRole('row', { name: /onerror/ }).click();
+    await page
+      .getByRole('table', { name: 'events' })
+      .getByRole('row', { name: /onerror/ })
+      .click();
     const detail = page.getByRole('complementary', { name: 'selected event' });
     await expect(detail).toContainText('<script>window.__xss = 6</script>');
     await expect(detail.getByRole('heading')).toContainText('<img/src=x/onerror=window.__xss=4>');
@@ -92,7 +98,9 @@ test.describe('hostile content and peers', () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'task 2' }).click();
     await page.getByRole('button', { name: /^relu task 2 step 1/ }).click();
-    await expect(page.getByRole('region', { name: 'result pane' })).toContainText('I2_S01_relu_DoDesigner_result.txt: a link to outside the opened folder: not read');
+    await expect(page.getByRole('region', { name: 'result pane' })).toContainText(
+      'I2_S01_relu_DoDesigner_result.txt: a link to outside the opened folder: not read',
+    );
     await expect(page.getByRole('region', { name: 'prompt pane' })).toContainText('I2_S01_relu_DoDesigner_prompt.txt: a FIFO (named pipe): not read');
     // Listed in the tree, with why.
     await expect(page.getByText(/^Not read \(3\)$/)).toBeVisible();
@@ -151,7 +159,13 @@ test.describe('hostile content and peers', () => {
       });
     const port = new URL(server.origin).port;
     expect(await socket('', server.origin)).toBe('refused');
-    for (const foreign of ['http://evil.example', 'null', `http://127.0.0.1:${Number(port) + 1}`, `https://127.0.0.1:${port}`, `http://127.0.0.1.evil.example:${port}`]) {
+    for (const foreign of [
+      'http://evil.example',
+      'null',
+      `http://127.0.0.1:${Number(port) + 1}`,
+      `https://127.0.0.1:${port}`,
+      `http://127.0.0.1.evil.example:${port}`,
+    ]) {
       expect(await socket(`?token=${server.token}`, foreign), foreign).toBe('refused');
     }
     expect(await socket(`?token=${server.token}`, server.origin)).toBe('open');
@@ -175,7 +189,8 @@ test.describe('hostile content and peers', () => {
       const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`);
       await new Promise((resolve) => (ws.onopen = resolve));
       const results = [];
-      for (const [i, path] of ['../secret.txt', '/etc/passwd', 'Task_x/relu/link-out.txt', 'Task_x/../../x', 'C:\\Windows\\win.ini'].entries()) results.push(await call(ws, 100 + i, { path }));
+      for (const [i, path] of ['../secret.txt', '/etc/passwd', 'Task_x/relu/link-out.txt', 'Task_x/../../x', 'C:\\Windows\\win.ini'].entries())
+        results.push(await call(ws, 100 + i, { path }));
       results.push(await call(ws, 200, { path: 42 }));
       ws.close();
       return { results, wrongPath: await open(`${origin.replace('http', 'ws')}/not-api`) };

@@ -37,7 +37,10 @@ test.describe('timeline and autopsy of the documented tracker sample', () => {
   test('a Python-repr payload is shown as a tree, with non-literals as written', async ({ page }) => {
     await page.goto(served().url);
     await page.getByRole('button', { name: 'event log 2025_C_20260119-101530_crash/Memory/logs' }).click();
-    await page.getByRole('table', { name: 'events' }).getByRole('row', { name: /checkpoint_save/ }).click();
+    await page
+      .getByRole('table', { name: 'events' })
+      .getByRole('row', { name: /checkpoint_save/ })
+      .click();
     const detail = page.getByRole('complementary', { name: 'selected event' });
     await expect(detail).toContainText('saved_at: datetime.datetime(2026, 1, 19, 10, 20)');
     await expect(detail).toContainText("path: PosixPath('/tmp/x.json')");
@@ -45,7 +48,11 @@ test.describe('timeline and autopsy of the documented tracker sample', () => {
   });
 
   test('the autopsy view shows the same totals as `tracelens autopsy --json`', async ({ page }) => {
-    const cli = JSON.parse(execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'autopsy', join(SAMPLES, 'mm_agent_documented_mcm_killer'), '--json'], { encoding: 'utf8' }));
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'autopsy', join(SAMPLES, 'mm_agent_documented_mcm_killer'), '--json'], {
+        encoding: 'utf8',
+      }),
+    );
     await page.goto(served().url);
     await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
     await page.keyboard.press('a');
@@ -60,7 +67,10 @@ test.describe('timeline and autopsy of the documented tracker sample', () => {
     await expect(complete).toContainText('LLM 调用失败 4 次');
     await page.screenshot({ path: screenshotPath('autopsy.png') });
     // A critical failure links to its event on the timeline.
-    await complete.getByRole('button', { name: /llm_call_error$/ }).first().click();
+    await complete
+      .getByRole('button', { name: /llm_call_error$/ })
+      .first()
+      .click();
     await expect(page.getByRole('complementary', { name: 'selected event' })).toContainText('RateLimitError 429 (attempt 1)');
   });
 });
@@ -88,7 +98,9 @@ test('live: appended events appear, and the final JSON then replaces the readabl
   const server = await serve(root.dir);
   try {
     await page.goto(server.url);
-    const writer = spawn(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--live', '--ops', '1', '--tasks', '2', '--tick', '200'], { stdio: 'ignore' });
+    const writer = spawn(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--live', '--ops', '1', '--tasks', '2', '--tick', '200'], {
+      stdio: 'ignore',
+    });
     // Listened for from the start: a writer that finishes before the page catches up has still exited.
     const writerDone = new Promise((resolve) => writer.once('exit', resolve));
     await page.getByRole('button', { name: 'event log mm_agent_run/Memory/logs' }).click();

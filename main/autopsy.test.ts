@@ -30,9 +30,23 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
     const { agent } = await runAutopsy(await open('mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log'));
     const [only] = agent;
     expect(only!.source).toMatch(/execution_tracker_readable\.txt$/);
-    expect(only!.report.failure_analysis).toMatchObject({ total_failures: 5, failures_by_type: { task_error: 1, llm_call_error: 4 }, failures_by_stage: { stage3: 5 } });
-    expect(only!.report.failure_analysis.critical_failures[0]).toMatchObject({ type: 'task_error', stage: 'stage3', error: "invalid literal for int() with base 10: 'N/A'" });
-    expect(only!.report.summary).toEqual({ total_failures: 5, total_autofix_attempts: 0, autofix_success_rate: '0.0%', most_common_failure: 'llm_call_error', most_problematic_stage: 'stage3' });
+    expect(only!.report.failure_analysis).toMatchObject({
+      total_failures: 5,
+      failures_by_type: { task_error: 1, llm_call_error: 4 },
+      failures_by_stage: { stage3: 5 },
+    });
+    expect(only!.report.failure_analysis.critical_failures[0]).toMatchObject({
+      type: 'task_error',
+      stage: 'stage3',
+      error: "invalid literal for int() with base 10: 'N/A'",
+    });
+    expect(only!.report.summary).toEqual({
+      total_failures: 5,
+      total_autofix_attempts: 0,
+      autofix_success_rate: '0.0%',
+      most_common_failure: 'llm_call_error',
+      most_problematic_stage: 'stage3',
+    });
     expect(only!.warnings).toContain('no autofix_log.json: no autofix data');
   });
 
@@ -49,13 +63,17 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
       const { agent } = await runAutopsy(index);
       await index.close();
       expect(agent[0]!.report.failure_analysis).toMatchObject({ total_failures: 2, failures_by_type: { llm_call_error: 1, task_error: 1 } });
-      expect(agent[0]!.warnings).toContainEqual(expect.stringMatching(/Memory\/logs\/execution_tracker_readable\.txt:2: the task_error event's payload is 8,388,6\d\d characters, over the 1,048,576 analysed: it counts, its fields are not read/));
+      expect(agent[0]!.warnings).toContainEqual(
+        expect.stringMatching(
+          /Memory\/logs\/execution_tracker_readable\.txt:2: the task_error event's payload is 8,388,6\d\d characters, over the 1,048,576 analysed: it counts, its fields are not read/,
+        ),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('shows where a run\'s own report differs from TraceLens\'s analysis', async () => {
+  it("shows where a run's own report differs from TraceLens's analysis", async () => {
     const { agent } = await runAutopsy(await open('mm_agent_documented_mcm_killer'));
     expect(agent.map((a) => [a.dir, a.report.summary.total_failures])).toEqual([
       ['_live_snapshot_before_save_json_log/Memory/logs', 5],
@@ -77,7 +95,10 @@ describe('the kernel-run autopsy', () => {
   it('era A: attempts to first pass, import failures by agent', async () => {
     const { kernel } = await runAutopsy(await open('aikg_v0_2025-06'));
     expect(kernel!.totals).toEqual({ ops: 1, tasks: 2, attempts: 6, passedTasks: 2, failedAttempts: 2 });
-    expect(kernel!.tasks.map((t) => [t.task, t.attempts, t.attemptsToFirstPass])).toEqual([['0', 3, 3], ['1', 3, 3]]);
+    expect(kernel!.tasks.map((t) => [t.task, t.attempts, t.attemptsToFirstPass])).toEqual([
+      ['0', 3, 3],
+      ['1', 3, 3],
+    ]);
     expect(kernel!.failuresByAgent).toEqual({ FixCoder: 2 });
     expect(kernel!.failuresByKind).toEqual({ import: 2 });
     expect(kernel!.failures[0]).toMatchObject({ task: '0', step: 3, signature: "ModuleNotFoundError: No module named 'torch'" });
@@ -92,12 +113,18 @@ describe('the kernel-run autopsy', () => {
       ['1_0_1', 4, 'runtime'],
       ['1_1_0', 2, 'numerical mismatch'],
     ]);
-    expect(kernel!.speedups[0]!.points.map((p) => [p.task, p.step, p.bestSoFar])).toEqual([['1_0_0', 4, 1.8734], ['1_1_0', 4, 1.8734]]);
+    expect(kernel!.speedups[0]!.points.map((p) => [p.task, p.step, p.bestSoFar])).toEqual([
+      ['1_0_0', 4, 1.8734],
+      ['1_1_0', 4, 1.8734],
+    ]);
   });
 
   it('era C: attempts that repeat an earlier result exactly', async () => {
     const { kernel } = await runAutopsy(await open('akg_agents_v2_2026-03'));
-    expect(kernel!.identicalResults.map((r) => [r.task, r.step, r.sameAsStep])).toEqual([['_Gen1_Task3', 3, 1], ['_Init_Task1', 3, 1]]);
+    expect(kernel!.identicalResults.map((r) => [r.task, r.step, r.sameAsStep])).toEqual([
+      ['_Gen1_Task3', 3, 1],
+      ['_Init_Task1', 3, 1],
+    ]);
     expect(kernel!.speedups[0]!.points.map((p) => p.bestSoFar)).toEqual([1.230673, 1.230673, 1.230673]);
   });
 
@@ -113,7 +140,9 @@ describe('the kernel-run autopsy', () => {
       texts.set(log, `Traceback:\n  File "/tmp/I0_S${step}_verify/x.py", line ${step}\nAssertionError: max_abs_diff=0.${step} (atol=1e-02)`);
     }
     const result = kernelAutopsy(builder.snapshot(), texts, new Map());
-    expect(result.repeatedErrors).toEqual([{ opPath: 'relu', op: 'relu', task: '0', kind: 'numerical mismatch', signature: 'AssertionError: max_abs_diff=N (atol=N)', steps: [2, 4, 6] }]);
+    expect(result.repeatedErrors).toEqual([
+      { opPath: 'relu', op: 'relu', task: '0', kind: 'numerical mismatch', signature: 'AssertionError: max_abs_diff=N (atol=N)', steps: [2, 4, 6] },
+    ]);
   });
 });
 
@@ -121,13 +150,16 @@ describe('error kinds, on the real error logs of the samples', () => {
   const log = (path: string) => readFileSync(`${SAMPLES}${path}`, 'utf8');
   it.each([
     ['aikg_v0_2025-06/aikg_logs/Task_vjcpfugt/exp_add_op/I0_S04_exp_add_op_DoTester_error_log.txt', 'import'],
-    ['aikg_v1_2026-01/aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_0_0_S03_Square_matrix_multiplication__verifier_error_log.txt', 'numerical mismatch'],
+    [
+      'aikg_v1_2026-01/aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_0_0_S03_Square_matrix_multiplication__verifier_error_log.txt',
+      'numerical mismatch',
+    ],
     ['aikg_v1_2026-01/aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_0_1_S06_Square_matrix_multiplication__verifier_error_log.txt', 'runtime'],
     ['akg_agents_v2_2026-03/akg_agents_logs/Task_tnost_ko/relu/Iteration_Init_Task1_Step02_relu_verifier_error_log.txt', 'numerical mismatch'],
   ])('%s', (path, kind) => expect(classifyError(log(path))).toBe(kind));
 
   it.each([
-    ["  File \"k.py\", line 9\n    tl.store(o_ptr + offs, y\n            ^\nSyntaxError: '(' was never closed", 'syntax'],
+    ['  File "k.py", line 9\n    tl.store(o_ptr + offs, y\n            ^\nSyntaxError: \'(\' was never closed', 'syntax'],
     ['triton.runtime.errors.OutOfResources: out of resource: shared memory, Required: 262144', 'compile'],
     ['subprocess.TimeoutExpired: Command timed out after 600 seconds', 'timeout'],
     ['', 'other'],

@@ -73,7 +73,10 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
         if (from > 0) await new Promise((resolve) => setImmediate(resolve));
         reader.scan(from, Math.min(from + AUTOPSY_LIMITS.eventsPerTurn, reader.columns.count), (event) => {
           const isHuge = event.rawData.length > AUTOPSY_LIMITS.payloadChars;
-          if (isHuge) warnings.push(`${source}:${event.line}: the ${event.type} event's payload is ${event.rawData.length.toLocaleString('en')} characters, over the ${AUTOPSY_LIMITS.payloadChars.toLocaleString('en')} analysed: it counts, its fields are not read`);
+          if (isHuge)
+            warnings.push(
+              `${source}:${event.line}: the ${event.type} event's payload is ${event.rawData.length.toLocaleString('en')} characters, over the ${AUTOPSY_LIMITS.payloadChars.toLocaleString('en')} analysed: it counts, its fields are not read`,
+            );
           events.push({ timestamp: event.timestamp, type: event.type, level: event.level, data: isHuge ? {} : eventData(event) });
         });
       }

@@ -66,7 +66,13 @@ describe('the core contract', () => {
   });
 
   it('refuses bad regular expressions and empty searches with a reason', async () => {
-    expect(await core.call('search.run', { text: '(', isRegex: true, isCaseSensitive: false })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('not a valid regular expression') } });
-    expect(await core.call('search.run', { text: '', isRegex: false, isCaseSensitive: false })).toMatchObject({ ok: false, error: { message: 'the search text is empty' } });
+    expect(await core.call('search.run', { text: '(', isRegex: true, isCaseSensitive: false })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringContaining('not a valid regular expression') },
+    });
+    expect(await core.call('search.run', { text: '', isRegex: false, isCaseSensitive: false })).toMatchObject({
+      ok: false,
+      error: { message: 'the search text is empty' },
+    });
   });
 });

@@ -37,7 +37,12 @@ export function createCore(index: TraceIndex): Core {
       if (!located.ok) return located;
       if (path.split(/[\\/]/).includes('..')) return fail('outside-root', `not a folder inside the opened root: ${path}`);
       const prefix = path === '' ? '' : `${path.replace(/\/+$/, '')}/`;
-      return ok(index.paths().filter((file) => file.startsWith(prefix)).sort());
+      return ok(
+        index
+          .paths()
+          .filter((file) => file.startsWith(prefix))
+          .sort(),
+      );
     },
     'search.run': async (query) => searchFiles(index.gate, index.paths(), query),
     'events.overview': async ({ dir }) => withQuery(dir, (query) => query.overview()),

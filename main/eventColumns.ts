@@ -110,6 +110,13 @@ export class EventColumns {
   /** The seed tracker's `get_summary`: counts by type and level, and the duration. */
   summary(source: string, warnings: readonly string[]): EventSummary {
     const span = this.lastMs >= this.firstMs ? (this.lastMs - this.firstMs) / 1000 : 0;
-    return { source, total_events: this.count, events_by_type: this.types.tally(), events_by_level: this.levels.tally(), total_duration: this.maxElapsed ?? span, warnings };
+    return {
+      source,
+      total_events: this.count,
+      events_by_type: this.types.tally(),
+      events_by_level: this.levels.tally(),
+      total_duration: this.maxElapsed ?? span,
+      warnings,
+    };
   }
 }

@@ -26,9 +26,27 @@ const NO_EVENTS = new EventColumns();
  * there the appended file wins and the JSON is the fallback.
  */
 const FAMILIES: ReadonlyArray<{ format: EventLogFormat; order: ReadonlyArray<{ name: string; kind: 'json' | 'readable' | 'jsonl' }> }> = [
-  { format: 'documented', order: [{ name: 'execution_tracker.json', kind: 'json' }, { name: 'execution_tracker_readable.txt', kind: 'readable' }] },
-  { format: 'mm_v1', order: [{ name: 'execution_tracker_complete.json', kind: 'json' }, { name: 'execution_tracker.jsonl', kind: 'jsonl' }] },
-  { format: 'mm_v2', order: [{ name: 'trace.jsonl', kind: 'jsonl' }, { name: 'trace_full.json', kind: 'json' }] },
+  {
+    format: 'documented',
+    order: [
+      { name: 'execution_tracker.json', kind: 'json' },
+      { name: 'execution_tracker_readable.txt', kind: 'readable' },
+    ],
+  },
+  {
+    format: 'mm_v1',
+    order: [
+      { name: 'execution_tracker_complete.json', kind: 'json' },
+      { name: 'execution_tracker.jsonl', kind: 'jsonl' },
+    ],
+  },
+  {
+    format: 'mm_v2',
+    order: [
+      { name: 'trace.jsonl', kind: 'jsonl' },
+      { name: 'trace_full.json', kind: 'json' },
+    ],
+  },
 ];
 
 export class EventLogReader {
@@ -155,14 +173,20 @@ export class EventLogReader {
   }
 
   /** The bytes of each wanted event of a readable log, read SCAN_BYTES at a time. */
-  private readEvents(source: Source & { kind: 'readable' }, from: number, to: number, wanted: ((i: number) => boolean) | undefined, visit: (i: number, bytes: Buffer) => void): void {
+  private readEvents(
+    source: Source & { kind: 'readable' },
+    from: number,
+    to: number,
+    wanted: ((i: number) => boolean) | undefined,
+    visit: (i: number, bytes: Buffer) => void,
+  ): void {
     const { index } = source;
     to = Math.min(to, index.columns.count);
     const opened = this.gate.openFileSync(this.rel(source.name));
     if (!opened.ok) return; // gone or swapped for something not to be read: the next refresh says so
     const file = opened.value;
     try {
-      for (let i = Math.max(0, from); i < to; ) {
+      for (let i = Math.max(0, from); i < to;) {
         while (i < to && wanted && !wanted(i)) i++;
         if (i >= to) break;
         // One read for the events that fit in SCAN_BYTES from this one (at least this one).

@@ -9,7 +9,9 @@ import { EventLogReader } from './eventLog';
 import { RootGate } from './gate';
 import { EventQuery } from './eventQuery';
 
-const SAMPLE = fileURLToPath(new URL('../test/fixtures/samples/mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log/Memory/logs/', import.meta.url));
+const SAMPLE = fileURLToPath(
+  new URL('../test/fixtures/samples/mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log/Memory/logs/', import.meta.url),
+);
 const NAMES = new Set(['execution_tracker_readable.txt']);
 let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -31,7 +33,10 @@ describe('EventQuery', () => {
     const expected = matchSpans(reader.allEvents());
     const overview = new EventQuery(reader).overview();
     expect(overview.spans).toBeGreaterThan(1000);
-    expect({ spans: overview.spans, running: overview.runningSpans }).toEqual({ spans: expected.length, running: expected.filter((span) => span.endMs === null).length });
+    expect({ spans: overview.spans, running: overview.runningSpans }).toEqual({
+      spans: expected.length,
+      running: expected.filter((span) => span.endMs === null).length,
+    });
     // The text filter reads the payloads as written too: the same rows as type-or-payload on whole events.
     const query = new EventQuery(reader);
     for (const text of ['KeyError', '阶段 3', 'stage1', 'main3.py', '_error', 'continued: a payload', 'datetime']) {
@@ -80,7 +85,10 @@ describe('EventQuery', () => {
   it('keeps up with appended events and starts over when the file is rewritten', async () => {
     const { reader, query } = await open();
     expect(query.overview().total).toBe(12);
-    await appendFile(join(dir, 'execution_tracker_readable.txt'), "[2026-11-22T19:00:43.000000] (+1.000s) [ERROR] code_exec_error: {'stage': 'stage4', 'error': 'boom'}\n");
+    await appendFile(
+      join(dir, 'execution_tracker_readable.txt'),
+      "[2026-11-22T19:00:43.000000] (+1.000s) [ERROR] code_exec_error: {'stage': 'stage4', 'error': 'boom'}\n",
+    );
     await reader.refresh(NAMES);
     expect(query.overview()).toMatchObject({ total: 13, stages: { stage4: 1 } });
     expect(query.nextError({}, 8, 1)).toBe(12);

@@ -88,7 +88,10 @@ export class EventQuery {
     const stage = id(columns.stages, filters.stage);
     const hits = filters.text ? this.textMatches(filters.text.toLowerCase()) : null;
     return (i) =>
-      (type === -1 || columns.type[i] === type) && (level === -1 || columns.level[i] === level) && (stage === -1 || columns.stage[i] === stage) && (hits === null || hits[i] === 1);
+      (type === -1 || columns.type[i] === type) &&
+      (level === -1 || columns.level[i] === level) &&
+      (stage === -1 || columns.stage[i] === stage) &&
+      (hits === null || hits[i] === 1);
   }
 
   private textMatches(text: string): Uint8Array {
@@ -153,7 +156,15 @@ export class EventQuery {
    * (the most severe event there), spans (merged per column when too many), and an overview strip
    * of the whole log at the same resolution.
    */
-  window(args: { startMs: number; endMs: number; columns: number; laneMode: 'stage' | 'type'; filters: EventFilters; laneStart?: number | undefined; laneCount?: number | undefined }): EventWindow {
+  window(args: {
+    startMs: number;
+    endMs: number;
+    columns: number;
+    laneMode: 'stage' | 'type';
+    filters: EventFilters;
+    laneStart?: number | undefined;
+    laneCount?: number | undefined;
+  }): EventWindow {
     this.sync();
     const columns = Math.max(1, Math.min(args.columns, 8192));
     const { startMs, endMs } = args;

@@ -92,9 +92,20 @@ describe('RootGate', () => {
   it('names each entry that would not be read, and why; plain files and links inside are read', async () => {
     const why = Object.fromEntries(
       await Promise.all(
-        ['op/a.txt', 'link-in.txt', 'op/link-out.txt', 'op/relative-out.txt', 'chained-out.txt', 'folder-out', 'folder-in', 'dangling.txt', 'loop-a', 'zero.txt', 'pipe.txt', 'link-to-pipe.txt'].map(
-          async (path) => [path, await gate.whyNotRead(path)],
-        ),
+        [
+          'op/a.txt',
+          'link-in.txt',
+          'op/link-out.txt',
+          'op/relative-out.txt',
+          'chained-out.txt',
+          'folder-out',
+          'folder-in',
+          'dangling.txt',
+          'loop-a',
+          'zero.txt',
+          'pipe.txt',
+          'link-to-pipe.txt',
+        ].map(async (path) => [path, await gate.whyNotRead(path)]),
       ),
     );
     expect(why).toEqual({
@@ -152,7 +163,10 @@ describe('RootGate', () => {
 describe('readSlice', () => {
   it('reads a range and says when the file goes on', async () => {
     const result = await readSlice(gate, 'op/a.txt', 5, 3);
-    expect(result).toEqual({ ok: true, value: { size: 18, offset: 5, length: 3, text: 'one', isBinary: false, isCut: true, encoding: 'utf-8', hadInvalidBytes: false } });
+    expect(result).toEqual({
+      ok: true,
+      value: { size: 18, offset: 5, length: 3, text: 'one', isBinary: false, isCut: true, encoding: 'utf-8', hadInvalidBytes: false },
+    });
   });
 
   it('names binary files instead of dumping them', async () => {

@@ -36,7 +36,27 @@ afterAll(async () => {
 });
 
 const segment = fc.oneof(
-  fc.constantFrom('..', '.', '', 'op', 'sub', 'up', 'out.txt', 'secret.txt', 'I0_S01_op_DoCoder_result.txt', '%2e%2e', '%2f', '..\\..', 'C:', '\\\\server', '\0', '~', '..dotdot', ' ', '\u202e'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '',
+    'op',
+    'sub',
+    'up',
+    'out.txt',
+    'secret.txt',
+    'I0_S01_op_DoCoder_result.txt',
+    '%2e%2e',
+    '%2f',
+    '..\\..',
+    'C:',
+    '\\\\server',
+    '\0',
+    '~',
+    '..dotdot',
+    ' ',
+    '\u202e',
+  ),
   fc.string({ maxLength: 12 }),
 );
 const path = fc.oneof(

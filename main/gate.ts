@@ -225,13 +225,22 @@ export class RootGate {
 
   /** The opened folder's device and inode as named (another folder put in its place differs); null when gone. */
   async rootIdentity(): Promise<string | null> {
-    return stat(this.root).then((s) => (s.isDirectory() ? `${s.dev}:${s.ino}` : null), () => null);
+    return stat(this.root).then(
+      (s) => (s.isDirectory() ? `${s.dev}:${s.ino}` : null),
+      () => null,
+    );
   }
 
   /** Whether a name is still there (the name itself: a link is not followed; nothing is opened). */
   async exists(relPath: string): Promise<boolean> {
     const located = this.locate(relPath);
-    return located.ok && (await lstat(encodeFsName(located.value)).then(() => true, () => false));
+    return (
+      located.ok &&
+      (await lstat(encodeFsName(located.value)).then(
+        () => true,
+        () => false,
+      ))
+    );
   }
 
   /**
@@ -288,7 +297,14 @@ export class RootGate {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ELOOP') return fail('invalid-argument', `${rel}: ${NOT_READ.loop}`);
     if (!(await this.wouldLandInside(path))) return fail('outside-root', `${rel}: ${NOT_READ.outside}`);
-    if (code === 'ENOENT' && (await lstat(encodeFsName(path)).then((s) => s.isSymbolicLink(), () => false))) return fail('not-found', `${rel}: ${NOT_READ.brokenLink}`);
+    if (
+      code === 'ENOENT' &&
+      (await lstat(encodeFsName(path)).then(
+        (s) => s.isSymbolicLink(),
+        () => false,
+      ))
+    )
+      return fail('not-found', `${rel}: ${NOT_READ.brokenLink}`);
     return failFs(rel, error);
   }
 }

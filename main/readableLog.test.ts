@@ -6,7 +6,10 @@ import { readableEvent, timestampMs } from '../shared/parse/trackerLog';
 import { NO_STAGE } from './eventColumns';
 import { ReadableLogIndex } from './readableLog';
 
-const SAMPLE = new URL('../test/fixtures/samples/mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/execution_tracker_readable.txt', import.meta.url);
+const SAMPLE = new URL(
+  '../test/fixtures/samples/mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/execution_tracker_readable.txt',
+  import.meta.url,
+);
 
 /** The index of `bytes` fed in pieces cut at `cuts`, and every event read back from the bytes. */
 function indexed(bytes: Buffer, cuts: readonly number[] = []): { index: ReadableLogIndex; events: Array<AgentEvent | null> } {
@@ -39,7 +42,13 @@ function columnsOf(index: ReadableLogIndex, i: number) {
 /** The same, from the event as the text reader sees it. */
 function expectedColumns(event: AgentEvent) {
   const elapsed = Number.isNaN(event.elapsed) ? null : event.elapsed;
-  return { type: event.type, level: event.level, stage: event.stage ?? NO_STAGE, line: event.line, timeMs: timestampMs(event.timestamp) ?? (elapsed ?? 0) * 1000 };
+  return {
+    type: event.type,
+    level: event.level,
+    stage: event.stage ?? NO_STAGE,
+    line: event.line,
+    timeMs: timestampMs(event.timestamp) ?? (elapsed ?? 0) * 1000,
+  };
 }
 
 describe('ReadableLogIndex', () => {
@@ -56,7 +65,9 @@ describe('ReadableLogIndex', () => {
   });
 
   it('gives the same index and events however the bytes are cut, inside CRLFs and characters too', () => {
-    const bytes = Buffer.from(`\ufeff${readFileSync(SAMPLE, 'utf8').replaceAll('\n', '\r\n')}[2026-11-22T19:00:43] (+1.000s) [INFO] 事件_note: {'stage': '阶段'}\r\n`);
+    const bytes = Buffer.from(
+      `\ufeff${readFileSync(SAMPLE, 'utf8').replaceAll('\n', '\r\n')}[2026-11-22T19:00:43] (+1.000s) [INFO] 事件_note: {'stage': '阶段'}\r\n`,
+    );
     const whole = indexed(bytes);
     expect(whole.events).toHaveLength(13);
     expect(whole.events[12]).toMatchObject({ type: '事件_note', stage: '阶段' });
@@ -74,19 +85,41 @@ describe('ReadableLogIndex', () => {
   it('agrees with the text reader on every line, headers and near misses alike', () => {
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
     const timestamp = fc.oneof(
-      fc.tuple(digits(4), digits(2), digits(2), fc.constantFrom('T', ' '), digits(2), digits(2), digits(2), fc.oneof(fc.constant(''), fc.stringMatching(/^\.[0-9]{0,18}$/))).map(([y, mo, d, sep, h, mi, s, f]) => `${y}-${mo}-${d}${sep}${h}:${mi}:${s}${f}`),
+      fc
+        .tuple(
+          digits(4),
+          digits(2),
+          digits(2),
+          fc.constantFrom('T', ' '),
+          digits(2),
+          digits(2),
+          digits(2),
+          fc.oneof(fc.constant(''), fc.stringMatching(/^\.[0-9]{0,18}$/)),
+        )
+        .map(([y, mo, d, sep, h, mi, s, f]) => `${y}-${mo}-${d}${sep}${h}:${mi}:${s}${f}`),
       fc.string({ maxLength: 12 }),
     );
     const quoted = fc.tuple(fc.constantFrom("'", '"'), fc.stringMatching(/^[a-z阶\\' ]{0,6}$/)).map(([q, v]) => `${q}${v}${q}`);
     // Near misses of the key too: `'stage':'x'`, `stage': `, `''stage': `…
-    const noise = fc.string({ unit: fc.constantFrom(..."'stage:, \"x"), maxLength: 14 });
+    const noise = fc.string({ unit: fc.constantFrom(...'\'stage:, "x'), maxLength: 14 });
     const payload = fc
       .tuple(noise, fc.option(quoted), fc.option(quoted), fc.string({ maxLength: 10 }))
       .map(([before, stage, task, rest]) => `{${before}${stage === null ? '' : `'stage': ${stage}, `}${task === null ? '' : `'task': ${task}, `}${rest}}`);
     const header = fc
-      .tuple(timestamp, fc.stringMatching(/^[0-9.]{0,20}$/), fc.constantFrom('INFO', 'ERROR', 'WARNING', 'info', ''), fc.stringMatching(/^[a-z_ :事]{0,8}$/), payload)
+      .tuple(
+        timestamp,
+        fc.stringMatching(/^[0-9.]{0,20}$/),
+        fc.constantFrom('INFO', 'ERROR', 'WARNING', 'info', ''),
+        fc.stringMatching(/^[a-z_ :事]{0,8}$/),
+        payload,
+      )
       .map(([ts, elapsed, level, type, data]) => `[${ts}] (+${elapsed}s) [${level}] ${type}: ${data}`);
-    const line = fc.oneof(header, header, fc.string({ maxLength: 20 }).map((s) => s.replace(/[\r\n]/g, ' ')), fc.constant(''));
+    const line = fc.oneof(
+      header,
+      header,
+      fc.string({ maxLength: 20 }).map((s) => s.replace(/[\r\n]/g, ' ')),
+      fc.constant(''),
+    );
     const log = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r')).map(([lines, eol]) => lines.map((l) => `${l}${eol}`).join(''));
     fc.assert(
       fc.property(log, fc.array(fc.nat(400), { maxLength: 4 }), (text, cuts) => {

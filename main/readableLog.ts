@@ -187,7 +187,7 @@ export class ReadableLogIndex {
   private stage(buf: Buffer, start: number, end: number): number {
     // Horspool in the line: most bytes let it skip the key's length; a native search per line costs more.
     const length = STAGE_KEY.length;
-    for (let i = start; i <= end - length; ) {
+    for (let i = start; i <= end - length;) {
       const byte = buf[i + length - 1]!;
       if (byte === 32) {
         let k = 0;

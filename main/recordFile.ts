@@ -38,10 +38,7 @@ export class RecordFile<T> {
         this.splitter = new JsonObjectSplitter();
       }
       const text = this.decoder.decode(bytes, { stream: true });
-      const chunks =
-        this.kind === 'objects'
-          ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line }))
-          : this.lines(text);
+      const chunks = this.kind === 'objects' ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line })) : this.lines(text);
       for (const chunk of chunks) {
         const item = this.parse(chunk.text);
         if (typeof item === 'string') this.warnings.push(`${this.rel}:${chunk.where}: ${item}`);

@@ -96,7 +96,12 @@ describe('the sample trees', () => {
     expect(tree.otherFiles).toEqual([]);
     expect(tree.runs.map((r) => r.path)).toEqual(['_live_snapshot_before_save_json_log', '2025_C_20260119-101530', '2025_C_20260119-101530_crash']);
     const complete = eventLogs['2025_C_20260119-101530/Memory/logs']!;
-    expect(complete).toMatchObject({ source: '2025_C_20260119-101530/Memory/logs/execution_tracker.json', total_events: 12, events_by_level: { INFO: 6, ERROR: 5, WARNING: 1 }, warnings: [] });
+    expect(complete).toMatchObject({
+      source: '2025_C_20260119-101530/Memory/logs/execution_tracker.json',
+      total_events: 12,
+      events_by_level: { INFO: 6, ERROR: 5, WARNING: 1 },
+      warnings: [],
+    });
     expect(complete.total_duration).toBeCloseTo(0.000574);
     const live = eventLogs['_live_snapshot_before_save_json_log/Memory/logs']!;
     expect(live).toMatchObject({ source: '_live_snapshot_before_save_json_log/Memory/logs/execution_tracker_readable.txt', total_events: 12 });

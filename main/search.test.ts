@@ -23,7 +23,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('search', () => {
   it('finds matches line by line and says it ran through', async () => {
     const result = await searchFiles(gate, PATHS, { text: 'TORCH', isRegex: false, isCaseSensitive: false });
-    expect(result).toEqual({ ok: true, value: { hits: [{ path: 'a.txt', line: 2, column: 6, preview: 'from torch import nn' }], filesSearched: 3, filesSkipped: 0, isCut: false, stopped: null } });
+    expect(result).toEqual({
+      ok: true,
+      value: { hits: [{ path: 'a.txt', line: 2, column: 6, preview: 'from torch import nn' }], filesSearched: 3, filesSkipped: 0, isCut: false, stopped: null },
+    });
   });
 
   it('stops a catastrophic pattern at its time limit, says so, and keeps the server answering meanwhile', async () => {
@@ -31,7 +34,10 @@ describe('search', () => {
     const timer = setInterval(() => ticks++, 20);
     const result = await searchFiles(gate, ['a.txt', 'evil.txt'], { text: '^(a+)+$', isRegex: true, isCaseSensitive: true }, { batchMs: 600 });
     clearInterval(timer);
-    expect(result).toMatchObject({ ok: true, value: { stopped: 'search stopped: the pattern took over 0.6 s on 1 MB of text (it backtracks too much); 2 files not searched', hits: [] } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { stopped: 'search stopped: the pattern took over 0.6 s on 1 MB of text (it backtracks too much); 2 files not searched', hits: [] },
+    });
     // The matching ran on its own thread: this one went on ticking the whole time.
     expect(ticks).toBeGreaterThan(5);
   });

@@ -104,10 +104,13 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   const match = (files: Array<[string, string]>): Promise<SearchHit[] | null> =>
     new Promise((resolve) => {
       const left = deadline - performance.now();
-      const timer = setTimeout(() => {
-        isTooSlow = batchMs < left;
-        resolve(null);
-      }, Math.max(0, Math.min(batchMs, left)));
+      const timer = setTimeout(
+        () => {
+          isTooSlow = batchMs < left;
+          resolve(null);
+        },
+        Math.max(0, Math.min(batchMs, left)),
+      );
       worker.once('message', (message: { hits: SearchHit[] }) => {
         clearTimeout(timer);
         resolve(message.hits);

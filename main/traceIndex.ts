@@ -180,7 +180,10 @@ export class TraceIndex {
       );
       const rootProblem = problems.find((problem) => problem.startsWith('.: '))?.slice(3);
       if (rootProblem !== undefined) {
-        this.setStatus({ state: 'root-missing', message: `${this.root} ${rootProblem === 'does not exist' ? 'no longer exists' : `cannot be read (${rootProblem})`}; showing what was read before` });
+        this.setStatus({
+          state: 'root-missing',
+          message: `${this.root} ${rootProblem === 'does not exist' ? 'no longer exists' : `cannot be read (${rootProblem})`}; showing what was read before`,
+        });
         return;
       }
       const rootIdentity = await this.gate.rootIdentity();
@@ -229,7 +232,15 @@ export class TraceIndex {
     // Not awaited: the re-walk that follows the watcher's start queues behind this reload.
     if (this.options.watch && !this.closed) this.watching = this.watchInBackground();
     this.versionNumber = Math.max(this.versionNumber, 1) + 1;
-    const delta: IndexDelta = { version: this.versionNumber, added: [...this.builder.paths()], removed, changed: [], tasks: [], structural: true, eventLogs: this.eventSummaries() };
+    const delta: IndexDelta = {
+      version: this.versionNumber,
+      added: [...this.builder.paths()],
+      removed,
+      changed: [],
+      tasks: [],
+      structural: true,
+      eventLogs: this.eventSummaries(),
+    };
     for (const listener of this.listeners) listener(delta);
   }
 
@@ -334,7 +345,10 @@ export class TraceIndex {
       await this.rewalk();
       return;
     }
-    this.setStatus({ state: 'watch-error', message: `watching stopped working: ${describeFsError(error)}; re-reading every ${Math.round(this.options.rewalkMs / 1000)} s` });
+    this.setStatus({
+      state: 'watch-error',
+      message: `watching stopped working: ${describeFsError(error)}; re-reading every ${Math.round(this.options.rewalkMs / 1000)} s`,
+    });
   }
 
   private rel(absolute: string): string {

@@ -48,7 +48,14 @@ describe('applyDelta', () => {
   });
 
   it('refuses a delta when a version was missed', () => {
-    const snapshot = { version: 3, root: '/', files: 0, tree: { runs: [], otherFiles: [], notRead: [], warnings: [] }, eventLogs: {}, status: { state: 'ready' } } as const;
+    const snapshot = {
+      version: 3,
+      root: '/',
+      files: 0,
+      tree: { runs: [], otherFiles: [], notRead: [], warnings: [] },
+      eventLogs: {},
+      status: { state: 'ready' },
+    } as const;
     const delta: IndexDelta = { version: 5, added: [], removed: [], changed: [], tasks: [], structural: false, eventLogs: {} };
     expect(applyDelta(snapshot, delta)).toBeNull();
     expect(applyDelta(snapshot, { ...delta, version: 4, added: ['a', 'b'], removed: ['c'] })).toMatchObject({ version: 4, files: 1 });

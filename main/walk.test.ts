@@ -27,7 +27,13 @@ describe('walkFolders', () => {
     });
     expect(problems).toEqual([]);
     expect(files.sort()).toEqual((await walkTree(root)).files.sort());
-    expect(files.sort()).toEqual(['run-link', 'run/relu/I0_S01_relu_DoCoder_result.txt', 'run/relu/I0_S01_verify/verify_relu.py', 'run/top-link.txt', 'top.txt']);
+    expect(files.sort()).toEqual([
+      'run-link',
+      'run/relu/I0_S01_relu_DoCoder_result.txt',
+      'run/relu/I0_S01_verify/verify_relu.py',
+      'run/top-link.txt',
+      'top.txt',
+    ]);
   });
 
   it('walks one after another and at the same time give the same files (the thread kept between walks is reused)', async () => {
@@ -41,20 +47,22 @@ describe('walkFolders', () => {
     expect(await list()).toEqual(first);
     expect(await Promise.all([list(), list(), list()])).toEqual([first, first, first]);
     // A walk that failed (its caller threw) leaves the next one working.
-    await expect(walkFolders(root, () => { throw new Error('caller failed'); })).rejects.toThrow('caller failed');
+    await expect(
+      walkFolders(root, () => {
+        throw new Error('caller failed');
+      }),
+    ).rejects.toThrow('caller failed');
     expect(await list()).toEqual(first);
   });
 
-  it('gives the sizes of the files the caller asks about, stat\'ed on the walk\'s thread', async () => {
+  it("gives the sizes of the files the caller asks about, stat'ed on the walk's thread", async () => {
     const root = await tree();
     await writeFile(join(root, 'run/relu/I0_S02_relu_verifier_error_log.txt'), '');
     await writeFile(join(root, 'run/relu/I0_S03_relu_verifier_error_log.txt'), 'Traceback');
     const seen: Record<string, unknown> = {};
-    await walkFolders(
-      root,
-      (_folder, names, sizes) => names.forEach((name, i) => sizes?.[i] !== undefined && (seen[name] = sizes[i])),
-      { sizeSuffix: '_error_log.txt' },
-    );
+    await walkFolders(root, (_folder, names, sizes) => names.forEach((name, i) => sizes?.[i] !== undefined && (seen[name] = sizes[i])), {
+      sizeSuffix: '_error_log.txt',
+    });
     expect(seen).toEqual({ 'I0_S02_relu_verifier_error_log.txt': 0, 'I0_S03_relu_verifier_error_log.txt': 9 });
   });
 

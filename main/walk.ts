@@ -27,14 +27,24 @@ export async function walkTree(root: string, startAt = ''): Promise<WalkResult> 
   const files: string[] = [];
   const odd: string[] = [];
   const problems: string[] = [];
-  await walk(root, startAt, (dir, names, oddNames) => {
-    for (const name of names) files.push(joinRelPath(dir, name));
-    for (const name of oddNames ?? []) odd.push(joinRelPath(dir, name));
-  }, problems);
+  await walk(
+    root,
+    startAt,
+    (dir, names, oddNames) => {
+      for (const name of names) files.push(joinRelPath(dir, name));
+      for (const name of oddNames ?? []) odd.push(joinRelPath(dir, name));
+    },
+    problems,
+  );
   return { files, odd, problems };
 }
 
-async function walk(root: string, startAt: string, onFolder: (dir: string, names: readonly string[], odd: readonly string[] | null) => void, problems: string[]): Promise<void> {
+async function walk(
+  root: string,
+  startAt: string,
+  onFolder: (dir: string, names: readonly string[], odd: readonly string[] | null) => void,
+  problems: string[],
+): Promise<void> {
   const queue: string[] = [startAt];
   let active = 0;
   await new Promise<void>((resolve) => {
@@ -56,7 +66,9 @@ async function walk(root: string, startAt: string, onFolder: (dir: string, names
         let entries: Array<{ name: string; isDirectory(): boolean; isFile(): boolean }> = await readdir(folder, { withFileTypes: true });
         // A name that is not UTF-8 came out lossy: read the folder again as bytes (main/fsNames.ts).
         if (entries.some((entry) => entry.name.includes('\uFFFD'))) {
-          entries = (await readdir(folder, { withFileTypes: true, encoding: 'buffer' })).map((entry) => Object.assign(entry, { name: decodeFsName(entry.name) }));
+          entries = (await readdir(folder, { withFileTypes: true, encoding: 'buffer' })).map((entry) =>
+            Object.assign(entry, { name: decodeFsName(entry.name) }),
+          );
         }
         const names: string[] = [];
         let odd: string[] | null = null;
@@ -201,7 +213,11 @@ interface WalkMessage {
  * walkTree). The walk runs on another thread, so that the caller classifies one batch while
  * the next is read; where no worker can start, it runs here. Resolves to the problems met.
  */
-export function walkFolders(root: string, onFolder: FolderVisitor, options: { startAt?: string; sizeSuffix?: string; changedSince?: number } = {}): Promise<string[]> {
+export function walkFolders(
+  root: string,
+  onFolder: FolderVisitor,
+  options: { startAt?: string; sizeSuffix?: string; changedSince?: number } = {},
+): Promise<string[]> {
   const { startAt = '', sizeSuffix = '', changedSince = 0 } = options;
   return new Promise<string[]>((resolve, reject) => {
     let worker: Worker;
@@ -223,7 +239,13 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
       try {
         const { batch } = message;
         for (let i = 0; i < batch.length; i += 5) {
-          onFolder(batch[i] as string, batch[i + 1] as string[], batch[i + 2] as Array<number | undefined> | null, batch[i + 3] as string[] | null, batch[i + 4] as string[] | null);
+          onFolder(
+            batch[i] as string,
+            batch[i + 1] as string[],
+            batch[i + 2] as Array<number | undefined> | null,
+            batch[i + 3] as string[] | null,
+            batch[i + 4] as string[] | null,
+          );
         }
       } catch (error) {
         void worker.terminate();
@@ -232,7 +254,13 @@ export function walkFolders(root: string, onFolder: FolderVisitor, options: { st
       }
       if (message.done) {
         keepWalker(worker);
-        finish(() => resolve((message.problems ?? []).map(({ rel, code, message: text }) => `${rel === '' ? '.' : rel}: ${describeFsError(Object.assign(new Error(text), { code }))}`)));
+        finish(() =>
+          resolve(
+            (message.problems ?? []).map(
+              ({ rel, code, message: text }) => `${rel === '' ? '.' : rel}: ${describeFsError(Object.assign(new Error(text), { code }))}`,
+            ),
+          ),
+        );
       }
     });
     worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));

@@ -8,7 +8,14 @@ const common = { bundle: true, platform: 'node', target: 'node20', packages: 'ex
 await Promise.all([
   build({ ...common, entryPoints: { cli: 'app/cli-entry.ts', bench: 'bench/bench.ts' }, outdir: 'dist', format: 'esm' }),
   build({ ...common, entryPoints: { main: 'app/electron/main.ts' }, outdir: 'dist/electron', format: 'esm', external: ['electron'] }),
-  build({ ...common, entryPoints: { preload: 'app/electron/preload.ts' }, outdir: 'dist/electron', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({
+    ...common,
+    entryPoints: { preload: 'app/electron/preload.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
 ]);
 if (process.env.npm_lifecycle_event !== 'prepare') {
   process.stderr.write(`built dist/ in ${Math.round(performance.now() - started)} ms\n`);

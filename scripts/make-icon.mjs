@@ -15,7 +15,11 @@ const set = (x, y, [r, g, b, a]) => {
 };
 const tile = [24, 36, 64, 255];
 const ring = [110, 161, 255, 255];
-const bars = [[74, 194, 107, 255], [210, 153, 34, 255], [255, 107, 107, 255]];
+const bars = [
+  [74, 194, 107, 255],
+  [210, 153, 34, 255],
+  [255, 107, 107, 255],
+];
 for (let y = 0; y < size; y++) {
   for (let x = 0; x < size; x++) {
     // A rounded square tile.
@@ -53,4 +57,12 @@ header.writeUInt32BE(size, 0);
 header.writeUInt32BE(size, 4);
 header[8] = 8; // bit depth
 header[9] = 6; // RGBA
-writeFileSync('build/icon.png', Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]));
+writeFileSync(
+  'build/icon.png',
+  Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]),
+);

@@ -27,5 +27,7 @@ if (!dist && !allowDownload) {
 const version = JSON.parse(readFileSync(join('node_modules', 'electron', 'package.json'), 'utf8')).version;
 const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const builder = spawnSync('npx', ['electron-builder', ...(dist ? [`-c.electronDist=${dist}`, `-c.electronVersion=${version}`] : []), ...passThrough], { stdio: 'inherit' });
+const builder = spawnSync('npx', ['electron-builder', ...(dist ? [`-c.electronDist=${dist}`, `-c.electronVersion=${version}`] : []), ...passThrough], {
+  stdio: 'inherit',
+});
 process.exit(builder.status ?? 1);

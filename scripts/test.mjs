@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, build, unit and integration tests (Vitest), then the browser specs
+// `npm test`: typecheck, lint, format check, build, unit and integration tests (Vitest), then the browser specs
 // (Playwright in Debian's Chromium; the Electron specs say plainly when they are skipped). Ends
 // with one plain line, `N passed, N failed, N skipped`, summed over every suite, because CI reads
 // that line (Vitest's and Playwright's own summaries are not ones it knows).
@@ -24,6 +24,7 @@ for (const [name, args] of [
   ['typecheck (node side)', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (web side)', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
   ['lint', ['eslint', '.']],
+  ['format', ['prettier', '--check', '.']],
 ]) {
   if (!run(name, npx, args)) totals.failed++;
 }

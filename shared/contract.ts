@@ -76,10 +76,15 @@ const filterText = v.optional(v.pipe(v.string(), v.maxLength(1000, 'filters must
 const eventFilters = v.pipe(
   v.optional(v.object({ type: filterText, level: filterText, stage: filterText, text: filterText }), {}),
   // '' means "no filter": it is dropped, so that every reader sees only the filters set.
-  v.transform((filters): EventFilters => Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as EventFilters),
+  v.transform(
+    (filters): EventFilters => Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as EventFilters,
+  ),
 );
 /** Calls that take nothing accept anything and see `{}` (older clients send `undefined`). */
-const noArgs = v.pipe(v.unknown(), v.transform((): Record<string, never> => ({})));
+const noArgs = v.pipe(
+  v.unknown(),
+  v.transform((): Record<string, never> => ({})),
+);
 const logArgs = <T extends v.ObjectEntries>(entries: T) => v.object({ dir: v.string(), ...entries });
 
 /** Rows one `events.rows` returns at most; the UI pages through more. */
@@ -114,7 +119,14 @@ export const CALL_ARGS = {
     v.check((args) => args.startMs <= args.endMs, 'startMs ≤ endMs'),
   ),
   /** Rows of the filtered event table (payloads as written, cut to a line's worth; parsed when shown). */
-  'events.rows': logArgs({ filters: eventFilters, offset: count, limit: v.pipe(count, v.transform((limit) => Math.min(limit, MAX_EVENTS_PER_PAGE))) }),
+  'events.rows': logArgs({
+    filters: eventFilters,
+    offset: count,
+    limit: v.pipe(
+      count,
+      v.transform((limit) => Math.min(limit, MAX_EVENTS_PER_PAGE)),
+    ),
+  }),
   /** Where an event sits in the filtered table (-1 when filtered out). */
   'events.position': logArgs({ filters: eventFilters, seq: count }),
   /** The next (direction 1) or previous (-1) error after `seq` among the filtered events. */
@@ -178,7 +190,15 @@ export const PUSH_NAMES: readonly PushName[] = ['tree.delta', 'index.status'];
 export type WireRequest = { readonly id: number; readonly call: CallName; readonly args: unknown };
 export type WireMessage = { readonly id: number; readonly result: Result<unknown> } | PushMessage;
 
-const ERROR_CODES = ['not-found', 'permission-denied', 'outside-root', 'invalid-argument', 'not-a-directory', 'too-large', 'io-error'] as const satisfies readonly ErrorCode[];
+const ERROR_CODES = [
+  'not-found',
+  'permission-denied',
+  'outside-root',
+  'invalid-argument',
+  'not-a-directory',
+  'too-large',
+  'io-error',
+] as const satisfies readonly ErrorCode[];
 
 /**
  * A frame from the server, checked before the UI believes it: an answer (id and a Result) or a

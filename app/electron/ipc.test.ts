@@ -58,9 +58,13 @@ describe("the Electron host's IPC handlers (no Electron binary needed)", () => {
   });
 
   it('answers our window and refuses every other sender, on every channel', async () => {
-    expect(await ipc.invoke(IPC_CHANNELS.call('file.read'), OURS, { path: 'I0_S01_relu_DoCoder_result.txt' })).toMatchObject({ ok: true, value: { text: 'import triton\n' } });
+    expect(await ipc.invoke(IPC_CHANNELS.call('file.read'), OURS, { path: 'I0_S01_relu_DoCoder_result.txt' })).toMatchObject({
+      ok: true,
+      value: { text: 'import triton\n' },
+    });
     for (const stranger of STRANGERS) {
-      for (const name of CALL_NAMES) expect(await ipc.invoke(IPC_CHANNELS.call(name), stranger, {})).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'unknown sender' } });
+      for (const name of CALL_NAMES)
+        expect(await ipc.invoke(IPC_CHANNELS.call(name), stranger, {})).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'unknown sender' } });
       expect(await ipc.invoke(IPC_CHANNELS.openExternal, stranger, 'https://triton-lang.org/')).toBe(false);
       expect(await ipc.invoke(IPC_CHANNELS.openDropped, stranger, '/tmp')).toBe(false);
     }
@@ -84,7 +88,12 @@ describe("the Electron host's IPC handlers (no Electron binary needed)", () => {
     const page = await serveAppRequest(renderer, 'app://tracelens/I0_S01_relu_DoCoder_result.txt');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    for (const url of ['app://tracelens/../../etc/passwd', 'app://tracelens/%2e%2e/%2e%2e/etc/passwd', 'app://other/I0_S01_relu_DoCoder_result.txt', 'app://tracelens/%E0%A4%A']) {
+    for (const url of [
+      'app://tracelens/../../etc/passwd',
+      'app://tracelens/%2e%2e/%2e%2e/etc/passwd',
+      'app://other/I0_S01_relu_DoCoder_result.txt',
+      'app://tracelens/%E0%A4%A',
+    ]) {
       expect((await serveAppRequest(renderer, url)).status, url).toBe(404);
     }
   });

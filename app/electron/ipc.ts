@@ -74,7 +74,16 @@ export function registerHandlers(
   });
 }
 
-const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.png': 'image/png' };
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+  '.png': 'image/png',
+};
 const MAX_ASSET_BYTES = 64 * 1024 * 1024;
 
 /** An app:// request: a file of the renderer build (through its gate) with the CSP, or 404. */
@@ -89,5 +98,7 @@ export async function serveAppRequest(renderer: RootGate, url: string): Promise<
   if (parsed.host !== 'tracelens') return new Response('not found', { status: 404 });
   const read = await renderer.read(wanted, 0, MAX_ASSET_BYTES, MAX_ASSET_BYTES);
   if (!read.ok) return new Response('not found', { status: 404 });
-  return new Response(new Uint8Array(read.value.bytes), { headers: { 'content-type': TYPES[extname(wanted)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+  return new Response(new Uint8Array(read.value.bytes), {
+    headers: { 'content-type': TYPES[extname(wanted)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+  });
 }

@@ -87,7 +87,10 @@ function buildMenu(): void {
       label: 'File',
       submenu: [
         { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => void chooseFolder() },
-        { label: 'Open Recent', submenu: recent().length > 0 ? recent().map((dir) => ({ label: dir, click: () => void openRoot(dir) })) : [{ label: 'None yet', enabled: false }] },
+        {
+          label: 'Open Recent',
+          submenu: recent().length > 0 ? recent().map((dir) => ({ label: dir, click: () => void openRoot(dir) })) : [{ label: 'None yet', enabled: false }],
+        },
         { label: 'Open Demo Run', click: () => void openDemo() },
         { type: 'separator' },
         { role: 'close' },
@@ -95,7 +98,18 @@ function buildMenu(): void {
       ],
     },
     { role: 'editMenu' },
-    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { role: 'windowMenu' },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));

@@ -17,7 +17,9 @@ const stateFile = () => join(app.getPath('userData'), 'window-state.json');
 function savedBounds(): Bounds | null {
   try {
     const bounds = JSON.parse(readFileSync(stateFile(), 'utf8')) as Bounds; // our own file; checked below
-    const visible = screen.getAllDisplays().some(({ workArea: a }) => bounds.x < a.x + a.width && bounds.x + bounds.width > a.x && bounds.y < a.y + a.height && bounds.y + bounds.height > a.y);
+    const visible = screen
+      .getAllDisplays()
+      .some(({ workArea: a }) => bounds.x < a.x + a.width && bounds.x + bounds.width > a.x && bounds.y < a.y + a.height && bounds.y + bounds.height > a.y);
     return visible && bounds.width > 200 && bounds.height > 200 ? bounds : null;
   } catch {
     return null;

@@ -24,7 +24,12 @@ async function start(host?: string, prepare?: (dir: string) => Promise<void>, ma
   await prepare?.(dir);
   const index = await TraceIndex.open(dir, { rewalkMs: 0 });
   cleanup.push(() => index.close());
-  const server = await startServer({ core: createCore(index), rendererDir: RENDERER, ...(host ? { host } : {}), ...(maxClientQueueBytes ? { maxClientQueueBytes } : {}) });
+  const server = await startServer({
+    core: createCore(index),
+    rendererDir: RENDERER,
+    ...(host ? { host } : {}),
+    ...(maxClientQueueBytes ? { maxClientQueueBytes } : {}),
+  });
   cleanup.push(() => server.close());
   return { server, dir };
 }
@@ -77,8 +82,14 @@ describe('serve', () => {
       });
     expect(await ask(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }))).toMatchObject({ id: 1, result: { ok: true, value: { version: 1 } } });
     expect(await ask('not json')).toMatchObject({ id: -1, result: { ok: false, error: { code: 'invalid-argument' } } });
-    expect(await ask(JSON.stringify({ id: 2, call: 'fs.rm', args: {} }))).toMatchObject({ id: 2, result: { ok: false, error: { message: 'unknown call: fs.rm' } } });
-    expect(await ask(JSON.stringify({ id: 3, call: 'file.read', args: { path: 'x', offset: -5 } }))).toMatchObject({ id: 3, result: { ok: false, error: { code: 'invalid-argument' } } });
+    expect(await ask(JSON.stringify({ id: 2, call: 'fs.rm', args: {} }))).toMatchObject({
+      id: 2,
+      result: { ok: false, error: { message: 'unknown call: fs.rm' } },
+    });
+    expect(await ask(JSON.stringify({ id: 3, call: 'file.read', args: { path: 'x', offset: -5 } }))).toMatchObject({
+      id: 3,
+      result: { ok: false, error: { code: 'invalid-argument' } },
+    });
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('x'.repeat(128 * 1024));
     expect(await closed).toBe(1009); // message too big
@@ -93,7 +104,9 @@ describe('serve', () => {
       const socket = connectTcp(server.port, '127.0.0.1');
       socket.on('error', () => undefined);
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      socket.write(`GET /api HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(
+        `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
       socket.resetAndDestroy();
     }
     // Garbage instead of HTTP, then a reset: the same.
@@ -129,7 +142,9 @@ describe('serve', () => {
   it('delivers one answer larger than the bound to a client that reads', async () => {
     const { server } = await start(undefined, (dir) => writeFile(join(dir, 'big.txt'), 'y'.repeat(2 * 2 ** 20)), 256 * 1024);
     const ws = await connect(server);
-    const answer = new Promise<{ result: { ok: boolean; value: { length: number } } }>((resolve) => ws.once('message', (raw) => resolve(JSON.parse(raw.toString()))));
+    const answer = new Promise<{ result: { ok: boolean; value: { length: number } } }>((resolve) =>
+      ws.once('message', (raw) => resolve(JSON.parse(raw.toString()))),
+    );
     ws.send(JSON.stringify({ id: 1, call: 'file.read', args: { path: 'big.txt' } }));
     expect((await answer).result).toMatchObject({ ok: true, value: { length: 2 * 2 ** 20 } });
     ws.close();
@@ -141,7 +156,10 @@ describe('serve', () => {
     await writeFile(join(renderer, 'index.html'), '<!doctype html><title>TraceLens</title>');
     const index = await TraceIndex.open(renderer, { watch: false });
     cleanup.push(() => index.close());
-    const servers = await Promise.all([startServer({ core: createCore(index), rendererDir: renderer }), startServer({ core: createCore(index), rendererDir: renderer })]);
+    const servers = await Promise.all([
+      startServer({ core: createCore(index), rendererDir: renderer }),
+      startServer({ core: createCore(index), rendererDir: renderer }),
+    ]);
     for (const server of servers) {
       cleanup.push(() => server.close());
       const page = await fetch(`http://127.0.0.1:${server.port}/?token=${server.token}`);
@@ -150,7 +168,8 @@ describe('serve', () => {
     }
     // Each server's cookie logs in there and nowhere else.
     const [a, b] = servers as [RunningServer, RunningServer];
-    const withCookie = (server: RunningServer, cookie: string) => fetch(`http://127.0.0.1:${server.port}/`, { headers: { cookie } }).then((response) => response.status);
+    const withCookie = (server: RunningServer, cookie: string) =>
+      fetch(`http://127.0.0.1:${server.port}/`, { headers: { cookie } }).then((response) => response.status);
     expect(await withCookie(a, `tracelens_token_${a.port}=${a.token}; tracelens_token_${b.port}=${b.token}`)).toBe(200);
     expect(await withCookie(b, `tracelens_token_${a.port}=${a.token}; tracelens_token_${b.port}=${b.token}`)).toBe(200);
     expect(await withCookie(b, `tracelens_token_${a.port}=${a.token}`)).toBe(401);

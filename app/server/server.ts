@@ -106,7 +106,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   let hostNames = new Set<string>();
   const allowedHosts = (): Set<string> => hostNames;
-  const isAuthorised = (request: IncomingMessage, url: URL): boolean => sameSecret(url.searchParams.get('token'), token) || sameSecret(cookieToken(request, cookieName(port)), token);
+  const isAuthorised = (request: IncomingMessage, url: URL): boolean =>
+    sameSecret(url.searchParams.get('token'), token) || sameSecret(cookieToken(request, cookieName(port)), token);
 
   const server = createServer((request, response) => {
     void handleHttp(request, response).catch(() => {
@@ -129,7 +130,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     if (!isAuthorised(request, url)) {
-      response.writeHead(401, { ...base, 'content-type': 'text/plain; charset=utf-8' }).end('TraceLens: open the full URL that `tracelens serve` printed (it carries the access token).\n');
+      response
+        .writeHead(401, { ...base, 'content-type': 'text/plain; charset=utf-8' })
+        .end('TraceLens: open the full URL that `tracelens serve` printed (it carries the access token).\n');
       return;
     }
     let wanted: string;

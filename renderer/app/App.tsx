@@ -38,7 +38,15 @@ const count = (n: number, noun: string) => `${n.toLocaleString('en')} ${noun}${n
 
 function TopBar() {
   const { snapshot, connection, status, isFollowing, setFollowing, navigate, setHelpOpen } = useStore(
-    useShallow((s) => ({ snapshot: s.snapshot, connection: s.connection, status: s.status, isFollowing: s.isFollowing, setFollowing: s.setFollowing, navigate: s.navigate, setHelpOpen: s.setHelpOpen })),
+    useShallow((s) => ({
+      snapshot: s.snapshot,
+      connection: s.connection,
+      status: s.status,
+      isFollowing: s.isFollowing,
+      setFollowing: s.setFollowing,
+      navigate: s.navigate,
+      setHelpOpen: s.setHelpOpen,
+    })),
   );
   const steps = snapshot?.tree.runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0) ?? 0;
   return (

@@ -6,7 +6,8 @@ import { useStore } from '../store/store';
 export function useHashRoute(): void {
   const route = useStore((s) => s.route);
   useEffect(() => {
-    const fromHash = () => useStore.getState().navigate(hashToRoute(window.location.hash), { byUser: window.location.hash !== '' && window.location.hash !== '#/' });
+    const fromHash = () =>
+      useStore.getState().navigate(hashToRoute(window.location.hash), { byUser: window.location.hash !== '' && window.location.hash !== '#/' });
     fromHash();
     // The token has done its work once the page is loaded (a cookie carries it now): keep it out of the address bar.
     if (new URLSearchParams(window.location.search).has('token')) history.replaceState(null, '', `${window.location.pathname}${window.location.hash}`);

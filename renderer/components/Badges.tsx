@@ -17,7 +17,12 @@ export function RoleBadge({ role, conductor }: { readonly role: Role; readonly c
 
 export function SpeedupText({ speedup, hasTiming }: { readonly speedup: number | null; readonly hasTiming: boolean }) {
   if (!hasTiming) return null;
-  if (speedup === null) return <span className="speedup none" title="the profiler wrote zeros">no timing</span>;
+  if (speedup === null)
+    return (
+      <span className="speedup none" title="the profiler wrote zeros">
+        no timing
+      </span>
+    );
   return <span className={`speedup ${speedup >= 1 ? 'faster' : 'slower'}`}>{speedup.toFixed(2)}×</span>;
 }
 

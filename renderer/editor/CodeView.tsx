@@ -69,5 +69,7 @@ export function CodeView({ text, language, label, line, isHidden = false, isStal
     instance.setSelection(new monaco.Selection(line, 1, line, model.getLineMaxColumn(line)));
   }, [line, text]);
 
-  return <div className={isStale ? 'code-view stale' : 'code-view'} ref={host} hidden={isHidden} role="region" aria-label={label} data-testid={`editor-${label}`} />;
+  return (
+    <div className={isStale ? 'code-view stale' : 'code-view'} ref={host} hidden={isHidden} role="region" aria-label={label} data-testid={`editor-${label}`} />
+  );
 }

@@ -3,7 +3,18 @@
  * WebSocket of `tracelens serve` (same origin; the token travels as a same-site cookie).
  */
 import * as v from 'valibot';
-import { type Bridge, type CallArgs, type CallName, type CallValue, isCallName, type PushMap, type PushMessage, type PushName, PUSH_NAMES, WIRE_MESSAGE } from '../../shared/contract';
+import {
+  type Bridge,
+  type CallArgs,
+  type CallName,
+  type CallValue,
+  isCallName,
+  type PushMap,
+  type PushMessage,
+  type PushName,
+  PUSH_NAMES,
+  WIRE_MESSAGE,
+} from '../../shared/contract';
 import type { Result } from '../../shared/model/result';
 
 type PushListener = <K extends PushName>(name: K, data: PushMap[K]) => void;

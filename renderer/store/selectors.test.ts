@@ -11,7 +11,13 @@ beforeAll(() => {
   // An era A run built from names alone, as the index builds it (no disk: the renderer's tests run in a browser's terms).
   const builder = new TraceTreeBuilder('logs');
   for (const task of ['0', '1']) {
-    for (const name of ['S01_relu_DoDesigner_result', 'S02_relu_DoCoder_result', 'S03_relu_DoTester_error_log', 'S04_relu_FixCoder_result', 'S05_relu_DoTester_error_log']) {
+    for (const name of [
+      'S01_relu_DoDesigner_result',
+      'S02_relu_DoCoder_result',
+      'S03_relu_DoTester_error_log',
+      'S04_relu_FixCoder_result',
+      'S05_relu_DoTester_error_log',
+    ]) {
       builder.addFile(`${OP}/I${task}_${name}.txt`, name.endsWith('error_log') ? 10 : null);
     }
   }

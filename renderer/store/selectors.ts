@@ -35,7 +35,8 @@ export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<stri
       if (opRows.length > 0) runRows.push({ kind: 'op', key: `o:${op.path}`, op }, ...opRows);
     }
     for (const log of run.eventLogs) {
-      if (needle === '' || log.dir.toLowerCase().includes(needle)) runRows.push({ kind: 'log', key: `l:${log.dir}`, dir: log.dir, events: snapshot.eventLogs[log.dir]?.total_events ?? null });
+      if (needle === '' || log.dir.toLowerCase().includes(needle))
+        runRows.push({ kind: 'log', key: `l:${log.dir}`, dir: log.dir, events: snapshot.eventLogs[log.dir]?.total_events ?? null });
     }
     if (runRows.length > 0 || needle === '') rows.push({ kind: 'run', key: `r:${run.path}`, run }, ...runRows);
   }

@@ -7,7 +7,8 @@ import type { AppError } from '../../shared/model/result';
 import { api, type ConnectionState } from '../lib/api';
 import type { Route } from './route';
 
-export type FileState = { readonly status: 'loading' } | { readonly status: 'ready'; readonly slice: FileSlice } | { readonly status: 'error'; readonly error: AppError };
+export type FileState =
+  { readonly status: 'loading' } | { readonly status: 'ready'; readonly slice: FileSlice } | { readonly status: 'error'; readonly error: AppError };
 
 interface IndexSlice {
   snapshot: IndexSnapshot | null;
@@ -108,7 +109,8 @@ export const useStore = create<Store>()((set, get) => ({
   },
   setAllExpanded(isExpanded) {
     const expanded: Record<string, true> = {};
-    if (isExpanded) for (const run of get().snapshot?.tree.runs ?? []) for (const op of run.ops) for (const task of op.tasks) expanded[taskKey(op.path, task.id)] = true;
+    if (isExpanded)
+      for (const run of get().snapshot?.tree.runs ?? []) for (const op of run.ops) for (const task of op.tasks) expanded[taskKey(op.path, task.id)] = true;
     set({ expanded });
   },
   setFilter(filter) {

@@ -57,17 +57,36 @@ function firstMax(counts: Readonly<Record<string, number>>): string {
 function patterns(byType: Readonly<Record<string, number>>, byStage: Readonly<Record<string, number>>): FailurePattern[] {
   const found: FailurePattern[] = [];
   const llmErrors = byType.llm_call_error ?? 0;
-  if (llmErrors > 3) found.push({ pattern: 'frequent_llm_errors', description: `LLM 调用失败 ${llmErrors} 次`, severity: 'high', suggestion: '检查 API 密钥、网络连接、速率限制' });
+  if (llmErrors > 3)
+    found.push({
+      pattern: 'frequent_llm_errors',
+      description: `LLM 调用失败 ${llmErrors} 次`,
+      severity: 'high',
+      suggestion: '检查 API 密钥、网络连接、速率限制',
+    });
   for (const [stage, count] of Object.entries(byStage)) {
-    if (count > 2 && stage !== 'unknown') found.push({ pattern: 'stage_specific_failures', description: `阶段 ${stage} 失败 ${count} 次`, severity: 'medium', suggestion: `检查 ${stage} 的代码生成逻辑` });
+    if (count > 2 && stage !== 'unknown')
+      found.push({
+        pattern: 'stage_specific_failures',
+        description: `阶段 ${stage} 失败 ${count} 次`,
+        severity: 'medium',
+        suggestion: `检查 ${stage} 的代码生成逻辑`,
+      });
   }
   const syntaxErrors = byType.syntax_error ?? 0;
-  if (syntaxErrors > 2) found.push({ pattern: 'frequent_syntax_errors', description: `语法错误 ${syntaxErrors} 次`, severity: 'medium', suggestion: '增强语法修复器' });
+  if (syntaxErrors > 2)
+    found.push({ pattern: 'frequent_syntax_errors', description: `语法错误 ${syntaxErrors} 次`, severity: 'medium', suggestion: '增强语法修复器' });
   return found;
 }
 
 function autofixStatistics(logs: readonly AutofixLog[]): AutofixStatistics {
-  const stats: AutofixStatistics = { total_attempts: 0, successful_fixes: 0, failed_fixes: 0, fixes_by_type: {}, fixes_by_layer: { layer1: 0, layer2: 0, layer3: 0 } };
+  const stats: AutofixStatistics = {
+    total_attempts: 0,
+    successful_fixes: 0,
+    failed_fixes: 0,
+    fixes_by_type: {},
+    fixes_by_layer: { layer1: 0, layer2: 0, layer3: 0 },
+  };
   for (const log of logs) {
     stats.total_attempts += log.total_attempts ?? 0;
     stats.successful_fixes += log.successful_fixes ?? 0;
@@ -81,13 +100,28 @@ function autofixStatistics(logs: readonly AutofixLog[]): AutofixStatistics {
 function suggestions(found: readonly FailurePattern[], autofix: AutofixStatistics): FixSuggestion[] {
   const out: FixSuggestion[] = [];
   if (found.some((p) => p.pattern === 'frequent_llm_errors')) {
-    out.push({ priority: 'P0', category: 'api_management', suggestion: '实现更强的速率限制', details: ['增加线程锁的等待时间', '实现指数退避重试', '使用多个 API 密钥轮询'] });
+    out.push({
+      priority: 'P0',
+      category: 'api_management',
+      suggestion: '实现更强的速率限制',
+      details: ['增加线程锁的等待时间', '实现指数退避重试', '使用多个 API 密钥轮询'],
+    });
   }
   if (found.some((p) => p.pattern === 'frequent_syntax_errors')) {
-    out.push({ priority: 'P1', category: 'code_generation', suggestion: '增强语法修复器', details: ['添加更多语法修复规则', '实现 AST 验证', '增加 LLM 辅助修复'] });
+    out.push({
+      priority: 'P1',
+      category: 'code_generation',
+      suggestion: '增强语法修复器',
+      details: ['添加更多语法修复规则', '实现 AST 验证', '增加 LLM 辅助修复'],
+    });
   }
   if (autofix.failed_fixes > autofix.successful_fixes) {
-    out.push({ priority: 'P2', category: 'error_recovery', suggestion: '改进错误恢复机制', details: ['增加 Layer 3 深度修复', '实现更智能的错误诊断', '添加更多修复策略'] });
+    out.push({
+      priority: 'P2',
+      category: 'error_recovery',
+      suggestion: '改进错误恢复机制',
+      details: ['增加 Layer 3 深度修复', '实现更智能的错误诊断', '添加更多修复策略'],
+    });
   }
   return out;
 }
@@ -105,14 +139,21 @@ export function analyzeFailures(events: readonly AutopsyEvent[], autofixLogs: re
     const data = isObject(event.data) ? event.data : {};
     const stage = 'stage' in data ? data.stage! : 'unknown';
     byStage[keyOf(stage)] = (byStage[keyOf(stage)] ?? 0) + 1;
-    if (CRITICAL_TYPES.has(event.type)) critical.push({ timestamp: event.timestamp, type: event.type, stage, error: 'error' in data ? data.error! : 'Unknown error' });
+    if (CRITICAL_TYPES.has(event.type))
+      critical.push({ timestamp: event.timestamp, type: event.type, stage, error: 'error' in data ? data.error! : 'Unknown error' });
   }
   const found = patterns(byType, byStage);
   const autofix = autofixStatistics(autofixLogs);
   const rate = (autofix.successful_fixes / Math.max(autofix.total_attempts, 1)) * 100;
   return {
     timestamp,
-    failure_analysis: { total_failures: totalFailures, failures_by_type: byType, failures_by_stage: byStage, critical_failures: critical, failure_patterns: found },
+    failure_analysis: {
+      total_failures: totalFailures,
+      failures_by_type: byType,
+      failures_by_stage: byStage,
+      critical_failures: critical,
+      failure_patterns: found,
+    },
     autofix_statistics: autofix,
     fix_suggestions: suggestions(found, autofix),
     summary: {
@@ -130,8 +171,15 @@ export function autofixFrom(value: unknown): AutofixLog | null {
   if (!isPlainObject(value) || value.type !== 'autofix_log') return null;
   const log = value;
   const count = (field: unknown) => (typeof field === 'number' && Number.isFinite(field) ? field : 0);
-  const counts = (field: unknown): Record<string, number> => (isPlainObject(field) ? Object.fromEntries(Object.entries(field).map(([key, n]) => [key, count(n)])) : {});
-  return { total_attempts: count(log.total_attempts), successful_fixes: count(log.successful_fixes), failed_fixes: count(log.failed_fixes), fixes_by_type: counts(log.fixes_by_type), fixes_by_layer: counts(log.fixes_by_layer) };
+  const counts = (field: unknown): Record<string, number> =>
+    isPlainObject(field) ? Object.fromEntries(Object.entries(field).map(([key, n]) => [key, count(n)])) : {};
+  return {
+    total_attempts: count(log.total_attempts),
+    successful_fixes: count(log.successful_fixes),
+    failed_fixes: count(log.failed_fixes),
+    fixes_by_type: counts(log.fixes_by_type),
+    fixes_by_layer: counts(log.fixes_by_layer),
+  };
 }
 
 /** Where two reports differ (timestamps aside): `path: ours ≠ theirs`, for "their report vs ours". */

@@ -33,7 +33,10 @@ export function classifyError(log: string): ErrorKind {
  * with paths, numbers and addresses blanked out.
  */
 export function errorSignature(log: string): string {
-  const lines = log.split(/\r\n|\r|\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = log
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const last = lines[lines.length - 1] ?? '';
   return last
     .replace(/0x[0-9a-f]+/gi, '\u0000')

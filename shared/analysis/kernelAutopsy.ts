@@ -25,7 +25,8 @@ export function autopsyInputs(tree: TraceTree): { errorLogs: string[]; results: 
           const result = step.records.find((r) => r.role === 'coder')?.files.result;
           if (result) results.push(result);
           if (step.status !== 'failed') continue;
-          for (const s of window) for (const record of s.records) if (record.role === 'verifier' && record.files.error_log) errorLogs.push(record.files.error_log);
+          for (const s of window)
+            for (const record of s.records) if (record.role === 'verifier' && record.files.error_log) errorLogs.push(record.files.error_log);
         }
       }
     }
@@ -57,7 +58,14 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
         const taskAttempts = attempts(task);
         attemptCount += taskAttempts.length;
         const firstPass = taskAttempts.findIndex(({ step }) => step.status === 'passed');
-        tasks.push({ opPath: op.path, op: op.name, task: task.id, attempts: taskAttempts.length, attemptsToFirstPass: firstPass < 0 ? null : firstPass + 1, bestSpeedup: task.bestSpeedup });
+        tasks.push({
+          opPath: op.path,
+          op: op.name,
+          task: task.id,
+          attempts: taskAttempts.length,
+          attemptsToFirstPass: firstPass < 0 ? null : firstPass + 1,
+          bestSpeedup: task.bestSpeedup,
+        });
         const bySignature = new Map<string, { kind: ErrorKind; steps: number[] }>();
         const byDigest = new Map<string, number>();
         for (const { step, window } of taskAttempts) {
@@ -78,7 +86,13 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
           const text = errorLog ? errorTexts.get(errorLog)! : (step.verification?.errorLog ?? '');
           const kind = classifyError(text);
           const signature = errorSignature(text);
-          const message = text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter(Boolean).pop()?.slice(0, 300) ?? '';
+          const message =
+            text
+              .split(/\r\n|\r|\n/)
+              .map((line) => line.trim())
+              .filter(Boolean)
+              .pop()
+              ?.slice(0, 300) ?? '';
           failures.push({ opPath: op.path, op: op.name, task: task.id, step: step.step, agent: coder.agent, kind, signature, message, errorLog });
           count(failuresByAgent, coder.agent);
           count(failuresByKind, kind);
@@ -96,7 +110,13 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
     }
   }
   return {
-    totals: { ops, tasks: tasks.length, attempts: attemptCount, passedTasks: tasks.filter((t) => t.attemptsToFirstPass !== null).length, failedAttempts: failures.length },
+    totals: {
+      ops,
+      tasks: tasks.length,
+      attempts: attemptCount,
+      passedTasks: tasks.filter((t) => t.attemptsToFirstPass !== null).length,
+      failedAttempts: failures.length,
+    },
     tasks,
     failuresByAgent,
     failuresByKind,

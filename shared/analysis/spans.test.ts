@@ -5,7 +5,19 @@ import { matchSpans } from './spans';
 
 function event(seq: number, type: string, data: string, second = seq): AgentEvent {
   const ts = new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString().replace('Z', '');
-  return { seq, timestamp: ts, elapsed: second, level: type.endsWith('_error') ? 'ERROR' : 'INFO', type, category: null, stage: null, task: null, rawData: data, dataSyntax: 'python', line: seq + 1 };
+  return {
+    seq,
+    timestamp: ts,
+    elapsed: second,
+    level: type.endsWith('_error') ? 'ERROR' : 'INFO',
+    type,
+    category: null,
+    stage: null,
+    task: null,
+    rawData: data,
+    dataSyntax: 'python',
+    line: seq + 1,
+  };
 }
 
 describe('matchSpans', () => {
@@ -55,7 +67,9 @@ describe('matchSpans', () => {
           const kind = e.type.replace(/_(end|error)$/, '');
           const key = /'stage': '(\w)'/.exec(e.rawData)![1];
           const sameKey = (start: AgentEvent) => kind === 'llm_call' || kind === 'code_exec' || start.rawData.includes(`'stage': '${key}'`);
-          const openBefore = spans.filter((s) => s.kind === kind && s.startSeq < e.seq && (s.endSeq === null || s.endSeq > e.seq) && sameKey(events[s.startSeq]!));
+          const openBefore = spans.filter(
+            (s) => s.kind === kind && s.startSeq < e.seq && (s.endSeq === null || s.endSeq > e.seq) && sameKey(events[s.startSeq]!),
+          );
           expect(openBefore).toEqual([]);
         }
       }),

@@ -298,9 +298,7 @@ export class TraceTreeBuilder {
       .filter(([path]) => !this.notRead.has(path)) // listed once, with why it is not read
       .sort(([a], [b]) => collator.compare(a, b))
       .map(([path, reason]) => ({ path, reason }));
-    const notRead: OtherFile[] = [...this.notRead]
-      .sort(([a], [b]) => collator.compare(a, b))
-      .map(([path, reason]) => ({ path, reason }));
+    const notRead: OtherFile[] = [...this.notRead].sort(([a], [b]) => collator.compare(a, b)).map(([path, reason]) => ({ path, reason }));
     const warnings = [...this.warningsBySource].sort(([a], [b]) => collator.compare(a, b)).flatMap(([, list]) => list);
     return { runs, otherFiles, notRead, warnings };
   }

@@ -16,7 +16,9 @@ export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSna
   // A structural delta's runs and ops, each op with the tasks the client had for it.
   const known = new Map<string, Op>();
   for (const run of snapshot.tree.runs) for (const op of run.ops) known.set(op.path, op);
-  const base = delta.structure ? delta.structure.runs.map((run) => ({ ...run, ops: run.ops.map((op) => ({ ...op, tasks: known.get(op.path)?.tasks ?? [] })) })) : snapshot.tree.runs;
+  const base = delta.structure
+    ? delta.structure.runs.map((run) => ({ ...run, ops: run.ops.map((op) => ({ ...op, tasks: known.get(op.path)?.tasks ?? [] })) }))
+    : snapshot.tree.runs;
   const changesByOp = new Map<string, Map<string, Task | null>>();
   for (const change of delta.tasks) {
     const changes = changesByOp.get(change.opPath) ?? new Map<string, Task | null>();
@@ -46,6 +48,8 @@ export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSna
   });
   // Changes to a task of an op that is gone: only a removal (nothing to show) is fine.
   if (unmatched > 0 && delta.tasks.some((change) => change.task !== null && !runs.some((run) => run.ops.some((op) => op.path === change.opPath)))) return null;
-  const tree = delta.structure ? { runs, otherFiles: delta.structure.otherFiles, notRead: delta.structure.notRead, warnings: delta.structure.warnings } : { ...snapshot.tree, runs };
+  const tree = delta.structure
+    ? { runs, otherFiles: delta.structure.otherFiles, notRead: delta.structure.notRead, warnings: delta.structure.warnings }
+    : { ...snapshot.tree, runs };
   return { ...snapshot, version: delta.version, files, tree, eventLogs: { ...snapshot.eventLogs, ...delta.eventLogs } };
 }

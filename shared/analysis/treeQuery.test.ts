@@ -2,7 +2,22 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task, TraceTree } from '../model/trace';
 import { TraceIndex } from '../../main/traceIndex';
-import { allSteps, attemptStartOf, attemptStarts, attemptWindow, diffCandidates, findStep, isAttemptStart, mainRecord, previousAttempt, resultFile, stepKey, stepsByPath, taskKey, verifyOwner } from './treeQuery';
+import {
+  allSteps,
+  attemptStartOf,
+  attemptStarts,
+  attemptWindow,
+  diffCandidates,
+  findStep,
+  isAttemptStart,
+  mainRecord,
+  previousAttempt,
+  resultFile,
+  stepKey,
+  stepsByPath,
+  taskKey,
+  verifyOwner,
+} from './treeQuery';
 
 const SAMPLE = fileURLToPath(new URL('../../test/fixtures/samples/aikg_v0_2025-06', import.meta.url));
 const OP = 'aikg_logs/Task_vjcpfugt/exp_add_op';
@@ -22,7 +37,14 @@ const at = (step: number) => task.steps.find((candidate) => candidate.step === s
 describe('tree queries on the era A sample', () => {
   it('reads the attempts the builder put on the model: a coder record starts one, which owns the steps up to the next', () => {
     expect(task.attemptSteps).toEqual([2, 3, 5]);
-    expect(task.steps.map((step) => [step.step, step.attempt])).toEqual([[1, null], [2, 1], [3, 2], [4, 2], [5, 3], [6, 3]]);
+    expect(task.steps.map((step) => [step.step, step.attempt])).toEqual([
+      [1, null],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+      [5, 3],
+      [6, 3],
+    ]);
     expect(numbers(attemptStarts(task))).toEqual([2, 3, 5]);
     expect(task.steps.filter((step) => isAttemptStart(task, step)).map((step) => step.step)).toEqual([2, 3, 5]);
     expect(numbers(attemptWindow(task, at(3)))).toEqual([3, 4]);
@@ -51,7 +73,20 @@ describe('tree queries on the era A sample', () => {
   });
 
   it('lists steps in tree order, and the files worth diffing with labels a person reads', () => {
-    expect(allSteps(tree).map(({ task: t, step }) => `${t.id}:${step.step}`)).toEqual(['0:1', '0:2', '0:3', '0:4', '0:5', '0:6', '1:1', '1:2', '1:3', '1:4', '1:5', '1:6']);
+    expect(allSteps(tree).map(({ task: t, step }) => `${t.id}:${step.step}`)).toEqual([
+      '0:1',
+      '0:2',
+      '0:3',
+      '0:4',
+      '0:5',
+      '0:6',
+      '1:1',
+      '1:2',
+      '1:3',
+      '1:4',
+      '1:5',
+      '1:6',
+    ]);
     expect(diffCandidates(tree)).toContainEqual({ path: `${OP}/I0_S03_exp_add_op_FixCoder_result.txt`, label: 'exp_add_op · task 0 · S03 · FixCoder result' });
     expect(findStep(tree, OP, '0', 7)).toBeNull();
     expect(findStep(null, OP, '0', 1)).toBeNull();

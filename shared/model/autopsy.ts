@@ -74,17 +74,49 @@ export interface AttemptFailure {
 
 export interface KernelAutopsy {
   readonly totals: { readonly ops: number; readonly tasks: number; readonly attempts: number; readonly passedTasks: number; readonly failedAttempts: number };
-  readonly tasks: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly attempts: number; readonly attemptsToFirstPass: number | null; readonly bestSpeedup: number | null }>;
+  readonly tasks: ReadonlyArray<{
+    readonly opPath: string;
+    readonly op: string;
+    readonly task: string;
+    readonly attempts: number;
+    readonly attemptsToFirstPass: number | null;
+    readonly bestSpeedup: number | null;
+  }>;
   readonly failuresByAgent: Readonly<Record<string, number>>;
   readonly failuresByKind: Readonly<Record<string, number>>;
   readonly failures: readonly AttemptFailure[];
-  readonly repeatedErrors: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly kind: ErrorKind; readonly signature: string; readonly steps: readonly number[] }>;
-  readonly identicalResults: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly task: string; readonly step: number; readonly sameAsStep: number }>;
-  readonly speedups: ReadonlyArray<{ readonly opPath: string; readonly op: string; readonly points: ReadonlyArray<{ readonly task: string; readonly step: number; readonly speedup: number; readonly bestSoFar: number }> }>;
+  readonly repeatedErrors: ReadonlyArray<{
+    readonly opPath: string;
+    readonly op: string;
+    readonly task: string;
+    readonly kind: ErrorKind;
+    readonly signature: string;
+    readonly steps: readonly number[];
+  }>;
+  readonly identicalResults: ReadonlyArray<{
+    readonly opPath: string;
+    readonly op: string;
+    readonly task: string;
+    readonly step: number;
+    readonly sameAsStep: number;
+  }>;
+  readonly speedups: ReadonlyArray<{
+    readonly opPath: string;
+    readonly op: string;
+    readonly points: ReadonlyArray<{ readonly task: string; readonly step: number; readonly speedup: number; readonly bestSoFar: number }>;
+  }>;
 }
 
 /** One autopsy of an opened root: each agent event log's report, and the kernel runs'. */
 export interface AutopsyDocument {
-  readonly agent: ReadonlyArray<{ readonly dir: string; readonly source: string; readonly report: AutopsyReport; readonly reportFile: string | null; readonly fileReport?: unknown; readonly differences: readonly string[]; readonly warnings: readonly string[] }>;
+  readonly agent: ReadonlyArray<{
+    readonly dir: string;
+    readonly source: string;
+    readonly report: AutopsyReport;
+    readonly reportFile: string | null;
+    readonly fileReport?: unknown;
+    readonly differences: readonly string[];
+    readonly warnings: readonly string[];
+  }>;
   readonly kernel: KernelAutopsy | null;
 }

@@ -10,7 +10,6 @@ export interface TaskChange {
   readonly id: string;
 }
 
-
 export interface IndexDelta {
   /** The index version after this batch; a client that missed one asks for a snapshot. */
   readonly version: number;

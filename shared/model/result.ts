@@ -1,12 +1,5 @@
 /** Every failure a caller can be shown; a closed union so the UI can word each one. */
-export type ErrorCode =
-  | 'not-found'
-  | 'permission-denied'
-  | 'outside-root'
-  | 'invalid-argument'
-  | 'not-a-directory'
-  | 'too-large'
-  | 'io-error';
+export type ErrorCode = 'not-found' | 'permission-denied' | 'outside-root' | 'invalid-argument' | 'not-a-directory' | 'too-large' | 'io-error';
 
 export interface AppError {
   readonly code: ErrorCode;

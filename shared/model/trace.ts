@@ -5,13 +5,7 @@ export type Param = 'prompt' | 'reasoning' | 'result' | 'error_log';
 export type StepStatus = 'passed' | 'failed' | 'running' | 'unknown';
 
 /** Where a step's verdict came from, so the UI can say why it shows passed or failed. */
-export type StatusSource =
-  | 'verification_results'
-  | 'error_log'
-  | 'empty_error_log'
-  | 'passed_cases'
-  | 'speedup_record'
-  | 'none';
+export type StatusSource = 'verification_results' | 'error_log' | 'empty_error_log' | 'passed_cases' | 'speedup_record' | 'none';
 
 export interface TraceRecord {
   /** The agent or action token exactly as written in the name (`DoCoder`, `kernel_gen`, `DO_DESIGNER`). */

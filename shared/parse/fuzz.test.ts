@@ -12,7 +12,10 @@ import { JsonlEventParser, readableEvent } from './trackerLog';
  * (FUZZ_RUNS=200000) runs many more, nightly-style.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: fc.constantFrom(...'{}[]"\'\\:,.0123456789-_eE nNaIfinityTrueFalseNone()\n\r\t'), maxLength: 300 }));
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string({ unit: fc.constantFrom(...'{}[]"\'\\:,.0123456789-_eE nNaIfinityTrueFalseNone()\n\r\t'), maxLength: 300 }),
+);
 
 describe('fuzz', () => {
   it('lenient JSON: a value or an error, never a throw', () => {

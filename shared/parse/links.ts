@@ -12,7 +12,8 @@ export function externalLink(text: string): LinkVerdict {
   } catch {
     return { ok: false, reason: 'not a link' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `TraceLens opens only http and https links from logs, not ${url.protocol}` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { ok: false, reason: `TraceLens opens only http and https links from logs, not ${url.protocol}` };
   if (url.username || url.password) return { ok: false, reason: 'the link carries a user name or password' };
   return { ok: true, url: url.href };
 }

@@ -11,8 +11,16 @@ describe('parseRecordName', () => {
     // the seed's upper-case enum names, never written by the code but made by hand
     ['I123_S03_exp_add_op_DO_DESIGNER_prompt.txt', 'exp_add_op', { task: '123', step: 3, agent: 'DO_DESIGNER', param: 'prompt' }],
     // era B: task with underscores, op ending with `_` (double underscore before the agent)
-    ['I1_0_0_S03_Square_matrix_multiplication__verifier_error_log.txt', 'Square_matrix_multiplication_', { task: '1_0_0', step: 3, agent: 'verifier', param: 'error_log' }],
-    ['I1_0_1_S03_Square_matrix_multiplication__decision_decision_reasoning.txt', 'Square_matrix_multiplication_', { task: '1_0_1', step: 3, agent: 'decision_decision', param: 'reasoning' }],
+    [
+      'I1_0_0_S03_Square_matrix_multiplication__verifier_error_log.txt',
+      'Square_matrix_multiplication_',
+      { task: '1_0_0', step: 3, agent: 'verifier', param: 'error_log' },
+    ],
+    [
+      'I1_0_1_S03_Square_matrix_multiplication__decision_decision_reasoning.txt',
+      'Square_matrix_multiplication_',
+      { task: '1_0_1', step: 3, agent: 'decision_decision', param: 'reasoning' },
+    ],
     // era C: leading underscore task, agent with underscores
     ['Iteration_Init_Task1_Step01_relu_kernel_gen_reasoning.txt', 'relu', { task: '_Init_Task1', step: 1, agent: 'kernel_gen', param: 'reasoning' }],
     ['Iteration_Gen1_Task3_Step02_relu_conductor_decision_prompt.txt', 'relu', { task: '_Gen1_Task3', step: 2, agent: 'conductor_decision', param: 'prompt' }],
@@ -58,9 +66,19 @@ describe('parseVerifyDirName', () => {
 describe('classifyPath', () => {
   it('takes the op from the folder, or the grandparent under conductor/ and recorder/', () => {
     expect(classifyPath('Task_x/relu/conductor/Iteration_Init_Task1_Step02_relu_conductor_decision_result.txt', 'logs')).toMatchObject({
-      kind: 'record', op: 'relu', opDir: 'Task_x/relu', conductor: true, task: '_Init_Task1', step: 2,
+      kind: 'record',
+      op: 'relu',
+      opDir: 'Task_x/relu',
+      conductor: true,
+      task: '_Init_Task1',
+      step: 2,
     });
-    expect(classifyPath('Task_x/mm_/recorder/I1_0_0_S01_mm__designer_parsed.txt', 'logs')).toMatchObject({ kind: 'parsed', op: 'mm_', task: '1_0_0', agent: 'designer' });
+    expect(classifyPath('Task_x/mm_/recorder/I1_0_0_S01_mm__designer_parsed.txt', 'logs')).toMatchObject({
+      kind: 'parsed',
+      op: 'mm_',
+      task: '1_0_0',
+      agent: 'designer',
+    });
   });
 
   it('reads a record at the top when the opened folder is the op folder', () => {
@@ -72,8 +90,18 @@ describe('classifyPath', () => {
   });
 
   it('puts every file below a verify folder in it, passed_cases copies included', () => {
-    expect(classifyPath('T/relu/I0_S03_verify/__pycache__/a.pyc', 'r')).toMatchObject({ kind: 'verify', opDir: 'T/relu', verifyDir: 'T/relu/I0_S03_verify', passedCase: false });
-    expect(classifyPath('T/passed_cases/relu/I0_S03_verify/relu_torch.py', 'r')).toMatchObject({ kind: 'verify', opDir: 'T/relu', op: 'relu', passedCase: true });
+    expect(classifyPath('T/relu/I0_S03_verify/__pycache__/a.pyc', 'r')).toMatchObject({
+      kind: 'verify',
+      opDir: 'T/relu',
+      verifyDir: 'T/relu/I0_S03_verify',
+      passedCase: false,
+    });
+    expect(classifyPath('T/passed_cases/relu/I0_S03_verify/relu_torch.py', 'r')).toMatchObject({
+      kind: 'verify',
+      opDir: 'T/relu',
+      op: 'relu',
+      passedCase: true,
+    });
     expect(classifyPath('T/relu/I2_multicase_S04_verify/verify_relu.py', 'r')).toMatchObject({ kind: 'verify', task: '2', step: 4, multicase: true });
   });
 
@@ -89,7 +117,10 @@ describe('classifyPath', () => {
 
   it('lists what it cannot explain as other files, with a reason', () => {
     expect(classifyPath('T/notes.txt', 'r')).toEqual({ kind: 'other', reason: 'not part of any known trace format' });
-    expect(classifyPath('T/relu/I0_S01_gelu_thing_prompt.txt', 'r')).toMatchObject({ kind: 'other', reason: expect.stringContaining('does not match op "relu"') });
+    expect(classifyPath('T/relu/I0_S01_gelu_thing_prompt.txt', 'r')).toMatchObject({
+      kind: 'other',
+      reason: expect.stringContaining('does not match op "relu"'),
+    });
   });
 });
 
@@ -115,7 +146,19 @@ const segment = fc.stringMatching(/^[A-Za-z0-9]{1,6}$/);
 const underscored = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('_'));
 const task = fc.tuple(fc.boolean(), underscored).map(([leading, body]) => (leading ? `_${body}` : body));
 const op = fc.tuple(underscored, fc.boolean()).map(([body, trailing]) => (trailing ? `${body}_` : body));
-const agent = fc.constantFrom('DoDesigner', 'FixCoder', 'DO_CODER', 'designer', 'kernel_gen', 'fix_code_gen', 'verifier', 'decision_decision', 'conductor_decision', 'code_checker', 'OpTaskBuilder');
+const agent = fc.constantFrom(
+  'DoDesigner',
+  'FixCoder',
+  'DO_CODER',
+  'designer',
+  'kernel_gen',
+  'fix_code_gen',
+  'verifier',
+  'decision_decision',
+  'conductor_decision',
+  'code_checker',
+  'OpTaskBuilder',
+);
 const param = fc.constantFrom('prompt' as const, 'reasoning' as const, 'result' as const, 'error_log' as const);
 const style = fc.constantFrom('I_S' as const, 'Iteration_Step' as const);
 
@@ -148,7 +191,10 @@ describe('record names read by hand, as the pattern of FORMATS.md §1.2 reads th
   // The pattern the hand-written reader stands for: the Iteration…Step form first, greedy parts.
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const byPattern = (name: string, op: string, tail: string) => {
-    for (const [prefix, step] of [['Iteration', 'Step'], ['I', 'S']] as const) {
+    for (const [prefix, step] of [
+      ['Iteration', 'Step'],
+      ['I', 'S'],
+    ] as const) {
       const groups = new RegExp(`^${prefix}(?<task>.+)_${step}(?<step>\\d+)_${escape(op)}_(?<agent>.+)_(?<tail>${tail})\\.txt$`, 's').exec(name)?.groups;
       if (groups) return groups;
     }
@@ -157,7 +203,29 @@ describe('record names read by hand, as the pattern of FORMATS.md §1.2 reads th
   // Names made of the pieces that can mislead a reader: prefixes, step markers, digits, the op
   // itself, underscores, params and stray characters, in any order.
   const ops = ['relu', 'a_S1_b', 'x_', '_', 'S2', 'I', 'Step3_relu'];
-  const piece = fc.constantFrom('I', 'Iteration', 'S', 'Step', '_', '0', '12', 'relu', 'a_S1_b', 'x_', 'S2', 'Step3', 'coder', 'prompt', 'result', 'parsed', 'error_log', '.txt', 'é', '\n', 'x');
+  const piece = fc.constantFrom(
+    'I',
+    'Iteration',
+    'S',
+    'Step',
+    '_',
+    '0',
+    '12',
+    'relu',
+    'a_S1_b',
+    'x_',
+    'S2',
+    'Step3',
+    'coder',
+    'prompt',
+    'result',
+    'parsed',
+    'error_log',
+    '.txt',
+    'é',
+    '\n',
+    'x',
+  );
   const name = fc.array(piece, { maxLength: 14 }).map((pieces) => pieces.join(''));
 
   it('gives the parts the pattern gives, for any name and op', () => {

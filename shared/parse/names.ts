@@ -204,10 +204,7 @@ const RUN_FILE = /^(?:verification_results\.jsonl|.+_lineage_graph\.md|success_d
 const join = (segments: readonly string[]) => segments.join('/');
 
 /** What a folder makes of every file below it, whatever the file's name. */
-type FolderContext =
-  | { readonly kind: 'verify'; readonly info: VerifyFileInfo }
-  | { readonly kind: 'config' | 'temp'; readonly info: PathInfo }
-  | null;
+type FolderContext = { readonly kind: 'verify'; readonly info: VerifyFileInfo } | { readonly kind: 'config' | 'temp'; readonly info: PathInfo } | null;
 
 /** What a file's folder says about it, worked out once per folder (a walk gives thousands of files per folder). */
 interface Folder {
@@ -276,12 +273,19 @@ function computeFolderContext(rel: readonly string[], dirLength: number, rootNam
     const passedCase = folderName(d - 2) === 'passed_cases';
     const opDir = passedCase ? join([...rel.slice(0, Math.max(d - 2, 0)), op]) : join(rel.slice(0, Math.max(d, 0)));
     // One info object for every file of the folder (a verify folder can hold thousands).
-    return { kind: 'verify', info: { kind: 'verify', opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase } };
+    return {
+      kind: 'verify',
+      info: { kind: 'verify', opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase },
+    };
   }
   for (let d = dirLength - 1; d >= 0; d--) {
     const name = rel[d]!;
     const config = name.startsWith('I') && /\d$/.test(name) ? firstMatch(CONFIG_DIR, name) : null;
-    if (config) return { kind: 'config', info: { kind: 'config', opDir: join(rel.slice(0, d)), op: folderName(d - 1) ?? '', task: config.task!, step: Number(config.step) } };
+    if (config)
+      return {
+        kind: 'config',
+        info: { kind: 'config', opDir: join(rel.slice(0, d)), op: folderName(d - 1) ?? '', task: config.task!, step: Number(config.step) },
+      };
     const temp = name.includes('_check_desc_') || name.includes('_gen_ref_') || name.includes('_profile_single_') ? TEMP_DIR.exec(name)?.groups : undefined;
     if (temp) return { kind: 'temp', info: { kind: 'temp', opDir: join(rel.slice(0, d)), op: temp.op!, task: temp.task!, purpose: temp.purpose! } };
   }
@@ -314,7 +318,17 @@ function classifyName(folder: Folder, name: string): PathInfo {
       const record = parseRecordName(name, op);
       if (record) return { kind: 'record', opDir, op, task: record.task, step: record.step, agent: record.agent, param: record.param, conductor };
       const loose = firstMatch(LOOSE_RECORD, name);
-      if (loose) return { kind: 'record', opDir, op: intern(loose.op!), task: intern(loose.task!), step: Number(loose.step), agent: intern(loose.agent!), param: intern(loose.param!) as Param, conductor };
+      if (loose)
+        return {
+          kind: 'record',
+          opDir,
+          op: intern(loose.op!),
+          task: intern(loose.task!),
+          step: Number(loose.step),
+          agent: intern(loose.agent!),
+          param: intern(loose.param!) as Param,
+          conductor,
+        };
     }
   }
 
@@ -323,7 +337,8 @@ function classifyName(folder: Folder, name: string): PathInfo {
   if (name === 'speed_up_record.txt' && folder.name === 'profiling') return { kind: 'speedup', opDir: folder.parentDir, op: folder.parentName ?? '' };
   if (name === 'verification_results.jsonl') return { kind: 'verification-results', runDir: folder.dir };
   if (RUN_FILE.test(name)) return { kind: 'run-file', runDir: folder.dir };
-  if (Object.hasOwn(EVENT_LOG_FORMATS, name)) return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
+  if (Object.hasOwn(EVENT_LOG_FORMATS, name))
+    return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
   if (folder.name === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: folder.parentDir };
 
   return { kind: 'other', reason: otherReason(name, op) };

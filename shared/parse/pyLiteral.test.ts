@@ -7,8 +7,19 @@ const plain = (text: string) => pyToPlain(parsePyLiteral(text));
 
 describe('parsePyLiteral', () => {
   it('reads the payloads of the documented sample', () => {
-    expect(plain("{'model': 'gpt-4o', 'response_length': 800, 'duration': 3.5, 'summary': '问题分解为 3 个子任务', 'ok': True, 'cached': None, 'shape': (3, 4), 'tags': ['a', 'b']}")).toEqual({
-      model: 'gpt-4o', response_length: 800, duration: 3.5, summary: '问题分解为 3 个子任务', ok: true, cached: null, shape: [3, 4], tags: ['a', 'b'],
+    expect(
+      plain(
+        "{'model': 'gpt-4o', 'response_length': 800, 'duration': 3.5, 'summary': '问题分解为 3 个子任务', 'ok': True, 'cached': None, 'shape': (3, 4), 'tags': ['a', 'b']}",
+      ),
+    ).toEqual({
+      model: 'gpt-4o',
+      response_length: 800,
+      duration: 3.5,
+      summary: '问题分解为 3 个子任务',
+      ok: true,
+      cached: null,
+      shape: [3, 4],
+      tags: ['a', 'b'],
     });
     expect(plain(`{'error': "invalid literal for int() with base 10: 'N/A'", 'traceback': 'Traceback:\\n  int("N/A")\\nValueError: \\'N/A\\'\\n'}`)).toEqual({
       error: "invalid literal for int() with base 10: 'N/A'",
@@ -18,15 +29,27 @@ describe('parsePyLiteral', () => {
 
   it('keeps non-literals as raw text in place', () => {
     expect(plain("{'stage': 'stage1', 'saved_at': datetime.datetime(2026, 1, 19, 10, 20), 'path': PosixPath('/tmp/x.json')}")).toEqual({
-      stage: 'stage1', saved_at: { $raw: 'datetime.datetime(2026, 1, 19, 10, 20)' }, path: { $raw: "PosixPath('/tmp/x.json')" },
+      stage: 'stage1',
+      saved_at: { $raw: 'datetime.datetime(2026, 1, 19, 10, 20)' },
+      path: { $raw: "PosixPath('/tmp/x.json')" },
     });
     expect(plain("{'loss': nan, 'best': inf, 'worst': -inf, 'err': KeyError('it\\'s'), 'obj': <object at 0x7f>}")).toEqual({
-      loss: { $raw: 'nan' }, best: { $raw: 'inf' }, worst: { $raw: '-inf' }, err: { $raw: "KeyError('it\\'s')" }, obj: { $raw: '<object at 0x7f>' },
+      loss: { $raw: 'nan' },
+      best: { $raw: 'inf' },
+      worst: { $raw: '-inf' },
+      err: { $raw: "KeyError('it\\'s')" },
+      obj: { $raw: '<object at 0x7f>' },
     });
   });
 
   it('reads sets, bytes, tuples, big ints and escapes', () => {
-    expect(parsePyLiteral('{1, 2}')).toEqual({ t: 'set', items: [{ t: 'int', v: '1' }, { t: 'int', v: '2' }] });
+    expect(parsePyLiteral('{1, 2}')).toEqual({
+      t: 'set',
+      items: [
+        { t: 'int', v: '1' },
+        { t: 'int', v: '2' },
+      ],
+    });
     expect(parsePyLiteral("b'\\x00\\xff'")).toEqual({ t: 'bytes', v: "b'\\x00\\xff'" });
     expect(parsePyLiteral('(1,)')).toEqual({ t: 'tuple', items: [{ t: 'int', v: '1' }] });
     expect(parsePyLiteral('()')).toEqual({ t: 'tuple', items: [] });
@@ -36,7 +59,10 @@ describe('parsePyLiteral', () => {
   });
 
   it('turns text that is not a repr into one raw value, never throwing', () => {
-    expect(parsePyLiteral('not a dict:\nsecond line of a multi-line string payload')).toEqual({ t: 'raw', text: 'not a dict:\nsecond line of a multi-line string payload' });
+    expect(parsePyLiteral('not a dict:\nsecond line of a multi-line string payload')).toEqual({
+      t: 'raw',
+      text: 'not a dict:\nsecond line of a multi-line string payload',
+    });
     expect(parsePyLiteral("{'a': 'unterminated}")).toEqual({ t: 'raw', text: "{'a': 'unterminated}" });
     expect(parsePyLiteral("{'a': 1")).toEqual({ t: 'raw', text: "{'a': 1" });
     expect(parsePyLiteral('')).toEqual({ t: 'raw', text: '' });
@@ -48,7 +74,10 @@ const leaf: fc.Arbitrary<PyValue> = fc.oneof(
   fc.constant({ t: 'none' } as const),
   fc.boolean().map((v) => ({ t: 'bool', v }) as const),
   fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((v) => ({ t: 'int', v: v.toString() }) as const),
-  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Object.is(v, -0)).map((v) => ({ t: 'float', v }) as const),
+  fc
+    .double({ noNaN: true, noDefaultInfinity: true })
+    .filter((v) => !Object.is(v, -0))
+    .map((v) => ({ t: 'float', v }) as const),
   fc.string({ unit: 'grapheme' }).map((v) => ({ t: 'str', v }) as const),
   fc.string({ unit: 'binary' }).map((v) => ({ t: 'str', v }) as const),
 );

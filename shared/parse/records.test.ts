@@ -21,13 +21,21 @@ describe('speed_up_record.txt', () => {
   it('reads roofline fields when present', () => {
     const { records } = parseSpeedupRecords(sample('akg_agents_v2_2026-03/akg_agents_logs/Task_tnost_ko/relu/profiling/speed_up_record.txt'));
     expect(records[0]).toEqual({
-      opName: 'relu', taskId: '_Init_Task1', uniqueDir: 'Iteration_Init_Task1_Step03_verify',
-      baseTimeUs: 9.87, generationTimeUs: 12.4, speedup: 0.795968, rooflineTimeUs: 4.1, rooflineSpeedup: 0.330645,
+      opName: 'relu',
+      taskId: '_Init_Task1',
+      uniqueDir: 'Iteration_Init_Task1_Step03_verify',
+      baseTimeUs: 9.87,
+      generationTimeUs: 12.4,
+      speedup: 0.795968,
+      rooflineTimeUs: 4.1,
+      rooflineSpeedup: 0.330645,
     });
   });
 
   it('counts lines that are not records', () => {
-    expect(parseSpeedupRecords('garbage\r\nop_name: x, task_id: 1, unique_dir: I1_S02_verify, base_time: 2 us, generation_time: 1 us, speedup: 2x\r\n')).toMatchObject({ unreadable: 1, records: [{ speedup: 2 }] });
+    expect(
+      parseSpeedupRecords('garbage\r\nop_name: x, task_id: 1, unique_dir: I1_S02_verify, base_time: 2 us, generation_time: 1 us, speedup: 2x\r\n'),
+    ).toMatchObject({ unreadable: 1, records: [{ speedup: 2 }] });
   });
 });
 
@@ -45,14 +53,21 @@ describe('verification_results.jsonl', () => {
     const splitter = new JsonObjectSplitter();
     expect(splitter.push('{"a": "}{", "b": {"c": 1')).toEqual([]);
     expect(splitter.pending).not.toBe('');
-    expect(splitter.push('}}\n\n{"d": 2}')).toEqual([{ text: '{"a": "}{", "b": {"c": 1}}', line: 1 }, { text: '{"d": 2}', line: 3 }]);
+    expect(splitter.push('}}\n\n{"d": 2}')).toEqual([
+      { text: '{"a": "}{", "b": {"c": 1}}', line: 1 },
+      { text: '{"d": 2}', line: 3 },
+    ]);
   });
 
   it('reports entries that are not usable', () => {
     expect(parseVerificationEntry('[1, 2]')).toBe('not a JSON object');
     expect(parseVerificationEntry('{"task_id": 1}')).toBe('no boolean "passed" field');
     expect(parseVerificationEntry('{"task_id": ')).toMatch(/^unreadable JSON/);
-    expect(parseVerificationEntry('{"task_id": 3, "passed": false, "verify_dir": "C:\\\\runs\\\\I3_S02_verify", "step": "2"}')).toMatchObject({ taskId: '3', step: 2, verifyDirName: 'I3_S02_verify' });
+    expect(parseVerificationEntry('{"task_id": 3, "passed": false, "verify_dir": "C:\\\\runs\\\\I3_S02_verify", "step": "2"}')).toMatchObject({
+      taskId: '3',
+      step: 2,
+      verifyDirName: 'I3_S02_verify',
+    });
   });
 });
 

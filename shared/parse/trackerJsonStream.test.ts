@@ -20,7 +20,11 @@ function feed(text: string, cuts: number[] = []): { items: string[]; stream: Tra
 describe('TrackerJsonStream', () => {
   it('hands out every event of the samples, in order, and knows the file is complete', () => {
     const documented = feed(sample('mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/execution_tracker.json'));
-    expect(documented.items.map((item) => JSON.parse(item).type)).toEqual(JSON.parse(sample('mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/execution_tracker.json')).events.map((e: { type: string }) => e.type));
+    expect(documented.items.map((item) => JSON.parse(item).type)).toEqual(
+      JSON.parse(sample('mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/execution_tracker.json')).events.map(
+        (e: { type: string }) => e.type,
+      ),
+    );
     expect(documented.stream.isComplete).toBe(true);
     const v1 = feed(sample('mm_agent_real_v1_comprehensive/MMAgent/output/MM-Agent/2025_C_20260119-101530/Memory/logs/execution_tracker_complete.json'));
     expect(v1.items).toHaveLength(15);

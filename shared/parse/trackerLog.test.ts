@@ -38,7 +38,12 @@ describe('tracker JSON and JSONL', () => {
     const complete = finalJson(sample(`${V1}execution_tracker_complete.json`));
     expect(jsonl.events).toHaveLength(15);
     expect(complete.isComplete && complete.types).toEqual(jsonl.events.map((e) => e.type));
-    expect(jsonl.events.find((e) => e.type === 'code_exec_error')).toMatchObject({ level: 'ERROR', category: 'error', stage: 'Mathematical Modeling', task: '1' });
+    expect(jsonl.events.find((e) => e.type === 'code_exec_error')).toMatchObject({
+      level: 'ERROR',
+      category: 'error',
+      stage: 'Mathematical Modeling',
+      task: '1',
+    });
     expect(jsonl.events.find((e) => e.type === 'column_mismatch')?.level).toBe('WARNING');
   });
 

@@ -20,9 +20,27 @@ export function readableEvent(text: string, seq: number, line: number): AgentEve
   const header = parseHeader(firstEnd < 0 ? text : text.slice(0, firstEnd));
   if (!header) return null;
   // The continuation lines, without the final line break.
-  const rest = firstEnd < 0 ? '' : text.slice(firstEnd).replace(/(?:\r\n|\r|\n)$/, '').replace(/\r\n?/g, '\n');
+  const rest =
+    firstEnd < 0
+      ? ''
+      : text
+          .slice(firstEnd)
+          .replace(/(?:\r\n|\r|\n)$/, '')
+          .replace(/\r\n?/g, '\n');
   const data = header.data;
-  return { seq, timestamp: header.ts, elapsed: header.elapsed, level: header.level, type: header.type, category: null, stage: quotedField(data, 'stage'), task: quotedField(data, 'task'), rawData: data + rest, dataSyntax: 'python', line };
+  return {
+    seq,
+    timestamp: header.ts,
+    elapsed: header.elapsed,
+    level: header.level,
+    type: header.type,
+    category: null,
+    stage: quotedField(data, 'stage'),
+    task: quotedField(data, 'task'),
+    rawData: data + rest,
+    dataSyntax: 'python',
+    line,
+  };
 }
 
 /**
@@ -60,7 +78,13 @@ function parseHeader(line: string): { ts: string; elapsed: number; level: string
   const parts = headerParts(line);
   if (!parts) return null;
   const { tsEnd, elapsedEnd, levelEnd, colon } = parts;
-  return { ts: line.slice(1, tsEnd), elapsed: Number(line.slice(tsEnd + 4, elapsedEnd)), level: line.slice(elapsedEnd + 4, levelEnd), type: line.slice(levelEnd + 2, colon), data: line.slice(colon + 2) };
+  return {
+    ts: line.slice(1, tsEnd),
+    elapsed: Number(line.slice(tsEnd + 4, elapsedEnd)),
+    level: line.slice(elapsedEnd + 4, levelEnd),
+    type: line.slice(levelEnd + 2, colon),
+    data: line.slice(colon + 2),
+  };
 }
 
 /**
@@ -101,7 +125,18 @@ function str(value: unknown): string | null {
  * `{type: "CRITICAL_FAILURE", data}` and v2's flat logger records `{type, …fields, timestamp}`.
  */
 /** Every event built with one literal, fields in one order: a million events share one shape. */
-function makeEvent(seq: number, timestamp: string, elapsed: number | null, level: string, type: string, category: string | null, stage: string | null, task: string | null, rawData: string, line: number): AgentEvent {
+function makeEvent(
+  seq: number,
+  timestamp: string,
+  elapsed: number | null,
+  level: string,
+  type: string,
+  category: string | null,
+  stage: string | null,
+  task: string | null,
+  rawData: string,
+  line: number,
+): AgentEvent {
   return { seq, timestamp, elapsed, level, type, category, stage, task, rawData, dataSyntax: 'json', line };
 }
 
@@ -118,7 +153,18 @@ export function eventFromJson(value: unknown, seq: number, line: number): AgentE
   const data = isPlainObject(value.data) ? value.data : null;
   if ('level' in value || 'elapsed_seconds' in value) {
     const elapsed = typeof value.elapsed_seconds === 'number' ? value.elapsed_seconds : null;
-    return makeEvent(seq, timestamp, elapsed, str(value.level) ?? 'INFO', value.type, null, str(data?.stage), str(data?.task), JSON.stringify(value.data ?? null), line);
+    return makeEvent(
+      seq,
+      timestamp,
+      elapsed,
+      str(value.level) ?? 'INFO',
+      value.type,
+      null,
+      str(data?.stage),
+      str(data?.task),
+      JSON.stringify(value.data ?? null),
+      line,
+    );
   }
   if (value.type === 'CRITICAL_FAILURE') {
     return makeEvent(seq, timestamp, null, 'ERROR', value.type, 'critical', str(data?.stage), null, JSON.stringify(value.data ?? null), line);

@@ -17,13 +17,23 @@ export interface DemoOptions {
 }
 
 export type DemoWrite =
-  | { readonly kind: 'write'; readonly path: string; readonly content: string }
-  | { readonly kind: 'append'; readonly path: string; readonly content: string };
+  { readonly kind: 'write'; readonly path: string; readonly content: string } | { readonly kind: 'append'; readonly path: string; readonly content: string };
 
 /** Writes grouped into ticks: a live writer waits between ticks, as a real agent does between calls. */
 export type DemoPlan = ReadonlyArray<readonly DemoWrite[]>;
 
-const OP_NAMES = ['relu', 'exp_add_op', 'softmax', 'layer_norm', 'Square_matrix_multiplication_', 'gelu_tanh', 'rms_norm', 'conv2d_3x3', 'top_k', 'flash_attn_fwd'];
+const OP_NAMES = [
+  'relu',
+  'exp_add_op',
+  'softmax',
+  'layer_norm',
+  'Square_matrix_multiplication_',
+  'gelu_tanh',
+  'rms_norm',
+  'conv2d_3x3',
+  'top_k',
+  'flash_attn_fwd',
+];
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -114,14 +124,27 @@ const ERA_C: Era = {
 };
 
 function timestamp(base: number, offsetMs: number): string {
-  return new Date(base + offsetMs).toISOString().replace('Z', '').replace(/\.(\d{3})$/, '.$1000');
+  return new Date(base + offsetMs)
+    .toISOString()
+    .replace('Z', '')
+    .replace(/\.(\d{3})$/, '.$1000');
 }
 
 /** Python's repr of a flat dict of str/int/float/bool/None values (enough for the demo events). */
 function pyDict(data: Readonly<Record<string, string | number | boolean | null>>): string {
   const item = (value: string | number | boolean | null): string =>
-    value === null ? 'None' : value === true ? 'True' : value === false ? 'False' : typeof value === 'number' ? String(value) : `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
-  return `{${Object.entries(data).map(([key, value]) => `'${key}': ${item(value)}`).join(', ')}}`;
+    value === null
+      ? 'None'
+      : value === true
+        ? 'True'
+        : value === false
+          ? 'False'
+          : typeof value === 'number'
+            ? String(value)
+            : `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
+  return `{${Object.entries(data)
+    .map(([key, value]) => `'${key}': ${item(value)}`)
+    .join(', ')}}`;
 }
 
 export function demoPlan(options: DemoOptions = {}): DemoPlan {
@@ -140,7 +163,11 @@ export function demoPlan(options: DemoOptions = {}): DemoPlan {
     clock += 200 + Math.floor(random() * 1800);
     events.push({ type, level, data, at: clock });
     const elapsed = (clock / 1000).toFixed(3);
-    tick.push({ kind: 'append', path: `${logDir}/execution_tracker_readable.txt`, content: `[${timestamp(startMs, clock)}] (+${elapsed}s) [${level}] ${type}: ${pyDict(data)}\n` });
+    tick.push({
+      kind: 'append',
+      path: `${logDir}/execution_tracker_readable.txt`,
+      content: `[${timestamp(startMs, clock)}] (+${elapsed}s) [${level}] ${type}: ${pyDict(data)}\n`,
+    });
   };
 
   for (const [eraIndex, era] of [ERA_A, ERA_C].entries()) {
@@ -157,10 +184,26 @@ export function demoPlan(options: DemoOptions = {}): DemoPlan {
         const design: DemoWrite[] = [];
         event(design, 'llm_call_start', 'INFO', { model: 'deepseek-v3', prompt_length: 5200, stage: op });
         design.push(
-          { kind: 'write', path: `${opDir}/${name(1, era.designer, 'prompt')}`, content: `# Task\nDesign a Triton kernel for \`${op}\` on an A100.\n\n## Reference\n\n${reference(op)}` },
-          { kind: 'write', path: `${opDir}/${name(1, era.designer, 'reasoning')}`, content: `The op is element-wise and memory bound; one program per ${1024} elements, vectorised loads, no shared memory.\n需要处理尾部元素 (n 不是 BLOCK 的倍数)。\n` },
-          { kind: 'write', path: `${opDir}/${name(1, era.designer, 'result')}`, content: `## Sketch\n- grid = cdiv(n, BLOCK)\n- BLOCK = 1024, num_warps = 4\n- mask the tail\n` },
-          { kind: 'write', path: `${opDir}/conductor/${name(1, era === ERA_A ? 'CheckDesigner' : era.conductorCheck, 'result')}`, content: '{"result": 1, "reason": "设计合理", "suggestions": ""}' },
+          {
+            kind: 'write',
+            path: `${opDir}/${name(1, era.designer, 'prompt')}`,
+            content: `# Task\nDesign a Triton kernel for \`${op}\` on an A100.\n\n## Reference\n\n${reference(op)}`,
+          },
+          {
+            kind: 'write',
+            path: `${opDir}/${name(1, era.designer, 'reasoning')}`,
+            content: `The op is element-wise and memory bound; one program per ${1024} elements, vectorised loads, no shared memory.\n需要处理尾部元素 (n 不是 BLOCK 的倍数)。\n`,
+          },
+          {
+            kind: 'write',
+            path: `${opDir}/${name(1, era.designer, 'result')}`,
+            content: `## Sketch\n- grid = cdiv(n, BLOCK)\n- BLOCK = 1024, num_warps = 4\n- mask the tail\n`,
+          },
+          {
+            kind: 'write',
+            path: `${opDir}/conductor/${name(1, era === ERA_A ? 'CheckDesigner' : era.conductorCheck, 'result')}`,
+            content: '{"result": 1, "reason": "设计合理", "suggestions": ""}',
+          },
         );
         event(design, 'llm_call_end', 'INFO', { model: 'deepseek-v3', response_length: 1900, tokens_used: 7100, stage: op });
         ticks.push(design);
@@ -176,8 +219,16 @@ export function demoPlan(options: DemoOptions = {}): DemoPlan {
           const block = [1024, 2048, 4096][attempt % 3]!;
           event(coderTick, 'llm_call_start', 'INFO', { model: 'deepseek-v3', prompt_length: 8400, stage: op });
           coderTick.push(
-            { kind: 'write', path: `${opDir}/${name(step, agent, 'prompt')}`, content: `Write the Triton kernel for ${op} following the sketch.${attempt > 1 ? '\nThe previous attempt failed verification; see the error log below.' : ''}\n` },
-            { kind: 'write', path: `${opDir}/${name(step, agent, 'reasoning')}`, content: attempt > 1 ? `The last version did not mask the tail; add mask = offs < n and use BLOCK=${block}.\n` : '' },
+            {
+              kind: 'write',
+              path: `${opDir}/${name(step, agent, 'prompt')}`,
+              content: `Write the Triton kernel for ${op} following the sketch.${attempt > 1 ? '\nThe previous attempt failed verification; see the error log below.' : ''}\n`,
+            },
+            {
+              kind: 'write',
+              path: `${opDir}/${name(step, agent, 'reasoning')}`,
+              content: attempt > 1 ? `The last version did not mask the tail; add mask = offs < n and use BLOCK=${block}.\n` : '',
+            },
             { kind: 'write', path: `${opDir}/${name(step, agent, 'result')}`, content: `${kernel(op, attempt, block)}\n'''\nTriton 实现 v${attempt}\n'''\n` },
           );
           event(coderTick, 'llm_call_end', 'INFO', { model: 'deepseek-v3', response_length: 2600, tokens_used: 11000, stage: op });
@@ -194,13 +245,26 @@ export function demoPlan(options: DemoOptions = {}): DemoPlan {
           );
           const errorText = ERRORS[Math.floor(random() * ERRORS.length)]!(op, verifyName);
           if (era === ERA_C) {
-            const record = { task_name: op, task_id: task, step, verify_dir: `/home/user/akg_agents_logs/${verifyDir.split('/').slice(1).join('/')}`, passed, error_log: passed ? '' : errorText, timestamp: timestamp(startMs, clock), framework: 'torch', dsl: 'triton_cuda', backend: 'cuda', arch: 'a100' };
+            const record = {
+              task_name: op,
+              task_id: task,
+              step,
+              verify_dir: `/home/user/akg_agents_logs/${verifyDir.split('/').slice(1).join('/')}`,
+              passed,
+              error_log: passed ? '' : errorText,
+              timestamp: timestamp(startMs, clock),
+              framework: 'torch',
+              dsl: 'triton_cuda',
+              backend: 'cuda',
+              arch: 'a100',
+            };
             verifyTick.push({ kind: 'append', path: `${run}/verification_results.jsonl`, content: `${JSON.stringify(record, null, 2)}\n\n` });
           }
           if (passed) {
             const base = 9.87 * (1 + o);
             const generation = base / (0.6 + random() * 1.2);
-            const roofline = era === ERA_C ? `, roofline_time: ${(base * 0.4).toFixed(6)} us, roofline_speedup: ${((base * 0.4) / generation).toFixed(6)}x` : '';
+            const roofline =
+              era === ERA_C ? `, roofline_time: ${(base * 0.4).toFixed(6)} us, roofline_speedup: ${((base * 0.4) / generation).toFixed(6)}x` : '';
             verifyTick.push(
               { kind: 'write', path: `${verifyDir}/profile_${op}_base.py`, content: `# profiles the torch reference of ${op}\n` },
               { kind: 'write', path: `${verifyDir}/profile_${op}_generation.py`, content: `# profiles the generated ${op}\n` },
@@ -212,7 +276,15 @@ export function demoPlan(options: DemoOptions = {}): DemoPlan {
             );
             if (era === ERA_C) {
               for (const file of [`${op}_torch.py`, `${op}_${era.implSuffix}.py`, `verify_${op}.py`]) {
-                verifyTick.push({ kind: 'write', path: `${run}/passed_cases/${op}/${verifyName}/${file}`, content: file.startsWith('verify') ? verifyScript(op, `${op}_${era.implSuffix}`) : file.endsWith('torch.py') ? reference(op) : kernel(op, attempt, block) });
+                verifyTick.push({
+                  kind: 'write',
+                  path: `${run}/passed_cases/${op}/${verifyName}/${file}`,
+                  content: file.startsWith('verify')
+                    ? verifyScript(op, `${op}_${era.implSuffix}`)
+                    : file.endsWith('torch.py')
+                      ? reference(op)
+                      : kernel(op, attempt, block),
+                });
               }
             }
             event(verifyTick, 'code_exec_end', 'INFO', { stage: op, passed: true, speedup: Number((base / generation).toFixed(3)) });
@@ -221,8 +293,16 @@ export function demoPlan(options: DemoOptions = {}): DemoPlan {
             event(verifyTick, 'code_exec_error', 'ERROR', { stage: op, error: errorText.trim().split('\n').pop() ?? '', attempt });
             if (!isLast) {
               verifyTick.push(
-                { kind: 'write', path: `${opDir}/conductor/${name(step + 1, era.conductorAnalyze, 'prompt')}`, content: `Analyse this verifier error and decide the next step:\n${errorText}` },
-                { kind: 'write', path: `${opDir}/conductor/${name(step + 1, era.conductorAnalyze, 'result')}`, content: '{"result": 2, "reason": "数值不一致，需要修复 mask", "suggestions": "mask the tail with offs < n"}' },
+                {
+                  kind: 'write',
+                  path: `${opDir}/conductor/${name(step + 1, era.conductorAnalyze, 'prompt')}`,
+                  content: `Analyse this verifier error and decide the next step:\n${errorText}`,
+                },
+                {
+                  kind: 'write',
+                  path: `${opDir}/conductor/${name(step + 1, era.conductorAnalyze, 'result')}`,
+                  content: '{"result": 2, "reason": "数值不一致，需要修复 mask", "suggestions": "mask the tail with offs < n"}',
+                },
               );
             } else {
               event(verifyTick, 'task_error', 'ERROR', { task: `${op}/${task}`, stage: op, error: 'gave up after the last attempt' });

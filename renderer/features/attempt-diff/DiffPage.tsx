@@ -18,11 +18,16 @@ export function DiffPage({ left, right, inline }: { readonly left: string; reado
   const leftFile = useFile(left || null);
   const rightFile = useFile(right || null);
   const labelOf = (path: string) => candidates.find((candidate) => candidate.path === path)?.label ?? path;
-  const pick = (side: 'left' | 'right', path: string) => navigate({ view: 'diff', left: side === 'left' ? path : left, right: side === 'right' ? path : right, inline }, { byUser: true });
+  const pick = (side: 'left' | 'right', path: string) =>
+    navigate({ view: 'diff', left: side === 'left' ? path : left, right: side === 'right' ? path : right, inline }, { byUser: true });
   const original = textOf(leftFile);
   const modified = textOf(rightFile);
   const problems = [leftFile, rightFile].flatMap((file, i) =>
-    file?.status === 'error' ? [`${i === 0 ? 'Left' : 'Right'}: ${file.error.message}`] : file?.status === 'ready' && file.slice.isBinary ? [`${i === 0 ? 'Left' : 'Right'}: binary file`] : [],
+    file?.status === 'error'
+      ? [`${i === 0 ? 'Left' : 'Right'}: ${file.error.message}`]
+      : file?.status === 'ready' && file.slice.isBinary
+        ? [`${i === 0 ? 'Left' : 'Right'}: binary file`]
+        : [],
   );
   const cut = [leftFile, rightFile].some((file) => file?.status === 'ready' && file.slice.isCut);
 

@@ -116,7 +116,9 @@ export function AutopsyPage() {
               <Counts title="Failures by stage" record={report.failure_analysis.failures_by_stage} />
             </div>
             <h3>Patterns and suggestions</h3>
-            {report.failure_analysis.failure_patterns.length === 0 && report.fix_suggestions.length === 0 && <p className="muted">No pattern crossed its threshold.</p>}
+            {report.failure_analysis.failure_patterns.length === 0 && report.fix_suggestions.length === 0 && (
+              <p className="muted">No pattern crossed its threshold.</p>
+            )}
             <ul>
               {report.failure_analysis.failure_patterns.map((p) => (
                 <li key={p.pattern + p.description}>
@@ -178,8 +180,8 @@ export function AutopsyPage() {
           <h2>Kernel runs</h2>
           <div className="cards">
             <div className="card stat" aria-label="kernel totals">
-              <strong>{kernel.totals.tasks}</strong> tasks in {kernel.totals.ops} ops · <strong>{kernel.totals.passedTasks}</strong> passed · <strong>{kernel.totals.attempts}</strong> attempts ·{' '}
-              <strong>{kernel.totals.failedAttempts}</strong> failed
+              <strong>{kernel.totals.tasks}</strong> tasks in {kernel.totals.ops} ops · <strong>{kernel.totals.passedTasks}</strong> passed ·{' '}
+              <strong>{kernel.totals.attempts}</strong> attempts · <strong>{kernel.totals.failedAttempts}</strong> failed
             </div>
           </div>
           <div className="cards">

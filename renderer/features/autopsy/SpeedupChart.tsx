@@ -2,7 +2,13 @@ import type { KernelAutopsy } from '../../../shared/model/autopsy';
 import { stepLabel } from '../../../shared/parse/names';
 
 /** Speed-up of every verified attempt of one op (dots) and the best so far (line); 1× dashed. */
-export function SpeedupChart({ series, onPick }: { readonly series: KernelAutopsy['speedups'][number]; readonly onPick: (task: string, step: number) => void }) {
+export function SpeedupChart({
+  series,
+  onPick,
+}: {
+  readonly series: KernelAutopsy['speedups'][number];
+  readonly onPick: (task: string, step: number) => void;
+}) {
   const width = 520;
   const height = 160;
   const pad = { left: 40, right: 10, top: 10, bottom: 22 };
@@ -26,7 +32,14 @@ export function SpeedupChart({ series, onPick }: { readonly series: KernelAutops
         </text>
         <path d={best} className="chart-best" />
         {series.points.map((p, i) => (
-          <circle key={`${p.task}-${p.step}`} cx={x(i)} cy={y(p.speedup)} r={4} className={p.speedup >= 1 ? 'chart-dot faster' : 'chart-dot slower'} onClick={() => onPick(p.task, p.step)}>
+          <circle
+            key={`${p.task}-${p.step}`}
+            cx={x(i)}
+            cy={y(p.speedup)}
+            r={4}
+            className={p.speedup >= 1 ? 'chart-dot faster' : 'chart-dot slower'}
+            onClick={() => onPick(p.task, p.step)}
+          >
             <title>
               task {p.task} {stepLabel(p.step)}: {p.speedup.toFixed(3)}× (best so far {p.bestSoFar.toFixed(3)}×)
             </title>

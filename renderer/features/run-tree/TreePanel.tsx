@@ -7,7 +7,6 @@ import { stepKey, taskKey } from '../../../shared/analysis/treeQuery';
 import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/parse/names';
 
-
 function rowLabel(row: TreeRow): string {
   switch (row.kind) {
     case 'run':
@@ -46,7 +45,8 @@ function RowContent({ row }: { readonly row: TreeRow }) {
         <span className="row-task">
           <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id}{' '}
           <span className="muted">
-            {task.attempts} attempt{task.attempts === 1 ? '' : 's'}, {task.firstPassingStep === null ? 'no pass' : `pass at ${stepLabel(task.firstPassingStep)}`}
+            {task.attempts} attempt{task.attempts === 1 ? '' : 's'},{' '}
+            {task.firstPassingStep === null ? 'no pass' : `pass at ${stepLabel(task.firstPassingStep)}`}
           </span>{' '}
           {task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
         </span>
@@ -68,7 +68,10 @@ function RowContent({ row }: { readonly row: TreeRow }) {
     case 'log':
       return (
         <span className="row-log">
-          events <span className="muted">{row.events ?? '?'} in {row.dir.split('/').slice(-3).join('/')}</span>
+          events{' '}
+          <span className="muted">
+            {row.events ?? '?'} in {row.dir.split('/').slice(-3).join('/')}
+          </span>
         </span>
       );
     case 'heading':
@@ -90,14 +93,26 @@ const ROW_HEIGHT = 26;
 export function TreePanel() {
   const { snapshot, expanded, filter, route } = useStore(useShallow((s) => ({ snapshot: s.snapshot, expanded: s.expanded, filter: s.filter, route: s.route })));
   const { setFilter, toggleExpanded, setAllExpanded, navigate, setFollowing } = useStore(
-    useShallow((s) => ({ setFilter: s.setFilter, toggleExpanded: s.toggleExpanded, setAllExpanded: s.setAllExpanded, navigate: s.navigate, setFollowing: s.setFollowing })),
+    useShallow((s) => ({
+      setFilter: s.setFilter,
+      toggleExpanded: s.toggleExpanded,
+      setAllExpanded: s.setAllExpanded,
+      navigate: s.navigate,
+      setFollowing: s.setFollowing,
+    })),
   );
   const isAnyExpanded = Object.keys(expanded).length > 0;
   const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter) : []), [snapshot, expanded, filter]);
   const list = useFixedList(rows.length, ROW_HEIGHT, 12);
 
   const selectedKey =
-    route.view === 'step' ? `s:${stepKey(route.op, route.task, route.step)}` : route.view === 'file' ? `x:${route.path}` : route.view === 'timeline' ? `l:${route.dir}` : null;
+    route.view === 'step'
+      ? `s:${stepKey(route.op, route.task, route.step)}`
+      : route.view === 'file'
+        ? `x:${route.path}`
+        : route.view === 'timeline'
+          ? `l:${route.dir}`
+          : null;
   // Brought into view when the selection changes or the list grows (nothing happens when it is in
   // view already); not on every new `rows`, which a live run makes on each delta.
   const rowsRef = useRef(rows);

@@ -42,7 +42,10 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
   const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    navigate({ view: 'find', text: String(form.get('q') ?? ''), isRegex: form.get('regex') === 'on', isCaseSensitive: form.get('case') === 'on' }, { byUser: true });
+    navigate(
+      { view: 'find', text: String(form.get('q') ?? ''), isRegex: form.get('regex') === 'on', isCaseSensitive: form.get('case') === 'on' },
+      { byUser: true },
+    );
   };
 
   const result = search?.result;
@@ -73,7 +76,13 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
           <section key={group.key} className="find-group" aria-label={`matches in ${group.title}`}>
             <h2>
               {group.location ? (
-                <button type="button" className="link" onClick={() => navigate({ view: 'step', op: group.location!.op.path, task: group.location!.task.id, step: group.location!.step.step }, { byUser: true })}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    navigate({ view: 'step', op: group.location!.op.path, task: group.location!.task.id, step: group.location!.step.step }, { byUser: true })
+                  }
+                >
                   {group.title}
                 </button>
               ) : (
@@ -81,7 +90,12 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
               )}
             </h2>
             {group.hits.map((hit) => (
-              <button type="button" key={`${hit.path}:${hit.line}`} className="find-hit" onClick={() => navigate({ view: 'file', path: hit.path, line: hit.line }, { byUser: true })}>
+              <button
+                type="button"
+                key={`${hit.path}:${hit.line}`}
+                className="find-hit"
+                onClick={() => navigate({ view: 'file', path: hit.path, line: hit.line }, { byUser: true })}
+              >
                 <span className="muted">
                   {hit.path.split('/').pop()}:{hit.line}
                 </span>{' '}

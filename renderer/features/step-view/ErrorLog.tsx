@@ -27,7 +27,12 @@ export function ErrorLog({ path, text, verifyFiles }: ErrorLogProps) {
         if (!match || !target) return <div key={i}>{line || '\u00a0'}</div>;
         return (
           <div key={i}>
-            <button type="button" className="link" onClick={() => navigate({ view: 'file', path: target, line: Number(match[2]) }, { byUser: true })} title={`open ${target} at line ${match[2]}`}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => navigate({ view: 'file', path: target, line: Number(match[2]) }, { byUser: true })}
+              title={`open ${target} at line ${match[2]}`}
+            >
               {line}
             </button>
           </div>

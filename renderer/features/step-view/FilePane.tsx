@@ -28,7 +28,11 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
     notice = (
       <>
         {slice?.size === 0 && <Notice kind="info">Empty file (0 bytes): the agent wrote nothing here.</Notice>}
-        {slice?.isCut && <Notice kind="warning">Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.</Notice>}
+        {slice?.isCut && (
+          <Notice kind="warning">
+            Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.
+          </Notice>
+        )}
         {slice?.hadInvalidBytes && <Notice kind="warning">Invalid UTF-8 bytes are shown as �.</Notice>}
       </>
     );
@@ -40,7 +44,14 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
   const body = (
     <>
       {notice}
-      <CodeView text={slice && isText ? slice.text : null} language={language} label={title} line={line} isHidden={!isText || slice?.size === 0} isStale={isText && !slice} />
+      <CodeView
+        text={slice && isText ? slice.text : null}
+        language={language}
+        label={title}
+        line={line}
+        isHidden={!isText || slice?.size === 0}
+        isStale={isText && !slice}
+      />
     </>
   );
   return (

@@ -40,13 +40,28 @@ function ConductorNote({ record }: { readonly record: TraceRecord }) {
   );
 }
 
-export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: { readonly op: string; readonly task: string; readonly step: number; readonly agent?: string | undefined }) {
+export function StepView({
+  op: opPath,
+  task: taskId,
+  step: stepNumber,
+  agent,
+}: {
+  readonly op: string;
+  readonly task: string;
+  readonly step: number;
+  readonly agent?: string | undefined;
+}) {
   const snapshot = useStore((s) => s.snapshot);
   const location = useMemo(() => findStep(snapshot?.tree, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
   const verifyFiles = useVerifyFiles(location?.step.verifyDirs ?? []);
-  if (!location) return <Notice kind="warning">This step is not in the tree (yet): {opPath} task {taskId} {stepLabel(stepNumber)}.</Notice>;
+  if (!location)
+    return (
+      <Notice kind="warning">
+        This step is not in the tree (yet): {opPath} task {taskId} {stepLabel(stepNumber)}.
+      </Notice>
+    );
   const { op, task, step } = location;
   const records = step.records.filter((record) => !record.conductor);
   const record = records.find((candidate) => candidate.agent === agent) ?? mainRecord(step);
@@ -80,7 +95,12 @@ export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: 
         <button type="button" onClick={() => go(attempts[attemptIndex - 1])} disabled={attemptIndex <= 0} title="previous attempt ([)">
           ◀ attempt
         </button>
-        <button type="button" onClick={() => go(attempts[attemptIndex + 1])} disabled={attemptIndex < 0 || attemptIndex >= attempts.length - 1} title="next attempt (])">
+        <button
+          type="button"
+          onClick={() => go(attempts[attemptIndex + 1])}
+          disabled={attemptIndex < 0 || attemptIndex >= attempts.length - 1}
+          title="next attempt (])"
+        >
           attempt ▶
         </button>
         <button
@@ -111,19 +131,33 @@ export function StepView({ op: opPath, task: taskId, step: stepNumber, agent }: 
         {record &&
           PANES.map((param) =>
             collapsed[param] ? (
-              <button type="button" key={param} className="pane-collapsed" onClick={() => setCollapsed({ ...collapsed, [param]: false })} aria-label={`show ${param}`}>
+              <button
+                type="button"
+                key={param}
+                className="pane-collapsed"
+                onClick={() => setCollapsed({ ...collapsed, [param]: false })}
+                aria-label={`show ${param}`}
+              >
                 {param}
               </button>
             ) : (
               <div className="pane-slot" key={param}>
-                <button type="button" className="pane-hide" onClick={() => setCollapsed({ ...collapsed, [param]: true })} aria-label={`hide ${param}`} title={`hide ${param}`}>
+                <button
+                  type="button"
+                  className="pane-hide"
+                  onClick={() => setCollapsed({ ...collapsed, [param]: true })}
+                  aria-label={`hide ${param}`}
+                  title={`hide ${param}`}
+                >
                   ×
                 </button>
                 <FilePane title={param} path={record.files[param] ?? null} language={recordLanguage(param, record.role)} />
               </div>
             ),
           )}
-        {record && !PANES.some((param) => record.files[param]) && record.files.error_log && <FilePane title="error_log" path={record.files.error_log} language="plaintext" />}
+        {record && !PANES.some((param) => record.files[param]) && record.files.error_log && (
+          <FilePane title="error_log" path={record.files.error_log} language="plaintext" />
+        )}
       </div>
       <div className="step-details">
         {record?.parsedFile && (

@@ -42,7 +42,24 @@ interface TimelineCanvasProps {
  * faded), errors and warnings triangles, other events ticks; wheel zooms at the pointer, drag pans,
  * the overview strip below shows the whole run and where the view is.
  */
-export function TimelineCanvas({ window: data, windowRange, windowColumns, columns, range, whole, selectedColumn, spanCount, runningSpans, total, laneOffset, onLaneOffset, onWidth, onRange, onPick, onHover }: TimelineCanvasProps) {
+export function TimelineCanvas({
+  window: data,
+  windowRange,
+  windowColumns,
+  columns,
+  range,
+  whole,
+  selectedColumn,
+  spanCount,
+  runningSpans,
+  total,
+  laneOffset,
+  onLaneOffset,
+  onWidth,
+  onRange,
+  onPick,
+  onHover,
+}: TimelineCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const lanes = data?.lanes ?? [];
   const shownLanes = Math.min(lanes.length, VISIBLE_LANES);
@@ -209,10 +226,18 @@ export function TimelineCanvas({ window: data, windowRange, windowColumns, colum
   return (
     <div className="timeline-canvas">
       <div className="timeline-tools">
-        <button type="button" onClick={() => onRange({ start: range.start + (range.end - range.start) / 4, end: range.end - (range.end - range.start) / 4 })} aria-label="zoom in">
+        <button
+          type="button"
+          onClick={() => onRange({ start: range.start + (range.end - range.start) / 4, end: range.end - (range.end - range.start) / 4 })}
+          aria-label="zoom in"
+        >
           +
         </button>
-        <button type="button" onClick={() => onRange({ start: range.start - (range.end - range.start) / 2, end: range.end + (range.end - range.start) / 2 })} aria-label="zoom out">
+        <button
+          type="button"
+          onClick={() => onRange({ start: range.start - (range.end - range.start) / 2, end: range.end + (range.end - range.start) / 2 })}
+          aria-label="zoom out"
+        >
           −
         </button>
         <button type="button" onClick={() => onRange(null)}>

@@ -16,7 +16,19 @@ const counts = (record: Readonly<Record<string, number>>) =>
     .map(([key, value]) => `${key} ${value}`)
     .join(' · ');
 
-function Options({ label, all, values, value, onChange }: { readonly label: string; readonly all: string; readonly values: Readonly<Record<string, number>>; readonly value: string; readonly onChange: (value: string) => void }) {
+function Options({
+  label,
+  all,
+  values,
+  value,
+  onChange,
+}: {
+  readonly label: string;
+  readonly all: string;
+  readonly values: Readonly<Record<string, number>>;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+}) {
   return (
     <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)}>
       <option value="">{all}</option>
@@ -58,7 +70,11 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
     return { start: o.startMs - pad, end: o.endMs + pad };
   }, [o]);
   const range = view ?? whole;
-  const win = useCall('events.window', o ? { dir, startMs: range.start, endMs: range.end, columns, laneMode, filters, laneStart: laneOffset, laneCount: VISIBLE_LANES } : null, version);
+  const win = useCall(
+    'events.window',
+    o ? { dir, startMs: range.start, endMs: range.end, columns, laneMode, filters, laneStart: laneOffset, laneCount: VISIBLE_LANES } : null,
+    version,
+  );
   const firstRow = useCall('events.rows', { dir, filters, offset: 0, limit: 0 }, version);
   const total = firstRow.value?.total ?? 0;
   const selected = useCall('events.get', seq === undefined ? null : { dir, seq }, version);
@@ -147,7 +163,13 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
         <Options label="filter by type" all="all types" values={o?.types ?? {}} value={filters.type ?? ''} onChange={(v) => setFilter('type', v)} />
         <Options label="filter by level" all="all levels" values={o?.levels ?? {}} value={filters.level ?? ''} onChange={(v) => setFilter('level', v)} />
         <Options label="filter by stage" all="all stages" values={o?.stages ?? {}} value={filters.stage ?? ''} onChange={(v) => setFilter('stage', v)} />
-        <input type="search" aria-label="filter by text" placeholder="text in type or data" value={filters.text ?? ''} onChange={(e) => setFilter('text', e.target.value)} />
+        <input
+          type="search"
+          aria-label="filter by text"
+          placeholder="text in type or data"
+          value={filters.text ?? ''}
+          onChange={(e) => setFilter('text', e.target.value)}
+        />
         <label>
           <input
             type="checkbox"
@@ -185,7 +207,16 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
         onHover={(s, x, y) => setHover(s === null ? null : { seq: s, x, y })}
       />
       <div className="timeline-bottom">
-        <EventTable dir={dir} filters={filters} total={total} version={version} selectedSeq={seq ?? null} selectedRow={selectedRow.value ?? -1} onSelect={select} onUserScroll={() => setFollowing(false)} />
+        <EventTable
+          dir={dir}
+          filters={filters}
+          total={total}
+          version={version}
+          selectedSeq={seq ?? null}
+          selectedRow={selectedRow.value ?? -1}
+          onSelect={select}
+          onUserScroll={() => setFollowing(false)}
+        />
         <aside className="event-detail" aria-label="selected event">
           {selected.value ? (
             <>
@@ -194,14 +225,16 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
               </h2>
               <p className="muted">
                 {selected.value.timestamp}
-                {selected.value.elapsed !== null ? ` (+${selected.value.elapsed}s)` : ''} · {selected.value.line > 0 ? `line ${selected.value.line}` : 'from the final JSON'}
+                {selected.value.elapsed !== null ? ` (+${selected.value.elapsed}s)` : ''} ·{' '}
+                {selected.value.line > 0 ? `line ${selected.value.line}` : 'from the final JSON'}
               </p>
               {selected.value.rawLength === undefined ? (
                 <DataTree value={eventData(selected.value)} />
               ) : (
                 <>
                   <Notice kind="warning">
-                    The payload is {selected.value.rawLength.toLocaleString('en')} characters: showing the first {selected.value.rawData.length.toLocaleString('en')}, as written (line {selected.value.line} of the log holds it all).
+                    The payload is {selected.value.rawLength.toLocaleString('en')} characters: showing the first{' '}
+                    {selected.value.rawData.length.toLocaleString('en')}, as written (line {selected.value.line} of the log holds it all).
                   </Notice>
                   <pre className="event-raw">{selected.value.rawData}</pre>
                 </>
