@@ -12,7 +12,7 @@ import { describeFsError, RootGate } from '../main/gate';
 import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, serverHostNames, startServer } from './server/server';
-import { stepLabel } from '../shared/parse/names';
+import { stepLabel } from '../shared/model/stepLabel';
 
 const HELP = `tracelens — browse the trace directories of kernel-generating LLM agents
 

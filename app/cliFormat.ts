@@ -1,7 +1,7 @@
 import type { EventSummary } from '../shared/model/events';
 import type { Step, TraceRecord } from '../shared/model/trace';
 import type { IndexSnapshot } from '../shared/model/liveIndex';
-import { stepLabel } from '../shared/parse/names';
+import { stepLabel } from '../shared/model/stepLabel';
 
 /** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
 export const CLI_JSON_SCHEMA = 1;

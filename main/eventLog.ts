@@ -2,7 +2,7 @@ import type { AgentEvent, EventSummary } from '../shared/model/events';
 import type { EventLogFormat } from '../shared/model/trace';
 import { decodeText } from '../shared/parse/text';
 import { parseLenientJson } from '../shared/parse/lenientJson';
-import { joinRelPath } from '../shared/parse/names';
+import { joinRelPath } from '../shared/parse/relPath';
 import { TrackerJsonStream } from '../shared/parse/trackerJsonStream';
 import { eventFromJson, JsonlEventParser, READABLE_HEADER } from '../shared/parse/trackerLog';
 import { AppendReader } from './appendReader';

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { joinRelPath } from '../shared/parse/names';
+import { joinRelPath } from '../shared/parse/relPath';
 import { describeFsError } from './gate';
 import { decodeFsName, encodeFsName } from './fsNames';
 

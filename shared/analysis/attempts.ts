@@ -1,5 +1,6 @@
 import type { Param, Role, Speedup, StatusSource, Step, StepStatus, Task, TraceRecord, VerifyOutcome } from '../model/trace';
-import { PARAMS, type ParsedInfo, type RecordInfo, type VerifyFileInfo } from '../parse/names';
+import { PARAMS } from '../parse/names';
+import { type ParsedInfo, type RecordInfo, type VerifyFileInfo } from '../parse/classify';
 import { roleOf } from '../parse/roles';
 import { baseName, type VerificationEntry } from '../parse/verification';
 

@@ -1,6 +1,7 @@
 import type { TaskChange } from '../model/liveIndex';
 import type { EventLogFormat, EventLogRef, Op, OtherFile, Run, Speedup, Task, TraceTree } from '../model/trace';
-import { classifyPath, joinRelPath, splitRelPath, type ParsedInfo, type PathInfo, type RecordInfo, type VerifyFileInfo } from '../parse/names';
+import { classifyPath, type ParsedInfo, type PathInfo, type RecordInfo, type VerifyFileInfo } from '../parse/classify';
+import { joinRelPath, splitRelPath } from '../parse/relPath';
 import type { SpeedupLine } from '../parse/speedup';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { buildTask } from './attempts';

@@ -5,7 +5,7 @@
  * its `attempt` and each task its `attemptSteps`; nothing here derives them again.
  */
 import type { Op, Param, Run, Step, Task, TraceRecord, TraceTree } from '../model/trace';
-import { stepLabel } from '../parse/names';
+import { stepLabel } from '../model/stepLabel';
 
 /** A task's key among all tasks of a tree (op paths and task ids hold no NUL). */
 export const taskKey = (opPath: string, taskId: string): string => `${opPath}\u0000${taskId}`;

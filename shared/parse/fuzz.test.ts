@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonObjectSplitter } from './jsonObjects';
 import { parseLenientJson } from './lenientJson';
-import { classifyPath } from './names';
+import { classifyPath } from './classify';
 import { parsePyLiteral } from './pyLiteral';
 import { parseSpeedupLine } from './speedup';
 import { JsonlEventParser, readableEvent } from './trackerLog';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyPath, formatRecordName, formatVerifyDirName, parseParsedName, parseRecordName, parseVerifyDirName } from './names';
+import { classifyPath } from './classify';
+import { formatRecordName, formatVerifyDirName, parseParsedName, parseRecordName, parseVerifyDirName } from './names';
 import { roleOf } from './roles';
 
 describe('parseRecordName', () => {

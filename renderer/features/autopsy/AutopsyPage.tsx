@@ -6,7 +6,7 @@ import { Notice } from '../../components/Badges';
 import { api } from '../../lib/api';
 import { useStore } from '../../store/store';
 import { SpeedupChart } from './SpeedupChart';
-import { stepLabel } from '../../../shared/parse/names';
+import { stepLabel } from '../../../shared/model/stepLabel';
 
 type Autopsy = CallValue<'autopsy.run'>;
 

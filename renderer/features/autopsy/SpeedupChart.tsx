@@ -1,5 +1,5 @@
 import type { KernelAutopsy } from '../../../shared/model/autopsy';
-import { stepLabel } from '../../../shared/parse/names';
+import { stepLabel } from '../../../shared/model/stepLabel';
 
 /** Speed-up of every verified attempt of one op (dots) and the best so far (line); 1× dashed. */
 export function SpeedupChart({

@@ -5,7 +5,7 @@ import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { treeRows, type TreeRow } from '../../store/selectors';
 import { stepKey, taskKey } from '../../../shared/analysis/treeQuery';
 import { useStore } from '../../store/store';
-import { stepLabel } from '../../../shared/parse/names';
+import { stepLabel } from '../../../shared/model/stepLabel';
 
 function rowLabel(row: TreeRow): string {
   switch (row.kind) {

@@ -3,7 +3,7 @@ import type { SearchHit } from '../../../shared/contract';
 import { Notice } from '../../components/Badges';
 import { stepsByPath, type StepLocation } from '../../../shared/analysis/treeQuery';
 import { useStore } from '../../store/store';
-import { stepLabel } from '../../../shared/parse/names';
+import { stepLabel } from '../../../shared/model/stepLabel';
 
 interface Group {
   readonly key: string;

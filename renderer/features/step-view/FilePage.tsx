@@ -3,7 +3,7 @@ import { previousAttempt, verifyOwner } from '../../../shared/analysis/treeQuery
 import { languageOf } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { FilePane } from './FilePane';
-import { stepLabel } from '../../../shared/parse/names';
+import { stepLabel } from '../../../shared/model/stepLabel';
 
 /** Any file of the run on its own (verify folder files, other files), optionally at a line. */
 export function FilePage({ path, line }: { readonly path: string; readonly line?: number | undefined }) {

@@ -8,7 +8,7 @@ import { useStore } from '../../store/store';
 import { useFile } from '../../store/useFile';
 import { ErrorLog } from './ErrorLog';
 import { FilePane } from './FilePane';
-import { stepLabel } from '../../../shared/parse/names';
+import { stepLabel } from '../../../shared/model/stepLabel';
 
 const PANES: readonly Param[] = ['prompt', 'reasoning', 'result'];
 

@@ -1,0 +1,9 @@
+/** A step as names write it, zero-padded to two digits (more when it has more): 3 → "03". */
+export function padStep(step: number): string {
+  return String(step).padStart(2, '0');
+}
+
+/** A step as TraceLens shows it: 3 → "S03". */
+export function stepLabel(step: number): string {
+  return `S${padStep(step)}`;
+}

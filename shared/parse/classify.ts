@@ -1,0 +1,222 @@
+/**
+ * What a path inside an opened root is, from its name and its folders alone (DESIGN.md: scan
+ * names, not contents): a record, a verify folder's file, a speed-up record, an event log, … or
+ * an other file with the reason. Folders are worked out once (a walk hands out thousands of files
+ * per folder) and the last ones kept.
+ */
+import type { EventLogFormat, Param } from '../model/trace';
+import { intern, PARAMS, parseConfigDirName, parseLooseRecordName, parseParsedName, parseRecordName, parseTempDirName, parseVerifyDirName } from './names';
+import { splitRelPath } from './relPath';
+
+/**
+ * What a path is. Paths are root-relative with `/` separators; `rootName` is the opened folder's
+ * own name, needed when the root itself is an op folder.
+ */
+export type PathInfo =
+  | RecordInfo
+  | ParsedInfo
+  | VerifyFileInfo
+  | { readonly kind: 'config'; readonly opDir: string; readonly op: string; readonly task: string; readonly step: number }
+  | { readonly kind: 'temp'; readonly opDir: string; readonly op: string; readonly task: string; readonly purpose: string }
+  | { readonly kind: 'speedup'; readonly opDir: string; readonly op: string }
+  | { readonly kind: 'verification-results'; readonly runDir: string }
+  | { readonly kind: 'run-file'; readonly runDir: string }
+  | { readonly kind: 'event-log'; readonly runDir: string; readonly logDir: string; readonly format: EventLogFormat | null }
+  | { readonly kind: 'other'; readonly reason: string };
+
+export interface StepKey {
+  readonly opDir: string;
+  readonly op: string;
+  readonly task: string;
+  readonly step: number;
+}
+
+export interface RecordInfo extends StepKey {
+  readonly kind: 'record';
+  readonly agent: string;
+  readonly param: Param;
+  readonly conductor: boolean;
+}
+
+export interface ParsedInfo extends StepKey {
+  readonly kind: 'parsed';
+  readonly agent: string;
+}
+
+export interface VerifyFileInfo extends StepKey {
+  readonly kind: 'verify';
+  /** Root-relative path of the verify folder. */
+  readonly verifyDir: string;
+  readonly multicase: boolean;
+  /** A copy under `passed_cases/{op}/`: evidence that the attempt passed. */
+  readonly passedCase: boolean;
+}
+
+const EVENT_LOG_FORMATS: Readonly<Record<string, EventLogFormat | null>> = {
+  'execution_tracker_readable.txt': null, // documented or v1: told apart by content
+  'execution_tracker.json': 'documented',
+  'latent_analysis_report.json': 'documented',
+  'autofix_log.json': 'documented',
+  'execution_tracker.jsonl': 'mm_v1',
+  'execution_tracker_complete.json': 'mm_v1',
+  'brief_summary.txt': 'mm_v1',
+  'trace.jsonl': 'mm_v2',
+  'trace_full.json': 'mm_v2',
+  'debug.log': null,
+  'errors.log': null,
+  'main.log': null,
+};
+
+const RUN_FILE = /^(?:verification_results\.jsonl|.+_lineage_graph\.md|success_db\.json|impl_.*\.json|batch_summary_.*\.json)$/s;
+
+const join = (segments: readonly string[]) => segments.join('/');
+
+/** What a folder makes of every file below it, whatever the file's name. */
+type FolderContext = { readonly kind: 'verify'; readonly info: VerifyFileInfo } | { readonly kind: 'config' | 'temp'; readonly info: PathInfo } | null;
+
+/** What a file's folder says about it, worked out once per folder (a walk gives thousands of files per folder). */
+interface Folder {
+  /** Root-relative, '' for the root. */
+  readonly dir: string;
+  readonly context: FolderContext;
+  /** The folder's own name (the opened root's name for ''). */
+  readonly name: string;
+  /** Records: the op folder (the parent of conductor/ and recorder/) and its path. */
+  readonly op: string | undefined;
+  readonly opDir: string;
+  /** The folder's parent: its name and path. */
+  readonly parentName: string | undefined;
+  readonly parentDir: string;
+  /** Event logs under `Memory/logs` belong to the folder above `Memory`. */
+  readonly logRunDir: string;
+}
+
+function computeFolder(dir: string, rootName: string): Folder {
+  const rel = dir === '' ? [] : dir.split('/');
+  const n = rel.length;
+  // Name of the folder at depth d of `rel` (d = -1 is the opened root itself).
+  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+  const name = folderName(n - 1)!;
+  const opDepth = name === 'conductor' || name === 'recorder' ? n - 2 : n - 1;
+  // Ancestors by cutting the path (a run has thousands of verify folders; no arrays joined for each).
+  const parentDir = splitRelPath(dir).dir;
+  return {
+    dir,
+    context: computeFolderContext(rel, n, rootName),
+    name,
+    op: folderName(opDepth),
+    opDir: opDepth === n - 1 ? dir : parentDir,
+    parentName: folderName(n - 2),
+    parentDir,
+    logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? splitRelPath(parentDir).dir : dir,
+  };
+}
+
+/** Files arrive folder by folder (a walk, a burst), so the last folders are kept. */
+const folders = new Map<string, Folder>();
+let foldersRootName = '';
+
+function folderOf(dir: string, rootName: string): Folder {
+  if (rootName !== foldersRootName) {
+    folders.clear();
+    foldersRootName = rootName;
+  }
+  let folder = folders.get(dir);
+  if (!folder) {
+    folder = computeFolder(dir, rootName);
+    if (folders.size >= 256) folders.delete(folders.keys().next().value!);
+    folders.set(dir, folder);
+  }
+  return folder;
+}
+
+function computeFolderContext(rel: readonly string[], dirLength: number, rootName: string): FolderContext {
+  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+  // Inside a verify folder (possibly nested: __pycache__, config_*_verify, …).
+  for (let d = dirLength - 1; d >= -1; d--) {
+    const name = folderName(d)!;
+    const verify = name.endsWith('_verify') ? parseVerifyDirName(name) : null;
+    if (!verify) continue;
+    const op = folderName(d - 1) ?? '';
+    const passedCase = folderName(d - 2) === 'passed_cases';
+    const opDir = passedCase ? join([...rel.slice(0, Math.max(d - 2, 0)), op]) : join(rel.slice(0, Math.max(d, 0)));
+    // One info object for every file of the folder (a verify folder can hold thousands).
+    return {
+      kind: 'verify',
+      info: { kind: 'verify', opDir, op, task: verify.task, step: verify.step, verifyDir: join(rel.slice(0, d + 1)), multicase: verify.multicase, passedCase },
+    };
+  }
+  for (let d = dirLength - 1; d >= 0; d--) {
+    const name = rel[d]!;
+    const config = name.startsWith('I') && /\d$/.test(name) ? parseConfigDirName(name) : null;
+    if (config)
+      return {
+        kind: 'config',
+        info: { kind: 'config', opDir: join(rel.slice(0, d)), op: folderName(d - 1) ?? '', task: config.task!, step: Number(config.step) },
+      };
+    const temp = name.includes('_check_desc_') || name.includes('_gen_ref_') || name.includes('_profile_single_') ? parseTempDirName(name) : null;
+    if (temp) return { kind: 'temp', info: { kind: 'temp', opDir: join(rel.slice(0, d)), op: temp.op!, task: temp.task!, purpose: temp.purpose! } };
+  }
+  return null;
+}
+
+/** Classifies one root-relative file path. */
+export function classifyPath(relPath: string, rootName: string): PathInfo {
+  const { dir, name } = splitRelPath(relPath);
+  return classifyName(folderOf(dir, rootName), name);
+}
+
+/** classifyPath for the files of one folder (`dir` root-relative, '' for the root): the folder is worked out once. */
+export function classifyFolderFiles(dir: string, names: readonly string[], rootName: string): PathInfo[] {
+  const folder = folderOf(dir, rootName);
+  return names.map((name) => classifyName(folder, name));
+}
+
+/** Classifies a file by its name and what its folder says. */
+function classifyName(folder: Folder, name: string): PathInfo {
+  const { context, op, opDir } = folder;
+  if (context?.kind === 'verify') return context.info;
+
+  if (op !== undefined && name.endsWith('.txt') && name.startsWith('I')) {
+    if (folder.name === 'recorder') {
+      const parsed = parseParsedName(name, op);
+      if (parsed) return { kind: 'parsed', opDir, op, task: parsed.task, step: parsed.step, agent: parsed.agent };
+    } else {
+      const conductor = folder.name === 'conductor';
+      const record = parseRecordName(name, op);
+      if (record) return { kind: 'record', opDir, op, task: record.task, step: record.step, agent: record.agent, param: record.param, conductor };
+      const loose = parseLooseRecordName(name);
+      if (loose)
+        return {
+          kind: 'record',
+          opDir,
+          op: intern(loose.op!),
+          task: intern(loose.task!),
+          step: Number(loose.step),
+          agent: intern(loose.agent!),
+          param: intern(loose.param!) as Param,
+          conductor,
+        };
+    }
+  }
+
+  if (context) return context.info;
+
+  if (name === 'speed_up_record.txt' && folder.name === 'profiling') return { kind: 'speedup', opDir: folder.parentDir, op: folder.parentName ?? '' };
+  if (name === 'verification_results.jsonl') return { kind: 'verification-results', runDir: folder.dir };
+  if (RUN_FILE.test(name)) return { kind: 'run-file', runDir: folder.dir };
+  if (Object.hasOwn(EVENT_LOG_FORMATS, name))
+    return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
+  if (folder.name === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: folder.parentDir };
+
+  return { kind: 'other', reason: otherReason(name, op) };
+}
+
+function otherReason(name: string, op: string | undefined): string {
+  if (/^(Iteration|I).+_(Step|S)\d+_/.test(name)) {
+    return op === undefined
+      ? 'looks like a record name, but has no op folder above it'
+      : `looks like a record name, but does not match op "${op}" (its folder) with a param of ${PARAMS.join(', ')}`;
+  }
+  return 'not part of any known trace format';
+}
