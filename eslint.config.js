@@ -32,7 +32,7 @@ const GATE_EXCEPTIONS = [
 ];
 const MAIN_GROUPS = [
   { group: ['**/app/**', '**/renderer/**'], message: 'main/ imports only shared/, node and chokidar.' },
-  { group: ['**/testing/**', '!**/shared/testing/demoRun'], message: 'main/ uses shared/testing only for the demo writer.' },
+  { group: ['**/testing/**'], message: 'production code never imports shared/testing.' },
 ];
 const APP_GROUPS = [{ group: ['**/renderer/**'], message: 'app/ serves the renderer build, never its code.' }];
 const ONLY_APP_ELECTRON = { name: 'electron', message: 'only app/electron imports electron.' };

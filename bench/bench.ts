@@ -19,7 +19,7 @@ import { readableEvent } from '../shared/parse/trackerLog';
 import { demoEventLines } from '../shared/testing/demoEvents';
 import { bigFiles, measureLiveUi, measureUi, percentile } from './ui';
 import { TraceIndex } from '../main/traceIndex';
-import { demoPlan } from '../shared/testing/demoRun';
+import { demoPlan } from '../shared/demo/demoRun';
 
 const run = promisify(execFile);
 const BENCH_DIR = resolve('.bench');

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { demoPlan, type DemoOptions } from '../shared/testing/demoRun';
+import { demoPlan, type DemoOptions } from '../shared/demo/demoRun';
 
 export interface WriteDemoOptions extends DemoOptions {
   /** Milliseconds between ticks; 0 writes everything at once. */
