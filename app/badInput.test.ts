@@ -192,7 +192,7 @@ describe('a folder the user may not read', () => {
 describe('bad content, as the app reads it for its notices', () => {
   it('names binary files, decodes UTF-16, marks invalid UTF-8, cuts huge files, keeps lone CRs', async () => {
     const { createCore } = await import('../main/core');
-    const { TraceIndex } = await import('../main/traceIndex');
+    const { TraceIndex } = await import('../main/index/traceIndex');
     const core = createCore(await TraceIndex.open(root, { watch: false }));
     const read = async (name: string) => {
       const result = await core.call('file.read', { path: `Task_bad/relu/${name}` });

@@ -12,13 +12,13 @@ import { promisify } from 'node:util';
 import { createWriteStream } from 'node:fs';
 import { appendFile, stat, truncate } from 'node:fs/promises';
 import { writeDemo } from '../main/demo';
-import { EventLogReader } from '../main/eventLog';
-import { RootGate } from '../main/gate';
+import { EventLogReader } from '../main/events/eventLog';
+import { RootGate } from '../main/files/gate';
 import { eventData } from '../shared/parse/eventData';
 import { readableEvent } from '../shared/parse/trackerLog';
 import { demoEventLines } from '../shared/testing/demoEvents';
 import { bigFiles, measureLiveUi, measureUi, percentile } from './ui';
-import { TraceIndex } from '../main/traceIndex';
+import { TraceIndex } from '../main/index/traceIndex';
 import { demoPlan } from '../shared/demo/demoRun';
 
 const run = promisify(execFile);

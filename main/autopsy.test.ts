@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyError, errorSignature } from '../shared/analysis/errorKinds';
 import { pythonFixed1 } from '../shared/analysis/autopsy';
 import { AUTOPSY_LIMITS, runAutopsy } from './autopsy';
-import { TraceIndex } from './traceIndex';
+import { TraceIndex } from './index/traceIndex';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
 const open = (path: string) => TraceIndex.open(`${SAMPLES}${path}`, { watch: false });

@@ -5,8 +5,8 @@ import type { AutopsyReport, KernelAutopsy } from '../shared/model/autopsy';
 import { parseLenientJson } from '../shared/parse/lenientJson';
 import { eventData } from '../shared/parse/eventData';
 import { decodeText } from '../shared/parse/text';
-import type { RootGate } from './gate';
-import type { TraceIndex } from './traceIndex';
+import type { RootGate } from './files/gate';
+import type { TraceIndex } from './index/traceIndex';
 
 /**
  * What one autopsy reads at most (a crafted folder must not exhaust the server): an event's payload

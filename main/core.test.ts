@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES } from '../shared/contract';
 import { type Core, createCore } from './core';
-import { TraceIndex } from './traceIndex';
+import { TraceIndex } from './index/traceIndex';
 
 let dir: string;
 let index: TraceIndex;

@@ -1,11 +1,11 @@
 import { checkCallArgs, type CoreCalls, isCallName, type PushMap, type PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
 import { runAutopsy } from './autopsy';
-import type { EventLogReader } from './eventLog';
-import { EventQuery } from './eventQuery';
-import { DEFAULT_SLICE_BYTES, readSlice } from './files';
-import { searchFiles } from './search';
-import type { TraceIndex } from './traceIndex';
+import type { EventLogReader } from './events/eventLog';
+import { EventQuery } from './events/eventQuery';
+import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
+import { searchFiles } from './files/search';
+import type { TraceIndex } from './index/traceIndex';
 
 /** Largest range one `file.read` returns; the UI pages through bigger files. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;

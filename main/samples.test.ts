@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TraceTree } from '../shared/model/trace';
-import { TraceIndex } from './traceIndex';
+import { TraceIndex } from './index/traceIndex';
 
 /** Every tree in the samples (copied from shared/formats/samples), read with real files. */
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES } from '../../shared/contract';
 import { createCore, type Core } from '../../main/core';
-import { RootGate } from '../../main/gate';
-import { TraceIndex } from '../../main/traceIndex';
+import { RootGate } from '../../main/files/gate';
+import { TraceIndex } from '../../main/index/traceIndex';
 import { IPC_CHANNELS } from './channels';
 import { type IpcSender, registerHandlers, serveAppRequest } from './ipc';
 

@@ -9,7 +9,7 @@ import { CALL_NAMES } from '../../shared/contract';
 import { fail, type Result } from '../../shared/model/result';
 import { externalLink } from '../../shared/parse/links';
 import type { Core } from '../../main/core';
-import type { RootGate } from '../../main/gate';
+import type { RootGate } from '../../main/files/gate';
 import { CONTENT_SECURITY_POLICY } from '../server/server';
 import { IPC_CHANNELS } from './channels';
 import { isAppUrl } from './security';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCore } from '../../main/core';
 import { writeDemo } from '../../main/demo';
-import { TraceIndex } from '../../main/traceIndex';
+import { TraceIndex } from '../../main/index/traceIndex';
 import { type RunningServer, startServer } from './server';
 
 /** The renderer build is not needed for the API; an empty folder stands in for it. */

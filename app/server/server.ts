@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { PushName, WireMessage } from '../../shared/contract';
 import { fail, type Result } from '../../shared/model/result';
 import type { Core } from '../../main/core';
-import { RootGate } from '../../main/gate';
+import { RootGate } from '../../main/files/gate';
 
 /** The CSP of STACK.md: no remote code, no inline script, no eval; Monaco needs inline styles and workers. */
 export const CONTENT_SECURITY_POLICY =

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task, TraceTree } from '../model/trace';
-import { TraceIndex } from '../../main/traceIndex';
+import { TraceIndex } from '../../main/index/traceIndex';
 import {
   allSteps,
   attemptStartOf,

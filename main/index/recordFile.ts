@@ -1,6 +1,6 @@
-import { JsonObjectSplitter } from '../shared/parse/jsonObjects';
-import { AppendReader } from './appendReader';
-import type { RootGate } from './gate';
+import { JsonObjectSplitter } from '../../shared/parse/jsonObjects';
+import { AppendReader } from '../files/appendReader';
+import type { RootGate } from '../files/gate';
 
 /** Reads one append-only record file incrementally and keeps everything parsed so far. */
 export class RecordFile<T> {

@@ -3,10 +3,10 @@
  * the UI never holds every event: what is in this time window at this many pixel columns, which
  * rows of the filtered table, where is the next error. Built incrementally as the log grows.
  */
-import { spanEdge, SpanMatcher } from '../shared/analysis/spans';
-import type { EventFilters, EventOverview, EventWindow } from '../shared/contract';
-import { type AgentEvent, withPayloadCut } from '../shared/model/events';
-import { readablePayloadStart, timestampMs } from '../shared/parse/trackerLog';
+import { spanEdge, SpanMatcher } from '../../shared/analysis/spans';
+import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
+import { type AgentEvent, withPayloadCut } from '../../shared/model/events';
+import { readablePayloadStart, timestampMs } from '../../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
 

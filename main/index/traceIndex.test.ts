@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { writeDemo } from './demo';
-import type { IndexDelta, IndexSnapshot } from '../shared/model/liveIndex';
+import { writeDemo } from '../demo';
+import type { IndexDelta, IndexSnapshot } from '../../shared/model/liveIndex';
 import { TraceIndex } from './traceIndex';
 
 const cleanup: Array<() => Promise<void>> = [];

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchSpans } from '../shared/analysis/spans';
-import { demoEventLines } from '../shared/testing/demoEvents';
+import { matchSpans } from '../../shared/analysis/spans';
+import { demoEventLines } from '../../shared/testing/demoEvents';
 import { EventLogReader } from './eventLog';
-import { RootGate } from './gate';
+import { RootGate } from '../files/gate';
 import { EventQuery } from './eventQuery';
 
 const SAMPLE = fileURLToPath(
-  new URL('../test/fixtures/samples/mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log/Memory/logs/', import.meta.url),
+  new URL('../../test/fixtures/samples/mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log/Memory/logs/', import.meta.url),
 );
 const NAMES = new Set(['execution_tracker_readable.txt']);
 let dir = '';

@@ -1,14 +1,14 @@
-import type { AgentEvent, EventSummary } from '../shared/model/events';
-import type { EventLogFormat } from '../shared/model/trace';
-import { decodeText } from '../shared/parse/text';
-import { parseLenientJson } from '../shared/parse/lenientJson';
-import { joinRelPath } from '../shared/parse/relPath';
-import { TrackerJsonStream } from '../shared/parse/trackerJsonStream';
-import { eventFromJson, JsonlEventParser, READABLE_HEADER } from '../shared/parse/trackerLog';
-import { AppendReader } from './appendReader';
+import type { AgentEvent, EventSummary } from '../../shared/model/events';
+import type { EventLogFormat } from '../../shared/model/trace';
+import { decodeText } from '../../shared/parse/text';
+import { parseLenientJson } from '../../shared/parse/lenientJson';
+import { joinRelPath } from '../../shared/parse/relPath';
+import { TrackerJsonStream } from '../../shared/parse/trackerJsonStream';
+import { eventFromJson, JsonlEventParser, READABLE_HEADER } from '../../shared/parse/trackerLog';
+import { AppendReader } from '../files/appendReader';
 import { EventColumns } from './eventColumns';
 import { ReadableLogIndex } from './readableLog';
-import { problem, type RootGate } from './gate';
+import { problem, type RootGate } from '../files/gate';
 
 type Source =
   | { kind: 'json'; name: string; events: AgentEvent[]; columns: EventColumns }

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../shared/model/events';
-import { readableEvent, timestampMs } from '../shared/parse/trackerLog';
+import type { AgentEvent } from '../../shared/model/events';
+import { readableEvent, timestampMs } from '../../shared/parse/trackerLog';
 import { NO_STAGE } from './eventColumns';
 import { ReadableLogIndex } from './readableLog';
 
 const SAMPLE = new URL(
-  '../test/fixtures/samples/mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/execution_tracker_readable.txt',
+  '../../test/fixtures/samples/mm_agent_documented_mcm_killer/2025_C_20260119-101530/Memory/logs/execution_tracker_readable.txt',
   import.meta.url,
 );
 

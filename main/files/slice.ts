@@ -1,6 +1,6 @@
-import type { FileSlice } from '../shared/model/liveIndex';
-import { fail, ok, type Result } from '../shared/model/result';
-import { decodeText, looksBinary, SNIFF_BYTES } from '../shared/parse/text';
+import type { FileSlice } from '../../shared/model/liveIndex';
+import { fail, ok, type Result } from '../../shared/model/result';
+import { decodeText, looksBinary, SNIFF_BYTES } from '../../shared/parse/text';
 import { fsError, type RootGate } from './gate';
 
 export const DEFAULT_SLICE_BYTES = 4 * 1024 * 1024;

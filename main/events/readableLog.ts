@@ -7,8 +7,8 @@
  *
  * Feed chunks as they are appended: a last line without its newline waits for the rest.
  */
-import type { AgentEvent } from '../shared/model/events';
-import { readableEvent } from '../shared/parse/trackerLog';
+import type { AgentEvent } from '../../shared/model/events';
+import { readableEvent } from '../../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 
 /** `'stage': `, and how far a search may skip on seeing a byte at the key's last position (Horspool). */

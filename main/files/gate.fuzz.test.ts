@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, createCore } from './core';
-import { TraceIndex } from './traceIndex';
+import { type Core, createCore } from '../core';
+import { TraceIndex } from '../index/traceIndex';
 
 /**
  * Generated paths (`..`, absolute, percent-encoded, NUL, Windows separators, drive letters, UNC,

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { SearchHit, SearchQuery, SearchResult } from '../shared/contract';
-import { fail, ok, type Result } from '../shared/model/result';
-import { decodeText, looksBinary } from '../shared/parse/text';
+import type { SearchHit, SearchQuery, SearchResult } from '../../shared/contract';
+import { fail, ok, type Result } from '../../shared/model/result';
+import { decodeText, looksBinary } from '../../shared/parse/text';
 import type { RootGate } from './gate';
 
 export const SEARCH_LIMITS = {

@@ -16,8 +16,8 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import type { AppError, ErrorCode } from '../shared/model/result';
-import { fail, ok, type Result } from '../shared/model/result';
+import type { AppError, ErrorCode } from '../../shared/model/result';
+import { fail, ok, type Result } from '../../shared/model/result';
 import { encodeFsName } from './fsNames';
 
 /** Read-only, and never waiting for a writer (a FIFO) or a carrier (a device). */

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { joinRelPath } from '../shared/parse/relPath';
-import { describeFsError } from './gate';
-import { decodeFsName, encodeFsName } from './fsNames';
+import { joinRelPath } from '../../shared/parse/relPath';
+import { describeFsError } from '../files/gate';
+import { decodeFsName, encodeFsName } from '../files/fsNames';
 
 export interface WalkResult {
   /** Root-relative file paths with `/` separators. */

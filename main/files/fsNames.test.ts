@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from './core';
+import { createCore } from '../core';
 import { decodeFsName, encodeFsName } from './fsNames';
-import { TraceIndex } from './traceIndex';
-import { walkTree } from './walk';
+import { TraceIndex } from '../index/traceIndex';
+import { walkTree } from '../index/walk';
 
 describe('file names that are not UTF-8', () => {
   it('decode to a string that gives the same bytes back, whatever the bytes', () => {

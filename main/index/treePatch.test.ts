@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeDemo } from './demo';
+import { writeDemo } from '../demo';
 import { TraceIndex } from './traceIndex';
-import type { IndexDelta, IndexSnapshot } from '../shared/model/liveIndex';
-import { applyDelta } from '../shared/analysis/treePatch';
+import type { IndexDelta, IndexSnapshot } from '../../shared/model/liveIndex';
+import { applyDelta } from '../../shared/analysis/treePatch';
 
 describe('applyDelta', () => {
   it('keeps a client tree equal to the index through a live run', async () => {
