@@ -13,12 +13,18 @@ afterAll(async () => {
 });
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runOn(false, ...args);
+}
+
+/** The CLI with its output on a terminal (`isTerminal`) or into a file or a pipe. */
+async function runOn(isTerminal: boolean, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await main(
     args,
     (t) => (out += t),
     (t) => (err += t),
+    isTerminal,
   );
   return { code, out, err };
 }
@@ -150,7 +156,7 @@ describe('tracelens CLI', () => {
     expect(await run('autopsy', join(dir, 'run'), '--out', join(dir, 'report.json'))).toMatchObject({ code: 0 });
   });
 
-  it('prints file names and log text with their control characters made visible', async () => {
+  it('prints file names and log text on a terminal with their control characters made visible, and exact into a pipe', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracelens-escape-'));
     temps.push(dir);
     await writeFile(join(dir, 'evil\x1b]0;owned\x07\x1b[2J\u009b31m\u202ename.txt'), 'x');
@@ -158,14 +164,19 @@ describe('tracelens CLI', () => {
       ['tree', dir],
       ['tree', dir, '--json'],
     ]) {
-      const { code, out } = await run(...args);
+      const { code, out } = await runOn(true, ...args);
       expect(code).toBe(0);
       for (const raw of ['\x1b', '\x07', '\u009b', '\u202e']) expect(out).not.toContain(raw);
       expect(out).toContain('evil\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202ename.txt');
     }
-    // JSON stays JSON, with the same name in it.
-    const { out } = await run('tree', dir, '--json');
-    expect(JSON.parse(out).otherFiles[0].path).toBe('evil\x1b]0;owned\x07\x1b[2J\u009b31m\u202ename.txt');
+    // JSON stays JSON, with the same name in it, on a terminal and into a pipe (where the data stays exact).
+    const name = 'evil\x1b]0;owned\x07\x1b[2J\u009b31m\u202ename.txt';
+    expect(JSON.parse((await runOn(true, 'tree', dir, '--json')).out).otherFiles[0].path).toBe(name);
+    const piped = await run('tree', dir);
+    expect(piped.out).toContain(name);
+    // An error line is one line on any stderr, escaped.
+    const missing = await run('tree', join(dir, 'gone\x1b[2J'));
+    expect(missing.err).toBe(`tracelens: ${join(dir, 'gone\\u001b[2J')}: does not exist\n`);
   });
 
   it('says in one line that a port is taken', async () => {

@@ -5,12 +5,9 @@ import type { IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/
 import type { TraceTree } from '../../shared/model/trace';
 import { classifyFolderFiles, type PathInfo } from '../../shared/parse/classify';
 import { joinRelPath, splitRelPath } from '../../shared/parse/relPath';
-import { roleOf } from '../../shared/parse/roles';
-import { parseSpeedupLine, type SpeedupLine } from '../../shared/parse/speedup';
-import { parseVerificationEntry, type VerificationEntry } from '../../shared/parse/verification';
-import { EventLogReader } from '../events/eventLog';
-import { describeFsError, problem, RootGate } from '../files/gate';
-import { RecordFile } from './recordFile';
+import type { EventLogReader } from '../events/eventLog';
+import { describeFsError, RootGate } from '../files/gate';
+import { ContentReaders } from './contentReaders';
 import { walkFolders, walkTree } from './walk';
 import { TreeWatcher } from './watcher';
 
@@ -29,12 +26,6 @@ export interface TraceIndexOptions {
 
 type Pending = 'add' | 'change' | 'unlink';
 
-const collator = new Intl.Collator('en', { numeric: true });
-
-function speedupOrReason(line: string): SpeedupLine | string {
-  return parseSpeedupLine(line) ?? 'not a speed-up record';
-}
-
 /**
  * The live index of one opened root: a name-only scan, then chokidar, with watcher events
  * treated as hints (DESIGN.md "The index and live updates"): new folders are re-read shortly
@@ -43,11 +34,7 @@ function speedupOrReason(line: string): SpeedupLine | string {
  */
 export class TraceIndex {
   private builder: TraceTreeBuilder;
-  private readonly speedupFiles = new Map<string, RecordFile<SpeedupLine>>();
-  private readonly verificationFiles = new Map<string, RecordFile<VerificationEntry>>();
-  private readonly logReaders = new Map<string, EventLogReader>();
-  /** Tracker log folder → names of the log files in it. */
-  private readonly logFiles = new Map<string, Set<string>>();
+  private contents: ContentReaders;
   private readonly listeners = new Set<(delta: IndexDelta) => void>();
   private readonly statusListeners = new Set<(status: IndexStatus) => void>();
   private readonly pending = new Map<string, Pending>();
@@ -66,6 +53,7 @@ export class TraceIndex {
     private options: Required<TraceIndexOptions>,
   ) {
     this.builder = new TraceTreeBuilder(basename(gate.root));
+    this.contents = new ContentReaders(gate, this.builder);
   }
 
   /** The opened folder, absolute, as named. */
@@ -118,10 +106,7 @@ export class TraceIndex {
   }
 
   eventSummaries(): Record<string, EventSummary> {
-    const out: Record<string, EventSummary> = {};
-    const dirs = [...this.logReaders.keys()].sort(collator.compare);
-    for (const dir of dirs) out[dir] = this.logReaders.get(dir)!.summary();
-    return out;
+    return this.contents.eventSummaries();
   }
 
   /** Every indexed file, root-relative. */
@@ -130,7 +115,7 @@ export class TraceIndex {
   }
 
   eventLog(dir: string): EventLogReader | undefined {
-    return this.logReaders.get(dir);
+    return this.contents.eventLog(dir);
   }
 
   onDelta(listener: (delta: IndexDelta) => void): () => void {
@@ -223,10 +208,7 @@ export class TraceIndex {
     const removed = [...this.builder.paths()];
     this.gate = await RootGate.open(this.root);
     this.builder = new TraceTreeBuilder(basename(this.root));
-    this.speedupFiles.clear();
-    this.verificationFiles.clear();
-    this.logReaders.clear();
-    this.logFiles.clear();
+    this.contents = new ContentReaders(this.gate, this.builder);
     this.pending.clear();
     this.scanWarnings.length = 0;
     await this.scan();
@@ -264,9 +246,10 @@ export class TraceIndex {
         for (let i = 0; i < names.length; i++) {
           const info = infos[i]!;
           // Contents to read, unless all that was needed (an error log's size) came with the walk.
-          if (needsContent(info) && !(sizes?.[i] !== undefined && isSizedRecord(info))) touched.push([joinRelPath(dir, names[i]!), info]);
+          if (ContentReaders.needsContent(info) && !(sizes?.[i] !== undefined && ContentReaders.isSizedRecord(info)))
+            touched.push([joinRelPath(dir, names[i]!), info]);
         }
-        if (touched.length > 0) reads.push(this.readContents(touched));
+        if (touched.length > 0) reads.push(this.contents.read(touched));
       },
       { sizeSuffix: ERROR_LOG_SUFFIX },
     );
@@ -447,12 +430,7 @@ export class TraceIndex {
         const info = this.builder.info(path);
         if (!info) continue;
         this.builder.removeFile(path);
-        this.speedupFiles.delete(path);
-        this.verificationFiles.delete(path);
-        if (info.kind === 'event-log') {
-          this.logFiles.get(info.logDir)?.delete(basename(path));
-          goneLogDirs.add(info.logDir);
-        }
+        this.contents.forget(path, info, goneLogDirs);
         removed.push(path);
         continue;
       }
@@ -460,13 +438,9 @@ export class TraceIndex {
       touched.push([path, this.builder.addFile(path)]);
       (isNew ? added : changed).push(path);
     }
-    const logDirs = await this.readContents(touched, goneLogDirs);
+    const logDirs = await this.contents.read(touched, goneLogDirs);
     this.versionNumber++;
-    const eventLogs: Record<string, EventSummary> = {};
-    for (const dir of logDirs) {
-      const reader = this.logReaders.get(dir);
-      if (reader) eventLogs[dir] = reader.summary();
-    }
+    const eventLogs = this.contents.eventSummaries(logDirs);
     const structural = this.builder.takeStructureChanged();
     const delta: IndexDelta = {
       version: this.versionNumber,
@@ -481,54 +455,6 @@ export class TraceIndex {
     for (const listener of this.listeners) listener(delta);
   }
 
-  /** Reads what names alone cannot tell: error-log sizes, append-only records, event logs. */
-  private async readContents(touched: ReadonlyArray<readonly [string, PathInfo]>, extraLogDirs: Iterable<string> = []): Promise<Set<string>> {
-    const logDirs = new Set<string>(extraLogDirs);
-    const jobs: Array<() => Promise<void>> = [];
-    for (const [path, info] of touched) {
-      if (isSizedRecord(info)) {
-        jobs.push(async () => {
-          const stats = await this.gate.statFile(path);
-          this.builder.addFile(path, stats.ok ? stats.value.size : null);
-        });
-      } else if (info.kind === 'speedup') {
-        const file = getOrCreate(this.speedupFiles, path, () => new RecordFile(this.gate, path, 'lines', speedupOrReason));
-        jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setSpeedups(path, file.items)));
-      } else if (info.kind === 'verification-results') {
-        const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(this.gate, path, 'objects', parseVerificationEntry));
-        jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setVerifications(path, file.items)));
-      } else if (info.kind === 'event-log') {
-        getOrCreate(this.logFiles, info.logDir, () => new Set()).add(basename(path));
-        logDirs.add(info.logDir);
-      }
-    }
-    await runLimited(jobs, 32);
-    for (const dir of logDirs) await this.refreshLog(dir);
-    return logDirs;
-  }
-
-  private async updateRecordFile<T>(path: string, file: RecordFile<T>, apply: () => void): Promise<void> {
-    try {
-      await file.update();
-      this.builder.setWarnings(path, file.currentWarnings());
-    } catch (error) {
-      this.builder.setWarnings(path, [problem(path, error)]);
-    }
-    apply();
-  }
-
-  private async refreshLog(dir: string): Promise<void> {
-    const names = this.logFiles.get(dir) ?? new Set<string>();
-    let reader = this.logReaders.get(dir);
-    if (!reader) this.logReaders.set(dir, (reader = new EventLogReader(this.gate, dir)));
-    if (names.size === 0) {
-      this.logReaders.delete(dir);
-      this.logFiles.delete(dir);
-      return;
-    }
-    await reader.refresh(names);
-  }
-
   private setStatus(status: IndexStatus): void {
     this.currentStatus = status;
     for (const listener of this.statusListeners) listener(status);
@@ -537,27 +463,5 @@ export class TraceIndex {
 
 const POLLING_AS_ASKED: IndexStatus = { state: 'polling', message: 'checking for changes every second (polling, as asked: for network file systems)' };
 
-/** Verifier error logs: their size says whether the attempt passed (empty: it did). */
+/** Verifier error logs: their sizes come with the walk (see ContentReaders). */
 const ERROR_LOG_SUFFIX = '_error_log.txt';
-function isSizedRecord(info: PathInfo): boolean {
-  return info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier';
-}
-
-/** What readContents reads (or stats). */
-function needsContent(info: PathInfo): boolean {
-  return isSizedRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
-}
-
-function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = create()));
-  return value;
-}
-
-async function runLimited(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) await jobs[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-}

@@ -1,0 +1,135 @@
+import type { TraceTreeBuilder } from '../../shared/analysis/traceTree';
+import type { EventSummary } from '../../shared/model/events';
+import type { PathInfo } from '../../shared/parse/classify';
+import { splitRelPath } from '../../shared/parse/relPath';
+import { roleOf } from '../../shared/parse/roles';
+import { parseSpeedupLine, type SpeedupLine } from '../../shared/parse/speedup';
+import { parseVerificationEntry, type VerificationEntry } from '../../shared/parse/verification';
+import { EventLogReader } from '../events/eventLog';
+import { problem, type RootGate } from '../files/gate';
+import { RecordFile } from './recordFile';
+
+/**
+ * What names alone cannot tell, read for the index: a verifier error log's size (empty: the
+ * attempt passed), the append-only records (speed-ups, verification results) and the event logs,
+ * each read from where it last stopped. Every read goes through the root's gate.
+ */
+export class ContentReaders {
+  private readonly speedupFiles = new Map<string, RecordFile<SpeedupLine>>();
+  private readonly verificationFiles = new Map<string, RecordFile<VerificationEntry>>();
+  private readonly logReaders = new Map<string, EventLogReader>();
+  /** Tracker log folder → names of the log files in it. */
+  private readonly logFiles = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly gate: RootGate,
+    private readonly builder: TraceTreeBuilder,
+  ) {}
+
+  /** Whether a file's content matters to the index (else its name says all). */
+  static needsContent(info: PathInfo): boolean {
+    return isSizedRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
+  }
+
+  /** Whether a file's content is only its size (the walk may have brought it). */
+  static isSizedRecord(info: PathInfo): boolean {
+    return isSizedRecord(info);
+  }
+
+  /** Reads what changed in these files into the builder; the log folders whose events may have changed. */
+  async read(touched: ReadonlyArray<readonly [string, PathInfo]>, extraLogDirs: Iterable<string> = []): Promise<Set<string>> {
+    const logDirs = new Set<string>(extraLogDirs);
+    const jobs: Array<() => Promise<void>> = [];
+    for (const [path, info] of touched) {
+      if (isSizedRecord(info)) {
+        jobs.push(async () => {
+          const stats = await this.gate.statFile(path);
+          this.builder.addFile(path, stats.ok ? stats.value.size : null);
+        });
+      } else if (info.kind === 'speedup') {
+        const file = getOrCreate(this.speedupFiles, path, () => new RecordFile(this.gate, path, 'lines', speedupOrReason));
+        jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setSpeedups(path, file.items)));
+      } else if (info.kind === 'verification-results') {
+        const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(this.gate, path, 'objects', parseVerificationEntry));
+        jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setVerifications(path, file.items)));
+      } else if (info.kind === 'event-log') {
+        getOrCreate(this.logFiles, info.logDir, () => new Set()).add(splitRelPath(path).name);
+        logDirs.add(info.logDir);
+      }
+    }
+    await runLimited(jobs, 32);
+    for (const dir of logDirs) await this.refreshLog(dir);
+    return logDirs;
+  }
+
+  /** A file is gone: its readers go too; an event log's folder is named for the next read. */
+  forget(path: string, info: PathInfo, goneLogDirs: Set<string>): void {
+    this.speedupFiles.delete(path);
+    this.verificationFiles.delete(path);
+    if (info.kind === 'event-log') {
+      this.logFiles.get(info.logDir)?.delete(splitRelPath(path).name);
+      goneLogDirs.add(info.logDir);
+    }
+  }
+
+  eventLog(dir: string): EventLogReader | undefined {
+    return this.logReaders.get(dir);
+  }
+
+  /** Every event log's summary, by folder, in folder order. */
+  eventSummaries(dirs: Iterable<string> = [...this.logReaders.keys()].sort(collator.compare)): Record<string, EventSummary> {
+    const out: Record<string, EventSummary> = {};
+    for (const dir of dirs) {
+      const reader = this.logReaders.get(dir);
+      if (reader) out[dir] = reader.summary();
+    }
+    return out;
+  }
+
+  private async updateRecordFile<T>(path: string, file: RecordFile<T>, apply: () => void): Promise<void> {
+    try {
+      await file.update();
+      this.builder.setWarnings(path, file.currentWarnings());
+    } catch (error) {
+      this.builder.setWarnings(path, [problem(path, error)]);
+    }
+    apply();
+  }
+
+  private async refreshLog(dir: string): Promise<void> {
+    const names = this.logFiles.get(dir) ?? new Set<string>();
+    let reader = this.logReaders.get(dir);
+    if (!reader) this.logReaders.set(dir, (reader = new EventLogReader(this.gate, dir)));
+    if (names.size === 0) {
+      this.logReaders.delete(dir);
+      this.logFiles.delete(dir);
+      return;
+    }
+    await reader.refresh(names);
+  }
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+function speedupOrReason(line: string): SpeedupLine | string {
+  return parseSpeedupLine(line) ?? 'not a speed-up record';
+}
+
+/** Verifier error logs: their size says whether the attempt passed (empty: it did). */
+function isSizedRecord(info: PathInfo): boolean {
+  return info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier';
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}
+
+async function runLimited(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) await jobs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+}
