@@ -1,14 +1,11 @@
 import { create } from 'zustand';
 import { applyDelta } from '../../shared/analysis/treePatch';
 import { taskKey } from '../../shared/analysis/treeQuery';
-import type { SearchQuery, SearchResult } from '../../shared/contract';
-import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
+import type { IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
 import { api, type ConnectionState } from '../lib/api';
+import { forgetChanged, queryClient } from '../lib/hostData';
 import type { Route } from './route';
-
-export type FileState =
-  { readonly status: 'loading' } | { readonly status: 'ready'; readonly slice: FileSlice } | { readonly status: 'error'; readonly error: AppError };
 
 interface IndexSlice {
   snapshot: IndexSnapshot | null;
@@ -44,17 +41,8 @@ interface NavSlice {
   setHelpOpen(isOpen: boolean): void;
 }
 
-interface FilesSlice {
-  files: Readonly<Record<string, FileState>>;
-  loadFile(path: string): void;
-}
-
-interface SearchSlice {
-  search: { readonly query: SearchQuery; readonly state: 'running' | 'done' | 'error'; readonly result?: SearchResult; readonly error?: AppError } | null;
-  runSearch(query: SearchQuery): Promise<void>;
-}
-
-export type Store = IndexSlice & NavSlice & FilesSlice & SearchSlice;
+/** What the user chose and the live tree; what is asked of the host lives in lib/hostData.ts. */
+export type Store = IndexSlice & NavSlice;
 
 export const useStore = create<Store>()((set, get) => ({
   snapshot: null,
@@ -69,12 +57,11 @@ export const useStore = create<Store>()((set, get) => ({
     else set({ snapshotError: result.error, isSnapshotStale: false });
   },
   receiveDelta(delta) {
-    const { snapshot, files } = get();
-    // Files that changed or went away are read again when next shown.
-    const stale = [...delta.changed, ...delta.removed].filter((path) => path in files);
-    const nextFiles = stale.length > 0 ? Object.fromEntries(Object.entries(files).filter(([path]) => !stale.includes(path))) : files;
+    const { snapshot } = get();
+    // Files that changed or went away are read again (now if shown, else when next shown).
+    forgetChanged(queryClient, delta);
     const patched = snapshot ? applyDelta(snapshot, delta) : null;
-    set({ files: nextFiles, lastAdded: delta.added.length > 0 ? delta.added : get().lastAdded, ...(patched ? { snapshot: patched } : {}) });
+    set({ lastAdded: delta.added.length > 0 ? delta.added : get().lastAdded, ...(patched ? { snapshot: patched } : {}) });
     if (!patched && !get().isSnapshotStale) {
       set({ isSnapshotStale: true });
       void get().loadSnapshot();
@@ -121,22 +108,5 @@ export const useStore = create<Store>()((set, get) => ({
   },
   setHelpOpen(isHelpOpen) {
     set({ isHelpOpen });
-  },
-
-  files: {},
-  loadFile(path) {
-    if (get().files[path]) return;
-    set({ files: { ...get().files, [path]: { status: 'loading' } } });
-    void api.call('file.read', { path }).then((result) => {
-      set({ files: { ...get().files, [path]: result.ok ? { status: 'ready', slice: result.value } : { status: 'error', error: result.error } } });
-    });
-  },
-
-  search: null,
-  async runSearch(query) {
-    set({ search: { query, state: 'running' } });
-    const result = await api.call('search.run', query);
-    if (get().search?.query !== query) return; // a newer search replaced this one
-    set({ search: result.ok ? { query, state: 'done', result: result.value } : { query, state: 'error', error: result.error } });
   },
 }));

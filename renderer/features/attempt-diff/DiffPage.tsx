@@ -4,7 +4,7 @@ import { DiffEditor } from '../../editor/DiffEditor';
 import { diffCandidates } from '../../../shared/analysis/treeQuery';
 import { languageOf } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { useFile } from '../../store/useFile';
+import { useFile } from '../../lib/hostData';
 
 function textOf(state: ReturnType<typeof useFile>): string | null {
   return state?.status === 'ready' && !state.slice.isBinary ? state.slice.text : null;

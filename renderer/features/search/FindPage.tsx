@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { SearchHit } from '../../../shared/contract';
 import { Notice } from '../../components/Badges';
-import { stepsByPath, type StepLocation } from '../../../shared/analysis/treeQuery';
+import { stepKey, stepsByPath, type StepLocation } from '../../../shared/analysis/treeQuery';
+import { useSearch } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
@@ -14,30 +15,28 @@ interface Group {
 
 /** Find across every file of the run (text or regex), results grouped by step. */
 export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: string; readonly isRegex: boolean; readonly isCaseSensitive: boolean }) {
-  const search = useStore((s) => s.search);
-  const runSearch = useStore((s) => s.runSearch);
+  const query = useMemo(() => (text === '' ? null : { text, isRegex, isCaseSensitive }), [text, isRegex, isCaseSensitive]);
+  const search = useSearch(query);
+  const result = search?.state === 'done' ? search.result : null;
   const snapshot = useStore((s) => s.snapshot);
   const navigate = useStore((s) => s.navigate);
   const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (text !== '') void runSearch({ text, isRegex, isCaseSensitive });
-  }, [text, isRegex, isCaseSensitive, runSearch]);
   useEffect(() => input.current?.focus(), []);
 
   const groups = useMemo(() => {
     const owners = snapshot ? stepsByPath(snapshot.tree) : new Map<string, StepLocation>();
     const byKey = new Map<string, Group>();
-    for (const hit of search?.result?.hits ?? []) {
+    for (const hit of result?.hits ?? []) {
       const location = owners.get(hit.path) ?? null;
-      const key = location ? `${location.op.path}\u0000${location.task.id}\u0000${location.step.step}` : hit.path;
+      const key = location ? stepKey(location.op.path, location.task.id, location.step.step) : hit.path;
       const title = location ? `${location.op.name} · task ${location.task.id} · ${stepLabel(location.step.step)}` : hit.path;
       const group = byKey.get(key) ?? { key, title, location, hits: [] };
       group.hits.push(hit);
       byKey.set(key, group);
     }
     return [...byKey.values()];
-  }, [search, snapshot]);
+  }, [result, snapshot]);
 
   const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -48,7 +47,6 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
     );
   };
 
-  const result = search?.result;
   return (
     <article className="find-page" aria-label="find">
       <form className="find-form" onSubmit={submit} role="search">
@@ -62,7 +60,7 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
         <button type="submit">Find</button>
       </form>
       {search?.state === 'running' && <p className="muted">Searching…</p>}
-      {search?.state === 'error' && <Notice kind="error">{search.error?.message}</Notice>}
+      {search?.state === 'error' && <Notice kind="error">{search.error.message}</Notice>}
       {result && (
         <p className="muted" role="status">
           {result.hits.length} matches in {groups.length} places; {result.filesSearched} files searched

@@ -1,5 +1,5 @@
 import { useStore } from '../../store/store';
-import { useFile } from '../../store/useFile';
+import { useFile } from '../../lib/hostData';
 
 const TRACEBACK = /File "([^"]+)", line (\d+)/;
 

@@ -1,6 +1,6 @@
 import { Notice } from '../../components/Badges';
 import { CodeView } from '../../editor/CodeView';
-import { useFile } from '../../store/useFile';
+import { useFile } from '../../lib/hostData';
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;

@@ -1,34 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
 import { Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
-import { api } from '../../lib/api';
 import { attemptStarts, attemptWindow, findStep, mainRecord, previousAttempt, resultFile } from '../../../shared/analysis/treeQuery';
 import { recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { useFile } from '../../store/useFile';
+import { useFile, useFolderFiles } from '../../lib/hostData';
 import { ErrorLog } from './ErrorLog';
 import { FilePane } from './FilePane';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
 const PANES: readonly Param[] = ['prompt', 'reasoning', 'result'];
-
-/** Files of the step's verify folders, asked of the core (the tree lists folders, not their files). */
-function useVerifyFiles(folders: readonly string[]): string[] {
-  const [files, setFiles] = useState<string[]>([]);
-  const key = folders.join('\n');
-  useEffect(() => {
-    let isCurrent = true;
-    void Promise.all(folders.map((path) => api.call('folder.files', { path }))).then((results) => {
-      if (isCurrent) setFiles(results.flatMap((result) => (result.ok ? result.value : [])));
-    });
-    return () => {
-      isCurrent = false;
-    };
-    // `key` stands for `folders`, whose identity changes on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  return files;
-}
+const NO_FOLDERS: readonly string[] = [];
 
 function ConductorNote({ record }: { readonly record: TraceRecord }) {
   const file = useFile(record.files.result ?? record.files.reasoning ?? null);
@@ -55,7 +37,7 @@ export function StepView({
   const location = useMemo(() => findStep(snapshot?.tree, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
-  const verifyFiles = useVerifyFiles(location?.step.verifyDirs ?? []);
+  const verifyFiles = useFolderFiles(location?.step.verifyDirs ?? NO_FOLDERS);
   if (!location)
     return (
       <Notice kind="warning">

@@ -5,7 +5,7 @@ import { timestampMs } from '../../../shared/parse/trackerLog';
 import { Notice } from '../../components/Badges';
 import { DataTree } from '../../components/DataTree';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useCall } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
 import { type Range, TimelineCanvas, VISIBLE_LANES } from './TimelineCanvas';

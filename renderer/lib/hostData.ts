@@ -1,0 +1,85 @@
+/**
+ * Everything the UI asks of the host, in one cache (@tanstack/react-query): file slices, folder
+ * listings, event windows and rows, the autopsy, searches. Keys are `[call, args]`; answers stay
+ * until a pushed delta says they changed (the store's receiveDelta calls `forgetChanged`). The
+ * zustand store keeps what the user chose (route, filters, layout) and the live tree.
+ */
+import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
+import type { CallArgs, CallName, CallValue } from '../../shared/contract';
+import type { FileSlice, IndexDelta } from '../../shared/model/liveIndex';
+import type { AppError } from '../../shared/model/result';
+import { api, type Api } from './api';
+
+export const queryClient = new QueryClient({
+  // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
+  defaultOptions: { queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false } },
+});
+
+/** A host call's answer or its error, as a value (a Result, never a thrown error). */
+type Answer<T> = { readonly value: T; readonly error: null } | { readonly value: null; readonly error: AppError };
+
+async function ask<K extends CallName>(host: Api, name: K, args: CallArgs<K>): Promise<Answer<CallValue<K>>> {
+  const result = await host.call(name, args);
+  return result.ok ? { value: result.value, error: null } : { value: null, error: result.error };
+}
+
+/** `args`: the arguments `value` answers (the newest question may still be on its way). */
+export type CallState<T, A = unknown> = { readonly value: T | null; readonly error: AppError | null; readonly args: A | null };
+
+/**
+ * The value of a host call, asked again whenever its arguments or `version` change; while the
+ * next answer comes, the last one stays (with the arguments it answers). Null args: no call.
+ */
+export function useCall<K extends CallName>(name: K, args: CallArgs<K> | null, version: unknown = 0): CallState<CallValue<K>, CallArgs<K>> {
+  const query = useQuery({
+    queryKey: [name, args, version],
+    queryFn: async () => ({ answer: await ask(api, name, args!), args: args! }), // enabled only with args
+    enabled: args !== null,
+    placeholderData: keepPreviousData,
+  });
+  const data = args === null ? undefined : query.data;
+  return data ? { value: data.answer.value, error: data.answer.error, args: data.args } : { value: null, error: null, args: null };
+}
+
+export type FileState =
+  { readonly status: 'loading' } | { readonly status: 'ready'; readonly slice: FileSlice } | { readonly status: 'error'; readonly error: AppError };
+
+const fileKey = (path: string) => ['file.read', { path }] as const;
+
+/** The content of one file under the root, read on first use and again after it changes. */
+export function useFile(path: string | null | undefined): FileState | null {
+  const query = useQuery({ queryKey: fileKey(path ?? ''), queryFn: () => ask(api, 'file.read', { path: path! }), enabled: Boolean(path) });
+  if (!path) return null;
+  if (!query.data) return { status: 'loading' };
+  return query.data.error ? { status: 'error', error: query.data.error } : { status: 'ready', slice: query.data.value! };
+}
+
+/** The files of some folders (a step's verify folders), asked of the core: the tree lists folders, not their files. */
+export function useFolderFiles(folders: readonly string[]): string[] {
+  return useQueries({
+    queries: folders.map((path) => ({ queryKey: ['folder.files', { path }], queryFn: () => ask(api, 'folder.files', { path }) })),
+    combine: (results) => results.flatMap((result) => result.data?.value ?? []),
+  });
+}
+
+/**
+ * What a pushed delta makes stale: files that changed or went (read again if shown, else when
+ * next shown) and folder listings when files came or went. Event queries carry their log's
+ * version in their key; searches are answers of their moment and stay.
+ */
+export function forgetChanged(client: QueryClient, delta: IndexDelta): void {
+  for (const path of [...delta.changed, ...delta.removed]) void client.invalidateQueries({ queryKey: fileKey(path), exact: true });
+  if (delta.added.length > 0 || delta.removed.length > 0) void client.invalidateQueries({ queryKey: ['folder.files'] });
+}
+
+export type SearchState =
+  { readonly state: 'running' } | { readonly state: 'done'; readonly result: CallValue<'search.run'> } | { readonly state: 'error'; readonly error: AppError };
+
+/** A search of every file of the run, run when asked (null: none) and kept as the answer of its moment. */
+export function useSearch(query: CallArgs<'search.run'> | null): SearchState | null {
+  // Asked again each time the search is shown (files change while a run writes); the last answer shows meanwhile.
+  const search = useQuery({ queryKey: ['search.run', query], queryFn: () => ask(api, 'search.run', query!), enabled: query !== null, staleTime: 0 });
+  if (query === null) return null;
+  if (!search.data) return { state: 'running' };
+  return search.data.error ? { state: 'error', error: search.data.error } : { state: 'done', result: search.data.value! };
+}
