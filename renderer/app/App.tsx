@@ -9,7 +9,7 @@ import { FindPage } from '../features/search';
 import { TimelinePage } from '../features/timeline';
 import { FilePage, StepView } from '../features/step-view';
 import { useStore } from '../store/store';
-import { useFolderDrop, useFollow, useHost } from './useHost';
+import { useFolderDrop, useHost } from './useHost';
 import { useHashRoute } from './useHashRoute';
 import { useKeyboard } from './useKeyboard';
 
@@ -118,7 +118,6 @@ function MainView() {
 export function App() {
   useHost();
   useHashRoute();
-  useFollow();
   useKeyboard();
   useFolderDrop();
   const isHelpOpen = useStore((s) => s.isHelpOpen);

@@ -1,14 +1,15 @@
 /**
  * Everything the UI asks of the host, in one cache (@tanstack/react-query): file slices, folder
  * listings, event windows and rows, the autopsy, searches. Keys are `[call, args]`; answers stay
- * until a pushed delta says they changed (the store's receiveDelta calls `forgetChanged`). The
+ * until a pushed delta says they changed (the store's receiveDelta calls queryKeys' `forgetChanged`). The
  * zustand store keeps what the user chose (route, filters, layout) and the live tree.
  */
 import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
-import type { FileSlice, IndexDelta } from '../../shared/model/liveIndex';
+import type { FileSlice } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
 import { api, type Api } from './api';
+import { fileKey, folderKey } from './queryKeys';
 
 export const queryClient = new QueryClient({
   // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
@@ -44,8 +45,6 @@ export function useCall<K extends CallName>(name: K, args: CallArgs<K> | null, v
 export type FileState =
   { readonly status: 'loading' } | { readonly status: 'ready'; readonly slice: FileSlice } | { readonly status: 'error'; readonly error: AppError };
 
-const fileKey = (path: string) => ['file.read', { path }] as const;
-
 /** The content of one file under the root, read on first use and again after it changes. */
 export function useFile(path: string | null | undefined): FileState | null {
   const query = useQuery({ queryKey: fileKey(path ?? ''), queryFn: () => ask(api, 'file.read', { path: path! }), enabled: Boolean(path) });
@@ -57,19 +56,9 @@ export function useFile(path: string | null | undefined): FileState | null {
 /** The files of some folders (a step's verify folders), asked of the core: the tree lists folders, not their files. */
 export function useFolderFiles(folders: readonly string[]): string[] {
   return useQueries({
-    queries: folders.map((path) => ({ queryKey: ['folder.files', { path }], queryFn: () => ask(api, 'folder.files', { path }) })),
+    queries: folders.map((path) => ({ queryKey: folderKey(path), queryFn: () => ask(api, 'folder.files', { path }) })),
     combine: (results) => results.flatMap((result) => result.data?.value ?? []),
   });
-}
-
-/**
- * What a pushed delta makes stale: files that changed or went (read again if shown, else when
- * next shown) and folder listings when files came or went. Event queries carry their log's
- * version in their key; searches are answers of their moment and stay.
- */
-export function forgetChanged(client: QueryClient, delta: IndexDelta): void {
-  for (const path of [...delta.changed, ...delta.removed]) void client.invalidateQueries({ queryKey: fileKey(path), exact: true });
-  if (delta.added.length > 0 || delta.removed.length > 0) void client.invalidateQueries({ queryKey: ['folder.files'] });
 }
 
 export type SearchState =

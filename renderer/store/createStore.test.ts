@@ -1,0 +1,117 @@
+import { QueryClient } from '@tanstack/react-query';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TraceTreeBuilder } from '../../shared/analysis/traceTree';
+import type { IndexDelta, IndexSnapshot } from '../../shared/model/liveIndex';
+import type { Api } from '../lib/api';
+import { fileKey } from '../lib/queryKeys';
+import { type AddressBar, createStore } from './createStore';
+import { FOLLOW_EVERY_MS } from './navSlice';
+
+const OP = 'Task_x/relu';
+
+/** A live run as the index builds it, from names alone; deltas as the index sends them. */
+function liveRun() {
+  const builder = new TraceTreeBuilder('logs');
+  for (const name of ['I0_S01_relu_DoDesigner_result', 'I0_S02_relu_DoCoder_result']) builder.addFile(`${OP}/${name}.txt`);
+  builder.trackChanges();
+  let version = 1;
+  const snapshot = (): IndexSnapshot => ({
+    version,
+    root: '/logs',
+    files: builder.fileCount,
+    tree: builder.snapshot(),
+    eventLogs: {},
+    status: { state: 'ready' },
+  });
+  const first = snapshot();
+  const write = (...names: string[]): IndexDelta => {
+    for (const name of names) builder.addFile(`${OP}/${name}.txt`, name.endsWith('error_log') ? 12 : null);
+    version++;
+    const structural = builder.takeStructureChanged();
+    const tasks = builder.takeChangedTasks();
+    return {
+      version,
+      added: names.map((name) => `${OP}/${name}.txt`),
+      removed: [],
+      changed: [],
+      tasks,
+      structural,
+      ...(structural ? { structure: builder.structure() } : {}),
+      eventLogs: {},
+    };
+  };
+  return { first, write };
+}
+
+/** A store with stand-ins for the host, the clock and the address bar: what the app's store does, in Node. */
+function testStore(first: IndexSnapshot) {
+  const history: Array<['push' | 'replace', string]> = [];
+  let hash = '';
+  const address: AddressBar = {
+    read: () => hash,
+    push: (next) => void history.push(['push', (hash = next)]),
+    replace: (next) => void history.push(['replace', (hash = next)]),
+  };
+  const api: Api = {
+    call: async (name) =>
+      (name === 'tree.snapshot' ? { ok: true, value: first } : { ok: false, error: { code: 'not-found', message: 'not in this test' } }) as never, // a stand-in host answers only the snapshot
+    onPush: () => () => undefined,
+    onConnection: () => () => undefined,
+  };
+  const queries = new QueryClient();
+  const store = createStore({ api, queries, address, now: () => performance.now() });
+  return { store, history, queries };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('the store', () => {
+  it('writes the address as it navigates: the user makes history entries, the app only replaces, the address bar is not written back', async () => {
+    const { first } = liveRun();
+    const { store, history } = testStore(first);
+    await store.getState().loadSnapshot();
+    store.getState().navigate({ view: 'step', op: OP, task: '0', step: 1 }, { byUser: true });
+    expect(store.getState().isFollowing).toBe(false);
+    expect(store.getState().expanded).toEqual({ [`${OP}\u00000`]: true });
+    store.getState().navigate({ view: 'autopsy' });
+    store.getState().navigate({ view: 'find', text: 'x', isRegex: false, isCaseSensitive: false }, { byUser: true, fromAddress: true });
+    expect(history).toEqual([
+      ['push', '#/step?op=Task_x%2Frelu&task=0&step=1'],
+      ['replace', '#/autopsy'],
+    ]);
+  });
+
+  it('follows the newest attempt where deltas arrive, at most once a second, and not after the user chose', async () => {
+    const { first, write } = liveRun();
+    const { store, history } = testStore(first);
+    await store.getState().loadSnapshot();
+    store.getState().receiveDelta(write('I0_S03_relu_DoTester_error_log'));
+    // A verifier's log belongs to the attempt before it: S02.
+    expect(store.getState().route).toEqual({ view: 'step', op: OP, task: '0', step: 2 });
+    store.getState().receiveDelta(write('I0_S04_relu_FixCoder_result'));
+    expect(store.getState().route).toMatchObject({ step: 2 }); // too soon: it waits
+    vi.advanceTimersByTime(FOLLOW_EVERY_MS);
+    expect(store.getState().route).toMatchObject({ step: 4 });
+    expect(history.map(([kind]) => kind)).toEqual(['replace', 'replace']); // following makes no history entries
+    store.getState().navigate({ view: 'step', op: OP, task: '0', step: 1 }, { byUser: true });
+    vi.advanceTimersByTime(FOLLOW_EVERY_MS);
+    store.getState().receiveDelta(write('I0_S05_relu_DoTester_error_log'));
+    expect(store.getState().route).toMatchObject({ step: 1 }); // paused by the user's choice
+    store.getState().setFollowing(true); // resumed: goes to the newest at once
+    expect(store.getState().route).toMatchObject({ step: 4 });
+  });
+
+  it('makes the answers a delta changed stale, and leaves the others', async () => {
+    const { first } = liveRun();
+    const { store, queries } = testStore(first);
+    await store.getState().loadSnapshot();
+    const changed = `${OP}/I0_S02_relu_DoCoder_result.txt`;
+    const other = `${OP}/I0_S01_relu_DoDesigner_result.txt`;
+    queries.setQueryData(fileKey(changed), { value: 'old', error: null });
+    queries.setQueryData(fileKey(other), { value: 'same', error: null });
+    store.getState().receiveDelta({ version: first.version + 1, added: [], removed: [], changed: [changed], tasks: [], structural: false, eventLogs: {} });
+    expect(queries.getQueryState(fileKey(changed))?.isInvalidated).toBe(true);
+    expect(queries.getQueryState(fileKey(other))?.isInvalidated).toBe(false);
+  });
+});
