@@ -43,7 +43,19 @@ const ONLY_APP_ELECTRON = { name: 'electron', message: 'only app/electron import
  */
 const allowOnly = (packages, message) => ({ group: ['*', '!.*', '!./**', '!../**', ...packages.map((name) => `!${name}`)], message });
 const SHARED_PACKAGES = ['valibot', 'json5'];
-const RENDERER_PACKAGES = ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/**', '@tanstack', '@tanstack/react-query', 'valibot', 'monaco-editor', 'monaco-editor/**'];
+const RENDERER_PACKAGES = [
+  'react',
+  'react/*',
+  'react-dom',
+  'react-dom/*',
+  'zustand',
+  'zustand/**',
+  '@tanstack',
+  '@tanstack/react-query',
+  'valibot',
+  'monaco-editor',
+  'monaco-editor/**',
+];
 
 const SHARED_GROUPS = [
   allowOnly(SHARED_PACKAGES, `shared/ is pure and imports only these packages: ${SHARED_PACKAGES.join(', ')}.`),

@@ -1,18 +1,21 @@
 import { useEffect } from 'react';
 import { allSteps, attemptStarts, findStep, previousAttempt, resultFile } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
+import { keyAction } from '../lib/keymap';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.monaco-editor') !== null;
 }
 
-/** j/k steps, [ ] attempts, d diff, / find, f follow, t filter, ? help, Esc close. */
+/** The app's shortcuts (keymap.ts); the timeline's own error jumps are handled where the timeline is. */
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      const action = keyAction(event.key);
+      if (action === null) return;
       const state = useStore.getState();
-      if (event.key === 'Escape') {
+      if (action === 'close') {
         state.setHelpOpen(false);
         if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
         return;
@@ -21,49 +24,50 @@ export function useKeyboard(): void {
       const { route, snapshot, navigate } = state;
       const current = route.view === 'step' ? findStep(snapshot?.tree, route.op, route.task, route.step) : null;
       const goStep = (op: string, task: string, step: number) => navigate({ view: 'step', op, task, step }, { byUser: true });
-      switch (event.key) {
-        case 'j':
-        case 'k': {
+      switch (action) {
+        case 'nextStep':
+        case 'previousStep': {
           const steps = allSteps(snapshot?.tree);
           if (steps.length === 0) return;
           const at = current ? steps.findIndex((s) => s.op.path === current.op.path && s.task.id === current.task.id && s.step.step === current.step.step) : -1;
-          const next = steps[Math.max(0, Math.min(steps.length - 1, at + (event.key === 'j' ? 1 : -1)))]!;
+          const next = steps[Math.max(0, Math.min(steps.length - 1, at + (action === 'nextStep' ? 1 : -1)))]!;
           goStep(next.op.path, next.task.id, next.step.step);
           break;
         }
-        case '[':
-        case ']': {
+        case 'nextAttempt':
+        case 'previousAttempt': {
           if (!current) return;
           const attempts = attemptStarts(current.task);
           const at = attempts.findIndex((s) => s.step >= current.step.step);
-          const target = event.key === ']' ? attempts.find((s) => s.step > current.step.step) : attempts[(at < 0 ? attempts.length : at) - 1];
+          const target = action === 'nextAttempt' ? attempts.find((s) => s.step > current.step.step) : attempts[(at < 0 ? attempts.length : at) - 1];
           if (target) goStep(current.op.path, current.task.id, target.step);
           break;
         }
-        case 'd': {
+        case 'diff': {
           if (!current) return;
           const previous = previousAttempt(current.task, current.step.step);
           const [left, right] = [previous && resultFile(previous), resultFile(current.step)];
           if (left && right) navigate({ view: 'diff', left, right, inline: false }, { byUser: true });
           break;
         }
-        case '/':
+        case 'find':
           navigate({ view: 'find', text: route.view === 'find' ? route.text : '', isRegex: false, isCaseSensitive: false }, { byUser: true });
           break;
-        case 'f':
+        case 'follow':
           state.setFollowing(!state.isFollowing);
           break;
-        case 'a':
+        case 'autopsy':
           navigate({ view: 'autopsy' }, { byUser: true });
           break;
-        case 't':
+        case 'filter':
           document.querySelector<HTMLInputElement>('.filter')?.focus();
           break;
-        case '?':
+        case 'help':
           state.setHelpOpen(!state.isHelpOpen);
           break;
-        default:
-          return;
+        case 'nextError':
+        case 'previousError':
+          return; // the timeline's, while it is shown (TimelinePage)
       }
       event.preventDefault();
     };

@@ -1,17 +1,5 @@
+import { KEYMAP } from '../../lib/keymap';
 import { useStore } from '../../store/store';
-
-const KEYS: ReadonlyArray<readonly [string, string]> = [
-  ['j / k', 'next / previous step'],
-  ['] / [', 'next / previous attempt of this task'],
-  ['d', 'diff this attempt with the previous one'],
-  ['/', 'find in all files'],
-  ['e / E', 'next / previous error (timeline)'],
-  ['a', 'autopsy: what failed and why'],
-  ['f', 'follow the newest step of a live run'],
-  ['t', 'filter the tree'],
-  ['?', 'this help'],
-  ['Esc', 'close'],
-];
 
 export function HelpOverlay() {
   const setHelpOpen = useStore((s) => s.setHelpOpen);
@@ -21,10 +9,10 @@ export function HelpOverlay() {
         <h2>Keyboard</h2>
         <table>
           <tbody>
-            {KEYS.map(([key, what]) => (
-              <tr key={key}>
+            {KEYMAP.map(({ shown, what }) => (
+              <tr key={shown}>
                 <td>
-                  <kbd>{key}</kbd>
+                  <kbd>{shown}</kbd>
                 </td>
                 <td>{what}</td>
               </tr>

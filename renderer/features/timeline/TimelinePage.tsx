@@ -6,6 +6,7 @@ import { Notice } from '../../components/Badges';
 import { DataTree } from '../../components/DataTree';
 import { api } from '../../lib/api';
 import { useCall } from '../../lib/hostData';
+import { keyAction } from '../../lib/keymap';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
 import { type Range, TimelineCanvas, VISIBLE_LANES } from './TimelineCanvas';
@@ -106,8 +107,9 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
-      if (event.key === 'e') jumpError(1);
-      else if (event.key === 'E') jumpError(-1);
+      const action = keyAction(event.key);
+      if (action === 'nextError') jumpError(1);
+      else if (action === 'previousError') jumpError(-1);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
