@@ -15,5 +15,17 @@ export const folderKey = (path: string) => ['folder.files', { path }] as const;
  */
 export function forgetChanged(client: QueryClient, delta: IndexDelta): void {
   for (const path of [...delta.changed, ...delta.removed]) void client.invalidateQueries({ queryKey: fileKey(path), exact: true });
-  if (delta.added.length > 0 || delta.removed.length > 0) void client.invalidateQueries({ queryKey: ['folder.files'] });
+  if (delta.added.length === 0 && delta.removed.length === 0) return;
+  // Only the listings of folders that gained or lost a file: a live run adds files all the time,
+  // and each listing asked again is a walk over the index on the core's side.
+  const cameOrWent = [...delta.added, ...delta.removed];
+  void client.invalidateQueries({
+    queryKey: ['folder.files'],
+    predicate: (query) => {
+      const folder = (query.queryKey[1] as { path?: unknown } | undefined)?.path; // folderKey's shape
+      if (typeof folder !== 'string') return true;
+      const prefix = folder === '' ? '' : `${folder.replace(/\/+$/, '')}/`;
+      return cameOrWent.some((path) => path.startsWith(prefix));
+    },
+  });
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { IndexDelta, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { Api } from '../lib/api';
-import { fileKey } from '../lib/queryKeys';
+import { fileKey, folderKey } from '../lib/queryKeys';
 import { type AddressBar, createStore } from './createStore';
 import { FOLLOW_EVERY_MS } from './navSlice';
 
@@ -113,5 +113,28 @@ describe('the store', () => {
     store.getState().receiveDelta({ version: first.version + 1, added: [], removed: [], changed: [changed], tasks: [], structural: false, eventLogs: {} });
     expect(queries.getQueryState(fileKey(changed))?.isInvalidated).toBe(true);
     expect(queries.getQueryState(fileKey(other))?.isInvalidated).toBe(false);
+  });
+});
+
+describe('folder listings', () => {
+  it('are made stale only where files came or went', async () => {
+    const { first } = liveRun();
+    const { store, queries } = testStore(first);
+    await store.getState().loadSnapshot();
+    queries.setQueryData(folderKey(`${OP}/I0_S02_verify`), { value: [], error: null });
+    queries.setQueryData(folderKey(`${OP}/I0_S04_verify`), { value: [], error: null });
+    store
+      .getState()
+      .receiveDelta({
+        version: first.version + 1,
+        added: [`${OP}/I0_S04_verify/relu_impl.py`],
+        removed: [],
+        changed: [],
+        tasks: [],
+        structural: false,
+        eventLogs: {},
+      });
+    expect(queries.getQueryState(folderKey(`${OP}/I0_S04_verify`))?.isInvalidated).toBe(true);
+    expect(queries.getQueryState(folderKey(`${OP}/I0_S02_verify`))?.isInvalidated).toBe(false);
   });
 });
