@@ -123,17 +123,15 @@ describe('folder listings', () => {
     await store.getState().loadSnapshot();
     queries.setQueryData(folderKey(`${OP}/I0_S02_verify`), { value: [], error: null });
     queries.setQueryData(folderKey(`${OP}/I0_S04_verify`), { value: [], error: null });
-    store
-      .getState()
-      .receiveDelta({
-        version: first.version + 1,
-        added: [`${OP}/I0_S04_verify/relu_impl.py`],
-        removed: [],
-        changed: [],
-        tasks: [],
-        structural: false,
-        eventLogs: {},
-      });
+    store.getState().receiveDelta({
+      version: first.version + 1,
+      added: [`${OP}/I0_S04_verify/relu_impl.py`],
+      removed: [],
+      changed: [],
+      tasks: [],
+      structural: false,
+      eventLogs: {},
+    });
     expect(queries.getQueryState(folderKey(`${OP}/I0_S04_verify`))?.isInvalidated).toBe(true);
     expect(queries.getQueryState(folderKey(`${OP}/I0_S02_verify`))?.isInvalidated).toBe(false);
   });
