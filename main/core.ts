@@ -1,4 +1,4 @@
-import { checkCallArgs, type CoreCalls, isCallName, type PushMap, type PushName } from '../shared/contract';
+import { checkCallArgs, type CoreCalls, type EventFilters, isCallName, type PushMap, type PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
 import { runAutopsy } from './autopsy';
 import type { EventLogReader } from './events/eventLog';
@@ -20,11 +20,13 @@ export interface Core {
 /** The contract implemented once over a live index; both hosts only carry it. */
 export function createCore(index: TraceIndex): Core {
   const queries = new Map<string, { reader: EventLogReader; query: EventQuery }>();
-  const withQuery = async <T>(dir: string, ask: (query: EventQuery) => T): Promise<Result<T>> => {
+  const withQuery = async <T>(dir: string, ask: (query: EventQuery) => T, filters?: EventFilters): Promise<Result<T>> => {
     const reader = index.eventLog(dir);
     if (!reader) return fail('not-found', `no event log in ${dir || '.'}`);
     let entry = queries.get(dir);
     if (!entry || entry.reader !== reader) queries.set(dir, (entry = { reader, query: new EventQuery(reader) }));
+    // A text filter reads every payload: done in slices first, so other calls go on meanwhile.
+    if (filters?.text) await entry.query.prepare(filters);
     return ok(ask(entry.query));
   };
 
@@ -46,10 +48,10 @@ export function createCore(index: TraceIndex): Core {
     },
     'search.run': async (query) => searchFiles(index.gate, index.paths(), query),
     'events.overview': async ({ dir }) => withQuery(dir, (query) => query.overview()),
-    'events.window': async ({ dir, ...args }) => withQuery(dir, (query) => query.window(args)),
-    'events.rows': async ({ dir, filters, offset, limit }) => withQuery(dir, (query) => query.rows(filters, offset, limit)),
-    'events.position': async ({ dir, filters, seq }) => withQuery(dir, (query) => query.position(filters, seq)),
-    'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction)),
+    'events.window': async ({ dir, ...args }) => withQuery(dir, (query) => query.window(args), args.filters),
+    'events.rows': async ({ dir, filters, offset, limit }) => withQuery(dir, (query) => query.rows(filters, offset, limit), filters),
+    'events.position': async ({ dir, filters, seq }) => withQuery(dir, (query) => query.position(filters, seq), filters),
+    'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction), filters),
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index)) }),

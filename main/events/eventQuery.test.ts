@@ -25,6 +25,28 @@ async function open(): Promise<{ reader: EventLogReader; query: EventQuery }> {
 }
 
 describe('EventQuery', () => {
+  it('finds a text filter a slice at a time, giving other calls turns, with the rows of the one-go search', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tracelens-query-'));
+    await writeFile(join(dir, 'execution_tracker_readable.txt'), [...demoEventLines(200_000)].join(''));
+    const gate = await RootGate.open(dir);
+    const reader = new EventLogReader(gate, '');
+    await reader.refresh(NAMES);
+    const query = new EventQuery(reader);
+    let turns = 0;
+    let isCounting = true;
+    const count = () => {
+      turns++;
+      if (isCounting) setImmediate(count);
+    };
+    setImmediate(count);
+    await query.prepare({ text: 'KeyError' });
+    isCounting = false;
+    expect(turns).toBeGreaterThanOrEqual(3); // 200,000 events in slices of 50,000
+    const fresh = new EventQuery(reader); // the same filter found in one go
+    expect(query.rows({ text: 'KeyError' }, 0, 1_000_000)).toEqual(fresh.rows({ text: 'KeyError' }, 0, 1_000_000));
+    expect(query.rows({ text: 'KeyError' }, 0, 0).total).toBeGreaterThan(0);
+  });
+
   it('finds the spans of a long log from its payloads as written, as matching the whole events does', async () => {
     dir = await mkdtemp(join(tmpdir(), 'tracelens-query-'));
     await writeFile(join(dir, 'execution_tracker_readable.txt'), [...demoEventLines(20_000)].join(''));

@@ -12,6 +12,8 @@ import type { EventLogReader } from './eventLog';
 
 const LEVEL_CODE: Readonly<Record<string, number>> = { ERROR: 2, WARNING: 1 };
 const MAX_SPANS = 20_000;
+/** Events a text filter reads between two turns of the event loop. */
+const TEXT_SLICE = 50_000;
 /** Payload characters a table row carries (it shows one line of it). */
 export const ROW_PAYLOAD_CHARS = 1000;
 /** Payload characters one event carries to the detail pane; the rest is said, not sent. */
@@ -97,22 +99,53 @@ export class EventQuery {
   private textMatches(text: string): Uint8Array {
     let hits = this.textHits.get(text);
     if (!hits) {
-      const found = new Uint8Array(this.count);
-      const { columns } = this;
-      const typeHits = columns.types.names.map((name) => name.toLowerCase().includes(text));
-      this.reader.scanText(0, this.count, (i, raw, event) => {
-        if (typeHits[columns.type[i]!]) found[i] = 1;
-        else if (event) found[i] = event.rawData.toLowerCase().includes(text) ? 1 : 0;
-        else {
-          // A readable log's lines, header included: the payload is what follows `type: `.
-          const at = readablePayloadStart(raw);
-          found[i] = at >= 0 && raw.slice(at).toLowerCase().includes(text) ? 1 : 0;
-        }
-      });
-      if (this.textHits.size > 4) this.textHits.clear();
-      this.textHits.set(text, (hits = found));
+      hits = new Uint8Array(this.count);
+      this.findText(text, hits, 0, this.count);
+      this.keepTextHits(text, hits);
     }
     return hits;
+  }
+
+  /**
+   * Finds a text filter's events ahead of the call that needs them, a slice at a time with a turn
+   * of the event loop between (the core answers other calls meanwhile): over a 1M-event log the
+   * search takes about a second. The log growing meanwhile leaves it to the call itself.
+   */
+  async prepare(filters: EventFilters): Promise<void> {
+    this.sync();
+    const text = filters.text?.toLowerCase();
+    if (!text || this.textHits.has(text)) return;
+    const count = this.count;
+    const hits = new Uint8Array(count);
+    for (let from = 0; from < count; from += TEXT_SLICE) {
+      if (from > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.sync();
+        if (this.count !== count) return;
+      }
+      this.findText(text, hits, from, Math.min(count, from + TEXT_SLICE));
+    }
+    this.keepTextHits(text, hits);
+  }
+
+  /** Marks in `found` the events `from`–`to` whose type or payload holds `text` (lower case). */
+  private findText(text: string, found: Uint8Array, from: number, to: number): void {
+    const { columns } = this;
+    const typeHits = columns.types.names.map((name) => name.toLowerCase().includes(text));
+    this.reader.scanText(from, to, (i, raw, event) => {
+      if (typeHits[columns.type[i]!]) found[i] = 1;
+      else if (event) found[i] = event.rawData.toLowerCase().includes(text) ? 1 : 0;
+      else {
+        // A readable log's lines, header included: the payload is what follows `type: `.
+        const at = readablePayloadStart(raw);
+        found[i] = at >= 0 && raw.slice(at).toLowerCase().includes(text) ? 1 : 0;
+      }
+    });
+  }
+
+  private keepTextHits(text: string, hits: Uint8Array): void {
+    if (this.textHits.size > 4) this.textHits.clear();
+    this.textHits.set(text, hits);
   }
 
   /** The filtered events' indexes, in log order; cached per filter until the log changes. */
