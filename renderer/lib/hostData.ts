@@ -13,7 +13,9 @@ import { fileKey, folderKey } from './queryKeys';
 
 export const queryClient = new QueryClient({
   // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
-  defaultOptions: { queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false } },
+  // No structural sharing: answers are new objects each time, and comparing a timeline window's
+  // thousands of numbers with the last one's cost more than the zoom frame it belongs to.
+  defaultOptions: { queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false, structuralSharing: false } },
 });
 
 /** A host call's answer or its error, as a value (a Result, never a thrown error). */
