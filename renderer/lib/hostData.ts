@@ -39,6 +39,8 @@ export function useCall<K extends CallName>(name: K, args: CallArgs<K> | null, v
     queryFn: async () => ({ answer: await ask(api, name, args!), args: args! }), // enabled only with args
     enabled: args !== null,
     placeholderData: keepPreviousData,
+    // A zoom asks for a new window every frame: answers no view shows are let go soon.
+    gcTime: 10_000,
   });
   const data = args === null ? undefined : query.data;
   return data ? { value: data.answer.value, error: data.answer.error, args: data.args } : { value: null, error: null, args: null };
