@@ -5,6 +5,7 @@ import { joinRelPath, splitRelPath } from '../parse/relPath';
 import type { SpeedupLine } from '../parse/speedup';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { buildTask } from './attempts';
+import { FileRegistry } from './fileRegistry';
 import { taskKey } from './treeQuery';
 
 interface TaskAcc {
@@ -54,12 +55,7 @@ const collator = new Intl.Collator('en', { numeric: true });
  * records; it never touches the disk.
  */
 export class TraceTreeBuilder {
-  /**
-   * Every file's classification, by folder and name: a walk hands out folders of names, and a
-   * name is hashed faster than a whole path (which would first be made into one string).
-   */
-  private readonly folders = new Map<string, Map<string, PathInfo>>();
-  private count = 0;
+  private readonly files = new FileRegistry();
   private readonly runs = new Map<string, RunAcc>();
   private readonly ops = new Map<string, OpAcc>();
   private readonly other = new Map<string, string>();
@@ -72,7 +68,7 @@ export class TraceTreeBuilder {
   constructor(readonly rootName: string) {}
 
   get fileCount(): number {
-    return this.count;
+    return this.files.size;
   }
 
   has(path: string): boolean {
@@ -80,12 +76,11 @@ export class TraceTreeBuilder {
   }
 
   info(path: string): PathInfo | undefined {
-    const { dir, name } = splitRelPath(path);
-    return this.folders.get(dir)?.get(name);
+    return this.files.get(path);
   }
 
-  *paths(): Generator<string> {
-    for (const [dir, names] of this.folders) for (const name of names.keys()) yield joinRelPath(dir, name);
+  paths(): Generator<string> {
+    return this.files.paths();
   }
 
   /**
@@ -99,9 +94,7 @@ export class TraceTreeBuilder {
 
   /** addFile for a walk: the file `name` of folder `dir` ('' for the root). */
   addFolderFile(dir: string, name: string, size: number | null = null, classified?: PathInfo, path = joinRelPath(dir, name)): PathInfo {
-    let names = this.folders.get(dir);
-    if (!names) this.folders.set(dir, (names = new Map()));
-    return this.addToFolder(names, name, size, classified ?? classifyPath(path, this.rootName), path);
+    return this.addToFolder(this.files.folder(dir), name, size, classified ?? classifyPath(path, this.rootName), path);
   }
 
   /**
@@ -109,8 +102,7 @@ export class TraceTreeBuilder {
    * folder is looked up once, not once per file. Returns what each file is.
    */
   addFolderFiles(dir: string, names: readonly string[], infos: readonly PathInfo[], sizes: ReadonlyArray<number | undefined> | null): PathInfo[] {
-    let folder = this.folders.get(dir);
-    if (!folder) this.folders.set(dir, (folder = new Map()));
+    const folder = this.files.folder(dir);
     const prefix = dir === '' ? '' : `${dir}/`;
     const out: PathInfo[] = [];
     for (let i = 0; i < names.length; i++) {
@@ -126,8 +118,7 @@ export class TraceTreeBuilder {
       if (existing.kind === 'record') this.setSize(existing, size);
       return existing;
     }
-    names.set(name, info);
-    this.count++;
+    this.files.add(names, name, info);
     if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
       case 'record':
@@ -171,13 +162,8 @@ export class TraceTreeBuilder {
   }
 
   removeFile(path: string): void {
-    const { dir, name } = splitRelPath(path);
-    const names = this.folders.get(dir);
-    const info = names?.get(name);
-    if (!names || !info) return;
-    names.delete(name);
-    if (names.size === 0) this.folders.delete(dir);
-    this.count--;
+    const info = this.files.remove(path);
+    if (!info) return;
     if (!isTaskKind(info)) this.structureChanged = true;
     switch (info.kind) {
       case 'record':
