@@ -1,53 +1,17 @@
 import type { TaskChange } from '../model/liveIndex';
-import type { EventLogFormat, EventLogRef, Op, OtherFile, Run, Speedup, Task, TraceTree } from '../model/trace';
-import { classifyPath, type ParsedInfo, type PathInfo, type RecordInfo, type VerifyFileInfo } from '../parse/classify';
+import type { TraceTree } from '../model/trace';
+import { classifyPath, type PathInfo, type RecordInfo } from '../parse/classify';
 import { joinRelPath, splitRelPath } from '../parse/relPath';
 import type { SpeedupLine } from '../parse/speedup';
-import { baseName, type VerificationEntry } from '../parse/verification';
-import { buildTask } from './attempts';
+import type { VerificationEntry } from '../parse/verification';
 import { FileRegistry } from './fileRegistry';
+import { opNode, taskNode, treeOf, type TreeState } from './treeProjection';
+import type { OpAcc, RunAcc, TaskAcc } from './treeAcc';
 import { taskKey } from './treeQuery';
-
-interface TaskAcc {
-  readonly id: string;
-  /** Record → its path (a classification is one file's own object). */
-  readonly records: Map<RecordInfo, string>;
-  /** Sizes of the records that have one (verifier error logs). */
-  readonly sizes: Map<RecordInfo, number>;
-  readonly parsed: Map<ParsedInfo, string>;
-  /** Verify folder path → its info and how many files of it are indexed. */
-  readonly verifyDirs: Map<string, { path: string; info: VerifyFileInfo; files: number }>;
-  node: Task | null;
-}
-
-interface OpAcc {
-  readonly name: string;
-  readonly path: string;
-  readonly runDir: string;
-  readonly tasks: Map<string, TaskAcc>;
-  /** speed_up_record.txt path → its parsed lines. */
-  readonly speedupFiles: Map<string, readonly SpeedupLine[]>;
-  /** Every speed-up line of the op by its verify folder name (the last wins); rebuilt when a record changes. */
-  speedupsByDir: Map<string, Speedup> | null;
-  readonly files: Set<string>;
-}
-
-interface RunAcc {
-  readonly path: string;
-  readonly ops: Set<string>;
-  readonly eventLogs: Map<string, { format: EventLogFormat | null; files: Set<string> }>;
-  readonly files: Set<string>;
-  /** verification_results.jsonl path → entries in file order. */
-  readonly verifications: Map<string, readonly VerificationEntry[]>;
-  /** The same entries by task name (the op's, or '' when not written), then task id; rebuilt when a results file changes. */
-  verificationsByTask: Map<string, Map<string, VerificationEntry[]>> | null;
-}
 
 function parentDir(path: string): string {
   return splitRelPath(path).dir;
 }
-
-const collator = new Intl.Collator('en', { numeric: true });
 
 /**
  * The run → op → task → step tree, kept up to date one file at a time so that a live run costs
@@ -64,6 +28,9 @@ export class TraceTreeBuilder {
   private readonly warningsBySource = new Map<string, string[]>();
   private isTracking = false;
   private structureChanged = false;
+
+  /** What the projections read (treeProjection.ts). */
+  private readonly state: TreeState = { runs: this.runs, ops: this.ops, other: this.other, notRead: this.notRead, warningsBySource: this.warningsBySource };
 
   constructor(readonly rootName: string) {}
 
@@ -255,7 +222,7 @@ export class TraceTreeBuilder {
   }
 
   snapshot(): TraceTree {
-    return this.shape((op) => this.opNode(op));
+    return treeOf(this.state, (op) => opNode(this.state, op));
   }
 
   /**
@@ -264,30 +231,7 @@ export class TraceTreeBuilder {
    * reading the whole tree again.
    */
   structure(): TraceTree {
-    return this.shape((op) => ({ name: op.name, path: op.path, tasks: [] }));
-  }
-
-  private shape(opNode: (op: OpAcc) => Op): TraceTree {
-    const runs: Run[] = [...this.runs.values()]
-      .sort((a, b) => collator.compare(a.path, b.path))
-      .map((run) => ({
-        path: run.path,
-        ops: [...run.ops]
-          .map((opPath) => this.ops.get(opPath)!)
-          .sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.path, b.path))
-          .map(opNode),
-        eventLogs: [...run.eventLogs]
-          .sort(([a], [b]) => collator.compare(a, b))
-          .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(collator.compare) })),
-        files: [...run.files].sort(collator.compare),
-      }));
-    const otherFiles: OtherFile[] = [...this.other]
-      .filter(([path]) => !this.notRead.has(path)) // listed once, with why it is not read
-      .sort(([a], [b]) => collator.compare(a, b))
-      .map(([path, reason]) => ({ path, reason }));
-    const notRead: OtherFile[] = [...this.notRead].sort(([a], [b]) => collator.compare(a, b)).map(([path, reason]) => ({ path, reason }));
-    const warnings = [...this.warningsBySource].sort(([a], [b]) => collator.compare(a, b)).flatMap(([, list]) => list);
-    return { runs, otherFiles, notRead, warnings };
+    return treeOf(this.state, (op) => ({ name: op.name, path: op.path, tasks: [] }));
   }
 
   /** From now on, record which tasks change so that takeChangedTasks can report them. */
@@ -319,41 +263,10 @@ export class TraceTreeBuilder {
     for (const { opPath, id } of this.dirtyTasks.values()) {
       const op = this.ops.get(opPath);
       const acc = op?.tasks.get(id);
-      changes.push({ opPath, id, task: op && acc ? this.taskNode(op, acc) : null });
+      changes.push({ opPath, id, task: op && acc ? taskNode(this.state, op, acc) : null });
     }
     this.dirtyTasks.clear();
     return changes;
-  }
-
-  private opNode(op: OpAcc): Op {
-    const tasks = [...op.tasks.values()].sort((a, b) => collator.compare(a.id, b.id)).map((task) => this.taskNode(op, task));
-    return { name: op.name, path: op.path, tasks };
-  }
-
-  private taskNode(op: OpAcc, acc: TaskAcc): Task {
-    if (acc.node) return acc.node;
-    if (!op.speedupsByDir) {
-      op.speedupsByDir = new Map();
-      for (const lines of op.speedupFiles.values()) for (const line of lines) op.speedupsByDir.set(line.uniqueDir, line);
-    }
-    const passedCaseNames = new Set<string>();
-    for (const dir of acc.verifyDirs.values()) if (dir.info.passedCase) passedCaseNames.add(baseName(dir.path));
-    const run = this.runs.get(op.runDir);
-    const byName = run && verificationIndex(run);
-    const named = byName?.get(op.name)?.get(acc.id);
-    const unnamed = byName?.get('')?.get(acc.id);
-    const verifications = named && unnamed ? [...named, ...unnamed] : (named ?? unnamed ?? NO_VERIFICATIONS);
-    acc.node = buildTask({
-      id: acc.id,
-      records: acc.records,
-      sizes: acc.sizes,
-      parsed: acc.parsed,
-      verifyDirs: acc.verifyDirs.values(),
-      passedCaseNames,
-      speedups: op.speedupsByDir,
-      verifications,
-    });
-    return acc.node;
   }
 
   private setSize(info: RecordInfo, size: number | null): void {
@@ -424,25 +337,6 @@ export class TraceTreeBuilder {
       this.structureChanged = true;
     }
   }
-}
-
-const NO_VERIFICATIONS: readonly VerificationEntry[] = Object.freeze([]);
-
-function verificationIndex(run: RunAcc): Map<string, Map<string, VerificationEntry[]>> {
-  if (!run.verificationsByTask) {
-    const index = new Map<string, Map<string, VerificationEntry[]>>();
-    for (const entries of run.verifications.values()) {
-      for (const entry of entries) {
-        let byId = index.get(entry.taskName);
-        if (!byId) index.set(entry.taskName, (byId = new Map()));
-        const list = byId.get(entry.taskId);
-        if (list) list.push(entry);
-        else byId.set(entry.taskId, [entry]);
-      }
-    }
-    run.verificationsByTask = index;
-  }
-  return run.verificationsByTask;
 }
 
 function isTaskKind(info: PathInfo): boolean {

@@ -1,0 +1,96 @@
+/**
+ * The tree builder's state made into the model's tree (FORMATS.md §1): runs, ops and tasks in
+ * a person's order, each task built by the attempt rule (attempts.ts) once and kept until one of
+ * its files changes.
+ */
+import type { EventLogRef, Op, OtherFile, Run, Task, TraceTree } from '../model/trace';
+import { baseName, type VerificationEntry } from '../parse/verification';
+import { buildTask } from './attempts';
+import type { OpAcc, RunAcc, TaskAcc } from './treeAcc';
+
+/** What the projections read of the builder. */
+export interface TreeState {
+  readonly runs: ReadonlyMap<string, RunAcc>;
+  readonly ops: ReadonlyMap<string, OpAcc>;
+  readonly other: ReadonlyMap<string, string>;
+  readonly notRead: ReadonlyMap<string, string>;
+  readonly warningsBySource: ReadonlyMap<string, readonly string[]>;
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** The tree, each op made by `opNode` (whole, or without its tasks for a structural delta). */
+export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
+  const runs: Run[] = [...state.runs.values()]
+    .sort((a, b) => collator.compare(a.path, b.path))
+    .map((run) => ({
+      path: run.path,
+      ops: [...run.ops]
+        .map((opPath) => state.ops.get(opPath)!)
+        .sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.path, b.path))
+        .map(opNode),
+      eventLogs: [...run.eventLogs]
+        .sort(([a], [b]) => collator.compare(a, b))
+        .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(collator.compare) })),
+      files: [...run.files].sort(collator.compare),
+    }));
+  const otherFiles: OtherFile[] = [...state.other]
+    .filter(([path]) => !state.notRead.has(path)) // listed once, with why it is not read
+    .sort(([a], [b]) => collator.compare(a, b))
+    .map(([path, reason]) => ({ path, reason }));
+  const notRead: OtherFile[] = [...state.notRead].sort(([a], [b]) => collator.compare(a, b)).map(([path, reason]) => ({ path, reason }));
+  const warnings = [...state.warningsBySource].sort(([a], [b]) => collator.compare(a, b)).flatMap(([, list]) => list);
+  return { runs, otherFiles, notRead, warnings };
+}
+
+/** An op with its tasks. */
+export function opNode(state: TreeState, op: OpAcc): Op {
+  const tasks = [...op.tasks.values()].sort((a, b) => collator.compare(a.id, b.id)).map((task) => taskNode(state, op, task));
+  return { name: op.name, path: op.path, tasks };
+}
+
+/** A task, built once and kept until one of its files changes (`node` is reset then). */
+export function taskNode(state: TreeState, op: OpAcc, acc: TaskAcc): Task {
+  if (acc.node) return acc.node;
+  if (!op.speedupsByDir) {
+    op.speedupsByDir = new Map();
+    for (const lines of op.speedupFiles.values()) for (const line of lines) op.speedupsByDir.set(line.uniqueDir, line);
+  }
+  const passedCaseNames = new Set<string>();
+  for (const dir of acc.verifyDirs.values()) if (dir.info.passedCase) passedCaseNames.add(baseName(dir.path));
+  const run = state.runs.get(op.runDir);
+  const byName = run && verificationIndex(run);
+  const named = byName?.get(op.name)?.get(acc.id);
+  const unnamed = byName?.get('')?.get(acc.id);
+  const verifications = named && unnamed ? [...named, ...unnamed] : (named ?? unnamed ?? NO_VERIFICATIONS);
+  acc.node = buildTask({
+    id: acc.id,
+    records: acc.records,
+    sizes: acc.sizes,
+    parsed: acc.parsed,
+    verifyDirs: acc.verifyDirs.values(),
+    passedCaseNames,
+    speedups: op.speedupsByDir,
+    verifications,
+  });
+  return acc.node;
+}
+
+const NO_VERIFICATIONS: readonly VerificationEntry[] = Object.freeze([]);
+
+function verificationIndex(run: RunAcc): Map<string, Map<string, VerificationEntry[]>> {
+  if (!run.verificationsByTask) {
+    const index = new Map<string, Map<string, VerificationEntry[]>>();
+    for (const entries of run.verifications.values()) {
+      for (const entry of entries) {
+        let byId = index.get(entry.taskName);
+        if (!byId) index.set(entry.taskName, (byId = new Map()));
+        const list = byId.get(entry.taskId);
+        if (list) list.push(entry);
+        else byId.set(entry.taskId, [entry]);
+      }
+    }
+    run.verificationsByTask = index;
+  }
+  return run.verificationsByTask;
+}
