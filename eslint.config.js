@@ -19,11 +19,13 @@ const FS_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((nam
   name,
   allowTypeImports: true,
   message:
-    'files under an opened root are reached only through main/gate.ts (RootGate): it resolves, confines, and opens regular files only (DESIGN.md "Security").',
+    'files under an opened root are reached only through main/files/gate.ts (RootGate): it confines, and opens regular files only (DESIGN.md "Security").',
 }));
 const GATE_EXCEPTIONS = [
   'main/files/gate.ts', // the gate itself
   'main/index/walk.ts', // lists names (readdir) for the index; reads no content
+  'main/workers/walk.ts', // the same listing, on the walk's thread
+  'main/workers/workerFile.ts', // finds the workers' built files
   'main/demo.ts', // writes the demo run: the agent's side, not a reader of an opened root
   'app/cli.ts', // writes --out (refused inside an opened root) and makes the demo's temp folder
   'app/paths.ts', // finds the renderer build and the Electron binary

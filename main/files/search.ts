@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { SearchHit, SearchQuery, SearchResult } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { decodeText, looksBinary } from '../../shared/parse/text';
+import type { MatchRequest } from '../workers/match';
+import { workerFile } from '../workers/workerFile';
 import type { RootGate } from './gate';
 
 export const SEARCH_LIMITS = {
@@ -34,40 +36,6 @@ export function compileQuery(query: SearchQuery): Result<RegExp> {
   }
 }
 
-/**
- * The matching, on a thread of its own: a regular expression can backtrack for ever (`^(a+)+$`
- * on a long line of a's), and on the server's thread that would stop every other client. The
- * thread is ended when the search runs out of time. Plain JavaScript in a string, as the walk's
- * worker, so that every host runs it without a file to find.
- */
-const MATCH_WORKER = `
-const { parentPort } = require('node:worker_threads');
-let pattern = null;
-const preview = (line, column) => {
-  if (line.length <= 200) return line;
-  const start = Math.max(0, column - 80);
-  return (start > 0 ? '…' : '') + line.slice(start, start + 200) + '…';
-};
-parentPort.on('message', (message) => {
-  if (message.source !== undefined) {
-    pattern = new RegExp(message.source, message.flags);
-    return;
-  }
-  const hits = [];
-  for (const [path, text] of message.files) {
-    const lines = text.split(/\\r\\n|\\r|\\n/);
-    for (let i = 0; i < lines.length && hits.length < message.room; i++) {
-      const line = lines[i];
-      pattern.lastIndex = 0;
-      const match = pattern.exec(line);
-      if (match) hits.push({ path, line: i + 1, column: match.index + 1, preview: preview(line, match.index) });
-    }
-    if (hits.length >= message.room) break;
-  }
-  parentPort.postMessage({ hits });
-});
-`;
-
 export interface SearchOptions {
   /** Time limits in ms (defaults in SEARCH_LIMITS). */
   readonly maxMs?: number;
@@ -85,14 +53,18 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   if (!compiled.ok) return compiled;
   const maxMs = options.maxMs ?? SEARCH_LIMITS.maxMs;
   const batchMs = options.batchMs ?? SEARCH_LIMITS.batchMs;
+  // The matching runs on a thread of its own (main/workers/match.ts): a pattern that backtracks
+  // for ever must not stop the server, and the thread is ended when the search runs out of time.
   let worker: Worker;
   try {
-    worker = new Worker(MATCH_WORKER, { eval: true });
+    const file = workerFile('match');
+    if (!file) throw new Error('the search worker is not built (npm run build)');
+    worker = new Worker(file);
   } catch (error) {
     return fail('io-error', `the search could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   worker.unref();
-  worker.postMessage({ source: compiled.value.source, flags: compiled.value.flags });
+  worker.postMessage({ source: compiled.value.source, flags: compiled.value.flags } satisfies MatchRequest);
   const deadline = performance.now() + maxMs;
   const hits: SearchHit[] = [];
   let filesSearched = 0;
@@ -115,7 +87,7 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
         clearTimeout(timer);
         resolve(message.hits);
       });
-      worker.postMessage({ files, room: SEARCH_LIMITS.maxHits - hits.length });
+      worker.postMessage({ files, room: SEARCH_LIMITS.maxHits - hits.length } satisfies MatchRequest);
     });
 
   const stop = () => {

@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { joinRelPath } from '../../shared/parse/relPath';
 import { describeFsError } from '../files/gate';
 import { decodeFsName, encodeFsName } from '../files/fsNames';
+import type { WalkMessage, WalkRequest } from '../workers/walk';
+import { workerFile } from '../workers/workerFile';
 
 export interface WalkResult {
   /** Root-relative file paths with `/` separators. */
@@ -89,78 +91,6 @@ async function walk(
 }
 
 /**
- * The walk of walkFolders, run in a worker thread: synchronous readdir (no promise per folder),
- * file names posted in batches of about `batchFiles` as `[dir, names, sizes, changed, odd, …]`. Plain
- * JavaScript in a string, so that every host (CLI bundle, Electron, tests on the sources) runs it
- * without a separate file to find. Plain files whose names end with `sizeSuffix` are stat'ed there
- * too (links and special files are left to the gate), and with `changedSince` every file, to name
- * those modified since then. `odd` names what is not a plain file. The thread takes one walk
- * after another (see takeWalker).
- */
-const WALK_WORKER = `
-const { readdirSync, lstatSync } = require('node:fs');
-const { parentPort } = require('node:worker_threads');
-${decodeFsName.toString()}
-${encodeFsName.toString()}
-parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince }) => {
-  const stack = [startAt];
-  const problems = [];
-  let batch = [];
-  let count = 0;
-  while (stack.length > 0) {
-    const rel = stack.pop();
-    let entries;
-    const folder = encodeFsName(rel === '' ? root : root + '/' + rel);
-    try {
-      entries = readdirSync(folder, { withFileTypes: true });
-      // A name that is not UTF-8 came out lossy: the folder again, as bytes (main/fsNames.ts).
-      if (entries.some((entry) => entry.name.includes('\\uFFFD'))) {
-        entries = readdirSync(folder, { withFileTypes: true, encoding: 'buffer' }).map((entry) => Object.assign(entry, { name: decodeFsName(entry.name) }));
-      }
-    } catch (error) {
-      problems.push({ rel, code: error && error.code, message: String(error && error.message) });
-      continue;
-    }
-    const names = [];
-    let sizes = null;
-    let changed = null;
-    let odd = null;
-    for (const entry of entries) {
-      if (entry.isDirectory()) stack.push(rel === '' ? entry.name : rel + '/' + entry.name);
-      else {
-        const isPlain = entry.isFile();
-        if (!isPlain) (odd = odd || []).push(entry.name);
-        const isSized = isPlain && sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
-        if (isSized || changedSince > 0) {
-          let stats = null;
-          try {
-            // lstat: a link's target is the gate's to judge, and a FIFO's stat never blocks.
-            stats = lstatSync(encodeFsName((rel === '' ? root : root + '/' + rel) + '/' + entry.name));
-          } catch {}
-          if (isSized) {
-            sizes = sizes || [];
-            sizes[names.length] = stats ? stats.size : -1;
-          }
-          if (changedSince > 0 && stats && stats.mtimeMs >= changedSince) (changed = changed || []).push(entry.name);
-        }
-        names.push(entry.name);
-      }
-    }
-    if (names.length > 0) {
-      batch.push(rel, names, sizes, changed, odd);
-      count += names.length;
-    }
-    if (count >= batchFiles) {
-      parentPort.postMessage({ batch });
-      batch = [];
-      count = 0;
-    }
-  }
-  parentPort.postMessage({ batch, problems, done: true });
-});
-`;
-
-/**
  * One walker thread is kept between walks, not holding the process open: a thread takes ~25 ms to
  * start, a tenth of opening a 100k-file run, and the index walks again every 30 s. Walks at the
  * same time get threads of their own.
@@ -168,7 +98,9 @@ parentPort.on('message', ({ root, startAt, batchFiles, sizeSuffix, changedSince 
 let idleWalker: Worker | null = null;
 
 function takeWalker(): Worker {
-  const worker = idleWalker ?? new Worker(WALK_WORKER, { eval: true });
+  const file = workerFile('walk');
+  if (!file) throw new Error('the walk worker is not built');
+  const worker = idleWalker ?? new Worker(file);
   idleWalker = null;
   worker.ref();
   return worker;
@@ -201,12 +133,6 @@ export type FolderVisitor = (
   changed: readonly string[] | null,
   odd: readonly string[] | null,
 ) => void;
-
-interface WalkMessage {
-  readonly batch: Array<string | string[] | Array<number | undefined> | null>;
-  readonly problems?: Array<{ rel: string; code?: string; message: string }>;
-  readonly done?: boolean;
-}
 
 /**
  * Every folder under `root` with the names of its files, as the walk finds them (the rules of
@@ -265,7 +191,7 @@ export function walkFolders(
     });
     worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
-    worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince });
+    worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince } satisfies WalkRequest);
   });
 }
 

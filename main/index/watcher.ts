@@ -9,57 +9,10 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { type ChokidarOptions, type FSWatcher, watch } from 'chokidar';
+import type { WatchMessage, WatchStart } from '../workers/watch';
+import { workerFile } from '../workers/workerFile';
 
 const KINDS = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const;
-
-/** Plain JavaScript in a string (as the walk's worker): every host runs it without a file to find. */
-const WATCH_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { url, root, options, kinds } = workerData;
-const BATCH_MS = 10;
-let batch = [];
-let timer = null;
-// Events of the next few milliseconds go over together: in a burst each file comes with several
-// events, each on its own turn of the loop, and a message per turn cost more than the watching.
-const flush = () => {
-  if (timer) clearTimeout(timer);
-  timer = null;
-  if (batch.length === 0) return;
-  parentPort.postMessage({ events: batch });
-  batch = [];
-};
-import(url).then(
-  ({ watch }) => {
-    const watcher = watch(root, options);
-    for (const kind of kinds) {
-      watcher.on(kind, (path) => {
-        if (!timer) timer = setTimeout(flush, BATCH_MS);
-        batch.push(kind, path);
-      });
-    }
-    watcher.on('error', (error) => {
-      flush();
-      parentPort.postMessage({ error: { code: error && error.code, message: String((error && error.message) || error) } });
-    });
-    watcher.on('ready', () => {
-      flush();
-      parentPort.postMessage({ ready: true });
-    });
-    parentPort.on('message', (message) => {
-      if (message === 'close') watcher.close().finally(() => parentPort.postMessage({ closed: true }));
-    });
-  },
-  (error) => parentPort.postMessage({ unavailable: String((error && error.message) || error) }),
-);
-`;
-
-interface WatchMessage {
-  readonly events?: string[];
-  readonly error?: { code?: string; message: string };
-  readonly ready?: boolean;
-  readonly closed?: boolean;
-  readonly unavailable?: string;
-}
 
 export class TreeWatcher extends EventEmitter {
   private worker: Worker | null = null;
@@ -76,7 +29,9 @@ export class TreeWatcher extends EventEmitter {
       return;
     }
     try {
-      this.worker = new Worker(WATCH_WORKER, { eval: true, workerData: { url: import.meta.resolve('chokidar'), root, options, kinds: KINDS } });
+      const file = workerFile('watch');
+      if (!file) throw new Error('the watch worker is not built');
+      this.worker = new Worker(file, { workerData: { root, options, kinds: KINDS } satisfies WatchStart });
     } catch {
       this.startInProcess();
       return;
@@ -86,10 +41,6 @@ export class TreeWatcher extends EventEmitter {
   }
 
   private receive(message: WatchMessage): void {
-    if (message.unavailable !== undefined) {
-      this.failOver(new Error(message.unavailable));
-      return;
-    }
     const events = message.events ?? [];
     for (let i = 0; i < events.length; i += 2) this.emit(events[i]!, events[i + 1]);
     if (message.error) this.emit('error', Object.assign(new Error(message.error.message), { code: message.error.code }));

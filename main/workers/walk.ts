@@ -1,0 +1,90 @@
+/**
+ * The walk of walkFolders (main/index/walk.ts), on a thread of its own: synchronous readdir (no
+ * promise per folder), file names posted in batches of about `batchFiles` as
+ * `[dir, names, sizes, changed, odd, …]`. Plain files whose names end with `sizeSuffix` are
+ * stat'ed here too (links and special files are left to the gate), and with `changedSince` every
+ * file, to name those modified since then. `odd` names what is not a plain file. The thread takes
+ * one walk after another.
+ */
+import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { decodeFsName, encodeFsName } from '../files/fsNames';
+
+export interface WalkRequest {
+  readonly root: string;
+  readonly startAt: string;
+  readonly batchFiles: number;
+  readonly sizeSuffix: string;
+  readonly changedSince: number;
+}
+
+export interface WalkMessage {
+  readonly batch: Array<string | string[] | Array<number | undefined> | null>;
+  readonly problems?: Array<{ rel: string; code?: string; message: string }>;
+  readonly done?: boolean;
+}
+
+function readFolder(folder: string | Buffer): Array<Dirent<string>> {
+  const entries = readdirSync(folder, { withFileTypes: true });
+  // A name that is not UTF-8 came out lossy: the folder again, as bytes (main/files/fsNames.ts).
+  if (!entries.some((entry) => entry.name.includes('\uFFFD'))) return entries;
+  return readdirSync(folder, { withFileTypes: true, encoding: 'buffer' }).map(
+    (entry) => Object.assign(entry, { name: decodeFsName(entry.name) }) as unknown as Dirent<string>,
+  ); // the same entry, its name decoded
+}
+
+function walk({ root, startAt, batchFiles, sizeSuffix, changedSince }: WalkRequest, post: (message: WalkMessage) => void): void {
+  const stack = [startAt];
+  const problems: Array<{ rel: string; code?: string; message: string }> = [];
+  let batch: WalkMessage['batch'] = [];
+  let count = 0;
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
+    const dir = rel === '' ? root : `${root}/${rel}`;
+    let entries: Array<Dirent<string>>;
+    try {
+      entries = readFolder(encodeFsName(dir));
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      problems.push({ rel, ...(code ? { code } : {}), message: String(message) });
+      continue;
+    }
+    const names: string[] = [];
+    let sizes: Array<number | undefined> | null = null;
+    let changed: string[] | null = null;
+    let odd: string[] | null = null;
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        stack.push(rel === '' ? entry.name : `${rel}/${entry.name}`);
+        continue;
+      }
+      const isPlain = entry.isFile();
+      if (!isPlain) (odd ??= []).push(entry.name);
+      const isSized = isPlain && sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
+      if (isSized || changedSince > 0) {
+        let stats: Stats | null = null;
+        try {
+          // lstat: a link's target is the gate's to judge, and a FIFO's stat never blocks.
+          stats = lstatSync(encodeFsName(`${dir}/${entry.name}`));
+        } catch {
+          // Gone since the listing: the index sees it go.
+        }
+        if (isSized) (sizes ??= [])[names.length] = stats ? stats.size : -1;
+        if (changedSince > 0 && stats && stats.mtimeMs >= changedSince) (changed ??= []).push(entry.name);
+      }
+      names.push(entry.name);
+    }
+    if (names.length > 0) {
+      batch.push(rel, names, sizes, changed, odd);
+      count += names.length;
+    }
+    if (count >= batchFiles) {
+      post({ batch });
+      batch = [];
+      count = 0;
+    }
+  }
+  post({ batch, problems, done: true });
+}
+
+parentPort?.on('message', (request: WalkRequest) => walk(request, (message) => parentPort!.postMessage(message)));

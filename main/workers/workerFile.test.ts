@@ -1,0 +1,32 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TreeWatcher } from '../index/watcher';
+import { workerFile } from './workerFile';
+
+describe('the worker threads', () => {
+  it('are built TypeScript entry points the core finds (the tests build them first)', () => {
+    for (const name of ['walk', 'watch', 'match'] as const) expect(workerFile(name)?.pathname).toMatch(new RegExp(`/dist/workers/${name}\\.js$`));
+  });
+
+  it('watch on their own thread: chokidar starts there, with no fall-back to the main thread', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-watch-thread-'));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const watcher = new TreeWatcher(dir, { ignoreInitial: true, persistent: true, followSymlinks: false });
+      await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+      const added = new Promise<string>((resolve) => watcher.once('add', (path: string) => resolve(path)));
+      await writeFile(join(dir, 'a.txt'), 'x');
+      expect(await added).toBe(join(dir, 'a.txt'));
+      await watcher.close();
+      expect(warnings.filter((message) => message.startsWith('watching on the main thread'))).toEqual([]);
+      expect((watcher as unknown as { inProcess: unknown }).inProcess).toBeNull(); // the in-process fallback was never made
+    } finally {
+      process.off('warning', onWarning);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
