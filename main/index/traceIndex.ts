@@ -7,6 +7,7 @@ import { classifyFolderFiles, type PathInfo } from '../../shared/parse/classify'
 import { joinRelPath, splitRelPath } from '../../shared/parse/relPath';
 import type { EventLogReader } from '../events/eventLog';
 import { describeFsError, RootGate } from '../files/gate';
+import { type Change, ChangeBatch } from './changeBatch';
 import { ContentReaders } from './contentReaders';
 import { walkFolders, walkTree } from './walk';
 import { TreeWatcher } from './watcher';
@@ -24,8 +25,6 @@ export interface TraceIndexOptions {
   readonly rewalkMs?: number;
 }
 
-type Pending = 'add' | 'change' | 'unlink';
-
 /**
  * The live index of one opened root: a name-only scan, then chokidar, with watcher events
  * treated as hints (DESIGN.md "The index and live updates"): new folders are re-read shortly
@@ -37,10 +36,8 @@ export class TraceIndex {
   private contents: ContentReaders;
   private readonly listeners = new Set<(delta: IndexDelta) => void>();
   private readonly statusListeners = new Set<(status: IndexStatus) => void>();
-  private readonly pending = new Map<string, Pending>();
   private readonly scanWarnings: string[] = [];
   private watcher: TreeWatcher | null = null;
-  private flushTimer: NodeJS.Timeout | null = null;
   private rewalkTimer: NodeJS.Timeout | null = null;
   private work: Promise<void> = Promise.resolve();
   private currentStatus: IndexStatus = { state: 'ready' };
@@ -48,13 +45,17 @@ export class TraceIndex {
   private versionNumber = 0;
 
   private constructor(
-    /** The only way to the files under the root (main/gate.ts); made anew when the root is replaced. */
+    /** The only way to the files under the root (main/files/gate.ts); made anew when the root is replaced. */
     public gate: RootGate,
     private options: Required<TraceIndexOptions>,
   ) {
     this.builder = new TraceTreeBuilder(basename(gate.root));
     this.contents = new ContentReaders(gate, this.builder);
+    this.changes = new ChangeBatch(options.batchMs, () => void this.enqueue(() => this.flush()));
   }
+
+  /** What the watcher noticed since the last delta. */
+  private readonly changes: ChangeBatch;
 
   /** The opened folder, absolute, as named. */
   get root(): string {
@@ -130,11 +131,8 @@ export class TraceIndex {
 
   /** Resolves once everything noticed so far has been applied. */
   async settled(): Promise<void> {
-    while (this.pending.size > 0 || this.flushTimer) {
-      if (this.flushTimer) {
-        clearTimeout(this.flushTimer);
-        this.flushTimer = null;
-      }
+    while (this.changes.size > 0 || this.changes.isScheduled) {
+      this.changes.cancel();
       await this.enqueue(() => this.flush());
     }
     await this.work;
@@ -154,11 +152,11 @@ export class TraceIndex {
           for (const name of names) {
             const path = joinRelPath(dir, name);
             onDisk.add(path);
-            if (!this.builder.has(path)) this.pending.set(path, 'add');
+            if (!this.builder.has(path)) this.changes.set(path, 'add');
           }
           for (const name of changed ?? []) {
             const path = joinRelPath(dir, name);
-            if (!this.pending.has(path)) this.pending.set(path, 'change');
+            if (!this.changes.has(path)) this.changes.set(path, 'change');
           }
           for (const name of oddNames ?? []) odd.push(joinRelPath(dir, name));
         },
@@ -176,13 +174,13 @@ export class TraceIndex {
       if (this.currentStatus.state === 'root-missing' || (rootIdentity !== null && this.rootIdentity !== null && rootIdentity !== this.rootIdentity)) {
         this.rootIdentity = rootIdentity;
         // The folder came back, perhaps as another one: read it anew and watch the new one.
-        this.pending.clear();
+        this.changes.clear();
         await this.reload();
         this.setStatus({ state: 'ready' });
         return;
       }
       for (const path of this.builder.paths()) {
-        if (!onDisk.has(path) && !(await this.gate.exists(path))) this.pending.set(path, 'unlink');
+        if (!onDisk.has(path) && !(await this.gate.exists(path))) this.changes.set(path, 'unlink');
       }
       // Links retargeted, special files put in place (or plain files again): judged anew.
       const oddNow = new Set(odd);
@@ -194,7 +192,7 @@ export class TraceIndex {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.changes.cancel();
     if (this.rewalkTimer) clearInterval(this.rewalkTimer);
     await this.watcher?.close();
     await this.work;
@@ -209,7 +207,7 @@ export class TraceIndex {
     this.gate = await RootGate.open(this.root);
     this.builder = new TraceTreeBuilder(basename(this.root));
     this.contents = new ContentReaders(this.gate, this.builder);
-    this.pending.clear();
+    this.changes.clear();
     this.scanWarnings.length = 0;
     await this.scan();
     // Not awaited: the re-walk that follows the watcher's start queues behind this reload.
@@ -340,7 +338,7 @@ export class TraceIndex {
     return sep === '/' ? rel : rel.split(sep).join('/');
   }
 
-  private note(absolute: string, kind: Pending): void {
+  private note(absolute: string, kind: Change): void {
     const rel = this.rel(absolute);
     // chokidar names a file whose name is not UTF-8 lossily (U+FFFD), by which it cannot be
     // opened: its folder is read again instead, by bytes (main/fsNames.ts).
@@ -351,46 +349,19 @@ export class TraceIndex {
     this.queue(rel, kind);
   }
 
-  private queue(path: string, kind: Pending): void {
+  private queue(path: string, kind: Change): void {
     if (this.closed || path === '' || path.startsWith('..')) return;
-    const before = this.pending.get(path);
-    // add then change is still an add; anything then unlink is an unlink.
-    this.pending.set(path, before === 'add' && kind === 'change' ? 'add' : kind);
-    this.lastEventAt = performance.now();
-    if (kind === 'unlink') this.hasPendingUnlinks = true;
-    this.scheduleFlush(this.options.batchMs);
-  }
-
-  private lastEventAt = 0;
-  private firstPendingAt = 0;
-  private hasPendingUnlinks = false;
-
-  private scheduleFlush(delay: number): void {
-    if (this.flushTimer) return;
-    if (this.pending.size > 0 && this.firstPendingAt === 0) this.firstPendingAt = performance.now();
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      // Removals wait until the removing has stopped (up to a second): a folder deleted file by
-      // file is then seen gone as a whole, and what was read is kept rather than half-emptied.
-      const now = performance.now();
-      if (this.hasPendingUnlinks && now - this.lastEventAt < this.options.batchMs && now - this.firstPendingAt < 1000) {
-        this.scheduleFlush(this.options.batchMs);
-        return;
-      }
-      this.firstPendingAt = 0;
-      this.hasPendingUnlinks = false;
-      void this.enqueue(() => this.flush());
-    }, delay);
+    this.changes.note(path, kind);
   }
 
   /** Re-reads a folder that just appeared: files written into it before its watch began are added. */
   private async recheckFolder(rel: string): Promise<void> {
     if (this.closed) return;
     const { files, odd } = await walkTree(this.root, rel);
-    for (const path of files) if (!this.builder.has(path) && !this.pending.has(path)) this.queue(path, 'add');
+    for (const path of files) if (!this.builder.has(path) && !this.changes.has(path)) this.queue(path, 'add');
     if (odd.length > 0) {
       await this.judgeOdd(odd);
-      this.scheduleFlush(this.options.batchMs);
+      this.changes.schedule();
     }
   }
 
@@ -412,9 +383,8 @@ export class TraceIndex {
   }
 
   private async flush(): Promise<void> {
-    if ((this.pending.size === 0 && !this.builder.hasStructureChanged) || this.closed) return;
-    const batch = [...this.pending];
-    this.pending.clear();
+    if ((this.changes.size === 0 && !this.builder.hasStructureChanged) || this.closed) return;
+    const batch = this.changes.take();
     if (batch.some(([, kind]) => kind === 'unlink') && (await this.gate.rootIdentity()) === null) {
       // Keep what was read: the user sees the last state and why it stopped changing.
       this.setStatus({ state: 'root-missing', message: `${this.root} no longer exists; showing what was read before` });
