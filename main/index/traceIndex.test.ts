@@ -242,6 +242,22 @@ describe('live index', () => {
     expect(comparable(live)).toEqual(comparable(fresh));
   });
 
+  it('sends no delta once watching starts when nothing changed (the scan is the first snapshot)', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'relu'));
+    const file = join(dir, 'relu', 'I0_S01_relu_DoCoder_result.txt');
+    await writeFile(file, 'x');
+    await utimes(file, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000)); // not one the catch-up walk takes for changed
+    const index = await TraceIndex.open(dir, { rewalkMs: 0 });
+    cleanup.push(() => index.close());
+    const deltas: IndexDelta[] = [];
+    index.onDelta((delta) => deltas.push(delta)); // from the start: the catch-up walk runs while watching starts
+    await index.watching;
+    await index.settled();
+    expect(deltas).toEqual([]);
+    expect(index.version).toBe(1);
+  });
+
   it('keeps following when a FIFO appears as the live event log, and lists it as not read', async () => {
     const dir = await tempDir();
     const logs = join(dir, 'agent', 'Memory', 'logs');

@@ -238,6 +238,8 @@ export class TraceTreeBuilder {
   trackChanges(): void {
     this.isTracking = true;
     this.dirtyTasks.clear();
+    // What was built until now is in the first snapshot: only what comes after is a change.
+    this.structureChanged = false;
   }
 
   /** Whether runs, ops, run files, event logs or other files changed since the last call. */
