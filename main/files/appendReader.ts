@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { orThrow, type RootGate } from './gate';
+import { orThrow, readFully, type RootGate } from './gate';
 
 /** Bytes just before the offset that are read again to tell an append from a rewrite. */
 const SEAM_BYTES = 64;
@@ -38,15 +38,9 @@ export class AppendReader {
       }
       const length = Math.min(size - this.offset, maxBytes);
       if (length <= 0) return { bytes: Buffer.alloc(0), restarted, size };
-      const buffer = Buffer.allocUnsafe(length);
-      let read = 0;
-      while (read < length) {
-        const { bytesRead } = await handle.read(buffer, read, length - read, this.offset + read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-      }
+      const bytes = await readFully(handle, length, this.offset);
+      const read = bytes.length;
       this.offset += read;
-      const bytes = buffer.subarray(0, read);
       this.seam = read >= SEAM_BYTES ? Buffer.from(bytes.subarray(read - SEAM_BYTES)) : Buffer.concat([this.seam, bytes]).subarray(-SEAM_BYTES);
       return { bytes, restarted, size };
     } finally {

@@ -15,7 +15,7 @@
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { AppError, ErrorCode } from '../../shared/model/result';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { encodeFsName } from './fsNames';
@@ -47,7 +47,6 @@ export interface OpenedFile {
   readonly size: number;
   /** Device and inode: another file under the same name is another identity. */
   readonly identity: string;
-  readonly mtimeMs: number;
 }
 
 /** A regular file inside the root, opened for synchronous reads. */
@@ -105,15 +104,12 @@ export class RootGate {
    * opened folder once links are resolved: the nearest existing ancestor is resolved.
    */
   async wouldLandInside(path: string): Promise<boolean> {
-    let probe = resolve(path);
-    let rest = '';
-    for (;;) {
+    const missing: string[] = []; // the names below the nearest folder that exists, innermost last
+    for (let probe = resolve(path); ; probe = dirname(probe)) {
       const real = await realpath(probe).catch(() => null);
-      if (real !== null) return this.holds(rest === '' ? real : resolve(real, rest));
-      const parent = dirname(probe);
-      if (parent === probe) return false;
-      rest = rest === '' ? probe.slice(parent.length).replace(/^[\\/]/, '') : `${probe.slice(parent.length).replace(/^[\\/]/, '')}${sep}${rest}`;
-      probe = parent;
+      if (real !== null) return this.holds(resolve(real, ...missing));
+      if (dirname(probe) === probe) return false;
+      missing.unshift(basename(probe));
     }
   }
 
@@ -144,7 +140,7 @@ export class RootGate {
         await handle.close();
         return refusal;
       }
-      return ok({ handle, size: after.size, identity: `${after.dev}:${after.ino}`, mtimeMs: after.mtimeMs });
+      return ok({ handle, size: after.size, identity: `${after.dev}:${after.ino}` });
     } catch (error) {
       await handle.close().catch(() => undefined);
       return failFs(rel, error);
@@ -199,15 +195,8 @@ export class RootGate {
     const { handle, size } = opened.value;
     try {
       if (size > maxSize) return fail('too-large', `${String(relPath)}: ${size} bytes, more than the ${maxSize} read here`);
-      const wanted = Math.max(0, Math.min(length, size - offset));
-      const bytes = Buffer.allocUnsafe(wanted);
-      let done = 0;
-      while (done < wanted) {
-        const { bytesRead } = await handle.read(bytes, done, wanted - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return ok({ bytes: bytes.subarray(0, done), size });
+      const bytes = await readFully(handle, Math.max(0, Math.min(length, size - offset)), offset);
+      return ok({ bytes, size });
     } catch (error) {
       return failFs(String(relPath), error);
     } finally {
@@ -215,12 +204,12 @@ export class RootGate {
     }
   }
 
-  /** The size and time of a regular file inside the root (it is opened and checked like a read). */
-  async statFile(relPath: unknown): Promise<Result<{ size: number; mtimeMs: number }>> {
+  /** The size of a regular file inside the root (it is opened and checked like a read). */
+  async statFile(relPath: unknown): Promise<Result<{ size: number }>> {
     const opened = await this.openFile(relPath);
     if (!opened.ok) return opened;
     await opened.value.handle.close();
-    return ok({ size: opened.value.size, mtimeMs: opened.value.mtimeMs });
+    return ok({ size: opened.value.size });
   }
 
   /** The opened folder's device and inode as named (another folder put in its place differs); null when gone. */
@@ -356,7 +345,23 @@ export function describeFsError(error: unknown): string {
   return fsError(error).message;
 }
 
-function failFs(rel: string, error: unknown): Result<never> {
+/**
+ * Reads up to `length` bytes from `position` of an open file (fewer when it ends first): one
+ * `read` may return less than asked.
+ */
+export async function readFully(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(bytes, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return bytes.subarray(0, done);
+}
+
+/** A failed result "path: what went wrong", worded by fsError. */
+export function failFs(rel: string, error: unknown): Result<never> {
   const { code, message } = fsError(error);
   return fail(code, `${rel}: ${message}`);
 }

@@ -1,7 +1,7 @@
 import type { FileSlice } from '../../shared/model/liveIndex';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { decodeText, looksBinary, SNIFF_BYTES } from '../../shared/parse/text';
-import { fsError, type RootGate } from './gate';
+import { failFs, type RootGate } from './gate';
 
 export const DEFAULT_SLICE_BYTES = 4 * 1024 * 1024;
 
@@ -34,8 +34,7 @@ export async function readSlice(gate: RootGate, relPath: unknown, offset = 0, le
       hadInvalidBytes: decoded.hadInvalidBytes,
     });
   } catch (error) {
-    const { code, message } = fsError(error);
-    return fail(code, `${String(relPath)}: ${message}`);
+    return failFs(String(relPath), error);
   } finally {
     await handle.close();
   }
