@@ -49,9 +49,8 @@ const UNKNOWN_SENDER: Result<never> = fail('invalid-argument', 'unknown sender')
 
 /** One call from a window: refused unless the sender is trusted; the core checks the arguments. */
 export async function answerCall(cores: ReadonlyMap<number, { readonly core: Core }>, event: IpcSender, name: string, args: unknown): Promise<Result<unknown>> {
-  const target = cores.get(event.sender.id);
-  if (!target || !isTrusted(cores, event)) return UNKNOWN_SENDER;
-  return target.core.call(name, args);
+  if (!isTrusted(cores, event)) return UNKNOWN_SENDER;
+  return cores.get(event.sender.id)!.core.call(name, args); // isTrusted: a window of ours
 }
 
 /** Every channel the window may invoke, on `ipc`: one per contract call, links and dropped folders. */
@@ -60,7 +59,8 @@ export function registerHandlers(
   windows: ReadonlyMap<number, { readonly core: Core }>,
   actions: { openExternal(url: string): Promise<void>; openFolder(path: string): Promise<void> },
 ): void {
-  for (const name of CALL_NAMES) handleTrusted(ipc, windows, IPC_CHANNELS.call(name), UNKNOWN_SENDER, (event, args) => answerCall(windows, event, name, args));
+  // A call's sender is checked by answerCall itself (isTrusted, as handleTrusted does for the rest).
+  for (const name of CALL_NAMES) ipc.handle(IPC_CHANNELS.call(name), (event, args) => answerCall(windows, event, name, args));
   handleTrusted(ipc, windows, IPC_CHANNELS.openExternal, false, async (_event, url) => {
     const verdict = typeof url === 'string' ? externalLink(url) : null;
     if (!verdict?.ok) return false;

@@ -105,7 +105,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const maxQueued = options.maxClientQueueBytes ?? MAX_CLIENT_QUEUE_BYTES;
 
   let hostNames = new Set<string>();
-  const allowedHosts = (): Set<string> => hostNames;
   const isAuthorised = (request: IncomingMessage, url: URL): boolean =>
     sameSecret(url.searchParams.get('token'), token) || sameSecret(cookieToken(request, cookieName(port)), token);
 
@@ -121,7 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const base = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
-    if (!allowedHosts().has(request.headers.host ?? '')) {
+    if (!hostNames.has(request.headers.host ?? '')) {
       response.writeHead(421, { ...base, 'content-type': 'text/plain' }).end('TraceLens: unknown Host header');
       return;
     }
@@ -161,8 +160,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
     const origin = request.headers.origin;
-    const originOk = origin === undefined || [...allowedHosts()].some((allowed) => origin === `http://${allowed}`);
-    if (url.pathname !== '/api' || !allowedHosts().has(request.headers.host ?? '') || !originOk || !isAuthorised(request, url)) {
+    const originOk = origin === undefined || [...hostNames].some((allowed) => origin === `http://${allowed}`);
+    if (url.pathname !== '/api' || !hostNames.has(request.headers.host ?? '') || !originOk || !isAuthorised(request, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
     }

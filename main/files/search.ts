@@ -71,8 +71,9 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   let filesSkipped = 0;
   let stopped: string | null = null;
 
-  /** Matches one batch, or null when the time ran out first (the thread is then ended). */
+  /** Whether the search stopped on a batch the pattern could not match in time (else the overall limit). */
   let isTooSlow = false;
+  /** Matches one batch, or null when the time ran out first (the thread is then ended). */
   const match = (files: Array<[string, string]>): Promise<SearchHit[] | null> =>
     new Promise((resolve) => {
       const left = deadline - performance.now();

@@ -26,16 +26,6 @@ export class ContentReaders {
     private readonly builder: TraceTreeBuilder,
   ) {}
 
-  /** Whether a file's content matters to the index (else its name says all). */
-  static needsContent(info: PathInfo): boolean {
-    return isSizedRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
-  }
-
-  /** Whether a file's content is only its size (the walk may have brought it). */
-  static isSizedRecord(info: PathInfo): boolean {
-    return isSizedRecord(info);
-  }
-
   /** Reads what changed in these files into the builder; the log folders whose events may have changed. */
   async read(touched: ReadonlyArray<readonly [string, PathInfo]>, extraLogDirs: Iterable<string> = []): Promise<Set<string>> {
     const logDirs = new Set<string>(extraLogDirs);
@@ -115,8 +105,13 @@ function speedupOrReason(line: string): SpeedupLine | string {
   return parseSpeedupLine(line) ?? 'not a speed-up record';
 }
 
-/** Verifier error logs: their size says whether the attempt passed (empty: it did). */
-function isSizedRecord(info: PathInfo): boolean {
+/** Whether a file's content matters to the index (else its name says all). */
+export function needsContent(info: PathInfo): boolean {
+  return isSizedRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
+}
+
+/** Verifier error logs: their size (which the walk may bring) says whether the attempt passed (empty: it did). */
+export function isSizedRecord(info: PathInfo): boolean {
   return info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier';
 }
 

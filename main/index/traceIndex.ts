@@ -8,7 +8,7 @@ import { joinRelPath, splitRelPath } from '../../shared/parse/relPath';
 import type { EventLogReader } from '../events/eventLog';
 import { describeFsError, RootGate } from '../files/gate';
 import { type Change, ChangeBatch } from './changeBatch';
-import { ContentReaders } from './contentReaders';
+import { ContentReaders, isSizedRecord, needsContent } from './contentReaders';
 import { walkFolders, walkTree } from './walk';
 import { TreeWatcher } from './watcher';
 
@@ -244,8 +244,7 @@ export class TraceIndex {
         for (let i = 0; i < names.length; i++) {
           const info = infos[i]!;
           // Contents to read, unless all that was needed (an error log's size) came with the walk.
-          if (ContentReaders.needsContent(info) && !(sizes?.[i] !== undefined && ContentReaders.isSizedRecord(info)))
-            touched.push([joinRelPath(dir, names[i]!), info]);
+          if (needsContent(info) && !(sizes?.[i] !== undefined && isSizedRecord(info))) touched.push([joinRelPath(dir, names[i]!), info]);
         }
         if (touched.length > 0) reads.push(this.contents.read(touched));
       },

@@ -98,12 +98,16 @@ async function walk(
 let idleWalker: Worker | null = null;
 
 function takeWalker(): Worker {
-  const file = workerFile('walk');
-  if (!file) throw new Error('the walk worker is not built');
-  const worker = idleWalker ?? new Worker(file);
+  const worker = idleWalker ?? newWalker();
   idleWalker = null;
   worker.ref();
   return worker;
+}
+
+function newWalker(): Worker {
+  const file = workerFile('walk');
+  if (!file) throw new Error('the walk worker is not built');
+  return new Worker(file);
 }
 
 function keepWalker(worker: Worker): void {
