@@ -8,7 +8,7 @@ import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/r
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
 import type { FileSlice } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
-import { api, type Api } from './api';
+import { api } from './api';
 import { fileKey, folderKey } from './queryKeys';
 
 export const queryClient = new QueryClient({
@@ -21,8 +21,8 @@ export const queryClient = new QueryClient({
 /** A host call's answer or its error, as a value (a Result, never a thrown error). */
 type Answer<T> = { readonly value: T; readonly error: null } | { readonly value: null; readonly error: AppError };
 
-async function ask<K extends CallName>(host: Api, name: K, args: CallArgs<K>): Promise<Answer<CallValue<K>>> {
-  const result = await host.call(name, args);
+async function ask<K extends CallName>(name: K, args: CallArgs<K>): Promise<Answer<CallValue<K>>> {
+  const result = await api.call(name, args);
   return result.ok ? { value: result.value, error: null } : { value: null, error: result.error };
 }
 
@@ -36,7 +36,7 @@ export type CallState<T, A = unknown> = { readonly value: T | null; readonly err
 export function useCall<K extends CallName>(name: K, args: CallArgs<K> | null, version: unknown = 0): CallState<CallValue<K>, CallArgs<K>> {
   const query = useQuery({
     queryKey: [name, args, version],
-    queryFn: async () => ({ answer: await ask(api, name, args!), args: args! }), // enabled only with args
+    queryFn: async () => ({ answer: await ask(name, args!), args: args! }), // enabled only with args
     enabled: args !== null,
     placeholderData: keepPreviousData,
     // A zoom asks for a new window every frame: answers no view shows are let go soon.
@@ -51,7 +51,7 @@ export type FileState =
 
 /** The content of one file under the root, read on first use and again after it changes. */
 export function useFile(path: string | null | undefined): FileState | null {
-  const query = useQuery({ queryKey: fileKey(path ?? ''), queryFn: () => ask(api, 'file.read', { path: path! }), enabled: Boolean(path) });
+  const query = useQuery({ queryKey: fileKey(path ?? ''), queryFn: () => ask('file.read', { path: path! }), enabled: Boolean(path) });
   if (!path) return null;
   if (!query.data) return { status: 'loading' };
   return query.data.error ? { status: 'error', error: query.data.error } : { status: 'ready', slice: query.data.value! };
@@ -60,7 +60,7 @@ export function useFile(path: string | null | undefined): FileState | null {
 /** The files of some folders (a step's verify folders), asked of the core: the tree lists folders, not their files. */
 export function useFolderFiles(folders: readonly string[]): string[] {
   return useQueries({
-    queries: folders.map((path) => ({ queryKey: folderKey(path), queryFn: () => ask(api, 'folder.files', { path }) })),
+    queries: folders.map((path) => ({ queryKey: folderKey(path), queryFn: () => ask('folder.files', { path }) })),
     combine: (results) => results.flatMap((result) => result.data?.value ?? []),
   });
 }
@@ -68,10 +68,10 @@ export function useFolderFiles(folders: readonly string[]): string[] {
 export type SearchState =
   { readonly state: 'running' } | { readonly state: 'done'; readonly result: CallValue<'search.run'> } | { readonly state: 'error'; readonly error: AppError };
 
-/** A search of every file of the run, run when asked (null: none) and kept as the answer of its moment. */
+/** A search of every file of the run, run when asked (null: none) and again each time it is shown. */
 export function useSearch(query: CallArgs<'search.run'> | null): SearchState | null {
   // Asked again each time the search is shown (files change while a run writes); the last answer shows meanwhile.
-  const search = useQuery({ queryKey: ['search.run', query], queryFn: () => ask(api, 'search.run', query!), enabled: query !== null, staleTime: 0 });
+  const search = useQuery({ queryKey: ['search.run', query], queryFn: () => ask('search.run', query!), enabled: query !== null, staleTime: 0 });
   if (query === null) return null;
   if (!search.data) return { state: 'running' };
   return search.data.error ? { state: 'error', error: search.data.error } : { state: 'done', result: search.data.value! };
