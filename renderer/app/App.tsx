@@ -8,7 +8,9 @@ import { AutopsyPage } from '../features/autopsy';
 import { FindPage } from '../features/search';
 import { TimelinePage } from '../features/timeline';
 import { FilePage, StepView } from '../features/step-view';
+import { useSnapshot } from '../lib/hostData';
 import { useStore } from '../store/store';
+import type { IndexStatus } from '../../shared/model/liveIndex';
 import { useFolderDrop, useHost } from './useHost';
 import { useHashRoute } from './useHashRoute';
 import { useKeyboard } from './useKeyboard';
@@ -33,15 +35,17 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
   }
 }
 
+const READY: IndexStatus = { state: 'ready' };
+
 /** "1 run", "12,345 files". */
 const count = (n: number, noun: string) => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
 
 function TopBar() {
-  const { snapshot, connection, status, isFollowing, setFollowing, navigate, setHelpOpen } = useStore(
+  const { snapshot } = useSnapshot();
+  const status = snapshot?.status ?? READY;
+  const { connection, isFollowing, setFollowing, navigate, setHelpOpen } = useStore(
     useShallow((s) => ({
-      snapshot: s.snapshot,
       connection: s.connection,
-      status: s.status,
       isFollowing: s.isFollowing,
       setFollowing: s.setFollowing,
       navigate: s.navigate,
@@ -83,9 +87,8 @@ function TopBar() {
 
 function MainView() {
   const route = useStore((s) => s.route);
-  const snapshot = useStore((s) => s.snapshot);
-  const snapshotError = useStore((s) => s.snapshotError);
-  if (snapshotError) return <Notice kind="error">Could not read the tree: {snapshotError.message}</Notice>;
+  const { snapshot, error } = useSnapshot();
+  if (error) return <Notice kind="error">Could not read the tree: {error.message}</Notice>;
   if (!snapshot) return <p className="pane-empty">Reading the run…</p>;
   switch (route.view) {
     case 'step':

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { allSteps, attemptStarts, findStep, previousAttempt, resultFile } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
+import { queryClient } from '../lib/hostData';
 import { keyAction } from '../lib/keymap';
+import { cachedSnapshot } from '../lib/queryKeys';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -21,7 +23,8 @@ export function useKeyboard(): void {
         return;
       }
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      const { route, snapshot, navigate } = state;
+      const { route, navigate } = state;
+      const snapshot = cachedSnapshot(queryClient);
       const current = route.view === 'step' ? findStep(snapshot?.tree, route.op, route.task, route.step) : null;
       const goStep = (op: string, task: string, step: number) => navigate({ view: 'step', op, task, step }, { byUser: true });
       switch (action) {

@@ -1,15 +1,16 @@
 /**
  * Everything the UI asks of the host, in one cache (@tanstack/react-query): file slices, folder
  * listings, event windows and rows, the autopsy, searches. Keys are `[call, args]`; answers stay
- * until a pushed delta says they changed (the store's receiveDelta calls queryKeys' `forgetChanged`). The
- * zustand store keeps what the user chose (route, filters, layout) and the live tree.
+ * until a pushed delta says they changed (the store's receiveDelta calls queryKeys' `forgetChanged`), and
+ * the live tree, patched by those deltas. The zustand store keeps what the user chose (route,
+ * filters, following) and the connection.
  */
 import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
-import type { FileSlice } from '../../shared/model/liveIndex';
+import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
 import { api } from './api';
-import { fileKey, folderKey } from './queryKeys';
+import { fileKey, folderKey, treeQuery } from './queryKeys';
 
 export const queryClient = new QueryClient({
   // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
@@ -44,6 +45,15 @@ export function useCall<K extends CallName>(name: K, args: CallArgs<K> | null, v
   });
   const data = args === null ? undefined : query.data;
   return data ? { value: data.answer.value, error: data.answer.error, args: data.args } : { value: null, error: null, args: null };
+}
+
+export type TreeState = { readonly snapshot: IndexSnapshot | null; readonly error: AppError | null };
+
+/** The live tree: the host's snapshot, patched by every pushed delta (null until it first comes). */
+export function useSnapshot(): TreeState {
+  const { data } = useQuery(treeQuery(api));
+  if (!data) return { snapshot: null, error: null };
+  return data.ok ? { snapshot: data.value, error: null } : { snapshot: null, error: data.error };
 }
 
 export type FileState =

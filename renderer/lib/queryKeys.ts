@@ -1,12 +1,47 @@
 /**
- * The keys of what the UI asks of the host, and what a pushed delta makes stale. Apart from
- * hostData.ts (which talks to the host) so that the store can use it without a connection.
+ * The keys of what the UI asks of the host, the live tree's place among them, and what a pushed
+ * delta changes. Apart from hostData.ts (which talks to the host) so that the store can use it
+ * without a connection.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { IndexDelta } from '../../shared/model/liveIndex';
+import { applyDelta } from '../../shared/analysis/treePatch';
+import type { IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
+import { ok, type Result } from '../../shared/model/result';
+import type { Api } from './api';
 
 export const fileKey = (path: string) => ['file.read', { path }] as const;
 export const folderKey = (path: string) => ['folder.files', { path }] as const;
+export const treeKey = ['tree.snapshot', {}] as const;
+
+/**
+ * The live tree: asked for once (and again when a delta cannot be applied or the connection comes
+ * back), then patched by each pushed delta. The page and the store share this one definition.
+ */
+export const treeQuery = (api: Api) => ({ queryKey: treeKey, queryFn: () => api.call('tree.snapshot', {}) });
+
+/** The live tree as the cache holds it now, or null before the first answer (or after an error). */
+export function cachedSnapshot(client: QueryClient): IndexSnapshot | null {
+  const answer = client.getQueryData<Result<IndexSnapshot>>(treeKey);
+  return answer?.ok ? answer.value : null;
+}
+
+/**
+ * Applies a pushed delta to the cached tree. False when it could not be (no tree yet, a missed
+ * version): the tree is then asked for again (one request however many deltas say so).
+ */
+export function patchTree(client: QueryClient, delta: IndexDelta): boolean {
+  const snapshot = cachedSnapshot(client);
+  const patched = snapshot ? applyDelta(snapshot, delta) : null;
+  if (patched) client.setQueryData<Result<IndexSnapshot>>(treeKey, ok(patched));
+  else void client.invalidateQueries({ queryKey: treeKey, exact: true, refetchType: 'all' }, { cancelRefetch: false });
+  return patched !== null;
+}
+
+/** The index's status as pushed, kept with the tree it describes. */
+export function patchStatus(client: QueryClient, status: IndexStatus): void {
+  const snapshot = cachedSnapshot(client);
+  if (snapshot) client.setQueryData<Result<IndexSnapshot>>(treeKey, ok({ ...snapshot, status }));
+}
 
 /**
  * What a pushed delta makes stale: files that changed or went (read again if shown, else when

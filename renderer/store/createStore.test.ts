@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { IndexDelta, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { Api } from '../lib/api';
-import { fileKey, folderKey } from '../lib/queryKeys';
+import { cachedSnapshot, fileKey, folderKey } from '../lib/queryKeys';
 import { type AddressBar, createStore } from './createStore';
 import { FOLLOW_EVERY_MS } from './navSlice';
 
@@ -52,15 +52,18 @@ function testStore(first: IndexSnapshot) {
     push: (next) => void history.push(['push', (hash = next)]),
     replace: (next) => void history.push(['replace', (hash = next)]),
   };
+  const asked: string[] = [];
   const api: Api = {
-    call: async (name) =>
-      (name === 'tree.snapshot' ? { ok: true, value: first } : { ok: false, error: { code: 'not-found', message: 'not in this test' } }) as never, // a stand-in host answers only the snapshot
+    call: async (name) => {
+      asked.push(name);
+      return (name === 'tree.snapshot' ? { ok: true, value: first } : { ok: false, error: { code: 'not-found', message: 'not in this test' } }) as never; // a stand-in host answers only the snapshot
+    },
     onPush: () => () => undefined,
     onConnection: () => () => undefined,
   };
   const queries = new QueryClient();
   const store = createStore({ api, queries, address, now: () => performance.now() });
-  return { store, history, queries };
+  return { store, history, queries, asked };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -113,6 +116,32 @@ describe('the store', () => {
     store.getState().receiveDelta({ version: first.version + 1, added: [], removed: [], changed: [changed], tasks: [], structural: false, eventLogs: {} });
     expect(queries.getQueryState(fileKey(changed))?.isInvalidated).toBe(true);
     expect(queries.getQueryState(fileKey(other))?.isInvalidated).toBe(false);
+  });
+});
+
+describe('the live tree', () => {
+  it('lives in the query cache, patched by each delta and its status by each status push', async () => {
+    const { first, write } = liveRun();
+    const { store, queries } = testStore(first);
+    await store.getState().loadSnapshot();
+    store.getState().receiveDelta(write('I0_S04_relu_FixCoder_result'));
+    const tree = cachedSnapshot(queries);
+    expect(tree?.version).toBe(first.version + 1);
+    expect(tree?.tree.runs[0]?.ops[0]?.tasks[0]?.attemptSteps).toEqual([2, 4]);
+    store.getState().setStatus({ state: 'polling', message: 'polling' });
+    expect(cachedSnapshot(queries)?.status).toEqual({ state: 'polling', message: 'polling' });
+    expect('snapshot' in store.getState()).toBe(false); // the store keeps no host data
+  });
+
+  it('is asked for again, once, when deltas cannot be applied (a version was missed)', async () => {
+    const { first, write } = liveRun();
+    const { store, queries, asked } = testStore(first);
+    await store.getState().loadSnapshot();
+    write('I0_S03_relu_DoTester_error_log'); // a delta this page never got
+    store.getState().receiveDelta(write('I0_S04_relu_FixCoder_result'));
+    store.getState().receiveDelta(write('I0_S05_relu_DoTester_error_log'));
+    await vi.waitFor(() => expect(queries.isFetching()).toBe(0));
+    expect(asked.filter((name) => name === 'tree.snapshot')).toHaveLength(2);
   });
 });
 

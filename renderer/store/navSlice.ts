@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { taskKey } from '../../shared/analysis/treeQuery';
+import { cachedSnapshot } from '../lib/queryKeys';
 import type { Store, StoreDeps } from './createStore';
 import { followTarget } from './follow';
 import { type Route, routeToHash } from './route';
@@ -33,7 +34,7 @@ export interface NavSlice {
 }
 
 export const navSlice =
-  ({ address, now }: StoreDeps): StateCreator<Store, [], [], NavSlice> =>
+  ({ address, now, queries }: StoreDeps): StateCreator<Store, [], [], NavSlice> =>
   (set, get) => {
     let lastFollowAt = Number.NEGATIVE_INFINITY;
     let followTimer: ReturnType<typeof setTimeout> | null = null;
@@ -54,8 +55,10 @@ export const navSlice =
         else address.replace(hash);
       },
       followNewest() {
-        const { isFollowing, snapshot, lastAdded, route } = get();
-        if (!isFollowing || !snapshot || followTimer) return;
+        const { isFollowing, lastAdded, route } = get();
+        if (!isFollowing || followTimer) return;
+        const snapshot = cachedSnapshot(queries);
+        if (!snapshot) return;
         // Too soon after the last move: go to the newest step when the time comes.
         const wait = lastFollowAt + FOLLOW_EVERY_MS - now();
         if (wait > 0) {
@@ -82,7 +85,8 @@ export const navSlice =
       setAllExpanded(isExpanded) {
         const expanded: Record<string, true> = {};
         if (isExpanded)
-          for (const run of get().snapshot?.tree.runs ?? []) for (const op of run.ops) for (const task of op.tasks) expanded[taskKey(op.path, task.id)] = true;
+          for (const run of cachedSnapshot(queries)?.tree.runs ?? [])
+            for (const op of run.ops) for (const task of op.tasks) expanded[taskKey(op.path, task.id)] = true;
         set({ expanded });
       },
       setFilter(filter) {

@@ -4,7 +4,7 @@ import { DiffEditor } from '../../editor/DiffEditor';
 import { diffCandidates } from '../../../shared/analysis/treeQuery';
 import { languageOf } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { useFile } from '../../lib/hostData';
+import { useFile, useSnapshot } from '../../lib/hostData';
 
 function textOf(state: ReturnType<typeof useFile>): string | null {
   return state?.status === 'ready' && !state.slice.isBinary ? state.slice.text : null;
@@ -12,7 +12,7 @@ function textOf(state: ReturnType<typeof useFile>): string | null {
 
 /** Two files side by side (or inline): by default a coder attempt and the one before it. */
 export function DiffPage({ left, right, inline }: { readonly left: string; readonly right: string; readonly inline: boolean }) {
-  const snapshot = useStore((s) => s.snapshot);
+  const { snapshot } = useSnapshot();
   const navigate = useStore((s) => s.navigate);
   const candidates = useMemo(() => (snapshot ? diffCandidates(snapshot.tree) : []), [snapshot]);
   const leftFile = useFile(left || null);

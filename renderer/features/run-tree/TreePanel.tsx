@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { treeRows, type TreeRow } from '../../store/selectors';
 import { stepKey, taskKey } from '../../../shared/analysis/treeQuery';
+import { useSnapshot } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
@@ -91,7 +92,8 @@ const ROW_HEIGHT = 26;
 
 /** Run → op → task → step, virtualized; a filter narrows it by op, task, agent or status. */
 export function TreePanel() {
-  const { snapshot, expanded, filter, route } = useStore(useShallow((s) => ({ snapshot: s.snapshot, expanded: s.expanded, filter: s.filter, route: s.route })));
+  const { snapshot } = useSnapshot();
+  const { expanded, filter, route } = useStore(useShallow((s) => ({ expanded: s.expanded, filter: s.filter, route: s.route })));
   const { setFilter, toggleExpanded, setAllExpanded, navigate, setFollowing } = useStore(
     useShallow((s) => ({
       setFilter: s.setFilter,

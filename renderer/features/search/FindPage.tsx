@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { SearchHit } from '../../../shared/contract';
 import { Notice } from '../../components/Badges';
 import { stepKey, stepsByPath, type StepLocation } from '../../../shared/analysis/treeQuery';
-import { useSearch } from '../../lib/hostData';
+import { useSearch, useSnapshot } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
@@ -18,7 +18,7 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
   const query = useMemo(() => (text === '' ? null : { text, isRegex, isCaseSensitive }), [text, isRegex, isCaseSensitive]);
   const search = useSearch(query);
   const result = search?.state === 'done' ? search.result : null;
-  const snapshot = useStore((s) => s.snapshot);
+  const { snapshot } = useSnapshot();
   const navigate = useStore((s) => s.navigate);
   const input = useRef<HTMLInputElement>(null);
 

@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import { previousAttempt, verifyOwner } from '../../../shared/analysis/treeQuery';
 import { languageOf } from '../../store/selectors';
+import { useSnapshot } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { FilePane } from './FilePane';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
 /** Any file of the run on its own (verify folder files, other files), optionally at a line. */
 export function FilePage({ path, line }: { readonly path: string; readonly line?: number | undefined }) {
-  const snapshot = useStore((s) => s.snapshot);
+  const { snapshot } = useSnapshot();
   const owner = useMemo(() => (snapshot ? verifyOwner(snapshot.tree, path) : null), [snapshot, path]);
   const navigate = useStore((s) => s.navigate);
   // The same file in the previous attempt's verify folder (implementation, verify script, …).

@@ -4,7 +4,7 @@ import { Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Ba
 import { attemptStarts, attemptWindow, findStep, mainRecord, previousAttempt, resultFile } from '../../../shared/analysis/treeQuery';
 import { recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { useFile, useFolderFiles } from '../../lib/hostData';
+import { useFile, useFolderFiles, useSnapshot } from '../../lib/hostData';
 import { ErrorLog } from './ErrorLog';
 import { FilePane } from './FilePane';
 import { stepLabel } from '../../../shared/model/stepLabel';
@@ -33,7 +33,7 @@ export function StepView({
   readonly step: number;
   readonly agent?: string | undefined;
 }) {
-  const snapshot = useStore((s) => s.snapshot);
+  const { snapshot } = useSnapshot();
   const location = useMemo(() => findStep(snapshot?.tree, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});

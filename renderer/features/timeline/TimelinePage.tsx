@@ -5,7 +5,7 @@ import { timestampMs } from '../../../shared/parse/trackerLog';
 import { Notice } from '../../components/Badges';
 import { DataTree } from '../../components/DataTree';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/hostData';
+import { useCall, useSnapshot } from '../../lib/hostData';
 import { keyAction } from '../../lib/keymap';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
@@ -51,7 +51,7 @@ function Options({
  * one of a hundred.
  */
 export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?: number | undefined }) {
-  const summary = useStore((s) => s.snapshot?.eventLogs[dir]);
+  const summary = useSnapshot().snapshot?.eventLogs[dir];
   const navigate = useStore((s) => s.navigate);
   const isFollowing = useStore((s) => s.isFollowing);
   const setFollowing = useStore((s) => s.setFollowing);
