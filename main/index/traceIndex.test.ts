@@ -301,7 +301,7 @@ describe('live index', () => {
     const statuses: string[] = [];
     index.onStatus((status) => statuses.push(`${status.state}: ${'message' in status ? status.message : ''}`));
     // Fault injection: the error chokidar reports when inotify runs out of watches.
-    const watcher = (index as unknown as { watcher: { emit(event: string, error: Error): void } }).watcher; // private by design; the test plays the kernel
+    const watcher = (index as unknown as { live: { watcher: { emit(event: string, error: Error): void } } }).live.watcher; // private by design; the test plays the kernel
     watcher.emit('error', Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
     for (let i = 0; i < 50 && statuses.length === 0; i++) await sleep(50);
     expect(statuses[0]).toMatch(/^polling: the system's file-watch limit is reached/);

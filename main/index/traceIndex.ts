@@ -1,16 +1,16 @@
-import { basename, relative, sep } from 'node:path';
+import { basename } from 'node:path';
 import { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { EventSummary } from '../../shared/model/events';
 import type { IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
 import type { TraceTree } from '../../shared/model/trace';
 import { classifyFolderFiles, type PathInfo } from '../../shared/parse/classify';
-import { joinRelPath, splitRelPath } from '../../shared/parse/relPath';
+import { joinRelPath } from '../../shared/parse/relPath';
 import type { EventLogReader } from '../events/eventLog';
 import { describeFsError, RootGate } from '../files/gate';
 import { type Change, ChangeBatch } from './changeBatch';
 import { ContentReaders, isSizedRecord, needsContent } from './contentReaders';
 import { walkFolders, walkTree } from './walk';
-import { TreeWatcher } from './watcher';
+import { LiveWatch } from './liveWatch';
 
 export interface TraceIndexOptions {
   /** Keep watching after the scan (default true). */
@@ -37,8 +37,8 @@ export class TraceIndex {
   private readonly listeners = new Set<(delta: IndexDelta) => void>();
   private readonly statusListeners = new Set<(status: IndexStatus) => void>();
   private readonly scanWarnings: string[] = [];
-  private watcher: TreeWatcher | null = null;
-  private rewalkTimer: NodeJS.Timeout | null = null;
+  /** The watcher and its supervision, while watching. */
+  private live: LiveWatch | null = null;
   private work: Promise<void> = Promise.resolve();
   private currentStatus: IndexStatus = { state: 'ready' };
   private closed = false;
@@ -47,7 +47,7 @@ export class TraceIndex {
   private constructor(
     /** The only way to the files under the root (main/files/gate.ts); made anew when the root is replaced. */
     public gate: RootGate,
-    private options: Required<TraceIndexOptions>,
+    private readonly options: Required<TraceIndexOptions>,
   ) {
     this.builder = new TraceTreeBuilder(basename(gate.root));
     this.contents = new ContentReaders(gate, this.builder);
@@ -193,16 +193,13 @@ export class TraceIndex {
   async close(): Promise<void> {
     this.closed = true;
     this.changes.cancel();
-    if (this.rewalkTimer) clearInterval(this.rewalkTimer);
-    await this.watcher?.close();
+    await this.live?.close();
     await this.work;
   }
 
   /** Forgets everything read and reads the root again; clients get one structural delta. */
   private async reload(): Promise<void> {
-    const old = this.watcher;
-    this.watcher = null;
-    await old?.close();
+    await this.live?.close();
     const removed = [...this.builder.paths()];
     this.gate = await RootGate.open(this.root);
     this.builder = new TraceTreeBuilder(basename(this.root));
@@ -267,85 +264,30 @@ export class TraceIndex {
     const since = this.scannedAt - 2000;
     await this.startWatching();
     if (!this.closed) await this.rewalk(since);
-    if (this.currentStatus.state === 'starting') this.setStatus(this.isPolling ? POLLING_AS_ASKED : { state: 'ready' });
+    if (this.currentStatus.state === 'starting') this.setStatus(this.live?.isPolling ? POLLING_AS_ASKED : { state: 'ready' });
   }
 
-  private isPolling = false;
   /** The root folder's device and inode: another folder put in its place is read anew. */
   private rootIdentity: string | null = null;
 
   private async startWatching(): Promise<void> {
-    this.isPolling = this.options.usePolling;
-    const watcher = new TreeWatcher(this.root, {
-      ignoreInitial: true,
-      persistent: true,
-      usePolling: this.isPolling,
-      interval: 1000,
-      ignorePermissionErrors: true,
-      alwaysStat: false,
-      atomic: false,
-      followSymlinks: false,
-    });
-    this.watcher = watcher;
-    watcher.on('add', (path: string) => this.note(path, 'add'));
-    watcher.on('change', (path: string) => this.note(path, 'change'));
-    watcher.on('unlink', (path: string) => this.note(path, 'unlink'));
-    watcher.on('addDir', (path: string) => {
-      const rel = this.rel(path);
-      setTimeout(() => void this.recheckFolder(rel), this.options.newFolderRecheckMs).unref();
-    });
-    watcher.on('unlinkDir', (path: string) => {
-      const prefix = `${this.rel(path)}/`;
-      for (const known of this.builder.paths()) if (prefix === '/' || known.startsWith(prefix)) this.queue(known, 'unlink');
-    });
-    watcher.on('error', (error: unknown) => void this.onWatchError(error));
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    if (this.options.rewalkMs > 0 && !this.rewalkTimer) {
-      this.rewalkTimer = setInterval(() => void this.rewalk(), this.options.rewalkMs);
-      this.rewalkTimer.unref();
-    }
-  }
-
-  /**
-   * The kernel's watch limit (ENOSPC) or open-file limit (EMFILE) reached: say so, switch to
-   * polling, and re-walk so that nothing that happened meanwhile is missed.
-   */
-  private async onWatchError(error: unknown): Promise<void> {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (this.closed) return;
-    if ((code === 'ENOSPC' || code === 'EMFILE') && !this.isPolling) {
-      this.setStatus({
-        state: 'polling',
-        message: `${code === 'ENOSPC' ? "the system's file-watch limit is reached (fs.inotify.max_user_watches)" : 'too many open files to watch'}; checking for changes every second instead`,
-      });
-      const old = this.watcher;
-      this.watcher = null;
-      await old?.close();
-      this.options = { ...this.options, usePolling: true };
-      await this.startWatching();
-      await this.rewalk();
-      return;
-    }
-    this.setStatus({
-      state: 'watch-error',
-      message: `watching stopped working: ${describeFsError(error)}; re-reading every ${Math.round(this.options.rewalkMs / 1000)} s`,
-    });
-  }
-
-  private rel(absolute: string): string {
-    const rel = relative(this.root, absolute);
-    return sep === '/' ? rel : rel.split(sep).join('/');
-  }
-
-  private note(absolute: string, kind: Change): void {
-    const rel = this.rel(absolute);
-    // chokidar names a file whose name is not UTF-8 lossily (U+FFFD), by which it cannot be
-    // opened: its folder is read again instead, by bytes (main/fsNames.ts).
-    if (rel.includes('\uFFFD')) {
-      if (kind === 'add') void this.recheckFolder(splitRelPath(rel).dir);
-      return;
-    }
-    this.queue(rel, kind);
+    const live = new LiveWatch(
+      this.root,
+      // Polling stays on once the watch limit forced it, through reloads too.
+      { ...this.options, usePolling: this.options.usePolling || (this.live?.isPolling ?? false) },
+      {
+        change: (path, kind) => this.queue(path, kind),
+        folderToRecheck: (path) => void this.recheckFolder(path),
+        folderGone: (path) => {
+          const prefix = `${path}/`;
+          for (const known of this.builder.paths()) if (prefix === '/' || known.startsWith(prefix)) this.queue(known, 'unlink');
+        },
+        status: (status) => this.setStatus(status),
+        rewalk: () => this.rewalk(),
+      },
+    );
+    this.live = live;
+    await live.start();
   }
 
   private queue(path: string, kind: Change): void {
