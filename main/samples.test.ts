@@ -78,15 +78,15 @@ describe('the sample trees', () => {
     expect(tree.otherFiles).toEqual([]);
     expect(tree.warnings).toEqual([]);
     expect(outline(tree)).toEqual([
-      'relu/_Gen1_Task3 S1 other:code_checker,coder:kernel_gen failed(verification_results) @Iteration_Gen1_Task3_Step01_verify',
-      'relu/_Gen1_Task3 S2 verifier:verifier,conductor:conductor_decision failed(error_log)',
-      'relu/_Gen1_Task3 S3 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Gen1_Task3_Step03_verify x1.23',
       'relu/_Init_Task1 S1 other:code_checker,coder:kernel_gen failed(verification_results) @Iteration_Init_Task1_Step01_verify',
       'relu/_Init_Task1 S2 verifier:verifier,conductor:conductor_decision failed(error_log)',
       'relu/_Init_Task1 S3 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Init_Task1_Step03_verify x0.80',
       'relu/_Init_Task2 S1 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Init_Task2_Step01_verify x0.90',
+      'relu/_Gen1_Task3 S1 other:code_checker,coder:kernel_gen failed(verification_results) @Iteration_Gen1_Task3_Step01_verify',
+      'relu/_Gen1_Task3 S2 verifier:verifier,conductor:conductor_decision failed(error_log)',
+      'relu/_Gen1_Task3 S3 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Gen1_Task3_Step03_verify x1.23',
     ]);
-    const step = tree.runs[0]!.ops[0]!.tasks[1]!.steps[2]!;
+    const step = tree.runs[0]!.ops[0]!.tasks[0]!.steps[2]!;
     expect(step.timing).toMatchObject({ rooflineTimeUs: 4.1, rooflineSpeedup: 0.330645 });
     expect(tree.runs[0]!.files).toEqual(['akg_agents_logs/Task_tnost_ko/relu_lineage_graph.md', 'akg_agents_logs/Task_tnost_ko/verification_results.jsonl']);
   });
@@ -141,6 +141,6 @@ describe('the sample trees', () => {
     const { tree } = await read('akg_agents_v2_2026-03/akg_agents_logs/Task_tnost_ko/relu');
     expect(tree.runs).toHaveLength(1);
     expect(tree.runs[0]!.ops[0]).toMatchObject({ name: 'relu', path: '' });
-    expect(tree.runs[0]!.ops[0]!.tasks.map((t) => t.id)).toEqual(['_Gen1_Task3', '_Init_Task1', '_Init_Task2']);
+    expect(tree.runs[0]!.ops[0]!.tasks.map((t) => t.id)).toEqual(['_Init_Task1', '_Init_Task2', '_Gen1_Task3']);
   });
 });

@@ -1,7 +1,6 @@
 import type { IndexDelta, IndexSnapshot } from '../model/liveIndex';
 import type { Op, Task } from '../model/trace';
-
-const collator = new Intl.Collator('en', { numeric: true });
+import { compareTaskIds } from './order';
 
 /**
  * Applies a delta to a snapshot: its task changes, and with a structural delta the runs and ops
@@ -41,7 +40,7 @@ export function applyDelta(snapshot: IndexSnapshot, delta: IndexDelta): IndexSna
           return next ? [next] : [];
         });
         for (const task of changes.values()) if (task) tasks.push(task);
-        tasks.sort((a, b) => collator.compare(a.id, b.id));
+        tasks.sort((a, b) => compareTaskIds(a.id, b.id));
         return { ...op, tasks };
       }),
     };

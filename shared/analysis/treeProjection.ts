@@ -6,6 +6,7 @@
 import type { EventLogRef, Op, OtherFile, Run, Task, TraceTree } from '../model/trace';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { buildTask } from './attempts';
+import { compareNames, compareTaskIds } from './order';
 import type { OpAcc, RunAcc, TaskAcc } from './treeAcc';
 
 /** What the projections read of the builder. */
@@ -17,35 +18,33 @@ export interface TreeState {
   readonly warningsBySource: ReadonlyMap<string, readonly string[]>;
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
-
 /** The tree, each op made by `opNode` (whole, or without its tasks for a structural delta). */
 export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
   const runs: Run[] = [...state.runs.values()]
-    .sort((a, b) => collator.compare(a.path, b.path))
+    .sort((a, b) => compareNames(a.path, b.path))
     .map((run) => ({
       path: run.path,
       ops: [...run.ops]
         .map((opPath) => state.ops.get(opPath)!)
-        .sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.path, b.path))
+        .sort((a, b) => compareNames(a.name, b.name) || compareNames(a.path, b.path))
         .map(opNode),
       eventLogs: [...run.eventLogs]
-        .sort(([a], [b]) => collator.compare(a, b))
-        .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(collator.compare) })),
-      files: [...run.files].sort(collator.compare),
+        .sort(([a], [b]) => compareNames(a, b))
+        .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(compareNames) })),
+      files: [...run.files].sort(compareNames),
     }));
   const otherFiles: OtherFile[] = [...state.other]
     .filter(([path]) => !state.notRead.has(path)) // listed once, with why it is not read
-    .sort(([a], [b]) => collator.compare(a, b))
+    .sort(([a], [b]) => compareNames(a, b))
     .map(([path, reason]) => ({ path, reason }));
-  const notRead: OtherFile[] = [...state.notRead].sort(([a], [b]) => collator.compare(a, b)).map(([path, reason]) => ({ path, reason }));
-  const warnings = [...state.warningsBySource].sort(([a], [b]) => collator.compare(a, b)).flatMap(([, list]) => list);
+  const notRead: OtherFile[] = [...state.notRead].sort(([a], [b]) => compareNames(a, b)).map(([path, reason]) => ({ path, reason }));
+  const warnings = [...state.warningsBySource].sort(([a], [b]) => compareNames(a, b)).flatMap(([, list]) => list);
   return { runs, otherFiles, notRead, warnings };
 }
 
 /** An op with its tasks. */
 export function opNode(state: TreeState, op: OpAcc): Op {
-  const tasks = [...op.tasks.values()].sort((a, b) => collator.compare(a.id, b.id)).map((task) => taskNode(state, op, task));
+  const tasks = [...op.tasks.values()].sort((a, b) => compareTaskIds(a.id, b.id)).map((task) => taskNode(state, op, task));
   return { name: op.name, path: op.path, tasks };
 }
 
