@@ -4,6 +4,14 @@ import { type ParsedInfo, type RecordInfo, type VerifyFileInfo } from '../parse/
 import { roleOf } from '../parse/roles';
 import { baseName, type VerificationEntry } from '../parse/verification';
 
+/** A verify folder of a task: where it is, what its name says, and its kernel and reference files' names. */
+export interface VerifyDirInput {
+  readonly path: string;
+  readonly info: VerifyFileInfo;
+  readonly kernel: string | null;
+  readonly reference: string | null;
+}
+
 /** Everything the index knows about one task of one op, from names and append-only records. */
 export interface TaskInputs {
   readonly id: string;
@@ -12,8 +20,11 @@ export interface TaskInputs {
   /** Sizes of the record files that have one known (verifier error logs). */
   readonly sizes: ReadonlyMap<RecordInfo, number>;
   readonly parsed: ReadonlyMap<ParsedInfo, string>;
-  /** Verify folders by root-relative path (copies under passed_cases/ included). */
-  readonly verifyDirs: Iterable<{ readonly path: string; readonly info: VerifyFileInfo }>;
+  /**
+   * Verify folders by root-relative path (copies under passed_cases/ included), with the names of
+   * the kernel and the reference among their files (shared/parse/verifyFiles.ts).
+   */
+  readonly verifyDirs: Iterable<VerifyDirInput>;
   /** Verify folder names copied to `passed_cases/{op}/`. */
   readonly passedCaseNames: ReadonlySet<string>;
   /** Speed-up records of this op, by `unique_dir`; the last line for a name wins. */
@@ -122,24 +133,29 @@ export function buildTask(inputs: TaskInputs): Task {
   coderSteps.sort((a, b) => a - b);
 
   // Verify folders (not the passed_cases copies) attach to the latest coder step at or before them.
-  const verifyByOwner = new Map<number, Array<{ path: string; name: string; step: number; multicase: boolean }>>();
-  for (const { path, info } of inputs.verifyDirs) {
-    if (info.passedCase) continue;
+  type OwnedDir = { path: string; name: string; step: number; multicase: boolean; kernel: string | null; reference: string | null };
+  const verifyByOwner = new Map<number, OwnedDir[]>();
+  const own = ({ path, info, kernel, reference }: VerifyDirInput, name: string): void => {
     let owner = info.step;
     for (const step of coderSteps) if (step <= info.step) owner = step;
     const list = verifyByOwner.get(owner) ?? [];
-    list.push({ path, name: baseName(path), step: info.step, multicase: info.multicase });
+    list.push({
+      path,
+      name,
+      step: info.step,
+      multicase: info.multicase,
+      kernel: kernel && `${path}/${kernel}`,
+      reference: reference && `${path}/${reference}`,
+    });
     verifyByOwner.set(owner, list);
-  }
+  };
+  for (const dir of inputs.verifyDirs) if (!dir.info.passedCase) own(dir, baseName(dir.path));
   // A passed_cases copy whose original is gone still counts for the step it names.
-  for (const { path, info } of inputs.verifyDirs) {
-    if (!info.passedCase) continue;
-    const name = baseName(path);
-    const known = [...verifyByOwner.values()].some((list) => list.some((dir) => dir.name === name));
-    if (known) continue;
-    let owner = info.step;
-    for (const step of coderSteps) if (step <= info.step) owner = step;
-    verifyByOwner.set(owner, [...(verifyByOwner.get(owner) ?? []), { path, name, step: info.step, multicase: info.multicase }]);
+  for (const dir of inputs.verifyDirs) {
+    if (!dir.info.passedCase) continue;
+    const name = baseName(dir.path);
+    const known = [...verifyByOwner.values()].some((list) => list.some((owned) => owned.name === name));
+    if (!known) own(dir, name);
   }
 
   const attemptSteps = [...new Set([...coderSteps, ...verifyByOwner.keys()])].sort((a, b) => a - b);
@@ -178,6 +194,8 @@ export function buildTask(inputs: TaskInputs): Task {
       ...plainStep(step, attempt, records, verdict),
       verifyDir: dirs[0]?.name ?? null,
       verifyDirs: dirs.map((dir) => dir.path),
+      kernelFile: dirs.find((dir) => dir.kernel !== null)?.kernel ?? null,
+      referenceFile: dirs.find((dir) => dir.reference !== null)?.reference ?? null,
       speedup: timing?.speedup ?? null,
       timing,
       verification: verification ? outcome(verification) : null,
@@ -204,6 +222,8 @@ function plainStep(step: number, attempt: number | null, records: RecordAcc[], v
     records: ordered.map(toRecord),
     verifyDir: null,
     verifyDirs: [],
+    kernelFile: null,
+    referenceFile: null,
     status: verdict.status,
     statusSource: verdict.source,
     speedup: null,

@@ -26,6 +26,11 @@ export class FileRegistry {
     return names;
   }
 
+  /** The names of a folder's own files (none when it has none). */
+  names(dir: string): Iterable<string> {
+    return this.folders.get(dir)?.keys() ?? [];
+  }
+
   /** Registers a new name of a folder got from `folder`; the caller has checked it is new. */
   add(names: Map<string, PathInfo>, name: string, info: PathInfo): void {
     names.set(name, info);

@@ -30,7 +30,14 @@ export class TraceTreeBuilder {
   private structureChanged = false;
 
   /** What the projections read (treeProjection.ts). */
-  private readonly state: TreeState = { runs: this.runs, ops: this.ops, other: this.other, notRead: this.notRead, warningsBySource: this.warningsBySource };
+  private readonly state: TreeState = {
+    runs: this.runs,
+    ops: this.ops,
+    other: this.other,
+    notRead: this.notRead,
+    warningsBySource: this.warningsBySource,
+    files: this.files,
+  };
 
   constructor(readonly rootName: string) {}
 

@@ -5,7 +5,9 @@
  */
 import type { EventLogRef, Op, OtherFile, Run, Task, TraceTree } from '../model/trace';
 import { baseName, type VerificationEntry } from '../parse/verification';
+import { verifyFolderFiles } from '../parse/verifyFiles';
 import { buildTask } from './attempts';
+import type { FileRegistry } from './fileRegistry';
 import { compareNames, compareTaskIds } from './order';
 import type { OpAcc, RunAcc, TaskAcc } from './treeAcc';
 
@@ -16,6 +18,8 @@ export interface TreeState {
   readonly other: ReadonlyMap<string, string>;
   readonly notRead: ReadonlyMap<string, string>;
   readonly warningsBySource: ReadonlyMap<string, readonly string[]>;
+  /** Which files exist (a verify folder's kernel is found among its names). */
+  readonly files: FileRegistry;
 }
 
 /** The tree, each op made by `opNode` (whole, or without its tasks for a structural delta). */
@@ -67,7 +71,7 @@ export function taskNode(state: TreeState, op: OpAcc, acc: TaskAcc): Task {
     records: acc.records,
     sizes: acc.sizes,
     parsed: acc.parsed,
-    verifyDirs: acc.verifyDirs.values(),
+    verifyDirs: [...acc.verifyDirs.values()].map((dir) => ({ ...dir, ...verifyFolderFiles(state.files.names(dir.path), op.name) })),
     passedCaseNames,
     speedups: op.speedupsByDir,
     verifications,

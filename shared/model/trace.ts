@@ -54,6 +54,13 @@ export interface Step {
   readonly verifyDir: string | null;
   /** Root-relative paths of every verify folder attached to this step (incl. `_multicase`). */
   readonly verifyDirs: readonly string[];
+  /**
+   * The kernel that was verified: the implementation file of this attempt's verify folder
+   * (`{op}_{dsl}_impl.py`, `kernel.py`, …), root-relative; null when no verify folder holds one.
+   */
+  readonly kernelFile: string | null;
+  /** The reference the kernel was checked against (`{op}_torch.py`, `reference.py`) in the same folder. */
+  readonly referenceFile: string | null;
   readonly status: StepStatus;
   readonly statusSource: StatusSource;
   readonly speedup: number | null;
