@@ -108,8 +108,21 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts'],
+    ignores: ['shared/**/*.test.ts', 'shared/testing/**'],
     rules: { 'no-restricted-imports': forbid(SHARED_GROUPS, SHARED_PATHS) },
+  },
+  // Test helpers (generators of runs for property tests) may use fast-check too; production code never imports them.
+  {
+    files: ['shared/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        [
+          allowOnly([...SHARED_PACKAGES, 'fast-check'], `shared/testing imports only these packages: ${[...SHARED_PACKAGES, 'fast-check'].join(', ')}.`),
+          ...SHARED_GROUPS.slice(1, 3),
+        ],
+        SHARED_PATHS,
+      ),
+    },
   },
   // Inside shared/, the direction model ← parse ← analysis: the model knows no parser, a parser
   // no analysis, and neither the contract (which may use them all).

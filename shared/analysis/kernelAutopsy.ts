@@ -4,7 +4,7 @@
  * repeat an earlier result, and the speed-up of every verified attempt with its best-so-far line.
  * Pure: the core passes the error-log texts and result digests it read.
  */
-import type { Step, Task, TraceTree } from '../model/trace';
+import type { Op, Step, Task, TraceTree } from '../model/trace';
 import type { AttemptFailure, ErrorKind, KernelAutopsy } from '../model/autopsy';
 import { classifyError, errorSignature } from './errorKinds';
 import { attemptStarts, attemptWindow } from './treeQuery';
@@ -36,6 +36,35 @@ export function autopsyInputs(tree: TraceTree): { errorLogs: string[]; results: 
 
 function count(record: Record<string, number>, key: string): void {
   record[key] = (record[key] ?? 0) + 1;
+}
+
+/**
+ * Why a failed attempt failed: the first verifier error log of its window with any text (else the
+ * verification_results entry's log), its kind, its signature and its last line.
+ */
+export function attemptFailure(op: Op, task: string, step: Step, window: readonly Step[], errorTexts: ReadonlyMap<string, string>): AttemptFailure {
+  const coder = step.records.find((r) => r.role === 'coder');
+  const logs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
+  const errorLog = logs.find((path) => (errorTexts.get(path) ?? '').trim() !== '') ?? null;
+  const text = errorLog ? errorTexts.get(errorLog)! : (step.verification?.errorLog ?? '');
+  const message =
+    text
+      .split(/\r\n|\r|\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .pop()
+      ?.slice(0, 300) ?? '';
+  return {
+    opPath: op.path,
+    op: op.name,
+    task,
+    step: step.step,
+    agent: coder?.agent ?? '',
+    kind: classifyError(text),
+    signature: errorSignature(text),
+    message,
+    errorLog,
+  };
 }
 
 export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, string>, resultDigests: ReadonlyMap<string, string>): KernelAutopsy {
@@ -81,19 +110,9 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
             points.push({ task: task.id, step: step.step, speedup: step.speedup, bestSoFar: best });
           }
           if (step.status !== 'failed') continue;
-          const logs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
-          const errorLog = logs.find((path) => (errorTexts.get(path) ?? '').trim() !== '') ?? null;
-          const text = errorLog ? errorTexts.get(errorLog)! : (step.verification?.errorLog ?? '');
-          const kind = classifyError(text);
-          const signature = errorSignature(text);
-          const message =
-            text
-              .split(/\r\n|\r|\n/)
-              .map((line) => line.trim())
-              .filter(Boolean)
-              .pop()
-              ?.slice(0, 300) ?? '';
-          failures.push({ opPath: op.path, op: op.name, task: task.id, step: step.step, agent: coder.agent, kind, signature, message, errorLog });
+          const failure = attemptFailure(op, task.id, step, window, errorTexts);
+          const { kind, signature } = failure;
+          failures.push(failure);
           count(failuresByAgent, coder.agent);
           count(failuresByKind, kind);
           if (signature !== '') {

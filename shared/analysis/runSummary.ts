@@ -1,0 +1,221 @@
+/**
+ * How each run under the opened folder went (DESIGN.md "See a run at a glance"): per run its
+ * totals, pass rates, attempts to first pass, best kernels and failures; per op its best kernel
+ * with the task and step that reached it. Pure: the core passes the file times, the error-log
+ * texts and the event facts it read. The overview and `tracelens summary` both show this.
+ */
+import type { EventSummary } from '../model/events';
+import type { KernelRef, OpSummary, RunEvents, RunState, RunSummary, RunTotals, SummaryDocument, TaskOutcome } from '../model/summary';
+import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
+import { attemptFailure } from './kernelAutopsy';
+import { attemptStarts, attemptWindow, resultFile } from './treeQuery';
+
+/** A run written to within this long is still running. */
+export const RUNNING_WITHIN_MS = 5 * 60 * 1000;
+
+/** The oldest and newest file time under a folder, epoch ms. */
+export interface FileTimes {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** What the core read for a summary, beyond the tree. */
+export interface SummaryFacts {
+  /** File times under a root-relative folder ('' the root); null when not known. */
+  times(path: string): FileTimes | null;
+  /** The verifier error logs the failures are classified by (kernelAutopsy's autopsyInputs names them). */
+  readonly errorTexts: ReadonlyMap<string, string>;
+  /** An event log folder's summary and its first and last timestamps as written; null when not read. */
+  events(dir: string): { readonly summary: EventSummary; readonly firstAt: string | null; readonly lastAt: string | null } | null;
+  /** Now, epoch ms: states are as of then. */
+  readonly now: number;
+}
+
+/** Event types that start an LLM call, in each tracker format (FORMATS.md §2). */
+const LLM_CALL_TYPES = ['llm_call_start', 'llm_call', 'api_call'];
+
+export function summarizeTree(root: string, tree: TraceTree, facts: SummaryFacts): SummaryDocument {
+  const runs = tree.runs.map((run) => summarizeRun(run, facts));
+  // Newest first; runs whose times are unknown after, by path.
+  const order = (summary: RunSummary) => (summary.lastWriteAt === null ? Number.NEGATIVE_INFINITY : Date.parse(summary.lastWriteAt));
+  runs.sort((a, b) => order(b) - order(a) || a.path.localeCompare(b.path));
+  return { root, generatedAt: new Date(facts.now).toISOString(), runs };
+}
+
+/** An attempt's kernel as the summary names it. */
+export function kernelRef(op: Op, task: Task, step: Step): KernelRef {
+  const result = resultFile(step);
+  return {
+    opPath: op.path,
+    task: task.id,
+    step: step.step,
+    speedup: step.speedup,
+    file: step.kernelFile ?? result,
+    resultFile: result,
+    statusSource: step.statusSource,
+    timing: step.timing,
+  };
+}
+
+export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
+  const ops = run.ops.map((op) => summarizeOp(op, facts));
+  const taskOutcomes = ops.flatMap((op) => op.taskOutcomes);
+  const passed = taskOutcomes.filter((task) => task.outcome === 'passed');
+  const firstPasses = passed.map((task) => task.attemptsToFirstPass!);
+  const distribution: Record<string, number> = {};
+  for (const n of firstPasses) distribution[n] = (distribution[n] ?? 0) + 1;
+  const k = Math.max(0, ...taskOutcomes.map((task) => task.attempts));
+  const bests = ops.map((op) => op.best?.speedup).filter((speedup): speedup is number => speedup !== null && speedup !== undefined && speedup > 0);
+  const totals: RunTotals = {
+    ops: ops.length,
+    opsPassed: ops.filter((op) => op.passedTasks > 0).length,
+    tasks: taskOutcomes.length,
+    tasksPassed: passed.length,
+    attempts: sum(ops.map((op) => op.attempts)),
+    verifiedAttempts: sum(ops.map((op) => op.verifiedAttempts)),
+    passAt1: share(firstPasses.filter((n) => n === 1).length, taskOutcomes.length),
+    passAtK: share(passed.length, taskOutcomes.length),
+    k,
+    geomeanBestSpeedup: bests.length === 0 ? null : Math.exp(sum(bests.map(Math.log)) / bests.length),
+    attemptsToFirstPass: { median: median(firstPasses), distribution },
+  };
+
+  const failuresByKind: Record<string, number> = {};
+  for (const op of run.ops) {
+    for (const task of op.tasks) {
+      for (const step of attemptStarts(task)) {
+        if (step.status !== 'failed') continue;
+        const { kind } = attemptFailure(op, task.id, step, attemptWindow(task, step), facts.errorTexts);
+        failuresByKind[kind] = (failuresByKind[kind] ?? 0) + 1;
+      }
+    }
+  }
+
+  const events = runEvents(run, facts);
+  const times = facts.times(run.path);
+  const unverified = taskOutcomes.filter((task) => task.outcome === 'unverified').length;
+  const { state, reason } = runState(times, unverified, facts.now);
+  return {
+    path: run.path,
+    kind: run.ops.length > 0 ? 'kernel' : 'agent',
+    startedAt: times && iso(times.first),
+    lastWriteAt: times && iso(times.last),
+    state,
+    stateReason: reason,
+    totals,
+    failuresByKind,
+    events,
+    ops,
+  };
+}
+
+function summarizeOp(op: Op, facts: SummaryFacts): OpSummary {
+  const taskOutcomes = op.tasks.map((task) => outcomeOf(op, task));
+  // The best so far, in the order the run made its tasks and attempts (tree order).
+  let best: KernelRef | null = null;
+  let previousBest: KernelRef | null = null;
+  let attempts = 0;
+  let verifiedAttempts = 0;
+  for (const task of op.tasks) {
+    for (const step of attemptStarts(task)) {
+      attempts++;
+      if (step.status === 'passed' || step.status === 'failed') verifiedAttempts++;
+      if (step.status !== 'passed' || step.speedup === null) continue;
+      if (best === null || step.speedup > best.speedup!) {
+        previousBest = best;
+        best = kernelRef(op, task, step);
+      }
+    }
+  }
+  const perTask: Record<string, number | null> = {};
+  for (const task of taskOutcomes) perTask[task.id] = task.attemptsToFirstPass;
+  const times = facts.times(op.path);
+  return {
+    name: op.name,
+    path: op.path,
+    tasks: op.tasks.length,
+    passedTasks: taskOutcomes.filter((task) => task.outcome === 'passed').length,
+    attempts,
+    verifiedAttempts,
+    attemptsToFirstPass: { median: median(taskOutcomes.flatMap((task) => (task.attemptsToFirstPass === null ? [] : [task.attemptsToFirstPass]))), perTask },
+    best,
+    previousBest,
+    lastWriteAt: times && iso(times.last),
+    taskOutcomes,
+  };
+}
+
+function outcomeOf(op: Op, task: Task): TaskOutcome {
+  const starts = attemptStarts(task);
+  const firstPass = starts.findIndex((step) => step.status === 'passed');
+  let best: KernelRef | null = null;
+  for (const step of starts) {
+    if (step.status === 'passed' && step.speedup !== null && (best === null || step.speedup > best.speedup!)) best = kernelRef(op, task, step);
+  }
+  const last = starts[starts.length - 1];
+  const outcome: TaskOutcome['outcome'] = firstPass >= 0 ? 'passed' : last === undefined ? 'no-attempt' : last.status === 'failed' ? 'failed' : 'unverified';
+  return { id: task.id, outcome, attempts: starts.length, attemptsToFirstPass: firstPass < 0 ? null : firstPass + 1, best };
+}
+
+function runEvents(run: Run, facts: SummaryFacts): RunEvents | null {
+  const read = run.eventLogs.map((log) => facts.events(log.dir)).filter((facts) => facts !== null);
+  if (read.length === 0) return null;
+  const count = (types: readonly string[]) => sum(read.map(({ summary }) => sum(types.map((type) => summary.events_by_type[type] ?? 0))));
+  const firsts = read
+    .map((log) => log.firstAt)
+    .filter((at): at is string => at !== null)
+    .sort();
+  const lasts = read
+    .map((log) => log.lastAt)
+    .filter((at): at is string => at !== null)
+    .sort();
+  return {
+    logs: read.length,
+    total: sum(read.map(({ summary }) => summary.total_events)),
+    errors: sum(read.map(({ summary }) => summary.events_by_level.ERROR ?? 0)),
+    llmCalls: count(LLM_CALL_TYPES),
+    llmErrors: count(['llm_call_error']),
+    firstAt: firsts[0] ?? null,
+    lastAt: lasts[lasts.length - 1] ?? null,
+  };
+}
+
+/** Running while written to lately; else idle while a task's last attempt has no verdict, else finished. */
+export function runState(times: FileTimes | null, unverified: number, now: number): { state: RunState; reason: string } {
+  const never = unverified === 0 ? '' : `; ${unverified} ${unverified === 1 ? "task's last attempt was" : "tasks' last attempts were"} never verified`;
+  if (times === null) return { state: unverified > 0 ? 'idle' : 'finished', reason: `file times not known${never}` };
+  const since = now - times.last;
+  if (since < RUNNING_WITHIN_MS) return { state: 'running', reason: `last write ${duration(since)} ago` };
+  if (unverified > 0) return { state: 'idle', reason: `no write for ${duration(since)}${never}` };
+  return { state: 'finished', reason: `last write ${duration(since)} ago` };
+}
+
+/** A duration in the unit a person would say it in: 40 s, 12 min, 3 h, 5 d. */
+export function duration(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 36 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} d`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+function share(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
