@@ -87,14 +87,90 @@ describe('tracelens CLI', () => {
     temps.push(dir);
     const demo = await run('demo', dir, '--ops', '3');
     expect(demo.code).toBe(0);
-    expect(demo.out).toMatch(/^wrote a demo run of \d+ files in \d+ steps to /);
+    expect(demo.out).toMatch(/^wrote a demo run of \d+ files to .+: 3 runs, 6 ops, (\d+) steps\n$/);
     expect((await readdir(dir)).sort()).toEqual(['aikg_logs', 'akg_agents_logs', 'mm_agent_run']);
     const tree = JSON.parse((await run('tree', dir, '--json')).out);
     expect(tree.otherFiles).toEqual([]);
+    // It says how many steps the tree shows.
+    const steps = tree.runs.flatMap((r: { ops: Array<{ tasks: Array<{ steps: unknown[] }> }> }) => r.ops.flatMap((o) => o.tasks.flatMap((t) => t.steps)));
+    expect(demo.out).toContain(`, ${steps.length} steps\n`);
     expect(tree.runs.map((r: { ops: unknown[] }) => r.ops.length)).toEqual([3, 3, 0]);
     const events = JSON.parse((await run('events', dir, '--json')).out);
     expect(events.source).toBe('mm_agent_run/Memory/logs/execution_tracker.json');
     expect(events.total_events).toBeGreaterThan(20);
+  });
+
+  it('summary --json gives the documented shape, the numbers the samples hold', async () => {
+    const { code, out, err } = await run('summary', `${SAMPLES}akg_agents_v2_2026-03`, '--json');
+    expect([code, err]).toEqual([0, '']);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ schema: 1, root: expect.stringMatching(/akg_agents_v2_2026-03$/) });
+    expect(json.runs).toHaveLength(1);
+    expect(json.runs[0]).toMatchObject({
+      path: 'akg_agents_logs/Task_tnost_ko',
+      startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      lastWriteAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      state: expect.stringMatching(/^(running|idle|finished)$/),
+      totals: { ops: 1, opsPassed: 1, tasks: 3, tasksPassed: 3, attempts: 5, passAt1: 1 / 3, geomeanBestSpeedup: 1.230673 },
+      ops: [
+        {
+          name: 'relu',
+          path: 'akg_agents_logs/Task_tnost_ko/relu',
+          tasks: 3,
+          passedTasks: 3,
+          attempts: 5,
+          verifiedAttempts: 5,
+          attemptsToFirstPass: { median: 2, perTask: { _Init_Task1: 2, _Init_Task2: 1, _Gen1_Task3: 2 } },
+          best: {
+            task: '_Gen1_Task3',
+            step: 3,
+            speedup: 1.230673,
+            file: 'akg_agents_logs/Task_tnost_ko/relu/Iteration_Gen1_Task3_Step03_verify/relu_triton_cuda_impl.py',
+          },
+        },
+      ],
+    });
+    const text = await run('summary', `${SAMPLES}akg_agents_v2_2026-03`);
+    expect(text.out).toContain('ops passed 1/1 · tasks passed 3/3 · pass@1 33% · pass@2 100% · 5 attempts (5 verified)');
+    expect(text.out).toMatch(/relu +3 +3 +5 +2 +1\.23x +task _Gen1_Task3 S03/);
+  });
+
+  it('compare --json puts two runs of the same ops side by side; a folder of several runs is refused with their names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-cli-'));
+    temps.push(dir);
+    await run('demo', dir, '--ops', '3', '--tasks', '2');
+    const [baseline, other] = [join(dir, 'aikg_logs/Task_demo0a1'), join(dir, 'akg_agents_logs/Task_demo0c3')];
+    const { code, out } = await run('compare', baseline, other, '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ schema: 1, baseline, other, onlyInBaseline: [], onlyInOther: [] });
+    expect(json.ops.map((op: { name: string }) => op.name)).toEqual(['exp_add_op', 'relu', 'softmax']);
+    // The same numbers `summary` gives for each run, and their ratio.
+    const best = async (folder: string) =>
+      JSON.parse((await run('summary', folder, '--json')).out).runs[0].ops as Array<{
+        name: string;
+        best: { speedup: number } | null;
+        tasks: number;
+        passedTasks: number;
+      }>;
+    const [ours, theirs] = [await best(baseline), await best(other)];
+    for (const op of json.ops) {
+      const [a, b] = [ours.find((o) => o.name === op.name)!, theirs.find((o) => o.name === op.name)!];
+      expect(op.baseline).toMatchObject({ passedTasks: a.passedTasks, tasks: a.tasks, bestSpeedup: a.best?.speedup ?? null });
+      expect(op.other).toMatchObject({ passedTasks: b.passedTasks, tasks: b.tasks, bestSpeedup: b.best?.speedup ?? null });
+      expect(op.speedupRatio).toBe(a.best && b.best ? b.best.speedup / a.best.speedup : null);
+    }
+    expect((await run('compare', baseline, other)).out).toMatch(
+      /^baseline .*Task_demo0a1\nother +.*Task_demo0c3\n\nop +baseline best \(passed\) +other best \(passed\) +ratio\n/,
+    );
+    expect(await run('compare', dir, other)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('holds 2 kernel runs (aikg_logs/Task_demo0a1, akg_agents_logs/Task_demo0c3)'),
+    });
+    expect(await run('compare', baseline)).toMatchObject({
+      code: 2,
+      err: 'tracelens: compare needs two folders: tracelens compare <baselineDir> <otherDir>\n',
+    });
   });
 
   it('says what is wrong in one line and exits non-zero', async () => {

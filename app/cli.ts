@@ -9,7 +9,11 @@ import { createCore } from '../main/core';
 import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/index/traceIndex';
 import { describeFsError, RootGate } from '../main/files/gate';
-import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
+import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, plural, treeJson } from './cliFormat';
+import { formatComparison, formatSummary } from './cliSummary';
+import { RunSummaries } from '../main/summary';
+import { compareRuns } from '../shared/analysis/runCompare';
+import type { RunSummary, SummaryDocument } from '../shared/model/summary';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, serverHostNames, startServer } from './server/server';
 import { stepLabel } from '../shared/model/stepLabel';
@@ -22,6 +26,9 @@ Usage:
                                        browser mode: serve the app on 127.0.0.1 and print its URL
   tracelens tree <dir> [--json]        the run → op → task → step tree
   tracelens events <dir> [--json]      summary of the agent event log(s)
+  tracelens summary <dir> [--json]     how each run went: pass rates, attempts to pass, best kernel per op
+  tracelens compare <baseline> <other> [--json]
+                                       two runs of the same ops, op by op (each folder holds one run)
   tracelens autopsy <dir> [--json] [--out FILE]
                                        what failed and why; --out writes it (Markdown for .md, else JSON)
   tracelens watch <dir>                print the tree, then every change as it happens
@@ -91,6 +98,22 @@ export async function main(
         }
         return 0;
       }
+      case 'summary': {
+        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        const summary = await new RunSummaries(index).summary();
+        out(values.json ? `${JSON.stringify({ schema: CLI_JSON_SCHEMA, ...summary }, null, 2)}\n` : formatSummary(summary));
+        return 0;
+      }
+      case 'compare': {
+        if (rest.length !== 2) throw new UsageError('compare needs two folders: tracelens compare <baselineDir> <otherDir>');
+        const [baseline, other] = await Promise.all(
+          rest.map(async (dir) => oneRun(await new RunSummaries(await TraceIndex.open(await folder([dir]), { watch: false })).summary())),
+        );
+        const comparison = compareRuns(baseline!.run, other!.run);
+        const named = { ...comparison, baseline: baseline!.root, other: other!.root, baselineRun: comparison.baseline, otherRun: comparison.other };
+        out(values.json ? `${JSON.stringify({ schema: CLI_JSON_SCHEMA, ...named }, null, 2)}\n` : formatComparison(named));
+        return 0;
+      }
       case 'autopsy': {
         const index = await TraceIndex.open(await folder(rest), { watch: false });
         const autopsy = { root: index.root, ...(await runAutopsy(index)) };
@@ -115,14 +138,19 @@ export async function main(
         if (!dir) throw new UsageError('demo needs a folder to write into: tracelens demo <dir>');
         const target = resolve(dir);
         const tickMs = values.live ? count(values.tick, 'tick', 400) : 0;
-        const { files, ticks } = await writeDemo(target, {
+        const { files } = await writeDemo(target, {
           ops: count(values.ops, 'ops', 2),
           tasksPerOp: count(values.tasks, 'tasks', 3),
           tickMs,
           ...(values.live ? { onTick: (done: number, total: number) => err(`\rwriting demo run: ${done}/${total} steps`) } : {}),
         });
         if (values.live) err('\n');
-        out(`wrote a demo run of ${files} files in ${ticks} steps to ${target}\n`);
+        // What the tree shows of it: the steps a user will find, not the writer's ticks.
+        const index = await TraceIndex.open(target, { watch: false });
+        const { runs } = index.snapshot().tree;
+        const steps = runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0);
+        const ops = runs.reduce((n, run) => n + run.ops.length, 0);
+        out(`wrote a demo run of ${plural(files, 'file')} to ${target}: ${plural(runs.length, 'run')}, ${plural(ops, 'op')}, ${plural(steps, 'step')}\n`);
         return 0;
       }
       case 'serve': {
@@ -153,6 +181,19 @@ export async function main(
     err(`tracelens: ${error instanceof InputError ? error.message : describeFsError(error)}\n`);
     return 1;
   }
+}
+
+/** The one kernel run of a folder given to `compare`, or why it is not one. */
+function oneRun(summary: SummaryDocument): { root: string; run: RunSummary } {
+  const runs = summary.runs.filter((run) => run.kind === 'kernel');
+  if (runs.length === 1) return { root: join(summary.root, runs[0]!.path), run: runs[0]! };
+  if (runs.length === 0) throw new InputError(`no kernel run under ${summary.root}`);
+  throw new InputError(
+    `${summary.root} holds ${runs.length} kernel runs (${runs
+      .map((run) => run.path || '.')
+      .sort()
+      .join(', ')}): compare one run folder with another`,
+  );
 }
 
 async function folder(rest: readonly string[]): Promise<string> {

@@ -1,6 +1,7 @@
 import { checkCallArgs, type CoreCalls, type EventFilters, isCallName, type PushMap, type PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
 import { runAutopsy } from './autopsy';
+import { RunSummaries } from './summary';
 import type { EventLogReader } from './events/eventLog';
 import { EventQuery } from './events/eventQuery';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
@@ -30,6 +31,7 @@ export function createCore(index: TraceIndex): Core {
     return ok(ask(entry.query));
   };
 
+  const summaries = new RunSummaries(index);
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
@@ -55,6 +57,7 @@ export function createCore(index: TraceIndex): Core {
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index)) }),
+    'runs.summary': async () => ok(await summaries.summary()),
   } satisfies CoreCalls;
 
   return {

@@ -8,6 +8,7 @@ import type { AppError, ErrorCode, Result } from './model/result';
 import type { AutopsyDocument } from './model/autopsy';
 import type { AgentEvent } from './model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
+import type { SummaryDocument } from './model/summary';
 
 export interface SearchQuery {
   readonly text: string;
@@ -137,6 +138,8 @@ export const CALL_ARGS = {
   'events.get': logArgs({ seq: count }),
   /** The autopsy: each agent event log's report (and the run's own, with differences) and the kernel runs'. */
   'autopsy.run': noArgs,
+  /** How each run went: totals, pass rates, attempts to first pass, each op's best kernel, the run's state. */
+  'runs.summary': noArgs,
 } as const satisfies Record<string, v.GenericSchema>;
 
 export type CallName = keyof typeof CALL_ARGS;
@@ -159,6 +162,7 @@ export interface CallValues {
   'events.locate': number | null;
   'events.get': AgentEvent | null;
   'autopsy.run': AutopsyDocument & { readonly root: string };
+  'runs.summary': SummaryDocument;
 }
 export type CallValue<K extends CallName> = CallValues[K];
 

@@ -121,7 +121,8 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   return value;
 }
 
-async function runLimited(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+/** Runs `jobs` with at most `limit` of them at once, in order. */
+export async function runLimited(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) await jobs[next++]!();

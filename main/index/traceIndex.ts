@@ -197,8 +197,12 @@ export class TraceIndex {
     await this.work;
   }
 
+  /** How many times the root was read anew (it was replaced or came back): what was derived from it is stale. */
+  reloads = 0;
+
   /** Forgets everything read and reads the root again; clients get one structural delta. */
   private async reload(): Promise<void> {
+    this.reloads++;
     await this.live?.close();
     const removed = [...this.builder.paths()];
     this.gate = await RootGate.open(this.root);

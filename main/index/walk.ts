@@ -128,7 +128,8 @@ function keepWalker(worker: Worker): void {
  * A folder's files; `sizes[i]` the size of `names[i]` where the caller asked for it (-1: could
  * not be stat'ed; undefined: not asked or not known); `changed`: the names modified since the
  * time asked about (null when not asked or none); `odd`: the names that are not plain files
- * (links, FIFOs, sockets, devices; null when none).
+ * (links, FIFOs, sockets, devices; null when none); `times`: the oldest and newest modification
+ * time of the folder's files (epoch ms) where the caller asked for them.
  */
 export type FolderVisitor = (
   dir: string,
@@ -136,6 +137,7 @@ export type FolderVisitor = (
   sizes: ReadonlyArray<number | undefined> | null,
   changed: readonly string[] | null,
   odd: readonly string[] | null,
+  times: readonly [number, number] | null,
 ) => void;
 
 /**
@@ -146,9 +148,9 @@ export type FolderVisitor = (
 export function walkFolders(
   root: string,
   onFolder: FolderVisitor,
-  options: { startAt?: string; sizeSuffix?: string; changedSince?: number } = {},
+  options: { startAt?: string; sizeSuffix?: string; changedSince?: number; times?: boolean } = {},
 ): Promise<string[]> {
-  const { startAt = '', sizeSuffix = '', changedSince = 0 } = options;
+  const { startAt = '', sizeSuffix = '', changedSince = 0, times = false } = options;
   return new Promise<string[]>((resolve, reject) => {
     let worker: Worker;
     try {
@@ -168,13 +170,14 @@ export function walkFolders(
       received = true;
       try {
         const { batch } = message;
-        for (let i = 0; i < batch.length; i += 5) {
+        for (let i = 0; i < batch.length; i += 6) {
           onFolder(
             batch[i] as string,
             batch[i + 1] as string[],
             batch[i + 2] as Array<number | undefined> | null,
             batch[i + 3] as string[] | null,
             batch[i + 4] as string[] | null,
+            batch[i + 5] as [number, number] | null,
           );
         }
       } catch (error) {
@@ -195,16 +198,17 @@ export function walkFolders(
     });
     worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
-    worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince } satisfies WalkRequest);
+    worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince, times } satisfies WalkRequest);
   });
 }
 
 /**
  * walkFolders on this thread, many folders read at once. No sizes (the caller stats what it needs)
- * and no modification times: where they were asked for, every file counts as changed.
+ * and no modification times: where they were asked for, every file counts as changed, and no
+ * folder's times are known.
  */
 async function walkInThread(root: string, onFolder: FolderVisitor, startAt: string, changedSince: number): Promise<string[]> {
   const problems: string[] = [];
-  await walk(root, startAt, (dir, names, odd) => onFolder(dir, names, null, changedSince > 0 ? names : null, odd), problems);
+  await walk(root, startAt, (dir, names, odd) => onFolder(dir, names, null, changedSince > 0 ? names : null, odd, null), problems);
   return problems;
 }

@@ -2,9 +2,10 @@
  * The walk of walkFolders (main/index/walk.ts), on a thread of its own: synchronous readdir (no
  * promise per folder), file names posted in batches of about `batchFiles` as
  * `[dir, names, sizes, changed, odd, …]`. Plain files whose names end with `sizeSuffix` are
- * stat'ed here too (links and special files are left to the gate), and with `changedSince` every
- * file, to name those modified since then. `odd` names what is not a plain file. The thread takes
- * one walk after another.
+ * stat'ed here too (links and special files are left to the gate), with `changedSince` every
+ * file, to name those modified since then, and with `times` every file, to give each folder the
+ * oldest and newest modification time of its files (`[first, last]`, epoch ms). `odd` names what
+ * is not a plain file. The thread takes one walk after another.
  */
 import { type Dirent, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -16,10 +17,11 @@ export interface WalkRequest {
   readonly batchFiles: number;
   readonly sizeSuffix: string;
   readonly changedSince: number;
+  readonly times: boolean;
 }
 
 export interface WalkMessage {
-  readonly batch: Array<string | string[] | Array<number | undefined> | null>;
+  readonly batch: Array<string | string[] | Array<number | undefined> | [number, number] | null>;
   readonly problems?: Array<{ rel: string; code?: string; message: string }>;
   readonly done?: boolean;
 }
@@ -33,7 +35,7 @@ function readFolder(folder: string | Buffer): Array<Dirent<string>> {
   ); // the same entry, its name decoded
 }
 
-function walk({ root, startAt, batchFiles, sizeSuffix, changedSince }: WalkRequest, post: (message: WalkMessage) => void): void {
+function walk({ root, startAt, batchFiles, sizeSuffix, changedSince, times }: WalkRequest, post: (message: WalkMessage) => void): void {
   const stack = [startAt];
   const problems: Array<{ rel: string; code?: string; message: string }> = [];
   let batch: WalkMessage['batch'] = [];
@@ -53,6 +55,7 @@ function walk({ root, startAt, batchFiles, sizeSuffix, changedSince }: WalkReque
     let sizes: Array<number | undefined> | null = null;
     let changed: string[] | null = null;
     let odd: string[] | null = null;
+    let span: [number, number] | null = null;
     for (const entry of entries) {
       if (entry.isDirectory()) {
         stack.push(rel === '' ? entry.name : `${rel}/${entry.name}`);
@@ -61,7 +64,7 @@ function walk({ root, startAt, batchFiles, sizeSuffix, changedSince }: WalkReque
       const isPlain = entry.isFile();
       if (!isPlain) (odd ??= []).push(entry.name);
       const isSized = isPlain && sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
-      if (isSized || changedSince > 0) {
+      if (isSized || changedSince > 0 || times) {
         let stats: Stats | null = null;
         try {
           // lstat: a link's target is the gate's to judge, and a FIFO's stat never blocks.
@@ -71,11 +74,12 @@ function walk({ root, startAt, batchFiles, sizeSuffix, changedSince }: WalkReque
         }
         if (isSized) (sizes ??= [])[names.length] = stats ? stats.size : -1;
         if (changedSince > 0 && stats && stats.mtimeMs >= changedSince) (changed ??= []).push(entry.name);
+        if (times && stats) span = span ? [Math.min(span[0], stats.mtimeMs), Math.max(span[1], stats.mtimeMs)] : [stats.mtimeMs, stats.mtimeMs];
       }
       names.push(entry.name);
     }
     if (names.length > 0) {
-      batch.push(rel, names, sizes, changed, odd);
+      batch.push(rel, names, sizes, changed, odd, span);
       count += names.length;
     }
     if (count >= batchFiles) {

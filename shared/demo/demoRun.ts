@@ -170,10 +170,12 @@ export function demoPlan(options: DemoOptions = {}): DemoPlan {
     });
   };
 
+  // Two runs of the same ops, as a team sees when it moves from the 2025 agent to the current one:
+  // the overview shows both, and `compare` (or the app's Compare) puts them side by side.
   for (const [eraIndex, era] of [ERA_A, ERA_C].entries()) {
     const run = eraIndex === 0 ? 'aikg_logs/Task_demo0a1' : 'akg_agents_logs/Task_demo0c3';
     for (let o = 0; o < ops; o++) {
-      const op = ops <= OP_NAMES.length ? OP_NAMES[(o + eraIndex * 3) % OP_NAMES.length]! : `${OP_NAMES[o % OP_NAMES.length]}_${o}`;
+      const op = ops <= OP_NAMES.length ? OP_NAMES[o]! : `${OP_NAMES[o % OP_NAMES.length]}_${o}`;
       const opDir = `${run}/${op}`;
       const stageTick: DemoWrite[] = [];
       event(stageTick, 'stage_start', 'INFO', { stage: op, name: `Generate ${op}` });

@@ -1,0 +1,78 @@
+/** `tracelens summary` and `compare` on a terminal: the run summaries (shared/model/summary.ts) as text. */
+import { duration } from '../shared/analysis/runSummary';
+import { plural } from './cliFormat';
+import type { RunComparison, RunSummary, SummaryDocument } from '../shared/model/summary';
+
+/** "1.87x", or "—" for a number the logs do not hold. */
+export const times = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toFixed(2)}x`);
+export const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 100)}%`);
+
+/** Columns padded to their widest cell. */
+function table(rows: ReadonlyArray<readonly string[]>): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function runText(run: RunSummary, now: number): string[] {
+  const when = run.lastWriteAt
+    ? `last write ${run.lastWriteAt.replace('T', ' ').slice(0, 19)} UTC (${duration(now - Date.parse(run.lastWriteAt))} ago)`
+    : 'file times not known';
+  const lines = [`run ${run.path === '' ? '.' : run.path}  ${run.state.toUpperCase()} (${run.stateReason})`, `  ${when}`];
+  if (run.kind === 'kernel') {
+    const t = run.totals;
+    lines.push(
+      `  ops passed ${t.opsPassed}/${t.ops} · tasks passed ${t.tasksPassed}/${t.tasks} · pass@1 ${percent(t.passAt1)} · pass@${t.k} ${percent(t.passAtK)} · ${plural(t.attempts, 'attempt')} (${t.verifiedAttempts} verified)`,
+      `  attempts to first pass: median ${t.attemptsToFirstPass.median ?? '—'} · geomean best speed-up ${times(t.geomeanBestSpeedup)}`,
+    );
+    const kinds = Object.entries(run.failuresByKind).sort(([, a], [, b]) => b - a);
+    if (kinds.length > 0) lines.push(`  failures: ${kinds.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+    lines.push(
+      ...table([
+        ['  op', 'tasks', 'passed', 'attempts', 'to pass', 'best', 'at'],
+        ...run.ops.map((op) => [
+          `  ${op.name}`,
+          String(op.tasks),
+          String(op.passedTasks),
+          String(op.attempts),
+          String(op.attemptsToFirstPass.median ?? '—'),
+          times(op.best?.speedup),
+          op.best ? `task ${op.best.task} S${String(op.best.step).padStart(2, '0')}` : '',
+        ]),
+      ]),
+    );
+  }
+  if (run.events) {
+    const e = run.events;
+    lines.push(
+      `  events ${e.total} (${plural(e.errors, 'error')}) · LLM calls ${e.llmCalls} (${plural(e.llmErrors, 'error')}) · ${e.firstAt ?? '?'} → ${e.lastAt ?? '?'}`,
+    );
+  }
+  return lines;
+}
+
+export function formatSummary(summary: SummaryDocument): string {
+  if (summary.runs.length === 0) return `No trace runs found under ${summary.root}.\n`;
+  const now = Date.parse(summary.generatedAt);
+  return `${summary.runs.map((run) => runText(run, now).join('\n')).join('\n\n')}\n`;
+}
+
+export function formatComparison(comparison: RunComparison): string {
+  const side = (s: { passedTasks: number; tasks: number; bestSpeedup: number | null }) => `${times(s.bestSpeedup)} (${s.passedTasks}/${s.tasks})`;
+  const lines = [
+    `baseline ${comparison.baseline || '.'}`,
+    `other    ${comparison.other || '.'}`,
+    '',
+    ...table([
+      ['op', 'baseline best (passed)', 'other best (passed)', 'ratio'],
+      ...comparison.ops.map((op) => [op.name, side(op.baseline), side(op.other), times(op.speedupRatio)]),
+    ]),
+  ];
+  if (comparison.onlyInBaseline.length > 0) lines.push('', `only in the baseline: ${comparison.onlyInBaseline.join(', ')}`);
+  if (comparison.onlyInOther.length > 0) lines.push('', `only in the other run: ${comparison.onlyInOther.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

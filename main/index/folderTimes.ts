@@ -1,0 +1,58 @@
+import type { FileTimes } from '../../shared/analysis/runSummary';
+import { splitRelPath } from '../../shared/parse/relPath';
+import type { TraceIndex } from './traceIndex';
+import { walkFolders } from './walk';
+
+/**
+ * When the files under each folder were written: the oldest and newest modification time of
+ * everything below it (a run's start and last write, an op's last activity). The names-only scan
+ * has no times (DESIGN.md: scan names, not contents), so the first question walks the root once
+ * more with a stat of every file, on the walk's thread (~0.5 s per 100k files); after that each
+ * delta's new and changed files count as written when it arrived, and a reload of the root walks
+ * again.
+ */
+export class FolderTimes {
+  private under: Map<string, { first: number; last: number }> | null = null;
+  private walking: Promise<void> | null = null;
+  private walkedAt = -1;
+
+  constructor(private readonly index: TraceIndex) {
+    index.onDelta((delta) => {
+      if (!this.under) return;
+      const now = Date.now();
+      for (const path of [...delta.added, ...delta.changed]) this.note(splitRelPath(path).dir, now, now);
+    });
+  }
+
+  /** File times under a root-relative folder ('' the root), or null when none are known. */
+  async get(): Promise<(path: string) => FileTimes | null> {
+    if (this.walkedAt !== this.index.reloads) {
+      this.walkedAt = this.index.reloads;
+      this.under = null;
+      this.walking = this.walk();
+    }
+    await this.walking;
+    const under = this.under;
+    return (path) => under?.get(path) ?? null;
+  }
+
+  private async walk(): Promise<void> {
+    const under = new Map<string, { first: number; last: number }>();
+    this.under = under;
+    await walkFolders(this.index.root, (dir, _names, _sizes, _changed, _odd, times) => times && this.note(dir, times[0], times[1]), { times: true });
+  }
+
+  /** A folder's files were written between `first` and `last`: so were those of every folder above it. */
+  private note(dir: string, first: number, last: number): void {
+    const under = this.under;
+    if (!under) return;
+    for (let folder: string | null = dir; folder !== null; folder = folder === '' ? null : splitRelPath(folder).dir) {
+      const span = under.get(folder);
+      if (!span) under.set(folder, { first, last });
+      else {
+        if (first < span.first) span.first = first;
+        if (last > span.last) span.last = last;
+      }
+    }
+  }
+}

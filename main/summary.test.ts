@@ -1,0 +1,126 @@
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeDemo } from './demo';
+import { TraceIndex } from './index/traceIndex';
+import { RunSummaries } from './summary';
+
+const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
+const cleanup: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const undo of cleanup.reverse()) await undo();
+});
+
+async function summaryOf(dir: string, options: { watch?: boolean } = {}) {
+  const index = await TraceIndex.open(dir, { watch: options.watch ?? false });
+  cleanup.push(() => index.close());
+  return { index, summaries: new RunSummaries(index) };
+}
+
+describe('run summaries of the samples', () => {
+  it('era A: every task passed on its third attempt, no timing (the profiler wrote zeros)', async () => {
+    const { summaries } = await summaryOf(`${SAMPLES}aikg_v0_2025-06`);
+    const [run] = (await summaries.summary()).runs;
+    expect(run).toMatchObject({ path: 'aikg_logs/Task_vjcpfugt', kind: 'kernel', failuresByKind: { import: 2 }, events: null });
+    expect(run!.totals).toEqual({
+      ops: 1,
+      opsPassed: 1,
+      tasks: 2,
+      tasksPassed: 2,
+      attempts: 6,
+      verifiedAttempts: 4,
+      passAt1: 0,
+      passAtK: 1,
+      k: 3,
+      geomeanBestSpeedup: null,
+      attemptsToFirstPass: { median: 3, distribution: { 3: 2 } },
+    });
+    expect(run!.ops[0]).toMatchObject({ name: 'exp_add_op', best: null, attemptsToFirstPass: { median: 3, perTask: { 0: 3, 1: 3 } } });
+  });
+
+  it("era B: the best kernel is the verify folder's implementation of the step that reached 1.87x", async () => {
+    const { summaries } = await summaryOf(`${SAMPLES}aikg_v1_2026-01`);
+    const [run] = (await summaries.summary()).runs;
+    expect(run!.totals).toMatchObject({ tasks: 3, tasksPassed: 2, attempts: 6, verifiedAttempts: 6, passAt1: 0, passAtK: 2 / 3, k: 2 });
+    expect(run!.totals.geomeanBestSpeedup).toBeCloseTo(1.8734, 9); // one op: its best
+    expect(run!.failuresByKind).toEqual({ 'numerical mismatch': 3, runtime: 1 });
+    const op = run!.ops[0]!;
+    expect(op.best).toMatchObject({
+      task: '1_0_0',
+      step: 4,
+      statusSource: 'verification_results',
+      file: 'aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_0_0_S05_verify/Square_matrix_multiplication__triton_cuda_impl.py',
+      resultFile: 'aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_0_0_S04_Square_matrix_multiplication__coder_result.txt',
+    });
+    expect(op.previousBest).toBeNull(); // task 1_1_0 reached the same 1.87x: not better
+    expect(op.taskOutcomes.map((task) => [task.id, task.outcome, task.attemptsToFirstPass])).toEqual([
+      ['1_0_0', 'passed', 2],
+      ['1_0_1', 'failed', null],
+      ['1_1_0', 'passed', 2],
+    ]);
+  });
+
+  it('era C: the best rose from 0.80x to 0.90x to 1.23x in the order the run made its tasks', async () => {
+    const { summaries } = await summaryOf(`${SAMPLES}akg_agents_v2_2026-03`);
+    const [run] = (await summaries.summary()).runs;
+    expect(run!.totals).toMatchObject({
+      tasks: 3,
+      tasksPassed: 3,
+      attempts: 5,
+      passAt1: 1 / 3,
+      passAtK: 1,
+      attemptsToFirstPass: { median: 2, distribution: { 1: 1, 2: 2 } },
+    });
+    expect(run!.ops[0]!.best).toMatchObject({ task: '_Gen1_Task3', step: 3, speedup: 1.230673 });
+    expect(run!.ops[0]!.best!.timing).toMatchObject({ rooflineTimeUs: expect.any(Number) });
+    expect(run!.ops[0]!.previousBest).toMatchObject({ task: '_Init_Task2', step: 1, speedup: 0.90137 });
+    expect(run!.failuresByKind).toEqual({ 'numerical mismatch': 2 });
+  });
+
+  it('agent runs: their events, LLM calls and first and last event as written', async () => {
+    const doc = await (await summaryOf(`${SAMPLES}mm_agent_documented_mcm_killer`)).summaries.summary();
+    const run = doc.runs.find((candidate) => candidate.path === '2025_C_20260119-101530')!;
+    expect(run).toMatchObject({ kind: 'agent', ops: [], totals: { tasks: 0, passAt1: null, geomeanBestSpeedup: null } });
+    expect(run.events).toEqual({
+      logs: 1,
+      total: 12,
+      errors: 5,
+      llmCalls: 1,
+      llmErrors: 4,
+      firstAt: expect.stringMatching(/^2026-/),
+      lastAt: expect.stringMatching(/^2026-/),
+    });
+  });
+});
+
+describe('run times and states', () => {
+  it('takes a run’s start and last write from its files, newest run first, and follows new writes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-summary-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    // The era A run finished two days ago (its files written an hour apart); era C is still running.
+    const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const { index, summaries } = await summaryOf(dir, { watch: true });
+    const oldRun = 'aikg_logs/Task_demo0a1';
+    const paths = index.paths();
+    for (const [i, path] of paths.filter((p) => p.startsWith(oldRun)).entries()) await utimes(join(dir, path), days(2 + i / 24), days(2 + i / 24));
+    const first = await summaries.summary();
+    expect(first.runs.map((run) => [run.path, run.state])).toEqual([
+      ['akg_agents_logs/Task_demo0c3', 'running'],
+      [oldRun, 'finished'],
+    ]);
+    const old = first.runs[1]!;
+    expect(Date.parse(old.lastWriteAt!)).toBeCloseTo(days(2).getTime(), -4);
+    expect(Date.parse(old.startedAt!)).toBeLessThan(Date.parse(old.lastWriteAt!));
+    expect(old.stateReason).toBe('last write 2 d ago');
+    // A new file in the old run: it is running again.
+    await index.watching;
+    await writeFile(join(dir, oldRun, 'relu', 'I9_S02_relu_DoCoder_result.txt'), 'x');
+    await index.rewalk();
+    await index.settled();
+    const again = await summaries.summary();
+    expect(again.runs.find((run) => run.path === oldRun)).toMatchObject({ state: 'running' });
+  });
+});
