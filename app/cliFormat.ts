@@ -19,9 +19,6 @@ export function forTerminal(text: string): string {
   return text.replace(TERMINAL_CONTROLS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** "1 run", "12,345 steps". */
-export const plural = (n: number, noun: string): string => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
-
 export function treeJson(snapshot: IndexSnapshot): object {
   return { schema: CLI_JSON_SCHEMA, root: snapshot.root, ...snapshot.tree };
 }

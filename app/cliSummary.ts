@@ -1,11 +1,9 @@
 /** `tracelens summary` and `compare` on a terminal: the run summaries (shared/model/summary.ts) as text. */
-import { duration } from '../shared/analysis/runSummary';
-import { plural } from './cliFormat';
+import { duration, percentText as percent, plural, speedupText } from '../shared/analysis/format';
 import type { RunComparison, RunSummary, SummaryDocument } from '../shared/model/summary';
 
-/** "1.87x", or "—" for a number the logs do not hold. */
-export const times = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${value.toFixed(2)}x`);
-export const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 100)}%`);
+/** "1.87x" on a terminal. */
+const times = (value: number | null | undefined): string => speedupText(value, 'x');
 
 /** Columns padded to their widest cell. */
 function table(rows: ReadonlyArray<readonly string[]>): string[] {

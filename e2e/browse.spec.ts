@@ -13,7 +13,7 @@ test.describe('era A sample (aikg v0)', () => {
     const tree = page.getByRole('navigation', { name: 'run tree' });
     await expect(tree.getByRole('button', { name: 'run aikg_logs/Task_vjcpfugt' })).toBeVisible();
     await expect(tree.getByRole('button', { name: 'op exp_add_op' })).toBeVisible();
-    await tree.getByRole('button', { name: 'task 0' }).click();
+    await tree.getByRole('button', { name: 'task 0', exact: true }).click();
     for (const [step, status] of [
       [1, 'unknown'],
       [2, 'unknown'],
@@ -24,14 +24,14 @@ test.describe('era A sample (aikg v0)', () => {
     ] as const) {
       await expect(tree.getByRole('button', { name: `exp_add_op task 0 step ${step} ${status}`, exact: true })).toBeVisible();
     }
-    await expect(tree.getByRole('button', { name: 'task 1' })).toContainText('3 attempts, pass at S05');
+    await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toContainText('3 attempts, pass at S05');
     expect(problems).toEqual([]);
   });
 
   test('a step shows prompt, reasoning and result side by side, its verdict, notes and error log', async ({ page }) => {
     const problems = watchConsole(page);
     await page.goto(served().url);
-    await page.getByRole('button', { name: 'task 0' }).click();
+    await page.getByRole('button', { name: 'task 0', exact: true }).click();
     await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
     await expect(page.getByTestId('editor-prompt')).toContainText('修复：在 coder 代码顶部 import torch');
     await expect(page.getByTestId('editor-reasoning')).toContainText('reasoning……');
@@ -56,7 +56,7 @@ test.describe('era A sample (aikg v0)', () => {
 
   test("an implementation file of a verify folder diffs against the previous attempt's copy", async ({ page }) => {
     await page.goto(served().url);
-    await page.getByRole('button', { name: 'task 0' }).click();
+    await page.getByRole('button', { name: 'task 0', exact: true }).click();
     await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
     await page.getByRole('button', { name: 'exp_add_op_triton.py' }).click();
     await expect(page.getByTestId('editor-file')).toContainText('mask=offs < n');
@@ -67,7 +67,7 @@ test.describe('era A sample (aikg v0)', () => {
 
   test('keyboard: j/k walk the steps, [ ] the attempts, ? shows help', async ({ page }) => {
     await page.goto(served().url);
-    await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
+    await page.getByRole('article', { name: 'overview' }).waitFor();
     const heading = page.getByRole('article', { name: 'step view' }).getByRole('heading');
     await page.keyboard.press('j');
     await expect(heading).toHaveText('exp_add_op › task 0 › S01');
@@ -90,7 +90,7 @@ test.describe('era A sample (aikg v0)', () => {
 
   test('a deep link reopens the same view after a reload', async ({ page }) => {
     await page.goto(served().url);
-    await page.getByRole('button', { name: 'task 1' }).click();
+    await page.getByRole('button', { name: 'task 1', exact: true }).click();
     await page.getByRole('button', { name: 'exp_add_op task 1 step 3 failed' }).click();
     await expect(page).toHaveURL(/#\/step\?op=aikg_logs%2FTask_vjcpfugt%2Fexp_add_op&task=1&step=3$/);
     // The token went from the address bar to a cookie; the address alone reopens the view.
@@ -103,7 +103,7 @@ test.describe('era A sample (aikg v0)', () => {
 
   test('find: text and regex across all files, results grouped by step', async ({ page }) => {
     await page.goto(served().url);
-    await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
+    await page.getByRole('article', { name: 'overview' }).waitFor();
     await page.keyboard.press('/');
     await page.getByLabel('find text').fill('ModuleNotFoundError');
     await page.keyboard.press('Enter');
@@ -128,10 +128,10 @@ test.describe('era C sample (akg_agents v2)', () => {
   test('the tree shows Iteration…Step tasks with speed-ups and first passes', async ({ page }) => {
     await page.goto(served().url);
     const tree = page.getByRole('navigation', { name: 'run tree' });
-    await expect(tree.getByRole('button', { name: 'task _Gen1_Task3' })).toContainText('2 attempts, pass at S03');
-    await expect(tree.getByRole('button', { name: 'task _Gen1_Task3' })).toContainText('1.23×');
-    await expect(tree.getByRole('button', { name: 'task _Init_Task2' })).toContainText('1 attempt, pass at S01');
-    await tree.getByRole('button', { name: 'task _Init_Task1' }).click();
+    await expect(tree.getByRole('button', { name: 'task _Gen1_Task3', exact: true })).toContainText('2 attempts, pass at S03');
+    await expect(tree.getByRole('button', { name: 'task _Gen1_Task3', exact: true })).toContainText('1.23×');
+    await expect(tree.getByRole('button', { name: 'task _Init_Task2', exact: true })).toContainText('1 attempt, pass at S01');
+    await tree.getByRole('button', { name: 'task _Init_Task1', exact: true }).click();
     await expect(tree.getByRole('button', { name: 'relu task _Init_Task1 step 1 failed' })).toBeVisible();
     await expect(tree.getByRole('button', { name: 'relu task _Init_Task1 step 3 passed' })).toContainText('0.80×');
     // The filter narrows the tree to matching steps.
@@ -142,10 +142,13 @@ test.describe('era C sample (akg_agents v2)', () => {
 
   test('diff: identical attempts are said to be identical', async ({ page }) => {
     await page.goto(served().url);
-    await page.getByRole('button', { name: 'task _Init_Task1' }).click();
+    await page.getByRole('button', { name: 'task _Init_Task1', exact: true }).click();
     await page.getByRole('button', { name: 'relu task _Init_Task1 step 3 passed' }).click();
     await page.getByRole('button', { name: 'Diff with previous attempt' }).click();
-    await expect(page).toHaveURL(/#\/diff\?left=.*Step01_relu_kernel_gen_result\.txt&right=.*Step03_relu_kernel_gen_result\.txt$/);
+    // The kernels that were verified (the verify folders' implementations), not the raw answers.
+    await expect(page).toHaveURL(
+      /#\/diff\?left=.*Iteration_Init_Task1_Step01_verify%2Frelu_triton_cuda_impl\.py&right=.*Iteration_Init_Task1_Step03_verify%2Frelu_triton_cuda_impl\.py$/,
+    );
     await expect(page.getByText('The two files are identical.')).toBeVisible();
   });
 });
@@ -155,7 +158,7 @@ test.describe('era B sample (aikg v1)', () => {
 
   test('diff: a coder attempt against the previous one shows the changed lines', async ({ page }) => {
     await page.goto(served().url);
-    await page.getByRole('button', { name: 'task 1_0_0' }).click();
+    await page.getByRole('button', { name: 'task 1_0_0', exact: true }).click();
     await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
     // The recorder's parsed fields of the record are one click away.
     await page.getByRole('button', { name: 'Parsed fields of this record' }).click();
@@ -166,7 +169,7 @@ test.describe('era B sample (aikg v1)', () => {
     await expect(page.getByTestId('editor-result')).toBeVisible();
     await page.keyboard.press('d');
     await expect(page).toHaveURL(
-      /#\/diff\?left=.*I1_0_0_S02_Square_matrix_multiplication__coder_result\.txt&right=.*I1_0_0_S04_Square_matrix_multiplication__coder_result\.txt$/,
+      /#\/diff\?left=.*I1_0_0_S02_verify%2FSquare_matrix_multiplication__triton_cuda_impl\.py&right=.*I1_0_0_S05_verify%2FSquare_matrix_multiplication__triton_cuda_impl\.py$/,
     );
     const diff = page.getByTestId('diff-editor');
     await expect(diff.locator('.line-delete')).toHaveCount(1);

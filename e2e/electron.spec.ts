@@ -17,7 +17,7 @@ test.describe('Electron host', () => {
     });
     try {
       const page = await app.firstWindow();
-      await page.getByRole('button', { name: 'task 0' }).click();
+      await page.getByRole('button', { name: 'task 0', exact: true }).click();
       await page.getByRole('button', { name: 'exp_add_op task 0 step 5 passed' }).click();
       await expect(page.getByTestId('editor-result')).toContainText('import triton');
       // No Node in the page (sandbox, no nodeIntegration), the contract only through the bridge.

@@ -27,7 +27,7 @@ test('a whole session (browse, diff, find, timeline, autopsy, exports) changes n
   const server = await serve(root.dir);
   try {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'task 1_0_0' }).click();
+    await page.getByRole('button', { name: 'task 1_0_0', exact: true }).click();
     await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
     await expect(page.getByTestId('editor-result')).toContainText('import torch');
     await page.keyboard.press('d');

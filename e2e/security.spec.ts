@@ -45,7 +45,7 @@ test.describe('hostile content and peers', () => {
 
   test('log text and file names render as text and run nothing', async ({ page }) => {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'task 0' }).nth(1).click();
+    await page.getByRole('button', { name: 'task 0', exact: true }).nth(1).click();
     await page.getByRole('button', { name: /^relu task 0 step 1/ }).click();
     await expect(page.getByTestId('editor-prompt')).toContainText('<img src=x onerror=');
     await expect(page.getByTestId('editor-prompt')).toContainText('<script>window.__xss');
@@ -67,7 +67,7 @@ test.describe('hostile content and peers', () => {
 
   test('a link in a log opens only http(s), and only after the user says yes', async ({ page, context }) => {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'task 0' }).nth(1).click();
+    await page.getByRole('button', { name: 'task 0', exact: true }).nth(1).click();
     await page.getByRole('button', { name: /^relu task 0 step 1/ }).click();
     const prompt = page.getByTestId('editor-prompt');
     const dialogs: Array<{ type: string; message: string }> = [];
@@ -96,7 +96,7 @@ test.describe('hostile content and peers', () => {
 
   test('a link out of the folder and a FIFO are shown where they stand, as not read, and never read', async ({ page }) => {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'task 2' }).click();
+    await page.getByRole('button', { name: 'task 2', exact: true }).click();
     await page.getByRole('button', { name: /^relu task 2 step 1/ }).click();
     await expect(page.getByRole('region', { name: 'result pane' })).toContainText(
       'I2_S01_relu_DoDesigner_result.txt: a link to outside the opened folder: not read',
@@ -116,7 +116,7 @@ test.describe('hostile content and peers', () => {
 
   test('a large file is read in part and says so; a binary file is named, not dumped', async ({ page }) => {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'task 1' }).click();
+    await page.getByRole('button', { name: 'task 1', exact: true }).click();
     await page.getByRole('button', { name: /^relu task 1 step 1/ }).click();
     await expect(page.getByRole('region', { name: 'reasoning pane' })).toContainText('Showing the first 4.0 MB of 6.0 MB: the rest is not loaded.');
     await expect(page.getByTestId('editor-reasoning')).toContainText('thinking about tiles');

@@ -54,7 +54,7 @@ test.describe('timeline and autopsy of the documented tracker sample', () => {
       }),
     );
     await page.goto(served().url);
-    await page.getByRole('heading', { name: 'Pick a step' }).waitFor();
+    await page.getByRole('article', { name: 'overview' }).waitFor();
     await page.keyboard.press('a');
     const autopsy = page.getByRole('article', { name: 'autopsy' });
     for (const agent of cli.agent as Array<{ dir: string; report: { summary: { total_failures: number; autofix_success_rate: string } } }>) {

@@ -8,7 +8,9 @@ import { AutopsyPage } from '../features/autopsy';
 import { FindPage } from '../features/search';
 import { TimelinePage } from '../features/timeline';
 import { FilePage, StepView } from '../features/step-view';
-import { useSnapshot } from '../lib/hostData';
+import { ComparePage, OverviewPage, RunPage } from '../features/overview';
+import { useSnapshot, useSummary } from '../lib/hostData';
+import { duration, plural } from '../../shared/analysis/format';
 import { useStore } from '../store/store';
 import type { IndexStatus } from '../../shared/model/liveIndex';
 import { useFolderDrop, useHost } from './useHost';
@@ -37,8 +39,14 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
 
 const READY: IndexStatus = { state: 'ready' };
 
-/** "1 run", "12,345 files". */
-const count = (n: number, noun: string) => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+/** "finished · last write 3 d ago" when no run under the folder is being written; null while one is (or before the summary comes). */
+function useQuiet(): string | null {
+  const { value: summary } = useSummary();
+  if (!summary || summary.runs.length === 0 || summary.runs.some((run) => run.state === 'running')) return null;
+  const last = Math.max(...summary.runs.map((run) => (run.lastWriteAt ? Date.parse(run.lastWriteAt) : Number.NEGATIVE_INFINITY)));
+  const what = summary.runs.some((run) => run.state === 'idle') ? 'stopped' : 'finished';
+  return Number.isFinite(last) ? `${what} · last write ${duration(Date.now() - last)} ago` : what;
+}
 
 function TopBar() {
   const { snapshot } = useSnapshot();
@@ -52,6 +60,7 @@ function TopBar() {
       setHelpOpen: s.setHelpOpen,
     })),
   );
+  const quiet = useQuiet();
   const steps = snapshot?.tree.runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0) ?? 0;
   return (
     <header className="top-bar">
@@ -60,7 +69,7 @@ function TopBar() {
         {snapshot?.root ?? 'connecting…'}
       </span>
       <span className="muted" data-testid="index-counts">
-        {snapshot ? [count(snapshot.tree.runs.length, 'run'), count(steps, 'step'), count(snapshot.files, 'file')].join(' · ') : ''}
+        {snapshot ? [plural(snapshot.tree.runs.length, 'run'), plural(steps, 'step'), plural(snapshot.files, 'file')].join(' · ') : ''}
       </span>
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}
@@ -69,8 +78,20 @@ function TopBar() {
           {status.message}
         </span>
       )}
+      {quiet && (
+        <span
+          className="badge run-finished"
+          role="status"
+          title="no run under this folder was written in the last 5 minutes; new writes still appear as they come"
+        >
+          {quiet}
+        </span>
+      )}
       <button type="button" className={`follow ${isFollowing ? 'on' : 'off'}`} aria-pressed={isFollowing} onClick={() => setFollowing(!isFollowing)} title="f">
-        {isFollowing ? '● Following live' : '❚❚ Paused — follow newest'}
+        {isFollowing ? (quiet ? '● Following new writes' : '● Following live') : '❚❚ Paused — follow newest'}
+      </button>
+      <button type="button" onClick={() => navigate({ view: 'home' }, { byUser: true })} title="o">
+        Overview
       </button>
       <button type="button" onClick={() => navigate({ view: 'find', text: '', isRegex: false, isCaseSensitive: false }, { byUser: true })} title="/">
         Find
@@ -94,7 +115,7 @@ function MainView() {
     case 'step':
       return <StepView op={route.op} task={route.task} step={route.step} agent={route.agent} />;
     case 'diff':
-      return <DiffPage left={route.left} right={route.right} inline={route.inline} />;
+      return <DiffPage left={route.left} right={route.right} inline={route.inline} raw={route.raw} />;
     case 'file':
       return <FilePage path={route.path} line={route.line} />;
     case 'timeline':
@@ -103,18 +124,12 @@ function MainView() {
       return <AutopsyPage />;
     case 'find':
       return <FindPage text={route.text} isRegex={route.isRegex} isCaseSensitive={route.isCaseSensitive} />;
+    case 'run':
+      return <RunPage run={route.run} op={route.op} />;
+    case 'compare':
+      return <ComparePage baseline={route.baseline} others={route.others} />;
     case 'home':
-      return (
-        <div className="home">
-          <h1>{snapshot.tree.runs.length === 0 ? 'No trace runs here yet' : 'Pick a step'}</h1>
-          <p className="muted">Choose a step in the tree, or press j. Press ? for the keyboard.</p>
-          {snapshot.tree.warnings.map((warning) => (
-            <Notice key={warning} kind="warning">
-              {warning}
-            </Notice>
-          ))}
-        </div>
-      );
+      return <OverviewPage />;
   }
 }
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { allSteps, attemptStarts, findStep, previousAttempt, resultFile } from '../../shared/analysis/treeQuery';
+import { allSteps, attemptDiff, attemptStarts, findStep } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
 import { queryClient } from '../lib/hostData';
 import { keyAction } from '../lib/keymap';
@@ -47,10 +47,8 @@ export function useKeyboard(): void {
           break;
         }
         case 'diff': {
-          if (!current) return;
-          const previous = previousAttempt(current.task, current.step.step);
-          const [left, right] = [previous && resultFile(previous), resultFile(current.step)];
-          if (left && right) navigate({ view: 'diff', left, right, inline: false }, { byUser: true });
+          const pair = current && attemptDiff(current.task, current.step);
+          if (pair) navigate({ view: 'diff', ...pair, inline: false }, { byUser: true });
           break;
         }
         case 'find':
@@ -61,6 +59,9 @@ export function useKeyboard(): void {
           break;
         case 'autopsy':
           navigate({ view: 'autopsy' }, { byUser: true });
+          break;
+        case 'overview':
+          navigate({ view: 'home' }, { byUser: true });
           break;
         case 'filter':
           document.querySelector<HTMLInputElement>('.filter')?.focus();

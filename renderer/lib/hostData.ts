@@ -6,6 +6,7 @@
  * filters, following) and the connection.
  */
 import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
 import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
@@ -54,6 +55,36 @@ export function useSnapshot(): TreeState {
   const { data } = useQuery(treeQuery(api));
   if (!data) return { snapshot: null, error: null };
   return data.ok ? { snapshot: data.value, error: null } : { snapshot: null, error: data.error };
+}
+
+/** A value that follows `value` at most once every `ms` (the last one always arrives). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - Date.now();
+    const timer = setTimeout(
+      () => {
+        last.current = Date.now();
+        setShown(value);
+      },
+      Math.max(0, wait),
+    );
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return shown;
+}
+
+/** How often the run summaries are asked for again while a run writes (each costs the core a pass over the tree). */
+export const SUMMARY_EVERY_MS = 2000;
+
+/**
+ * How each run went (the overview's numbers), asked again as the tree changes: at most every
+ * SUMMARY_EVERY_MS during a live run; the last answer stays meanwhile.
+ */
+export function useSummary(): CallState<CallValue<'runs.summary'>> {
+  const version = useThrottled(useSnapshot().snapshot?.version ?? 0, SUMMARY_EVERY_MS);
+  return useCall('runs.summary', {}, version);
 }
 
 export type FileState =

@@ -13,6 +13,7 @@ export type KeyAction =
   | 'nextError'
   | 'previousError'
   | 'autopsy'
+  | 'overview'
   | 'follow'
   | 'filter'
   | 'help'
@@ -32,6 +33,7 @@ export const KEYMAP: readonly KeyRow[] = [
   { shown: 'd', what: 'diff this attempt with the previous one', keys: { d: 'diff' } },
   { shown: '/', what: 'find in all files', keys: { '/': 'find' } },
   { shown: 'e / E', what: 'next / previous error (timeline)', keys: { e: 'nextError', E: 'previousError' } },
+  { shown: 'o', what: 'overview: every run, its ops and best kernels', keys: { o: 'overview' } },
   { shown: 'a', what: 'autopsy: what failed and why', keys: { a: 'autopsy' } },
   { shown: 'f', what: 'follow the newest step of a live run', keys: { f: 'follow' } },
   { shown: 't', what: 'filter the tree', keys: { t: 'filter' } },

@@ -2,11 +2,16 @@
 export type Route =
   | { readonly view: 'home' }
   | { readonly view: 'step'; readonly op: string; readonly task: string; readonly step: number; readonly agent?: string }
-  | { readonly view: 'diff'; readonly left: string; readonly right: string; readonly inline: boolean }
+  /** Two files; a coder's raw answer is shown as its code unless `raw`. */
+  | { readonly view: 'diff'; readonly left: string; readonly right: string; readonly inline: boolean; readonly raw?: boolean }
   | { readonly view: 'file'; readonly path: string; readonly line?: number }
   | { readonly view: 'find'; readonly text: string; readonly isRegex: boolean; readonly isCaseSensitive: boolean }
   | { readonly view: 'timeline'; readonly dir: string; readonly seq?: number }
-  | { readonly view: 'autopsy' };
+  | { readonly view: 'autopsy' }
+  /** One run's overview; `op` (an op's path) picks out one of its ops. */
+  | { readonly view: 'run'; readonly run: string; readonly op?: string }
+  /** Runs against a baseline, op by op (run paths; no baseline yet: the page asks for one). */
+  | { readonly view: 'compare'; readonly baseline: string; readonly others: readonly string[] };
 
 export function routeToHash(route: Route): string {
   const params = new URLSearchParams();
@@ -23,6 +28,7 @@ export function routeToHash(route: Route): string {
       params.set('left', route.left);
       params.set('right', route.right);
       if (route.inline) params.set('inline', '1');
+      if (route.raw) params.set('raw', '1');
       break;
     case 'file':
       params.set('path', route.path);
@@ -34,6 +40,14 @@ export function routeToHash(route: Route): string {
       break;
     case 'autopsy':
       return '#/autopsy';
+    case 'run':
+      params.set('path', route.run);
+      if (route.op !== undefined) params.set('op', route.op);
+      break;
+    case 'compare':
+      params.set('baseline', route.baseline);
+      for (const other of route.others) params.append('with', other);
+      break;
     case 'find':
       params.set('q', route.text);
       if (route.isRegex) params.set('regex', '1');
@@ -56,7 +70,13 @@ export function hashToRoute(hash: string): Route {
       return { view: 'step', op: get('op'), task: get('task'), step, ...(agent ? { agent } : {}) };
     }
     case 'diff':
-      return { view: 'diff', left: get('left'), right: get('right'), inline: params.get('inline') === '1' };
+      return {
+        view: 'diff',
+        left: get('left'),
+        right: get('right'),
+        inline: params.get('inline') === '1',
+        ...(params.get('raw') === '1' ? { raw: true } : {}),
+      };
     case 'file': {
       const line = Number(params.get('line'));
       return { view: 'file', path: get('path'), ...(Number.isInteger(line) && line > 0 ? { line } : {}) };
@@ -67,6 +87,12 @@ export function hashToRoute(hash: string): Route {
     }
     case 'autopsy':
       return { view: 'autopsy' };
+    case 'run': {
+      const op = params.get('op');
+      return { view: 'run', run: get('path'), ...(op !== null ? { op } : {}) };
+    }
+    case 'compare':
+      return { view: 'compare', baseline: get('baseline'), others: params.getAll('with') };
     case 'find':
       return { view: 'find', text: get('q'), isRegex: params.get('regex') === '1', isCaseSensitive: params.get('case') === '1' };
     default:

@@ -4,7 +4,7 @@ import type { Op, Param, Run, Step, Task } from '../../shared/model/trace';
 
 export type TreeRow =
   | { readonly kind: 'run'; readonly key: string; readonly run: Run }
-  | { readonly kind: 'op'; readonly key: string; readonly op: Op }
+  | { readonly kind: 'op'; readonly key: string; readonly run: Run; readonly op: Op }
   | { readonly kind: 'task'; readonly key: string; readonly op: Op; readonly task: Task; readonly isExpanded: boolean }
   | { readonly kind: 'step'; readonly key: string; readonly op: Op; readonly task: Task; readonly step: Step }
   | { readonly kind: 'log'; readonly key: string; readonly dir: string; readonly events: number | null }
@@ -32,7 +32,7 @@ export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<stri
         opRows.push({ kind: 'task', key: `t:${key}`, op, task, isExpanded });
         if (isExpanded) for (const step of matchingSteps) opRows.push({ kind: 'step', key: `s:${stepKey(op.path, task.id, step.step)}`, op, task, step });
       }
-      if (opRows.length > 0) runRows.push({ kind: 'op', key: `o:${op.path}`, op }, ...opRows);
+      if (opRows.length > 0) runRows.push({ kind: 'op', key: `o:${op.path}`, run, op }, ...opRows);
     }
     for (const log of run.eventLogs) {
       if (needle === '' || log.dir.toLowerCase().includes(needle))

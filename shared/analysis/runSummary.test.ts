@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPlannedRun, runPlans, type RunPlan } from '../testing/kernelRuns';
 import { compareRuns, leaderboard } from './runCompare';
-import { duration, median, runState, RUNNING_WITHIN_MS, type SummaryFacts, summarizeRun, summarizeTree } from './runSummary';
+import { duration } from './format';
+import { median, runState, RUNNING_WITHIN_MS, type SummaryFacts, summarizeRun, summarizeTree } from './runSummary';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
 const noFacts: SummaryFacts = { times: () => null, errorTexts: new Map(), events: () => null, now: NOW };

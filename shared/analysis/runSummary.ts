@@ -7,6 +7,7 @@
 import type { EventSummary } from '../model/events';
 import type { KernelRef, OpSummary, RunEvents, RunState, RunSummary, RunTotals, SummaryDocument, TaskOutcome } from '../model/summary';
 import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
+import { duration } from './format';
 import { attemptFailure } from './kernelAutopsy';
 import { attemptStarts, attemptWindow, resultFile } from './treeQuery';
 
@@ -154,7 +155,14 @@ function outcomeOf(op: Op, task: Task): TaskOutcome {
   }
   const last = starts[starts.length - 1];
   const outcome: TaskOutcome['outcome'] = firstPass >= 0 ? 'passed' : last === undefined ? 'no-attempt' : last.status === 'failed' ? 'failed' : 'unverified';
-  return { id: task.id, outcome, attempts: starts.length, attemptsToFirstPass: firstPass < 0 ? null : firstPass + 1, best };
+  return {
+    id: task.id,
+    outcome,
+    attempts: starts.length,
+    attemptsToFirstPass: firstPass < 0 ? null : firstPass + 1,
+    best,
+    lastAttemptStep: last?.step ?? null,
+  };
 }
 
 function runEvents(run: Run, facts: SummaryFacts): RunEvents | null {
@@ -188,15 +196,6 @@ export function runState(times: FileTimes | null, unverified: number, now: numbe
   if (since < RUNNING_WITHIN_MS) return { state: 'running', reason: `last write ${duration(since)} ago` };
   if (unverified > 0) return { state: 'idle', reason: `no write for ${duration(since)}${never}` };
   return { state: 'finished', reason: `last write ${duration(since)} ago` };
-}
-
-/** A duration in the unit a person would say it in: 40 s, 12 min, 3 h, 5 d. */
-export function duration(ms: number): string {
-  const s = Math.max(0, ms) / 1000;
-  if (s < 90) return `${Math.round(s)} s`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  if (s < 36 * 3600) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86400)} d`;
 }
 
 function iso(ms: number): string {

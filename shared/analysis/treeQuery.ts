@@ -65,9 +65,75 @@ export function previousAttempt(task: Task, stepNumber: number): Step | null {
   return starts[starts.length - 1] ?? null;
 }
 
-/** The coder's result file of a step, the kernel an attempt wrote. */
+/** The coder's result file of a step: the LLM's answer, prose included. */
 export function resultFile(step: Step): string | null {
   return step.records.find((record) => record.role === 'coder' && record.files.result)?.files.result ?? null;
+}
+
+/** The kernel an attempt is judged by: the one its verify folder ran, else the coder's result (its code is extracted when shown). */
+export function kernelFile(step: Step): string | null {
+  return step.kernelFile ?? resultFile(step);
+}
+
+/** The default diff of an attempt (`d`): the kernel of the attempt before it against its own; null when there is no earlier attempt. */
+export function attemptDiff(task: Task, step: Step): { readonly left: string; readonly right: string } | null {
+  const start = attemptStartOf(task, step);
+  const previous = previousAttempt(task, start.step);
+  const [left, right] = [previous && kernelFile(previous), kernelFile(start)];
+  return left && right ? { left, right } : null;
+}
+
+/** The task's passed attempt with the highest speed-up (a pass without a timing when none has one); null when none passed. */
+export function bestAttempt(task: Task): Step | null {
+  let best: Step | null = null;
+  for (const step of attemptStarts(task)) {
+    if (step.status !== 'passed') continue;
+    if (best === null || (step.speedup ?? Number.NEGATIVE_INFINITY) > (best.speedup ?? Number.NEGATIVE_INFINITY)) best = step;
+  }
+  return best;
+}
+
+/** Whether the tree holds more than one run: then every op and task is named with its run (two runs can have the same ops). */
+export function hasManyRuns(tree: TraceTree | null | undefined): boolean {
+  return (tree?.runs.length ?? 0) > 1;
+}
+
+/** A run's short name: its folder's own name ('.' for the opened folder). */
+export function runName(run: Run): string {
+  return run.path.slice(run.path.lastIndexOf('/') + 1) || '.';
+}
+
+/** "relu › task 0 › S03", with the run first when the tree holds several: "Task_a › relu › task 0 › S03". */
+export function locationLabel(
+  tree: TraceTree | null | undefined,
+  location: { readonly run: Run; readonly op: Op; readonly task?: Task; readonly step?: Step },
+  separator = ' › ',
+): string {
+  return [
+    ...(hasManyRuns(tree) ? [runName(location.run)] : []),
+    location.op.name,
+    ...(location.task ? [`task ${location.task.id}`] : []),
+    ...(location.step ? [stepLabel(location.step.step)] : []),
+  ].join(separator);
+}
+
+/** The step a file belongs to: a record's, or the attempt whose verify folder holds it. */
+export function fileOwner(tree: TraceTree, path: string): StepLocation | null {
+  return stepsByPath(tree).get(path) ?? verifyOwner(tree, path);
+}
+
+/** The same task (same op name and task id) in the tree's other runs: the runs to compare an attempt with. */
+export function sameTaskElsewhere(tree: TraceTree, location: StepLocation): Array<{ readonly run: Run; readonly op: Op; readonly task: Task }> {
+  const out: Array<{ run: Run; op: Op; task: Task }> = [];
+  for (const run of tree.runs) {
+    if (run === location.run) continue;
+    for (const op of run.ops) {
+      if (op.name !== location.op.name) continue;
+      const task = op.tasks.find((candidate) => candidate.id === location.task.id);
+      if (task) out.push({ run, op, task });
+    }
+  }
+  return out;
 }
 
 const MAIN_ROLE_ORDER = ['coder', 'designer', 'verifier', 'other'];
@@ -110,14 +176,16 @@ export interface DiffCandidate {
 
 const DIFF_PARAMS: readonly Param[] = ['result', 'prompt', 'reasoning'];
 
-/** Files worth diffing: every record's result, prompt and reasoning, across tasks and ops. */
+/** Files worth diffing: every attempt's verified kernel, every record's result, prompt and reasoning, across tasks, ops and runs. */
 export function diffCandidates(tree: TraceTree): DiffCandidate[] {
   const out: DiffCandidate[] = [];
-  for (const { op, task, step } of allSteps(tree)) {
-    for (const record of step.records) {
+  for (const location of allSteps(tree)) {
+    const where = locationLabel(tree, location, ' · ');
+    if (location.step.kernelFile) out.push({ path: location.step.kernelFile, label: `${where} · kernel (verified)` });
+    for (const record of location.step.records) {
       for (const param of DIFF_PARAMS) {
         const path = record.files[param];
-        if (path) out.push({ path, label: `${op.name} · task ${task.id} · ${stepLabel(step.step)} · ${record.agent} ${param}` });
+        if (path) out.push({ path, label: `${where} · ${record.agent} ${param}` });
       }
     }
   }

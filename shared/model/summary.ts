@@ -36,6 +36,8 @@ export interface TaskOutcome {
   readonly attemptsToFirstPass: number | null;
   /** The task's best passed kernel, null when none passed with a timing. */
   readonly best: KernelRef | null;
+  /** The step that starts the task's last attempt; null without attempts. */
+  readonly lastAttemptStep: number | null;
 }
 
 export interface OpSummary {

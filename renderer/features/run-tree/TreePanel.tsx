@@ -114,7 +114,11 @@ export function TreePanel() {
         ? `x:${route.path}`
         : route.view === 'timeline'
           ? `l:${route.dir}`
-          : null;
+          : route.view === 'run'
+            ? route.op !== undefined
+              ? `o:${route.op}`
+              : `r:${route.run}`
+            : null;
   // Brought into view when the selection changes or the list grows (nothing happens when it is in
   // view already); not on every new `rows`, which a live run makes on each delta.
   const rowsRef = useRef(rows);
@@ -130,6 +134,8 @@ export function TreePanel() {
     else if (row.kind === 'step') navigate({ view: 'step', op: row.op.path, task: row.task.id, step: row.step.step }, { byUser: true });
     else if (row.kind === 'other') navigate({ view: 'file', path: row.path }, { byUser: true });
     else if (row.kind === 'log') navigate({ view: 'timeline', dir: row.dir }, { byUser: true });
+    else if (row.kind === 'run') navigate({ view: 'run', run: row.run.path }, { byUser: true });
+    else if (row.kind === 'op') navigate({ view: 'run', run: row.run.path, op: row.op.path }, { byUser: true });
   };
 
   return (
@@ -160,6 +166,7 @@ export function TreePanel() {
                 className={`tree-row depth-${row.kind} ${isSelected ? 'selected' : ''}`}
                 style={{ transform: `translateY(${list.topOf(index)}px)` }}
                 aria-label={rowLabel(row)}
+                title={row.kind === 'step' ? undefined : rowLabel(row)}
                 aria-current={isSelected ? 'true' : undefined}
                 aria-expanded={row.kind === 'task' ? row.isExpanded : undefined}
                 onClick={() => activate(row)}

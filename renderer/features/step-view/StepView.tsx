@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
 import { Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
-import { attemptStarts, attemptWindow, findStep, mainRecord, previousAttempt, resultFile } from '../../../shared/analysis/treeQuery';
+import { attemptDiff, attemptStarts, attemptWindow, findStep, locationLabel, mainRecord } from '../../../shared/analysis/treeQuery';
 import { recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { useFile, useFolderFiles, useSnapshot } from '../../lib/hostData';
@@ -50,7 +50,7 @@ export function StepView({
   const window = attemptWindow(task, step);
   const conductorNotes = window.flatMap((s) => s.records.filter((r) => r.conductor));
   const errorLogs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
-  const previous = previousAttempt(task, step.step);
+  const diff = attemptDiff(task, step);
   const attempts = attemptStarts(task);
   const attemptIndex = attempts.findIndex((candidate) => candidate.step === step.step);
   const go = (target: Step | undefined) => target && navigate({ view: 'step', op: op.path, task: task.id, step: target.step }, { byUser: true });
@@ -58,9 +58,7 @@ export function StepView({
   return (
     <article className="step-view" aria-label="step view">
       <header className="step-header">
-        <h1>
-          {op.name} <span className="muted">›</span> task {task.id} <span className="muted">›</span> {stepLabel(step.step)}
-        </h1>
+        <h1 title={`${location.run.path || '.'} › ${op.name} › task ${task.id} › ${stepLabel(step.step)}`}>{locationLabel(snapshot?.tree, location)}</h1>
         {step.status !== 'unknown' ? (
           <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
         ) : (
@@ -87,9 +85,9 @@ export function StepView({
         </button>
         <button
           type="button"
-          disabled={!previous || !resultFile(previous) || !resultFile(step)}
-          onClick={() => previous && navigate({ view: 'diff', left: resultFile(previous)!, right: resultFile(step)!, inline: false }, { byUser: true })}
-          title="diff this attempt's result with the previous attempt (d)"
+          disabled={!diff}
+          onClick={() => diff && navigate({ view: 'diff', ...diff, inline: false }, { byUser: true })}
+          title="diff this attempt's kernel (the one verified, else the code of its answer) with the previous attempt's (d)"
         >
           Diff with previous attempt
         </button>

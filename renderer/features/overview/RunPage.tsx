@@ -1,0 +1,280 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { microsText, percentText, plural, speedupText } from '../../../shared/analysis/format';
+import type { OpSummary, RunSummary, TaskOutcome } from '../../../shared/model/summary';
+import { stepLabel } from '../../../shared/model/stepLabel';
+import { DataTable, type Column } from '../../components/DataTable';
+import { Notice } from '../../components/Badges';
+import { useSummary } from '../../lib/hostData';
+import { useStore } from '../../store/store';
+import { OpGrid } from './OpGrid';
+import { Ago, DiffKernels, eventSpan, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
+
+function Stat({ label, value, title }: { readonly label: string; readonly value: React.ReactNode; readonly title: string }) {
+  return (
+    <section className="card stat" aria-label={label} title={title}>
+      <h3>{label}</h3>
+      <strong>{value}</strong>
+    </section>
+  );
+}
+
+/** How many tasks passed at their 1st, 2nd, … attempt, as bars. */
+function Distribution({ distribution }: { readonly distribution: Readonly<Record<string, number>> }) {
+  const entries = Object.entries(distribution).sort(([a], [b]) => Number(a) - Number(b));
+  const most = Math.max(1, ...entries.map(([, n]) => n));
+  if (entries.length === 0) return <p className="muted">no task passed yet</p>;
+  return (
+    <table className="distribution" aria-label="attempts to first pass">
+      <tbody>
+        {entries.map(([attempts, n]) => (
+          <tr key={attempts}>
+            <th scope="row">{attempts}</th>
+            <td>
+              <span className="bar" style={{ width: `${(n / most) * 100}%` }} />
+            </td>
+            <td className="number">{plural(n, 'task')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function opColumns(now: number): Array<Column<OpSummary>> {
+  return [
+    { key: 'op', label: 'Op', width: 'minmax(10rem, 2fr)', sortValue: (op) => op.name, render: (op) => <strong title={op.path}>{op.name}</strong> },
+    { key: 'tasks', label: 'Tasks', width: '4rem', align: 'end', sortValue: (op) => op.tasks, render: (op) => op.tasks },
+    { key: 'passed', label: 'Passed', width: '4.5rem', align: 'end', sortValue: (op) => op.passedTasks, render: (op) => op.passedTasks },
+    {
+      key: 'best',
+      label: 'Best',
+      title: 'the highest speed-up of a passed attempt (speed_up_record.txt)',
+      width: '5.5rem',
+      align: 'end',
+      sortValue: (op) => op.best?.speedup ?? null,
+      render: (op) => <span className="speedup faster">{speedupText(op.best?.speedup)}</span>,
+    },
+    {
+      key: 'at',
+      label: 'Reached at',
+      width: 'minmax(12rem, 1.5fr)',
+      render: (op) => (op.best ? <KernelAt kernel={op.best} /> : <span className="muted">—</span>),
+    },
+    {
+      key: 'base',
+      label: 'Base',
+      title: "the reference's time (base_time)",
+      width: '6rem',
+      align: 'end',
+      sortValue: (op) => op.best?.timing?.baseTimeUs ?? null,
+      render: (op) => microsText(op.best?.timing?.baseTimeUs),
+    },
+    {
+      key: 'generated',
+      label: 'Generated',
+      title: "the best kernel's time (generation_time)",
+      width: '6.5rem',
+      align: 'end',
+      sortValue: (op) => op.best?.timing?.generationTimeUs ?? null,
+      render: (op) => microsText(op.best?.timing?.generationTimeUs),
+    },
+    {
+      key: 'roofline',
+      label: 'Roofline',
+      title: 'the roofline time (a floor: no kernel can be faster)',
+      width: '6rem',
+      align: 'end',
+      sortValue: (op) => op.best?.timing?.rooflineTimeUs ?? null,
+      render: (op) => microsText(op.best?.timing?.rooflineTimeUs),
+    },
+    {
+      key: 'toPass',
+      label: 'To pass',
+      title: 'median coder attempts up to and including the first that passed',
+      width: '4.5rem',
+      align: 'end',
+      sortValue: (op) => op.attemptsToFirstPass.median,
+      render: (op) => op.attemptsToFirstPass.median ?? '—',
+    },
+    { key: 'last', label: 'Last activity', width: '7rem', sortValue: (op) => op.lastWriteAt, render: (op) => <Ago at={op.lastWriteAt} now={now} /> },
+    {
+      key: 'actions',
+      label: '',
+      width: '17rem',
+      render: (op) =>
+        op.best && (
+          <span className="row-actions">
+            <OpenKernel kernel={op.best} />
+            <DiffKernels left={op.previousBest} right={op.best} label="diff vs previous best" />
+          </span>
+        ),
+    },
+  ];
+}
+
+const OUTCOME_TEXT: Record<TaskOutcome['outcome'], string> = {
+  passed: 'passed',
+  failed: 'failed',
+  unverified: 'not verified yet',
+  'no-attempt': 'no attempt yet',
+};
+
+const taskColumns: Array<Column<TaskOutcome>> = [
+  { key: 'task', label: 'Task', width: 'minmax(10rem, 2fr)', sortValue: (task) => task.id, render: (task) => <strong>{task.id}</strong> },
+  {
+    key: 'outcome',
+    label: 'Outcome',
+    width: '9rem',
+    sortValue: (task) => task.outcome,
+    render: (task) => <span className={`outcome-text outcome-${task.outcome}`}>{OUTCOME_TEXT[task.outcome]}</span>,
+  },
+  { key: 'attempts', label: 'Attempts', width: '5.5rem', align: 'end', sortValue: (task) => task.attempts, render: (task) => task.attempts },
+  {
+    key: 'toPass',
+    label: 'To pass',
+    title: 'coder attempts up to and including the first that passed',
+    width: '4.5rem',
+    align: 'end',
+    sortValue: (task) => task.attemptsToFirstPass,
+    render: (task) => task.attemptsToFirstPass ?? '—',
+  },
+  {
+    key: 'best',
+    label: 'Best',
+    width: '5.5rem',
+    align: 'end',
+    sortValue: (task) => task.best?.speedup ?? null,
+    render: (task) => <span className="speedup faster">{speedupText(task.best?.speedup)}</span>,
+  },
+  {
+    key: 'at',
+    label: 'Reached at',
+    width: 'minmax(10rem, 1.5fr)',
+    render: (task) => (task.best ? <KernelAt kernel={task.best} label={stepLabel(task.best.step)} /> : <span className="muted">—</span>),
+  },
+  { key: 'actions', label: '', width: '9rem', render: (task) => task.best && <OpenKernel kernel={task.best} /> },
+];
+
+function Totals({ run }: { readonly run: RunSummary }) {
+  const t = run.totals;
+  const failures = Object.entries(run.failuresByKind).sort(([, a], [, b]) => b - a);
+  return (
+    <div className="cards">
+      <Stat label="Ops passed" value={`${t.opsPassed} / ${t.ops}`} title="ops with at least one passed task / ops" />
+      <Stat label="Tasks passed" value={`${t.tasksPassed} / ${t.tasks}`} title="tasks with at least one passed attempt / tasks" />
+      <Stat label="pass@1" value={percentText(t.passAt1)} title="share of tasks whose first attempt passed" />
+      <Stat label={`pass@${t.k}`} value={percentText(t.passAtK)} title={`share of tasks that passed within ${t.k} attempts (the most any task made)`} />
+      <Stat label="Best speed-up (geomean)" value={speedupText(t.geomeanBestSpeedup)} title="geometric mean of each passed op's best speed-up" />
+      <Stat label="Attempts" value={`${t.attempts} (${t.verifiedAttempts} verified)`} title="coder attempts, and those with a verdict" />
+      <section className="card" aria-label="attempts to first pass">
+        <h3>Attempts to first pass (median {t.attemptsToFirstPass.median ?? '—'})</h3>
+        <Distribution distribution={t.attemptsToFirstPass.distribution} />
+      </section>
+      <section className="card" aria-label="failures by error kind">
+        <h3>Failures by error kind</h3>
+        {failures.length === 0 ? (
+          <p className="muted">none</p>
+        ) : (
+          <table>
+            <tbody>
+              {failures.map(([kind, n]) => (
+                <tr key={kind}>
+                  <td>{kind}</td>
+                  <td className="number">{n}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {run.events && (
+        <section className="card" aria-label="events">
+          <h3>Events</h3>
+          <p>
+            {plural(run.events.total, 'event')} ({plural(run.events.errors, 'error')}) · {plural(run.events.llmCalls, 'LLM call')} ({run.events.llmErrors}{' '}
+            failed)
+          </p>
+          <p className="muted mono">{eventSpan(run.events.firstAt, run.events.lastAt)}</p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** One run at a glance: its totals, one sortable row per op, and every task of every op in one grid. */
+export function RunPage({ run: path, op: opPath }: { readonly run: string; readonly op?: string | undefined }) {
+  const { value: summary, error } = useSummary();
+  const navigate = useStore((s) => s.navigate);
+  const run = summary?.runs.find((candidate) => candidate.path === path) ?? null;
+  const now = summary ? Date.now() : 0;
+  const columns = useMemo(() => opColumns(now), [now]);
+  const picked = useRef<HTMLDivElement>(null);
+  useEffect(() => picked.current?.scrollIntoView({ block: 'nearest' }), [opPath, run !== null]); // eslint-disable-line react-hooks/exhaustive-deps -- once the op's section exists
+
+  if (error) return <Notice kind="error">Could not summarise the runs: {error.message}</Notice>;
+  if (!summary) return <p className="pane-empty">Summarising the run…</p>;
+  if (!run) return <Notice kind="warning">No run at {path || '.'} (it may have been removed). </Notice>;
+  const op = opPath === undefined ? null : (run.ops.find((candidate) => candidate.path === opPath) ?? null);
+  return (
+    <article className="overview-page" aria-label="run overview">
+      <header className="step-header">
+        <button type="button" onClick={() => navigate({ view: 'home' }, { byUser: true })} title="all runs">
+          ← Overview
+        </button>
+        <h1>
+          <RunName path={run.path} />
+        </h1>
+        <RunStateBadge state={run.state} reason={run.stateReason} />
+        {run.state !== 'finished' && <span className="muted">{run.stateReason}</span>}
+        <span className="spacer" />
+        <span className="muted">
+          started <Ago at={run.startedAt} now={now} /> · last write <Ago at={run.lastWriteAt} now={now} />
+        </span>
+      </header>
+      <section className="overview-section">
+        <Totals run={run} />
+      </section>
+      {run.ops.length > 0 && (
+        <>
+          {op && (
+            <section className="overview-section picked-op" ref={picked} aria-label={`op ${op.name}`}>
+              <h2>
+                Op {op.name}{' '}
+                <span className="muted">
+                  ({plural(op.tasks, 'task')}, {op.passedTasks} passed)
+                </span>
+              </h2>
+              <DataTable
+                label={`tasks of ${op.name}`}
+                columns={taskColumns}
+                rows={op.taskOutcomes}
+                rowKey={(task) => task.id}
+                rowLabel={(task) => `task ${task.id} ${task.outcome}`}
+              />
+            </section>
+          )}
+          <section className="overview-section">
+            <h2>Ops</h2>
+            <DataTable
+              label="ops"
+              columns={columns}
+              rows={run.ops}
+              rowKey={(row) => row.path}
+              rowLabel={(row) => `op ${row.name}`}
+              isSelected={(row) => row.path === opPath}
+              initialSort={{ key: 'op', descending: false }}
+            />
+          </section>
+          <section className="overview-section">
+            <h2>Every task</h2>
+            <p className="muted">
+              One row per op, one cell per task: green passed (darker: faster), red failed, grey no verdict yet. A cell opens its task&apos;s best kernel, or
+              its last attempt.
+            </p>
+            <OpGrid ops={run.ops} />
+          </section>
+        </>
+      )}
+    </article>
+  );
+}

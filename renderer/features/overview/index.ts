@@ -1,0 +1,3 @@
+export { ComparePage } from './ComparePage';
+export { OverviewPage } from './OverviewPage';
+export { RunPage } from './RunPage';

@@ -1,0 +1,24 @@
+/**
+ * The code in an LLM's answer. A coder's `result` is the raw answer in eras B and C (prose and
+ * Markdown fences around the kernel) and the parsed code plus a `'''description'''` block in era A
+ * (FORMATS.md §1.1): what is worth comparing between attempts is the code.
+ */
+
+const FENCE = /^(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm;
+
+/** Languages a kernel is written in; a fence in another (json, text, bash) is not the kernel. */
+const CODE_LANGUAGES = new Set(['', 'python', 'py', 'python3', 'cpp', 'c++', 'c', 'cuda', 'cu', 'triton', 'ascendc', 'mindspore']);
+
+/** The code of an answer: its longest fenced code block, else the text without era A's closing description; the text itself when neither. */
+export function extractCode(text: string): { readonly code: string; readonly isExtracted: boolean } {
+  let best: string | null = null;
+  for (const match of text.matchAll(FENCE)) {
+    const [, , language = '', body = ''] = match;
+    if (!CODE_LANGUAGES.has(language.toLowerCase())) continue;
+    if (best === null || body.length > best.length) best = body;
+  }
+  if (best !== null) return { code: best, isExtracted: true };
+  const description = /\n\s*'''[\s\S]*'''\s*$/.exec(text);
+  if (description && description.index > 0) return { code: `${text.slice(0, description.index).trimEnd()}\n`, isExtracted: true };
+  return { code: text, isExtracted: false };
+}
