@@ -82,7 +82,7 @@ test('the kernel autopsy links failures to their steps', async ({ page }) => {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Autopsy' }).click();
     const kernel = page.getByRole('region', { name: 'kernel runs' });
-    await expect(kernel.getByLabel('kernel totals')).toHaveText('3 tasks in 1 ops · 2 passed · 6 attempts · 4 failed');
+    await expect(kernel.getByLabel('kernel totals')).toHaveText('3 tasks in 1 op · 2 passed · 6 attempts · 4 failed');
     await expect(kernel.getByRole('region', { name: 'Failures by error kind' })).toContainText('numerical mismatch3');
     await expect(kernel.getByRole('img', { name: 'speed-up chart of Square_matrix_multiplication_' })).toBeVisible();
     await kernel.getByRole('button', { name: 'Square_matrix_multiplication_ · task 1_0_1 · S04' }).click();

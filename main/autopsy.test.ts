@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyError, errorSignature } from '../shared/analysis/errorKinds';
 import { pythonFixed1 } from '../shared/analysis/autopsy';
 import { AUTOPSY_LIMITS, runAutopsy } from './autopsy';
+import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
@@ -92,9 +93,24 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
 });
 
 describe('the kernel-run autopsy', () => {
+  it('keeps two runs of the same ops apart: every task, failure and chart names its run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-autopsy-'));
+    try {
+      await writeDemo(dir, { ops: 2, tasksPerOp: 2, eventLog: false });
+      const { kernel } = await runAutopsy(await TraceIndex.open(dir, { watch: false }));
+      const runs = ['aikg_logs/Task_demo0a1', 'akg_agents_logs/Task_demo0c3'];
+      expect(kernel!.totals).toMatchObject({ runs: 2, ops: 4, tasks: 8 });
+      expect(new Set(kernel!.tasks.map((task) => `${task.run} ${task.op}`))).toEqual(new Set(runs.flatMap((run) => [`${run} relu`, `${run} exp_add_op`])));
+      for (const entry of [...kernel!.tasks, ...kernel!.failures, ...kernel!.speedups]) expect(entry.opPath.startsWith(`${entry.run}/`)).toBe(true);
+      expect(kernel!.speedups.map((series) => `${series.run} ${series.op}`)).toHaveLength(new Set(kernel!.speedups.map((series) => series.opPath)).size);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('era A: attempts to first pass, import failures by agent', async () => {
     const { kernel } = await runAutopsy(await open('aikg_v0_2025-06'));
-    expect(kernel!.totals).toEqual({ ops: 1, tasks: 2, attempts: 6, passedTasks: 2, failedAttempts: 2 });
+    expect(kernel!.totals).toEqual({ runs: 1, ops: 1, tasks: 2, attempts: 6, passedTasks: 2, failedAttempts: 2 });
     expect(kernel!.tasks.map((t) => [t.task, t.attempts, t.attemptsToFirstPass])).toEqual([
       ['0', 3, 3],
       ['1', 3, 3],
@@ -142,7 +158,7 @@ describe('the kernel-run autopsy', () => {
     }
     const result = kernelAutopsy(builder.snapshot(), texts, new Map());
     expect(result.repeatedErrors).toEqual([
-      { opPath: 'relu', op: 'relu', task: '0', kind: 'numerical mismatch', signature: 'AssertionError: max_abs_diff=N (atol=N)', steps: [2, 4, 6] },
+      { run: '', opPath: 'relu', op: 'relu', task: '0', kind: 'numerical mismatch', signature: 'AssertionError: max_abs_diff=N (atol=N)', steps: [2, 4, 6] },
     ]);
   });
 });

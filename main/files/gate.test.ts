@@ -165,8 +165,20 @@ describe('readSlice', () => {
     const result = await readSlice(gate, 'op/a.txt', 5, 3);
     expect(result).toEqual({
       ok: true,
-      value: { size: 18, offset: 5, length: 3, text: 'one', isBinary: false, isCut: true, encoding: 'utf-8', hadInvalidBytes: false },
+      value: {
+        size: 18,
+        modifiedMs: expect.any(Number),
+        offset: 5,
+        length: 3,
+        text: 'one',
+        isBinary: false,
+        isCut: true,
+        encoding: 'utf-8',
+        hadInvalidBytes: false,
+      },
     });
+    // When it was written: how long an attempt has waited for its verdict.
+    expect(Math.abs((result.ok ? result.value.modifiedMs : 0) - Date.now())).toBeLessThan(3_600_000);
   });
 
   it('names binary files instead of dumping them', async () => {

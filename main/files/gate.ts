@@ -47,6 +47,8 @@ export interface OpenedFile {
   readonly size: number;
   /** Device and inode: another file under the same name is another identity. */
   readonly identity: string;
+  /** When it was last written (epoch ms). */
+  readonly modifiedMs: number;
 }
 
 /** A regular file inside the root, opened for synchronous reads. */
@@ -140,7 +142,7 @@ export class RootGate {
         await handle.close();
         return refusal;
       }
-      return ok({ handle, size: after.size, identity: `${after.dev}:${after.ino}` });
+      return ok({ handle, size: after.size, identity: `${after.dev}:${after.ino}`, modifiedMs: after.mtimeMs });
     } catch (error) {
       await handle.close().catch(() => undefined);
       return failFs(rel, error);

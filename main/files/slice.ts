@@ -12,12 +12,12 @@ export async function readSlice(gate: RootGate, relPath: unknown, offset = 0, le
   }
   const opened = await gate.openFile(relPath);
   if (!opened.ok) return opened;
-  const { handle, size } = opened.value;
+  const { handle, size, modifiedMs } = opened.value;
   try {
     const sniff = Buffer.alloc(Math.min(SNIFF_BYTES, size));
     await handle.read(sniff, 0, sniff.length, 0);
     if (looksBinary(sniff)) {
-      return ok({ size, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
+      return ok({ size, modifiedMs, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
     }
     const wanted = Math.max(0, Math.min(length, size - offset));
     const buffer = Buffer.alloc(wanted);
@@ -25,6 +25,7 @@ export async function readSlice(gate: RootGate, relPath: unknown, offset = 0, le
     const decoded = decodeText(buffer.subarray(0, bytesRead));
     return ok({
       size,
+      modifiedMs,
       offset,
       length: bytesRead,
       text: decoded.text,

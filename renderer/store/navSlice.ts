@@ -3,6 +3,7 @@ import { taskKey } from '../../shared/analysis/treeQuery';
 import { cachedSnapshot } from '../lib/queryKeys';
 import type { Store, StoreDeps } from './createStore';
 import { followTarget } from './follow';
+import type { OpOrder } from './selectors';
 import { type Route, routeToHash } from './route';
 
 /** Following moves the view at most this often: a burst of files is not a burst of page changes. */
@@ -14,6 +15,8 @@ export interface NavSlice {
   /** Task keys (`opPath \0 taskId`) whose steps are shown in the tree. */
   expanded: Readonly<Record<string, true>>;
   filter: string;
+  /** How the tree orders each run's ops. */
+  opOrder: OpOrder;
   /** Follow the newest step of a live run; paused by any choice of the user. */
   isFollowing: boolean;
   isHelpOpen: boolean;
@@ -29,6 +32,7 @@ export interface NavSlice {
   /** Expands every task of the tree, or collapses them all. */
   setAllExpanded(isExpanded: boolean): void;
   setFilter(filter: string): void;
+  setOpOrder(order: OpOrder): void;
   setFollowing(isFollowing: boolean): void;
   setHelpOpen(isOpen: boolean): void;
 }
@@ -42,6 +46,7 @@ export const navSlice =
       route: { view: 'home' },
       expanded: {},
       filter: '',
+      opOrder: 'name',
       isFollowing: true,
       isHelpOpen: false,
       navigate(route, options) {
@@ -91,6 +96,9 @@ export const navSlice =
       },
       setFilter(filter) {
         set({ filter });
+      },
+      setOpOrder(opOrder) {
+        set({ opOrder });
       },
       setFollowing(isFollowing) {
         set({ isFollowing });

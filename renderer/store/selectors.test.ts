@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import { taskKey } from '../../shared/analysis/treeQuery';
 import type { IndexSnapshot } from '../../shared/model/liveIndex';
-import { treeRows } from './selectors';
+import { orderOps, treeRows } from './selectors';
 
 const OP = 'Task_x/relu';
 let snapshot: IndexSnapshot;
@@ -36,6 +36,29 @@ describe('treeRows', () => {
   it('narrows by agent or status and opens the tasks that match', () => {
     expect(stepRows(treeRows(snapshot, {}, 'dotester'))).toEqual(['0:3', '0:5', '1:3', '1:5']);
     expect(stepRows(treeRows(snapshot, {}, 'fixcoder'))).toEqual(['0:4', '1:4']);
+  });
+
+  it('takes several words, all of which must match the run, op, task or step, in any order', () => {
+    expect(stepRows(treeRows(snapshot, {}, 'failed dotester'))).toEqual(['0:3', '0:5', '1:3', '1:5']);
+    expect(stepRows(treeRows(snapshot, {}, 'S04'))).toEqual(['0:4', '1:4']);
+    expect(stepRows(treeRows(snapshot, {}, 'relu  s4 task_x'))).toEqual(['0:4', '1:4']);
+    // A task that matches as a whole opens on all its steps only when the user opens it.
+    expect(
+      treeRows(snapshot, {}, 'task 1')
+        .filter((row) => row.kind === 'task')
+        .map((row) => row.key),
+    ).toEqual([`t:${taskKey(OP, '1')}`]);
+    expect(stepRows(treeRows(snapshot, {}, 'task 1'))).toEqual([]);
+    expect(treeRows(snapshot, {}, 'no such thing')).toEqual([]);
+  });
+
+  it('orders ops by name, best speed-up or attempts', () => {
+    const op = (name: string, best: number | null, attempts: number) =>
+      ({ name, path: name, tasks: [{ id: '0', steps: [], attempts, attemptSteps: [], firstPassingStep: null, bestSpeedup: best }] }) as const;
+    const ops = [op('a', 1.2, 1), op('b', null, 5), op('c', 3, 2)];
+    expect(orderOps(ops, 'name').map((o) => o.name)).toEqual(['a', 'b', 'c']);
+    expect(orderOps(ops, 'speedup').map((o) => o.name)).toEqual(['c', 'a', 'b']);
+    expect(orderOps(ops, 'attempts').map((o) => o.name)).toEqual(['b', 'c', 'a']);
   });
 
   it('lists files that are not read under a heading of their own, with why', () => {

@@ -12,41 +12,78 @@ export type TreeRow =
   | { readonly kind: 'other'; readonly key: string; readonly path: string; readonly reason: string; readonly isNotRead: boolean };
 
 function stepText(step: Step): string {
-  return `s${step.step} ${step.status} ${step.records.map((record) => `${record.agent} ${record.role}`).join(' ')}`.toLowerCase();
+  const padded = String(step.step).padStart(2, '0');
+  return `s${step.step} s${padded} step${step.step} ${step.status} ${step.records.map((record) => `${record.agent} ${record.role}`).join(' ')}`.toLowerCase();
 }
 
-/** The rows of the tree panel: what is expanded, narrowed by the filter (op, task, agent, status). */
-export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<string, true>>, filter: string): TreeRow[] {
-  const needle = filter.trim().toLowerCase();
+/** How the tree orders the ops of a run. */
+export type OpOrder = 'name' | 'speedup' | 'attempts';
+
+function opBest(op: Op): number {
+  let best = Number.NEGATIVE_INFINITY;
+  for (const task of op.tasks) if (task.bestSpeedup !== null && task.bestSpeedup > best) best = task.bestSpeedup;
+  return best;
+}
+
+function opAttempts(op: Op): number {
+  return op.tasks.reduce((n, task) => n + task.attempts, 0);
+}
+
+/** Ops by name (as the tree is built), by best speed-up (fastest first), or by attempts (most first: where the agent struggled). */
+export function orderOps(ops: readonly Op[], order: OpOrder): readonly Op[] {
+  if (order === 'name') return ops;
+  const key = order === 'speedup' ? opBest : opAttempts;
+  return [...ops].sort((a, b) => key(b) - key(a));
+}
+
+/**
+ * The rows of the tree panel: what is expanded, narrowed by the filter. The filter is words, all
+ * of which must match (in any order, any case) the run, op, task or step: `relu failed`, `run2`,
+ * `S06`, `kernel_gen passed`, `task 3`. A task whose run, op or id matches shows all its steps when opened;
+ * otherwise it opens on the steps that match.
+ */
+export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<string, true>>, filter: string, order: OpOrder = 'name'): TreeRow[] {
+  // "task 1" is one term (task 1, not any step with a 1 in it).
+  const terms = filter
+    .toLowerCase()
+    .replace(/\btask\s+/g, 'task\u0000')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((term) => term.replace('\u0000', ' '));
+  const matches = (text: string) => terms.every((term) => text.includes(term));
   const rows: TreeRow[] = [];
   for (const run of snapshot.tree.runs) {
     const runRows: TreeRow[] = [];
-    for (const op of run.ops) {
-      const opMatches = needle === '' || op.name.toLowerCase().includes(needle);
+    const runText = run.path.toLowerCase();
+    for (const op of orderOps(run.ops, order)) {
+      const opText = `${runText} ${op.name.toLowerCase()}`;
       const opRows: TreeRow[] = [];
       for (const task of op.tasks) {
         const key = taskKey(op.path, task.id);
-        const matchingSteps = opMatches || task.id.toLowerCase().includes(needle) ? task.steps : task.steps.filter((step) => stepText(step).includes(needle));
+        const taskText = `${opText} task ${task.id.toLowerCase()}`;
+        const isTaskMatch = matches(taskText);
+        const matchingSteps = isTaskMatch ? task.steps : task.steps.filter((step) => matches(`${taskText} ${stepText(step)}`));
         if (matchingSteps.length === 0) continue;
-        const isExpanded = Boolean(expanded[key]) || (needle !== '' && !opMatches);
+        const isExpanded = Boolean(expanded[key]) || !isTaskMatch;
         opRows.push({ kind: 'task', key: `t:${key}`, op, task, isExpanded });
         if (isExpanded) for (const step of matchingSteps) opRows.push({ kind: 'step', key: `s:${stepKey(op.path, task.id, step.step)}`, op, task, step });
       }
-      if (opRows.length > 0) runRows.push({ kind: 'op', key: `o:${op.path}`, run, op }, ...opRows);
+      if (opRows.length > 0 || (terms.length > 0 && op.tasks.length === 0 && matches(opText)))
+        runRows.push({ kind: 'op', key: `o:${op.path}`, run, op }, ...opRows);
     }
     for (const log of run.eventLogs) {
-      if (needle === '' || log.dir.toLowerCase().includes(needle))
+      if (matches(`${runText} ${log.dir.toLowerCase()} events`))
         runRows.push({ kind: 'log', key: `l:${log.dir}`, dir: log.dir, events: snapshot.eventLogs[log.dir]?.total_events ?? null });
     }
-    if (runRows.length > 0 || needle === '') rows.push({ kind: 'run', key: `r:${run.path}`, run }, ...runRows);
+    if (runRows.length > 0 || terms.length === 0) rows.push({ kind: 'run', key: `r:${run.path}`, run }, ...runRows);
   }
-  const others = snapshot.tree.otherFiles.filter((file) => needle === '' || file.path.toLowerCase().includes(needle));
+  const others = snapshot.tree.otherFiles.filter((file) => matches(file.path.toLowerCase()));
   if (others.length > 0) {
     rows.push({ kind: 'heading', key: 'h:other', label: `Other files (${others.length})` });
     for (const file of others) rows.push({ kind: 'other', key: `x:${file.path}`, path: file.path, reason: file.reason, isNotRead: false });
   }
   // Links out, FIFOs, devices: listed so that the user sees they exist, with why they are not read.
-  const notRead = snapshot.tree.notRead.filter((file) => needle === '' || file.path.toLowerCase().includes(needle));
+  const notRead = snapshot.tree.notRead.filter((file) => matches(`${file.path} ${file.reason}`.toLowerCase()));
   if (notRead.length > 0) {
     rows.push({ kind: 'heading', key: 'h:not-read', label: `Not read (${notRead.length})` });
     for (const file of notRead) rows.push({ kind: 'other', key: `x:${file.path}`, path: file.path, reason: file.reason, isNotRead: true });

@@ -67,6 +67,8 @@ export function autopsyMarkdown(doc: AutopsyDocument, root: string): string {
   const kernel = doc.kernel;
   if (kernel) {
     const t = kernel.totals;
+    // Two runs can hold ops of the same name: each op is then named with its run.
+    const op = (entry: { readonly run: string; readonly op: string }) => (t.runs > 1 ? `${entry.run || '.'} › ${entry.op}` : entry.op);
     out.push(
       '## Kernel runs\n',
       table(['ops', 'tasks', 'attempts', 'tasks passed', 'failed attempts'], [[t.ops, t.tasks, t.attempts, t.passedTasks, t.failedAttempts]]),
@@ -76,7 +78,7 @@ export function autopsyMarkdown(doc: AutopsyDocument, root: string): string {
       table(
         ['op', 'task', 'attempts', 'first pass at attempt', 'best speed-up'],
         kernel.tasks.map((task) => [
-          task.op,
+          op(task),
           task.task,
           task.attempts,
           task.attemptsToFirstPass ?? 'never',
@@ -89,28 +91,28 @@ export function autopsyMarkdown(doc: AutopsyDocument, root: string): string {
       '### Failed attempts\n',
       table(
         ['op', 'task', 'step', 'agent', 'kind', 'error'],
-        kernel.failures.map((f) => [f.op, f.task, f.step, f.agent, f.kind, f.message]),
+        kernel.failures.map((f) => [op(f), f.task, f.step, f.agent, f.kind, f.message]),
       ),
     );
     out.push(
       '### The same error again\n',
       table(
         ['op', 'task', 'kind', 'error', 'steps'],
-        kernel.repeatedErrors.map((r) => [r.op, r.task, r.kind, r.signature, r.steps.join(', ')]),
+        kernel.repeatedErrors.map((r) => [op(r), r.task, r.kind, r.signature, r.steps.join(', ')]),
       ),
     );
     out.push(
       '### Results identical to an earlier attempt\n',
       table(
         ['op', 'task', 'step', 'same as step'],
-        kernel.identicalResults.map((r) => [r.op, r.task, r.step, r.sameAsStep]),
+        kernel.identicalResults.map((r) => [op(r), r.task, r.step, r.sameAsStep]),
       ),
     );
     out.push(
       '### Speed-up of verified attempts\n',
       table(
         ['op', 'task', 'step', 'speed-up', 'best so far'],
-        kernel.speedups.flatMap((s) => s.points.map((p) => [s.op, p.task, p.step, p.speedup.toFixed(3), p.bestSoFar.toFixed(3)])),
+        kernel.speedups.flatMap((s) => s.points.map((p) => [op(s), p.task, p.step, p.speedup.toFixed(3), p.bestSoFar.toFixed(3)])),
       ),
     );
   }

@@ -30,5 +30,5 @@ export function duration(ms: number): string {
   return `${Math.round(s / 86400)} d`;
 }
 
-/** "1 run", "12,345 steps". */
-export const plural = (n: number, noun: string): string => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+/** "1 run", "12,345 steps", "2 matches" (with the plural given where it is not the noun and an s). */
+export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${n.toLocaleString('en')} ${n === 1 ? noun : nouns}`;

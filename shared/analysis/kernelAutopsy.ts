@@ -4,7 +4,7 @@
  * repeat an earlier result, and the speed-up of every verified attempt with its best-so-far line.
  * Pure: the core passes the error-log texts and result digests it read.
  */
-import type { Op, Step, Task, TraceTree } from '../model/trace';
+import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
 import type { AttemptFailure, ErrorKind, KernelAutopsy } from '../model/autopsy';
 import { classifyError, errorSignature } from './errorKinds';
 import { attemptStarts, attemptWindow } from './treeQuery';
@@ -42,7 +42,7 @@ function count(record: Record<string, number>, key: string): void {
  * Why a failed attempt failed: the first verifier error log of its window with any text (else the
  * verification_results entry's log), its kind, its signature and its last line.
  */
-export function attemptFailure(op: Op, task: string, step: Step, window: readonly Step[], errorTexts: ReadonlyMap<string, string>): AttemptFailure {
+export function attemptFailure(run: Run, op: Op, task: string, step: Step, window: readonly Step[], errorTexts: ReadonlyMap<string, string>): AttemptFailure {
   const coder = step.records.find((r) => r.role === 'coder');
   const logs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
   const errorLog = logs.find((path) => (errorTexts.get(path) ?? '').trim() !== '') ?? null;
@@ -55,6 +55,7 @@ export function attemptFailure(op: Op, task: string, step: Step, window: readonl
       .pop()
       ?.slice(0, 300) ?? '';
   return {
+    run: run.path,
     opPath: op.path,
     op: op.name,
     task,
@@ -88,6 +89,7 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
         attemptCount += taskAttempts.length;
         const firstPass = taskAttempts.findIndex(({ step }) => step.status === 'passed');
         tasks.push({
+          run: run.path,
           opPath: op.path,
           op: op.name,
           task: task.id,
@@ -102,7 +104,8 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
           const digest = coder.files.result ? resultDigests.get(coder.files.result) : undefined;
           if (digest !== undefined) {
             const earlier = byDigest.get(digest);
-            if (earlier !== undefined) identicalResults.push({ opPath: op.path, op: op.name, task: task.id, step: step.step, sameAsStep: earlier });
+            if (earlier !== undefined)
+              identicalResults.push({ run: run.path, opPath: op.path, op: op.name, task: task.id, step: step.step, sameAsStep: earlier });
             else byDigest.set(digest, step.step);
           }
           if (step.speedup !== null) {
@@ -110,7 +113,7 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
             points.push({ task: task.id, step: step.step, speedup: step.speedup, bestSoFar: best });
           }
           if (step.status !== 'failed') continue;
-          const failure = attemptFailure(op, task.id, step, window, errorTexts);
+          const failure = attemptFailure(run, op, task.id, step, window, errorTexts);
           const { kind, signature } = failure;
           failures.push(failure);
           count(failuresByAgent, coder.agent);
@@ -122,14 +125,15 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
           }
         }
         for (const [signature, { kind, steps }] of bySignature) {
-          if (steps.length > 1) repeatedErrors.push({ opPath: op.path, op: op.name, task: task.id, kind, signature, steps });
+          if (steps.length > 1) repeatedErrors.push({ run: run.path, opPath: op.path, op: op.name, task: task.id, kind, signature, steps });
         }
       }
-      if (points.length > 0) speedups.push({ opPath: op.path, op: op.name, points });
+      if (points.length > 0) speedups.push({ run: run.path, opPath: op.path, op: op.name, points });
     }
   }
   return {
     totals: {
+      runs: tree.runs.filter((run) => run.ops.length > 0).length,
       ops,
       tasks: tasks.length,
       attempts: attemptCount,

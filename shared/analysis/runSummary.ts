@@ -86,7 +86,7 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
     for (const task of op.tasks) {
       for (const step of attemptStarts(task)) {
         if (step.status !== 'failed') continue;
-        const { kind } = attemptFailure(op, task.id, step, attemptWindow(task, step), facts.errorTexts);
+        const { kind } = attemptFailure(run, op, task.id, step, attemptWindow(task, step), facts.errorTexts);
         failuresByKind[kind] = (failuresByKind[kind] ?? 0) + 1;
       }
     }

@@ -99,8 +99,8 @@ export function hasManyRuns(tree: TraceTree | null | undefined): boolean {
 }
 
 /** A run's short name: its folder's own name ('.' for the opened folder). */
-export function runName(run: Run): string {
-  return run.path.slice(run.path.lastIndexOf('/') + 1) || '.';
+export function runName(runPath: string): string {
+  return runPath.slice(runPath.lastIndexOf('/') + 1) || '.';
 }
 
 /** "relu › task 0 › S03", with the run first when the tree holds several: "Task_a › relu › task 0 › S03". */
@@ -110,7 +110,7 @@ export function locationLabel(
   separator = ' › ',
 ): string {
   return [
-    ...(hasManyRuns(tree) ? [runName(location.run)] : []),
+    ...(hasManyRuns(tree) ? [runName(location.run.path)] : []),
     location.op.name,
     ...(location.task ? [`task ${location.task.id}`] : []),
     ...(location.step ? [stepLabel(location.step.step)] : []),

@@ -58,6 +58,8 @@ export interface AutopsyReport {
 }
 
 export interface AttemptFailure {
+  /** The run's path ('' for the opened folder): two runs can hold ops of the same name. */
+  readonly run: string;
   readonly opPath: string;
   readonly op: string;
   readonly task: string;
@@ -73,8 +75,16 @@ export interface AttemptFailure {
 }
 
 export interface KernelAutopsy {
-  readonly totals: { readonly ops: number; readonly tasks: number; readonly attempts: number; readonly passedTasks: number; readonly failedAttempts: number };
+  readonly totals: {
+    readonly runs: number;
+    readonly ops: number;
+    readonly tasks: number;
+    readonly attempts: number;
+    readonly passedTasks: number;
+    readonly failedAttempts: number;
+  };
   readonly tasks: ReadonlyArray<{
+    readonly run: string;
     readonly opPath: string;
     readonly op: string;
     readonly task: string;
@@ -86,6 +96,7 @@ export interface KernelAutopsy {
   readonly failuresByKind: Readonly<Record<string, number>>;
   readonly failures: readonly AttemptFailure[];
   readonly repeatedErrors: ReadonlyArray<{
+    readonly run: string;
     readonly opPath: string;
     readonly op: string;
     readonly task: string;
@@ -94,6 +105,7 @@ export interface KernelAutopsy {
     readonly steps: readonly number[];
   }>;
   readonly identicalResults: ReadonlyArray<{
+    readonly run: string;
     readonly opPath: string;
     readonly op: string;
     readonly task: string;
@@ -101,6 +113,7 @@ export interface KernelAutopsy {
     readonly sameAsStep: number;
   }>;
   readonly speedups: ReadonlyArray<{
+    readonly run: string;
     readonly opPath: string;
     readonly op: string;
     readonly points: ReadonlyArray<{ readonly task: string; readonly step: number; readonly speedup: number; readonly bestSoFar: number }>;

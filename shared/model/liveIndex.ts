@@ -50,6 +50,8 @@ export interface IndexSnapshot {
 /** A range of one file, decoded; binary files are named, not dumped. */
 export interface FileSlice {
   readonly size: number;
+  /** When the file was last written (epoch ms): how long a step has waited for its verdict. */
+  readonly modifiedMs: number;
   readonly offset: number;
   /** Bytes read from `offset` (the text is their decoding). */
   readonly length: number;

@@ -113,7 +113,7 @@ export function DiffPage({
       const attempts = other.task.attemptSteps;
       const theirs = bestAttempt(other.task) ?? other.task.steps.find((step) => step.step === attempts[attempts.length - 1]);
       const path = theirs && kernelFile(theirs);
-      if (path) pairings.push({ label: `task ${other.task.id} in ${runName(other.run)}`, path });
+      if (path) pairings.push({ label: `task ${other.task.id} in ${runName(other.run.path)}`, path });
     }
   }
 

@@ -1,14 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { CallValue } from '../../../shared/contract';
+import { useState } from 'react';
 import { autopsyMarkdown } from '../../../shared/analysis/autopsyMarkdown';
-import type { AppError } from '../../../shared/model/result';
 import { Notice } from '../../components/Badges';
 import { api } from '../../lib/api';
+import { useCall } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { SpeedupChart } from './SpeedupChart';
 import { stepLabel } from '../../../shared/model/stepLabel';
-
-type Autopsy = CallValue<'autopsy.run'>;
+import { plural } from '../../../shared/analysis/format';
+import { runName } from '../../../shared/analysis/treeQuery';
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -44,17 +43,11 @@ function Counts({ title, record }: { readonly title: string; readonly record: Re
 
 /** What failed and why: the agent's report (and the run's own, with differences) and the kernel runs'. */
 export function AutopsyPage() {
-  const [autopsy, setAutopsy] = useState<Autopsy | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  // Asked again when the user says so: the autopsy reads every error log, so not on every change of a live run.
+  const [round, setRound] = useState(0);
+  const { value: autopsy, error } = useCall('autopsy.run', {}, round);
   const navigate = useStore((s) => s.navigate);
-  const refresh = useCallback(() => {
-    setError(null);
-    void api.call('autopsy.run', {}).then((result) => {
-      if (result.ok) setAutopsy(result.value);
-      else setError(result.error);
-    });
-  }, []);
-  useEffect(refresh, [refresh]);
+  const refresh = () => setRound((n) => n + 1);
 
   const openEvent = async (dir: string, timestamp: string, type: string) => {
     const found = await api.call('events.locate', { dir, timestamp, type });
@@ -74,6 +67,9 @@ export function AutopsyPage() {
   }
   if (!autopsy) return <p className="pane-empty">Analysing…</p>;
   const { kernel } = autopsy;
+  // Two runs can hold ops of the same name: each op is then named with its run.
+  const opName = (entry: { readonly run: string; readonly op: string }) =>
+    kernel && kernel.totals.runs > 1 ? `${runName(entry.run)} › ${entry.op}` : entry.op;
   return (
     <article className="autopsy-page" aria-label="autopsy">
       <header className="step-header">
@@ -99,10 +95,11 @@ export function AutopsyPage() {
             </h2>
             <div className="cards">
               <div className="card stat" aria-label="total failures">
-                <strong>{report.summary.total_failures}</strong> failures
+                <strong>{report.summary.total_failures}</strong> {report.summary.total_failures === 1 ? 'failure' : 'failures'}
               </div>
               <div className="card stat">
-                <strong>{report.summary.total_autofix_attempts}</strong> autofix attempts, {report.summary.autofix_success_rate} fixed
+                <strong>{report.summary.total_autofix_attempts}</strong> autofix {report.summary.total_autofix_attempts === 1 ? 'attempt' : 'attempts'},{' '}
+                {report.summary.autofix_success_rate} fixed
               </div>
               <div className="card stat">
                 most common <strong>{report.summary.most_common_failure}</strong>
@@ -180,8 +177,10 @@ export function AutopsyPage() {
           <h2>Kernel runs</h2>
           <div className="cards">
             <div className="card stat" aria-label="kernel totals">
-              <strong>{kernel.totals.tasks}</strong> tasks in {kernel.totals.ops} ops · <strong>{kernel.totals.passedTasks}</strong> passed ·{' '}
-              <strong>{kernel.totals.attempts}</strong> attempts · <strong>{kernel.totals.failedAttempts}</strong> failed
+              <strong>{kernel.totals.tasks}</strong> {kernel.totals.tasks === 1 ? 'task' : 'tasks'} in {plural(kernel.totals.ops, 'op')}
+              {kernel.totals.runs > 1 ? ` of ${kernel.totals.runs} runs` : ''} · <strong>{kernel.totals.passedTasks}</strong> passed ·{' '}
+              <strong>{kernel.totals.attempts}</strong> {kernel.totals.attempts === 1 ? 'attempt' : 'attempts'} ·{' '}
+              <strong>{kernel.totals.failedAttempts}</strong> failed
             </div>
           </div>
           <div className="cards">
@@ -189,7 +188,7 @@ export function AutopsyPage() {
             <Counts title="Failures by error kind" record={kernel.failuresByKind} />
           </div>
           {kernel.speedups.map((series) => (
-            <SpeedupChart key={series.opPath} series={series} onPick={(task, step) => openStep(series.opPath, task, step)} />
+            <SpeedupChart key={series.opPath} series={series} name={opName(series)} onPick={(task, step) => openStep(series.opPath, task, step)} />
           ))}
           <h3>Attempts until the first pass</h3>
           <table className="autopsy-table">
@@ -205,7 +204,7 @@ export function AutopsyPage() {
             <tbody>
               {kernel.tasks.map((t) => (
                 <tr key={t.opPath + t.task}>
-                  <td>{t.op}</td>
+                  <td>{opName(t)}</td>
                   <td>{t.task}</td>
                   <td className="number">{t.attempts}</td>
                   <td className="number">{t.attemptsToFirstPass ?? 'never'}</td>
@@ -219,7 +218,7 @@ export function AutopsyPage() {
             {kernel.failures.map((f) => (
               <li key={`${f.opPath}-${f.task}-${f.step}`}>
                 <button type="button" className="link" onClick={() => openStep(f.opPath, f.task, f.step)}>
-                  {f.op} · task {f.task} · {stepLabel(f.step)}
+                  {opName(f)} · task {f.task} · {stepLabel(f.step)}
                 </button>{' '}
                 <span className="badge">{f.kind}</span> <span className="muted">{f.agent}</span> {f.message}
               </li>
@@ -229,7 +228,7 @@ export function AutopsyPage() {
           <ul className="link-list">
             {kernel.repeatedErrors.map((r) => (
               <li key={`${r.opPath}-${r.task}-${r.signature}`}>
-                {r.op} · task {r.task}: <span className="badge">{r.kind}</span> {r.signature} — at{' '}
+                {opName(r)} · task {r.task}: <span className="badge">{r.kind}</span> {r.signature} — at{' '}
                 {r.steps.map((step) => (
                   <button type="button" key={step} className="link" onClick={() => openStep(r.opPath, r.task, step)}>
                     {stepLabel(step)}{' '}
@@ -243,7 +242,7 @@ export function AutopsyPage() {
             {kernel.identicalResults.map((r) => (
               <li key={`${r.opPath}-${r.task}-${r.step}`}>
                 <button type="button" className="link" onClick={() => openStep(r.opPath, r.task, r.step)}>
-                  {r.op} · task {r.task} · {stepLabel(r.step)}
+                  {opName(r)} · task {r.task} · {stepLabel(r.step)}
                 </button>{' '}
                 repeats {stepLabel(r.sameAsStep)} exactly
               </li>

@@ -1,12 +1,16 @@
 import type { KernelAutopsy } from '../../../shared/model/autopsy';
 import { stepLabel } from '../../../shared/model/stepLabel';
+import { plural } from '../../../shared/analysis/format';
 
 /** Speed-up of every verified attempt of one op (dots) and the best so far (line); 1× dashed. */
 export function SpeedupChart({
   series,
+  name,
   onPick,
 }: {
   readonly series: KernelAutopsy['speedups'][number];
+  /** The op as the page names it (with its run when the folder holds several). */
+  readonly name: string;
   readonly onPick: (task: string, step: number) => void;
 }) {
   const width = 520;
@@ -20,9 +24,9 @@ export function SpeedupChart({
   return (
     <figure className="speedup-chart">
       <figcaption>
-        {series.op}: speed-up of {series.points.length} verified attempts, best so far {series.points[series.points.length - 1]!.bestSoFar.toFixed(2)}×
+        {name}: speed-up of {plural(series.points.length, 'verified attempt')}, best so far {series.points[series.points.length - 1]!.bestSoFar.toFixed(2)}×
       </figcaption>
-      <svg width={width} height={height} role="img" aria-label={`speed-up chart of ${series.op}`}>
+      <svg width={width} height={height} role="img" aria-label={`speed-up chart of ${name}`}>
         <line x1={pad.left} x2={width - pad.right} y1={y(1)} y2={y(1)} className="chart-one" />
         <text x={4} y={y(1) + 4} className="chart-label">
           1×

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { speedupText } from '../../../shared/analysis/format';
+import { plural, speedupText } from '../../../shared/analysis/format';
 import { compareTaskIds } from '../../../shared/analysis/order';
 import type { OpSummary, TaskOutcome } from '../../../shared/model/summary';
 import { stepLabel } from '../../../shared/model/stepLabel';
@@ -14,9 +14,9 @@ function describe(op: OpSummary, task: TaskOutcome): string {
     task.outcome === 'passed'
       ? `passed at attempt ${task.attemptsToFirstPass}${task.best ? `, best ${speedupText(task.best.speedup)} at ${stepLabel(task.best.step)}` : ', no timing'}`
       : task.outcome === 'failed'
-        ? `failed (${task.attempts} attempts)`
+        ? `failed (${plural(task.attempts, 'attempt')})`
         : task.outcome === 'unverified'
-          ? `last attempt not verified yet (${task.attempts} attempts)`
+          ? `last attempt not verified yet (${plural(task.attempts, 'attempt')})`
           : 'no attempt yet';
   return `${op.name} task ${task.id}: ${how}`;
 }

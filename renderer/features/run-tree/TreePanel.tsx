@@ -2,9 +2,10 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useFixedList } from '../../lib/scaledList';
 import { useShallow } from 'zustand/react/shallow';
 import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
-import { treeRows, type TreeRow } from '../../store/selectors';
-import { stepKey, taskKey } from '../../../shared/analysis/treeQuery';
-import { useSnapshot } from '../../lib/hostData';
+import { type OpOrder, treeRows, type TreeRow } from '../../store/selectors';
+import { plural } from '../../../shared/analysis/format';
+import { isAttemptStart, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
+import { useSnapshot, useSummary } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
@@ -27,7 +28,7 @@ function rowLabel(row: TreeRow): string {
   }
 }
 
-function RowContent({ row }: { readonly row: TreeRow }) {
+function RowContent({ row, liveOps }: { readonly row: TreeRow; readonly liveOps: ReadonlySet<string> }) {
   switch (row.kind) {
     case 'run':
       return <span className="row-run">▾ {row.run.path || '.'}</span>;
@@ -62,6 +63,12 @@ function RowContent({ row }: { readonly row: TreeRow }) {
             <RoleBadge key={`${record.conductor}-${record.agent}`} role={record.role} conductor={record.conductor} />
           ))}
           {step.status !== 'unknown' && <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />}
+          {step.status === 'unknown' && isAttemptStart(row.task, step) && (
+            // An attempt without a verdict: in a run being written, its verify is under way.
+            <span className={`badge ${liveOps.has(row.op.path) ? 'status-running' : 'status-unknown'}`} title="no verdict on disk for this attempt yet">
+              {liveOps.has(row.op.path) ? 'verifying…' : 'no verdict'}
+            </span>
+          )}
           <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
         </span>
       );
@@ -93,10 +100,11 @@ const ROW_HEIGHT = 26;
 /** Run → op → task → step, virtualized; a filter narrows it by op, task, agent or status. */
 export function TreePanel() {
   const { snapshot } = useSnapshot();
-  const { expanded, filter, route } = useStore(useShallow((s) => ({ expanded: s.expanded, filter: s.filter, route: s.route })));
-  const { setFilter, toggleExpanded, setAllExpanded, navigate, setFollowing } = useStore(
+  const { expanded, filter, route, opOrder } = useStore(useShallow((s) => ({ expanded: s.expanded, filter: s.filter, route: s.route, opOrder: s.opOrder })));
+  const { setFilter, setOpOrder, toggleExpanded, setAllExpanded, navigate, setFollowing } = useStore(
     useShallow((s) => ({
       setFilter: s.setFilter,
+      setOpOrder: s.setOpOrder,
       toggleExpanded: s.toggleExpanded,
       setAllExpanded: s.setAllExpanded,
       navigate: s.navigate,
@@ -104,7 +112,13 @@ export function TreePanel() {
     })),
   );
   const isAnyExpanded = Object.keys(expanded).length > 0;
-  const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter) : []), [snapshot, expanded, filter]);
+  // The ops of runs being written (the summary says which): their unverified attempts are being verified.
+  const { value: summary } = useSummary();
+  const liveOps = useMemo(() => {
+    const running = new Set(summary?.runs.filter((run) => run.state === 'running').map((run) => run.path) ?? []);
+    return new Set(snapshot?.tree.runs.filter((run) => running.has(run.path)).flatMap((run) => run.ops.map((op) => op.path)) ?? []);
+  }, [summary, snapshot]);
+  const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter, opOrder) : []), [snapshot, expanded, filter, opOrder]);
   const list = useFixedList(rows.length, ROW_HEIGHT, 12);
 
   const selectedKey =
@@ -143,13 +157,22 @@ export function TreePanel() {
       <input
         className="filter"
         type="search"
-        placeholder="Filter: op, task, agent, passed/failed…"
+        placeholder="Filter: words that all match — relu failed, S06, run…"
+        title="Words that must all match the run, op, task or step (in any order): relu failed · S06 · task 3 · kernel_gen passed · Task_abc"
         aria-label="filter the tree"
         value={filter}
         onChange={(event) => setFilter(event.target.value)}
       />
       <div className="tree-tools">
-        <span className="muted">{rows.length.toLocaleString('en')} rows</span>
+        <span className="muted">{plural(rows.length, 'row')}</span>
+        <label className="muted">
+          ops by {/* The options are OpOrder's values. */}
+          <select aria-label="order ops by" value={opOrder} onChange={(event) => setOpOrder(event.target.value as OpOrder)}>
+            <option value="name">name</option>
+            <option value="speedup">best speed-up</option>
+            <option value="attempts">attempts</option>
+          </select>
+        </label>
         <button type="button" onClick={() => setAllExpanded(!isAnyExpanded)}>
           {isAnyExpanded ? 'Collapse all' : 'Expand all'}
         </button>
@@ -171,7 +194,7 @@ export function TreePanel() {
                 aria-expanded={row.kind === 'task' ? row.isExpanded : undefined}
                 onClick={() => activate(row)}
               >
-                <RowContent row={row} />
+                <RowContent row={row} liveOps={liveOps} />
               </button>
             );
           })}

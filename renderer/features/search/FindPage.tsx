@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { SearchHit } from '../../../shared/contract';
 import { Notice } from '../../components/Badges';
-import { stepKey, stepsByPath, type StepLocation } from '../../../shared/analysis/treeQuery';
+import { locationLabel, stepKey, stepsByPath, type StepLocation } from '../../../shared/analysis/treeQuery';
 import { useSearch, useSnapshot } from '../../lib/hostData';
 import { useStore } from '../../store/store';
-import { stepLabel } from '../../../shared/model/stepLabel';
+import { plural } from '../../../shared/analysis/format';
 
 interface Group {
   readonly key: string;
@@ -30,7 +30,8 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
     for (const hit of result?.hits ?? []) {
       const location = owners.get(hit.path) ?? null;
       const key = location ? stepKey(location.op.path, location.task.id, location.step.step) : hit.path;
-      const title = location ? `${location.op.name} · task ${location.task.id} · ${stepLabel(location.step.step)}` : hit.path;
+      // Named with its run when the folder holds several (two runs can have the same ops and tasks).
+      const title = location ? locationLabel(snapshot?.tree, location, ' · ') : hit.path;
       const group = byKey.get(key) ?? { key, title, location, hits: [] };
       group.hits.push(hit);
       byKey.set(key, group);
@@ -63,7 +64,7 @@ export function FindPage({ text, isRegex, isCaseSensitive }: { readonly text: st
       {search?.state === 'error' && <Notice kind="error">{search.error.message}</Notice>}
       {result && (
         <p className="muted" role="status">
-          {result.hits.length} matches in {groups.length} places; {result.filesSearched} files searched
+          {plural(result.hits.length, 'match', 'matches')} in {plural(groups.length, 'place')}; {plural(result.filesSearched, 'file')} searched
           {result.filesSkipped > 0 ? `, ${result.filesSkipped} skipped (binary, too large, or not read: links out, FIFOs)` : ''}
           {result.isCut ? ' — stopped at the match limit, narrow the search' : ''}
         </p>

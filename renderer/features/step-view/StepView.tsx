@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
 import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
 import { Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
-import { attemptDiff, attemptStarts, attemptWindow, findStep, locationLabel, mainRecord } from '../../../shared/analysis/treeQuery';
+import { attemptDiff, attemptStarts, attemptWindow, findStep, isAttemptStart, locationLabel, mainRecord, resultFile } from '../../../shared/analysis/treeQuery';
+import { duration, plural } from '../../../shared/analysis/format';
+import { RUNNING_WITHIN_MS } from '../../../shared/analysis/runSummary';
 import { recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { useFile, useFolderFiles, useSnapshot } from '../../lib/hostData';
+import { type FileState, useFile, useFolderFiles, useSnapshot } from '../../lib/hostData';
 import { ErrorLog } from './ErrorLog';
 import { FilePane } from './FilePane';
 import { stepLabel } from '../../../shared/model/stepLabel';
@@ -19,6 +21,21 @@ function ConductorNote({ record }: { readonly record: TraceRecord }) {
       <RoleBadge role="conductor" conductor /> <strong>{record.agent}</strong>
       <pre>{file?.status === 'ready' ? file.slice.text || '(empty)' : file?.status === 'error' ? file.error.message : '…'}</pre>
     </div>
+  );
+}
+
+/** "being verified · written 40 s ago" while a run writes; "no verdict on disk · written 3 d ago" after. */
+function PendingVerdict({ written }: { readonly written: FileState | null }) {
+  if (written?.status !== 'ready') return <span className="badge status-unknown">no verdict yet</span>;
+  const since = Date.now() - written.slice.modifiedMs;
+  const isRecent = since < RUNNING_WITHIN_MS;
+  return (
+    <span
+      className={`badge ${isRecent ? 'status-running' : 'status-unknown'}`}
+      title="no verification result, verifier error log or speed-up record names this attempt yet"
+    >
+      {isRecent ? 'being verified' : 'no verdict on disk'} · written {duration(since)} ago
+    </span>
   );
 }
 
@@ -38,6 +55,9 @@ export function StepView({
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
   const verifyFiles = useFolderFiles(location?.step.verifyDirs ?? NO_FOLDERS);
+  // An attempt without a verdict yet: how long since its kernel was written says whether it is being verified.
+  const isPending = location !== null && location.step.status === 'unknown' && isAttemptStart(location.task, location.step);
+  const written = useFile(isPending ? resultFile(location.step) : null);
   if (!location)
     return (
       <Notice kind="warning">
@@ -61,6 +81,8 @@ export function StepView({
         <h1 title={`${location.run.path || '.'} › ${op.name} › task ${task.id} › ${stepLabel(step.step)}`}>{locationLabel(snapshot?.tree, location)}</h1>
         {step.status !== 'unknown' ? (
           <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
+        ) : isPending ? (
+          <PendingVerdict written={written} />
         ) : (
           step.verifyDir && <span className="muted">no verdict on disk yet</span>
         )}
@@ -167,11 +189,11 @@ export function StepView({
         )}
         {step.verifyDirs.length > 0 && (
           <details open>
-            <summary>Verify folder ({verifyFiles.length} files)</summary>
+            <summary>Verify folder ({plural(verifyFiles.length, 'file')})</summary>
             <ul className="file-list">
               {verifyFiles.map((path) => (
                 <li key={path}>
-                  <button type="button" className="link" onClick={() => navigate({ view: 'file', path }, { byUser: true })}>
+                  <button type="button" className="link" title={path} onClick={() => navigate({ view: 'file', path }, { byUser: true })}>
                     {path.slice(path.lastIndexOf('_verify/') + 8)}
                   </button>
                 </li>

@@ -262,7 +262,10 @@ export function TimelineCanvas({
             if (state.moved) onRange({ start: state.range.start - shift, end: state.range.end - shift });
             return;
           }
-          onHover(hit(event.nativeEvent.offsetX, event.nativeEvent.offsetY), event.clientX, event.clientY);
+          const { offsetX, offsetY } = event.nativeEvent;
+          // Lane names are cut to the label column: the whole name shows on hover.
+          event.currentTarget.title = offsetX < LABEL_WIDTH ? (lanes[laneOffset + Math.floor(offsetY / LANE_HEIGHT)] ?? '') : '';
+          onHover(hit(offsetX, offsetY), event.clientX, event.clientY);
         }}
         onMouseUp={(event) => {
           const state = drag.current;

@@ -146,7 +146,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
       {summary && (
         <section className="event-summary" aria-label="event summary">
           <span>
-            <strong>{summary.total_events}</strong> events
+            <strong>{summary.total_events}</strong> {summary.total_events === 1 ? 'event' : 'events'}
           </span>
           <span>{counts(summary.events_by_level)}</span>
           <span>{summary.total_duration.toFixed(3)} s</span>
