@@ -209,7 +209,9 @@ export function RunPage({ run: path, op: opPath }: { readonly run: string; reado
   const now = summary ? Date.now() : 0;
   const columns = useMemo(() => opColumns(now), [now]);
   const picked = useRef<HTMLDivElement>(null);
-  useEffect(() => picked.current?.scrollIntoView({ block: 'nearest' }), [opPath, run !== null]); // eslint-disable-line react-hooks/exhaustive-deps -- once the op's section exists
+  useEffect(() => {
+    picked.current?.scrollIntoView({ block: 'nearest' });
+  }, [opPath, run !== null]); // eslint-disable-line react-hooks/exhaustive-deps -- once the op's section exists
 
   if (error) return <Notice kind="error">Could not summarise the runs: {error.message}</Notice>;
   if (!summary) return <p className="pane-empty">Summarising the run…</p>;
