@@ -46,8 +46,9 @@ function runText(run: RunSummary, now: number): string[] {
   }
   if (run.events) {
     const e = run.events;
+    const tokens = e.tokens === null ? 'tokens not logged' : plural(e.tokens, 'token');
     lines.push(
-      `  events ${e.total} (${plural(e.errors, 'error')}) · LLM calls ${e.llmCalls} (${plural(e.llmErrors, 'error')}) · ${e.firstAt ?? '?'} → ${e.lastAt ?? '?'}`,
+      `  events ${e.total} (${plural(e.errors, 'error')}) · LLM calls ${e.llmCalls} (${plural(e.llmErrors, 'error')}) · ${tokens} · ${e.firstAt ?? '?'} → ${e.lastAt ?? '?'}`,
     );
   }
   return lines;

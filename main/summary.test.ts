@@ -79,16 +79,19 @@ describe('run summaries of the samples', () => {
     expect(run!.failuresByKind).toEqual({ 'numerical mismatch': 2 });
   });
 
-  it('agent runs: their events, LLM calls and first and last event as written', async () => {
+  it('agent runs: their events, LLM calls, tokens and first and last event as written; tokens not logged are unknown, not 0', async () => {
     const doc = await (await summaryOf(`${SAMPLES}mm_agent_documented_mcm_killer`)).summaries.summary();
     const run = doc.runs.find((candidate) => candidate.path === '2025_C_20260119-101530')!;
     expect(run).toMatchObject({ kind: 'agent', ops: [], totals: { tasks: 0, passAt1: null, geomeanBestSpeedup: null } });
+    const v1 = (await (await summaryOf(`${SAMPLES}mm_agent_real_v1_comprehensive`)).summaries.summary()).runs[0]!;
+    expect(v1.events).toMatchObject({ llmCalls: 1, tokens: null }); // v1 logs no tokens: unknown, not 0
     expect(run.events).toEqual({
       logs: 1,
       total: 12,
       errors: 5,
       llmCalls: 1,
       llmErrors: 4,
+      tokens: 2300, // tokens_used of its one llm_call_end
       firstAt: expect.stringMatching(/^2026-/),
       lastAt: expect.stringMatching(/^2026-/),
     });

@@ -27,7 +27,9 @@ export interface SummaryFacts {
   /** The verifier error logs the failures are classified by (kernelAutopsy's autopsyInputs names them). */
   readonly errorTexts: ReadonlyMap<string, string>;
   /** An event log folder's summary and its first and last timestamps as written; null when not read. */
-  events(dir: string): { readonly summary: EventSummary; readonly firstAt: string | null; readonly lastAt: string | null } | null;
+  events(
+    dir: string,
+  ): { readonly summary: EventSummary; readonly firstAt: string | null; readonly lastAt: string | null; readonly tokens: number | null } | null;
   /** Now, epoch ms: states are as of then. */
   readonly now: number;
 }
@@ -183,6 +185,7 @@ function runEvents(run: Run, facts: SummaryFacts): RunEvents | null {
     errors: sum(read.map(({ summary }) => summary.events_by_level.ERROR ?? 0)),
     llmCalls: count(LLM_CALL_TYPES),
     llmErrors: count(['llm_call_error']),
+    tokens: read.some((log) => log.tokens !== null) ? sum(read.map((log) => log.tokens ?? 0)) : null,
     firstAt: firsts[0] ?? null,
     lastAt: lasts[lasts.length - 1] ?? null,
   };

@@ -85,6 +85,8 @@ export interface RunEvents {
   /** LLM calls started (`llm_call_start`, or v2's `llm_call` records). */
   readonly llmCalls: number;
   readonly llmErrors: number;
+  /** Tokens the calls logged (`tokens_used` of `llm_call_end`); null when no call logged any (not 0). */
+  readonly tokens: number | null;
   /** The first and last event's timestamps as written (the tracker's local time, no zone). */
   readonly firstAt: string | null;
   readonly lastAt: string | null;

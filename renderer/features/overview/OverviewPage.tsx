@@ -146,6 +146,15 @@ function agentColumns(now: number, open: (run: RunSummary) => void): Array<Colum
       render: (run) => (run.events ? `${run.events.llmCalls} (${run.events.llmErrors} failed)` : '—'),
     },
     {
+      key: 'tokens',
+      label: 'Tokens',
+      title: 'tokens the LLM calls logged (tokens_used of llm_call_end); — where no call logged any',
+      width: '6.5rem',
+      align: 'end',
+      sortValue: (run) => run.events?.tokens ?? null,
+      render: (run) => (run.events?.tokens === null || run.events?.tokens === undefined ? '—' : run.events.tokens.toLocaleString('en')),
+    },
+    {
       key: 'span',
       label: 'Events from → to',
       title: "the first and last event's time as the tracker wrote it (its local time)",
