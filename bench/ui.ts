@@ -133,10 +133,13 @@ export async function measureUi(kernelTree: string, bigRoot: string, eventRoot: 
     await page.goto(tree.url);
     await page.getByRole('button', { name: /^run / }).first().waitFor({ timeout: 60_000 });
     await watching(page);
-    const rowCount = async () => Number(((await page.locator('.tree-tools .muted').textContent()) ?? '0').replace(/\D/g, ''));
+    const rowCount = async () => Number(((await page.getByTestId('tree-row-count').textContent()) ?? '0').replace(/\D/g, ''));
     const collapsed = await rowCount();
     await page.getByRole('button', { name: 'Expand all' }).click();
-    await page.waitForFunction((before) => Number(document.querySelector('.tree-tools .muted')?.textContent?.replace(/\D/g, '') ?? 0) > before, collapsed);
+    await page.waitForFunction(
+      (before) => Number(document.querySelector('[data-testid="tree-row-count"]')?.textContent?.replace(/\D/g, '') ?? 0) > before,
+      collapsed,
+    );
     const treeRows = await rowCount();
     // Scroll the tree, one step per frame: the work of each step, and the frames missed.
     const scroll = await page.evaluate(async () => {

@@ -4,12 +4,10 @@ import { type ParsedInfo, type RecordInfo, type VerifyFileInfo } from '../parse/
 import { roleOf } from '../parse/roles';
 import { baseName, type VerificationEntry } from '../parse/verification';
 
-/** A verify folder of a task: where it is, what its name says, and its kernel and reference files' names. */
+/** A verify folder of a task: where it is and what its name says. */
 export interface VerifyDirInput {
   readonly path: string;
   readonly info: VerifyFileInfo;
-  readonly kernel: string | null;
-  readonly reference: string | null;
 }
 
 /** Everything the index knows about one task of one op, from names and append-only records. */
@@ -25,6 +23,8 @@ export interface TaskInputs {
    * the kernel and the reference among their files (shared/parse/verifyFiles.ts).
    */
   readonly verifyDirs: Iterable<VerifyDirInput>;
+  /** The kernel and reference files' names among a verify folder's own files (shared/parse/verifyFiles.ts). */
+  readonly verifyFiles: (dir: VerifyDirInput) => { readonly kernel: string | null; readonly reference: string | null };
   /** Verify folder names copied to `passed_cases/{op}/`. */
   readonly passedCaseNames: ReadonlySet<string>;
   /** Speed-up records of this op, by `unique_dir`; the last line for a name wins. */
@@ -135,7 +135,9 @@ export function buildTask(inputs: TaskInputs): Task {
   // Verify folders (not the passed_cases copies) attach to the latest coder step at or before them.
   type OwnedDir = { path: string; name: string; step: number; multicase: boolean; kernel: string | null; reference: string | null };
   const verifyByOwner = new Map<number, OwnedDir[]>();
-  const own = ({ path, info, kernel, reference }: VerifyDirInput, name: string): void => {
+  const own = (dir: VerifyDirInput, name: string): void => {
+    const { path, info } = dir;
+    const { kernel, reference } = inputs.verifyFiles(dir);
     let owner = info.step;
     for (const step of coderSteps) if (step <= info.step) owner = step;
     const list = verifyByOwner.get(owner) ?? [];

@@ -11,11 +11,18 @@ export const compareNames = (a: string, b: string): number => collator.compare(a
 
 const GENERATION = /(?:^|_)(?:(init)|gen(\d+))(?=_|task|$)/i;
 
+/** Task ids seen, with their generation: a run sorts the same few thousand ids over and over. */
+const generations = new Map<string, number | null>();
+
 /** The generation a task id names: 0 for `Init`, N for `GenN`; null when it names none. */
 export function generationOf(taskId: string): number | null {
+  let generation = generations.get(taskId);
+  if (generation !== undefined) return generation;
   const match = GENERATION.exec(taskId);
-  if (!match) return null;
-  return match[1] ? 0 : Number(match[2]);
+  generation = match ? (match[1] ? 0 : Number(match[2])) : null;
+  if (generations.size >= 100_000) generations.clear();
+  generations.set(taskId, generation);
+  return generation;
 }
 
 /** Tasks by generation (Init, Gen1, Gen2, …), then by their ids with numbers as numbers; ids that name no generation after. */

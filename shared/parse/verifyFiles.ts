@@ -14,7 +14,7 @@ export function verifyFileRole(name: string, op: string): VerifyFileRole {
   if (!name.endsWith('.py') || name.startsWith('verify_') || name.startsWith('profile_')) return null;
   if (name === 'reference.py') return 'reference';
   if (name === 'kernel.py') return 'kernel';
-  if (!name.startsWith(`${op}_`)) return name.endsWith('_impl.py') ? 'kernel' : null;
+  if (!name.startsWith(op) || name[op.length] !== '_') return name.endsWith('_impl.py') ? 'kernel' : null;
   const rest = name.slice(op.length + 1, -'.py'.length);
   return FRAMEWORKS.has(rest) ? 'reference' : 'kernel';
 }

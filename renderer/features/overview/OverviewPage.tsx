@@ -38,10 +38,18 @@ function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Colu
       ),
     },
     {
+      key: 'started',
+      label: 'Started',
+      title: 'the oldest file time under the run',
+      width: '6.5rem',
+      sortValue: (run) => run.startedAt,
+      render: (run) => <Ago at={run.startedAt} now={now} />,
+    },
+    {
       key: 'last',
       label: 'Last write',
       title: 'the newest file time under the run',
-      width: '7rem',
+      width: '6.5rem',
       sortValue: lastWrite,
       render: (run) => <Ago at={run.lastWriteAt} now={now} />,
     },
@@ -133,7 +141,8 @@ function agentColumns(now: number, open: (run: RunSummary) => void): Array<Colum
         </button>
       ),
     },
-    { key: 'last', label: 'Last write', width: '7rem', sortValue: lastWrite, render: (run) => <Ago at={run.lastWriteAt} now={now} /> },
+    { key: 'started', label: 'Started', width: '6.5rem', sortValue: (run) => run.startedAt, render: (run) => <Ago at={run.startedAt} now={now} /> },
+    { key: 'last', label: 'Last write', width: '6.5rem', sortValue: lastWrite, render: (run) => <Ago at={run.lastWriteAt} now={now} /> },
     { key: 'events', label: 'Events', width: '5rem', align: 'end', sortValue: (run) => run.events?.total ?? null, render: (run) => run.events?.total ?? '—' },
     { key: 'errors', label: 'Errors', width: '5rem', align: 'end', sortValue: (run) => run.events?.errors ?? null, render: (run) => run.events?.errors ?? '—' },
     {

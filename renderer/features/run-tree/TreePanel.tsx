@@ -164,7 +164,9 @@ export function TreePanel() {
         onChange={(event) => setFilter(event.target.value)}
       />
       <div className="tree-tools">
-        <span className="muted">{plural(rows.length, 'row')}</span>
+        <span className="muted" data-testid="tree-row-count">
+          {plural(rows.length, 'row')}
+        </span>
         <label className="muted">
           ops by {/* The options are OpOrder's values. */}
           <select aria-label="order ops by" value={opOrder} onChange={(event) => setOpOrder(event.target.value as OpOrder)}>
