@@ -2,7 +2,7 @@
  * The Electron host: windows, menus, dialogs, argv, single instance, the app:// scheme. Thin by
  * design: everything it shows comes from the same core and renderer as browser mode.
  */
-import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,11 @@ function buildMenu(): void {
     {
       label: 'View',
       submenu: [
+        // The page's own views, by their addresses (the page checks the address as it checks a link).
+        { label: 'Overview', click: () => showView('#/') },
+        { label: 'Compare Runs', click: () => showView('#/compare?baseline=') },
+        { label: 'Autopsy', click: () => showView('#/autopsy') },
+        { type: 'separator' },
         { role: 'reload' },
         { role: 'toggleDevTools' },
         { type: 'separator' },
@@ -113,6 +118,11 @@ function buildMenu(): void {
     { role: 'windowMenu' },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** Shows a view of the focused window by its address. */
+function showView(hash: string): void {
+  BrowserWindow.getFocusedWindow()?.webContents.send(IPC_CHANNELS.navigate, hash);
 }
 
 /** `tracelens://…#/step?…` opens that view; a plain folder argument opens that folder. */
