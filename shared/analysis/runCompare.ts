@@ -5,7 +5,8 @@
 import type { KernelRef, OpComparison, OpSide, OpSummary, RunComparison, RunSummary, SummaryDocument } from '../model/summary';
 import { compareNames } from './order';
 
-function side(op: OpSummary): OpSide {
+/** An op as one side of a comparison. */
+export function opSide(op: OpSummary): OpSide {
   return {
     path: op.path,
     passedTasks: op.passedTasks,
@@ -24,7 +25,7 @@ export function compareRuns(baseline: RunSummary, other: RunSummary): RunCompari
   for (const op of baseline.ops) {
     const match = theirs.get(op.name);
     if (!match) continue;
-    const [a, b] = [side(op), side(match)];
+    const [a, b] = [opSide(op), opSide(match)];
     ops.push({ name: op.name, baseline: a, other: b, speedupRatio: a.bestSpeedup && b.bestSpeedup !== null ? b.bestSpeedup / a.bestSpeedup : null });
   }
   return {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { autopsyMarkdown } from '../../../shared/analysis/autopsyMarkdown';
 import { Notice } from '../../components/Badges';
+import { Counts } from '../../components/Counts';
 import { api } from '../../lib/api';
 import { useCall } from '../../lib/hostData';
 import { useStore } from '../../store/store';
@@ -16,29 +17,6 @@ function download(name: string, type: string, text: string): void {
   link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function Counts({ title, record }: { readonly title: string; readonly record: Readonly<Record<string, number>> }) {
-  const entries = Object.entries(record).sort(([, a], [, b]) => b - a);
-  return (
-    <section className="card" aria-label={title}>
-      <h3>{title}</h3>
-      {entries.length === 0 ? (
-        <p className="muted">none</p>
-      ) : (
-        <table>
-          <tbody>
-            {entries.map(([key, value]) => (
-              <tr key={key}>
-                <td>{key}</td>
-                <td className="number">{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
 }
 
 /** What failed and why: the agent's report (and the run's own, with differences) and the kernel runs'. */

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { speedupText } from '../../../shared/analysis/format';
 import { compareNames } from '../../../shared/analysis/order';
-import { compareRuns } from '../../../shared/analysis/runCompare';
+import { compareRuns, opSide } from '../../../shared/analysis/runCompare';
 import type { OpComparison, OpSide, RunSummary } from '../../../shared/model/summary';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Notice } from '../../components/Badges';
@@ -85,14 +85,7 @@ export function ComparePage({ baseline: baselinePath, others: otherPaths }: { re
     return baseline.ops
       .map((op) => ({
         name: op.name,
-        baseline: {
-          path: op.path,
-          passedTasks: op.passedTasks,
-          tasks: op.tasks,
-          bestSpeedup: op.best?.speedup ?? null,
-          attemptsToFirstPass: op.attemptsToFirstPass.median,
-          best: op.best,
-        },
+        baseline: opSide(op),
         others: new Map(comparisons.flatMap((comparison) => comparison.ops.filter((c) => c.name === op.name).map((c) => [comparison.other, c] as const))),
       }))
       .filter((row) => row.others.size > 0)

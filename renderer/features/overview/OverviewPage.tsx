@@ -17,7 +17,8 @@ function topFailures(run: RunSummary): string {
     .join(', ');
 }
 
-function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Column<RunSummary>> {
+/** What every run's row says first: its state, its folder, when it started and last wrote. */
+function runColumns(now: number, open: (run: RunSummary) => void): Array<Column<RunSummary>> {
   return [
     {
       key: 'state',
@@ -53,6 +54,12 @@ function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Colu
       sortValue: lastWrite,
       render: (run) => <Ago at={run.lastWriteAt} now={now} />,
     },
+  ];
+}
+
+function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Column<RunSummary>> {
+  return [
+    ...runColumns(now, open),
     {
       key: 'ops',
       label: 'Ops passed',
@@ -123,26 +130,7 @@ function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Colu
 
 function agentColumns(now: number, open: (run: RunSummary) => void): Array<Column<RunSummary>> {
   return [
-    {
-      key: 'state',
-      label: 'State',
-      width: '7.5rem',
-      sortValue: (run) => run.state,
-      render: (run) => <RunStateBadge state={run.state} reason={run.stateReason} />,
-    },
-    {
-      key: 'run',
-      label: 'Run',
-      width: 'minmax(14rem, 3fr)',
-      sortValue: (run) => run.path,
-      render: (run) => (
-        <button type="button" className="link cell-link" onClick={() => open(run)}>
-          <RunName path={run.path} />
-        </button>
-      ),
-    },
-    { key: 'started', label: 'Started', width: '6.5rem', sortValue: (run) => run.startedAt, render: (run) => <Ago at={run.startedAt} now={now} /> },
-    { key: 'last', label: 'Last write', width: '6.5rem', sortValue: lastWrite, render: (run) => <Ago at={run.lastWriteAt} now={now} /> },
+    ...runColumns(now, open),
     { key: 'events', label: 'Events', width: '5rem', align: 'end', sortValue: (run) => run.events?.total ?? null, render: (run) => run.events?.total ?? '—' },
     { key: 'errors', label: 'Errors', width: '5rem', align: 'end', sortValue: (run) => run.events?.errors ?? null, render: (run) => run.events?.errors ?? '—' },
     {

@@ -4,6 +4,7 @@ import type { OpSummary, RunSummary, TaskOutcome } from '../../../shared/model/s
 import { stepLabel } from '../../../shared/model/stepLabel';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Notice } from '../../components/Badges';
+import { Counts } from '../../components/Counts';
 import { useSummary } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { OpGrid } from './OpGrid';
@@ -157,7 +158,6 @@ const taskColumns: Array<Column<TaskOutcome>> = [
 
 function Totals({ run }: { readonly run: RunSummary }) {
   const t = run.totals;
-  const failures = Object.entries(run.failuresByKind).sort(([, a], [, b]) => b - a);
   return (
     <div className="cards">
       <Stat label="Ops passed" value={`${t.opsPassed} / ${t.ops}`} title="ops with at least one passed task / ops" />
@@ -170,23 +170,7 @@ function Totals({ run }: { readonly run: RunSummary }) {
         <h3>Attempts to first pass (median {t.attemptsToFirstPass.median ?? '—'})</h3>
         <Distribution distribution={t.attemptsToFirstPass.distribution} />
       </section>
-      <section className="card" aria-label="failures by error kind">
-        <h3>Failures by error kind</h3>
-        {failures.length === 0 ? (
-          <p className="muted">none</p>
-        ) : (
-          <table>
-            <tbody>
-              {failures.map(([kind, n]) => (
-                <tr key={kind}>
-                  <td>{kind}</td>
-                  <td className="number">{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <Counts title="Failures by error kind" record={run.failuresByKind} />
       {run.events && (
         <section className="card" aria-label="events">
           <h3>Events</h3>
