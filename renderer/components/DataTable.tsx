@@ -65,56 +65,60 @@ export function DataTable<T>({
   }, [rows, columns, sort]);
   const list = useFixedList(sorted.length, ROW_HEIGHT, 8);
   const template = columns.map((column) => column.width).join(' ');
+  // Narrower than its columns' least widths, the table scrolls sideways rather than squeezing them.
+  const minWidth = `calc(${columns.map((column) => /([\d.]+rem)/.exec(column.width)?.[1] ?? '0rem').join(' + ')} + ${columns.length * 10 + 16}px)`;
   const toggle = (key: string) =>
     setSort((current) => (current?.key === key ? { key, descending: !current.descending } : { key, descending: key !== columns[0]?.key }));
 
   return (
     <div className="data-table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
-      <div className="data-row data-head" role="row" style={{ gridTemplateColumns: template }}>
-        {columns.map((column) => {
-          const sorting = sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none';
-          return (
-            <span
-              key={column.key}
-              role="columnheader"
-              aria-sort={column.sortValue ? sorting : undefined}
-              className={column.align === 'end' ? 'end' : ''}
-              title={column.title}
-            >
-              {column.sortValue ? (
-                <button type="button" className="sort" onClick={() => toggle(column.key)}>
-                  {column.label}
-                  {sorting === 'none' ? '' : sorting === 'descending' ? ' ▾' : ' ▴'}
-                </button>
-              ) : (
-                column.label
-              )}
-            </span>
-          );
-        })}
-      </div>
-      <div className="data-scroll" ref={list.scroller} onScroll={list.onScroll} style={{ height: Math.min(sorted.length, maxRows) * ROW_HEIGHT }}>
-        <div style={{ height: list.height, position: 'relative' }}>
-          {list.indexes.map((index) => {
-            const row = sorted[index]!;
+      <div className="data-width" style={{ minWidth }}>
+        <div className="data-row data-head" role="row" style={{ gridTemplateColumns: template }}>
+          {columns.map((column) => {
+            const sorting = sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none';
             return (
-              <div
-                key={rowKey(row)}
-                role="row"
-                aria-label={rowLabel(row)}
-                aria-rowindex={index + 2}
-                aria-current={isSelected?.(row) ? 'true' : undefined}
-                className={`data-row ${isSelected?.(row) ? 'selected' : ''}`}
-                style={{ gridTemplateColumns: template, transform: `translateY(${list.topOf(index)}px)` }}
+              <span
+                key={column.key}
+                role="columnheader"
+                aria-sort={column.sortValue ? sorting : undefined}
+                className={column.align === 'end' ? 'end' : ''}
+                title={column.title}
               >
-                {columns.map((column) => (
-                  <span key={column.key} role="cell" className={column.align === 'end' ? 'end' : ''}>
-                    {column.render(row)}
-                  </span>
-                ))}
-              </div>
+                {column.sortValue ? (
+                  <button type="button" className="sort" onClick={() => toggle(column.key)}>
+                    {column.label}
+                    {sorting === 'none' ? '' : sorting === 'descending' ? ' ▾' : ' ▴'}
+                  </button>
+                ) : (
+                  column.label
+                )}
+              </span>
             );
           })}
+        </div>
+        <div className="data-scroll" ref={list.scroller} onScroll={list.onScroll} style={{ height: Math.min(sorted.length, maxRows) * ROW_HEIGHT }}>
+          <div style={{ height: list.height, position: 'relative' }}>
+            {list.indexes.map((index) => {
+              const row = sorted[index]!;
+              return (
+                <div
+                  key={rowKey(row)}
+                  role="row"
+                  aria-label={rowLabel(row)}
+                  aria-rowindex={index + 2}
+                  aria-current={isSelected?.(row) ? 'true' : undefined}
+                  className={`data-row ${isSelected?.(row) ? 'selected' : ''}`}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${list.topOf(index)}px)` }}
+                >
+                  {columns.map((column) => (
+                    <span key={column.key} role="cell" className={column.align === 'end' ? 'end' : ''}>
+                      {column.render(row)}
+                    </span>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
         </div>
       </div>
     </div>

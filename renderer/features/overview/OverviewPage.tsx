@@ -185,7 +185,7 @@ const leaderColumns: Array<Column<LeaderboardRow>> = [
   {
     key: 'actions',
     label: '',
-    width: '17rem',
+    width: '19rem',
     render: (row) => (
       <span className="row-actions">
         <OpenKernel kernel={row.best} />

@@ -101,7 +101,7 @@ function opColumns(now: number): Array<Column<OpSummary>> {
     {
       key: 'actions',
       label: '',
-      width: '17rem',
+      width: '19rem',
       render: (op) =>
         op.best && (
           <span className="row-actions">
