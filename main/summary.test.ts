@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
+import { compareRuns } from '../shared/analysis/runCompare';
 import { RunSummaries } from './summary';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
@@ -95,6 +96,42 @@ describe('run summaries of the samples', () => {
       firstAt: expect.stringMatching(/^2026-/),
       lastAt: expect.stringMatching(/^2026-/),
     });
+  });
+});
+
+describe('every sample', () => {
+  it('summarises to totals that add up, with no number the logs do not hold', async () => {
+    const doc = await (await summaryOf(SAMPLES)).summaries.summary();
+    expect(doc.runs).toHaveLength(8);
+    for (const run of doc.runs) {
+      const t = run.totals;
+      expect(t.ops).toBe(run.ops.length);
+      expect(t.tasks).toBe(run.ops.reduce((n, op) => n + op.tasks, 0));
+      expect(t.tasksPassed).toBe(run.ops.reduce((n, op) => n + op.passedTasks, 0));
+      expect(t.attempts).toBe(run.ops.reduce((n, op) => n + op.attempts, 0));
+      expect(run.kind).toBe(run.ops.length > 0 ? 'kernel' : 'agent');
+      // Nothing is NaN or made up: a share without tasks, a mean without timings are null.
+      expect(JSON.stringify(run)).not.toMatch(/NaN|Infinity/);
+      if (t.tasks === 0) expect([t.passAt1, t.passAtK, t.geomeanBestSpeedup]).toEqual([null, null, null]);
+      for (const op of run.ops) if (op.best) expect(op.best.speedup).toBeGreaterThan(0);
+    }
+  });
+
+  it('compares each kernel run with itself (every ratio 1) and with another (no op in common: each listed apart)', async () => {
+    const doc = await (await summaryOf(SAMPLES)).summaries.summary();
+    const kernels = doc.runs.filter((run) => run.kind === 'kernel');
+    expect(kernels).toHaveLength(3);
+    for (const run of kernels) {
+      const self = compareRuns(run, run);
+      expect(self.ops.map((op) => op.speedupRatio)).toEqual(run.ops.map((op) => (op.best ? 1 : null)));
+      expect([self.onlyInBaseline, self.onlyInOther]).toEqual([[], []]);
+      for (const other of kernels.filter((candidate) => candidate !== run)) {
+        const comparison = compareRuns(run, other);
+        expect(comparison.ops).toEqual([]);
+        expect(comparison.onlyInBaseline).toEqual(run.ops.map((op) => op.name));
+        expect(comparison.onlyInOther).toEqual(other.ops.map((op) => op.name));
+      }
+    }
   });
 });
 
