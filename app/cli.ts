@@ -11,7 +11,9 @@ import { TraceIndex } from '../main/index/traceIndex';
 import { describeFsError, RootGate } from '../main/files/gate';
 import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
 import { plural } from '../shared/analysis/format';
-import { formatComparison, formatSummary } from './cliSummary';
+import { checkJson, formatCheck, formatComparison, formatSummary } from './cliSummary';
+import { IntegrityChecks } from '../main/integrity';
+import { isAtLeast } from '../shared/model/integrity';
 import { RunSummaries } from '../main/summary';
 import { compareRuns } from '../shared/analysis/runCompare';
 import type { RunSummary, SummaryDocument } from '../shared/model/summary';
@@ -28,6 +30,9 @@ Usage:
   tracelens tree <dir> [--json]        the run → op → task → step tree
   tracelens events <dir> [--json]      summary of the agent event log(s)
   tracelens summary <dir> [--json]     how each run went: pass rates, attempts to pass, best kernel per op
+  tracelens check <dir> [--json] [--fail-on hack|suspicious|never]
+                                       which kernels cannot be trusted (reward hacks, impossible timings);
+                                       exit 3 when a flag at or above --fail-on (default hack) is found
   tracelens compare <baseline> <other> [--json]
                                        two runs of the same ops, op by op (each folder holds one run)
   tracelens autopsy <dir> [--json] [--out FILE]
@@ -40,7 +45,11 @@ Usage:
   --poll (serve, watch, open; or TRACELENS_POLL=1) checks for changes every second instead of
   watching: for network file systems, where change notifications do not arrive.
 
-Exit status: 0 on success, 1 when the input cannot be read, 2 on a usage error.`;
+Exit status: 0 on success, 1 when the input cannot be read, 2 on a usage error, 3 when check
+found a flag at or above --fail-on.`;
+
+/** `check` found what it was told to fail on (distinct from 1, unreadable input, and 2, usage). */
+const EXIT_FLAGGED = 3;
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -73,6 +82,7 @@ export async function main(
         host: { type: 'string' },
         demo: { type: 'boolean', default: false },
         out: { type: 'string' },
+        'fail-on': { type: 'string', default: 'hack' },
         poll: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -104,6 +114,16 @@ export async function main(
         const summary = await new RunSummaries(index).summary();
         out(values.json ? `${JSON.stringify({ schema: CLI_JSON_SCHEMA, ...summary }, null, 2)}\n` : formatSummary(summary));
         return 0;
+      }
+      case 'check': {
+        const failOn = values['fail-on'];
+        if (failOn !== 'hack' && failOn !== 'suspicious' && failOn !== 'never')
+          throw new UsageError(`--fail-on takes hack, suspicious or never, not "${failOn}"`);
+        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        const report = await new IntegrityChecks(index).report();
+        if (report.checked === 0 && report.unread.length === 0) throw new InputError(`no coder attempt to check under ${index.root}`);
+        out(values.json ? `${JSON.stringify(checkJson(index.root, report), null, 2)}\n` : formatCheck(report));
+        return failOn !== 'never' && report.flags.some((flag) => isAtLeast(flag.severity, failOn)) ? EXIT_FLAGGED : 0;
       }
       case 'compare': {
         if (rest.length !== 2) throw new UsageError('compare needs two folders: tracelens compare <baselineDir> <otherDir>');

@@ -1,6 +1,8 @@
-/** `tracelens summary` and `compare` on a terminal: the run summaries (shared/model/summary.ts) as text. */
+/** `tracelens summary`, `compare` and `check` as text and as their stable JSON. */
 import { duration, percentText as percent, plural, speedupText } from '../shared/analysis/format';
+import type { IntegrityReport } from '../shared/model/integrity';
 import type { RunComparison, RunSummary, SummaryDocument } from '../shared/model/summary';
+import { CLI_JSON_SCHEMA } from './cliFormat';
 
 /** "1.87x" on a terminal. */
 const times = (value: number | null | undefined): string => speedupText(value, 'x');
@@ -74,4 +76,48 @@ export function formatComparison(comparison: RunComparison): string {
   if (comparison.onlyInBaseline.length > 0) lines.push('', `only in the baseline: ${comparison.onlyInBaseline.join(', ')}`);
   if (comparison.onlyInOther.length > 0) lines.push('', `only in the other run: ${comparison.onlyInOther.join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `check --json`: `{schema, root, checked, flags: [{run, op, task, step, file, rule, category, severity, line, message, evidence}], unread}`. */
+export function checkJson(root: string, report: IntegrityReport): object {
+  return {
+    schema: CLI_JSON_SCHEMA,
+    root,
+    checked: report.checked,
+    flags: report.flags.map(({ run, op, task, step, file, rule, category, severity, line, message, evidence }) => ({
+      run,
+      op,
+      task,
+      step,
+      file,
+      rule,
+      category,
+      severity,
+      line,
+      message,
+      evidence,
+    })),
+    unread: report.unread,
+  };
+}
+
+export function formatCheck(report: IntegrityReport): string {
+  const lines: string[] = [];
+  let last = '';
+  for (const flag of report.flags) {
+    const where = `${flag.run || '.'} › ${flag.op} › task ${flag.task} · S${String(flag.step).padStart(2, '0')}`;
+    if (where !== last) lines.push('', where);
+    last = where;
+    lines.push(
+      `  ${flag.severity.toUpperCase().padEnd(10)} ${flag.rule}: ${flag.message}`,
+      `             ${flag.file ?? ''}${flag.line === null ? '' : `:${flag.line}`}  ${flag.evidence}`,
+    );
+  }
+  const count = (severity: string) => report.flags.filter((flag) => flag.severity === severity).length;
+  lines.push(
+    '',
+    `${plural(report.checked, 'attempt')} checked: ${plural(count('hack'), 'hack')}, ${count('suspicious')} suspicious, ${plural(count('note'), 'note')}`,
+  );
+  for (const { file, reason } of report.unread) lines.push(`not checked: ${file} (${reason})`);
+  return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }

@@ -96,6 +96,7 @@ function probes(): Array<[CallName, unknown]> {
     ['tree.snapshot', {}],
     ['autopsy.run', {}],
     ['runs.summary', {}],
+    ['integrity.check', {}],
   ];
   for (const path of files) calls.push(['file.read', { path }], ['file.read', { path, offset: 0, length: 1 << 20 }]);
   for (const path of ['', 'Task_x', 'agent', 'agent/Memory', 'agent/Memory/logs', '..', '/']) calls.push(['folder.files', { path }]);

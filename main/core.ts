@@ -2,6 +2,7 @@ import { checkCallArgs, type CoreCalls, type EventFilters, isCallName, type Push
 import { fail, ok, type Result } from '../shared/model/result';
 import { runAutopsy } from './autopsy';
 import { RunSummaries } from './summary';
+import { IntegrityChecks } from './integrity';
 import type { EventLogReader } from './events/eventLog';
 import { EventQuery } from './events/eventQuery';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
@@ -31,7 +32,8 @@ export function createCore(index: TraceIndex): Core {
     return ok(ask(entry.query));
   };
 
-  const summaries = new RunSummaries(index);
+  const integrity = new IntegrityChecks(index);
+  const summaries = new RunSummaries(index, integrity);
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
@@ -58,6 +60,7 @@ export function createCore(index: TraceIndex): Core {
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index)) }),
     'runs.summary': async () => ok(await summaries.summary()),
+    'integrity.check': async () => ok(await integrity.report()),
   } satisfies CoreCalls;
 
   return {

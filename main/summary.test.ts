@@ -36,6 +36,7 @@ describe('run summaries of the samples', () => {
       passAtK: 1,
       k: 3,
       geomeanBestSpeedup: null,
+      geomeanTrustedBestSpeedup: null,
       attemptsToFirstPass: { median: 3, distribution: { 3: 2 } },
     });
     expect(run!.ops[0]).toMatchObject({ name: 'exp_add_op', best: null, attemptsToFirstPass: { median: 3, perTask: { 0: 3, 1: 3 } } });
@@ -56,6 +57,11 @@ describe('run summaries of the samples', () => {
       resultFile: 'aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_0_0_S04_Square_matrix_multiplication__coder_result.txt',
     });
     expect(op.previousBest).toBeNull(); // task 1_1_0 reached the same 1.87x: not better
+    // ... and it is `return A @ B`: no kernel at all. No best is left that can be trusted.
+    expect(op.best!.integrity).toBe('hack');
+    expect(op.trustedBest).toBeNull();
+    expect(run!.totals.geomeanTrustedBestSpeedup).toBeNull();
+    expect(run!.flagged).toEqual({ hack: 6, suspicious: 0 });
     expect(op.taskOutcomes.map((task) => [task.id, task.outcome, task.attemptsToFirstPass])).toEqual([
       ['1_0_0', 'passed', 2],
       ['1_0_1', 'failed', null],

@@ -7,12 +7,16 @@ import type { EventLogReader } from './events/eventLog';
 import { AUTOPSY_LIMITS } from './autopsy';
 import { runLimited } from './index/contentReaders';
 import { FolderTimes } from './index/folderTimes';
+import { IntegrityChecks } from './integrity';
+import { stepKey } from '../shared/analysis/treeQuery';
+import { isAtLeast, type Severity } from '../shared/model/integrity';
 import type { TraceIndex } from './index/traceIndex';
 
 /**
  * The summaries of every run under an index's root (shared/analysis/runSummary.ts), with the
  * facts they need read once and kept: file times (FolderTimes), the failed attempts' error logs
- * (read again only when they change), and each event log's first and last event.
+ * (read again only when they change), each event log's first and last event and tokens, and
+ * the integrity flags of every kernel (IntegrityChecks).
  */
 export class RunSummaries {
   private readonly times: FolderTimes;
@@ -20,7 +24,11 @@ export class RunSummaries {
   /** Tokens of each log's LLM calls, summed up to `scanned` events (a live log is read on from there). */
   private readonly tokens = new Map<string, { reader: EventLogReader; scanned: number; tokens: number | null }>();
 
-  constructor(private readonly index: TraceIndex) {
+  constructor(
+    private readonly index: TraceIndex,
+    /** Whose flags mark the best kernels that cannot be trusted. */
+    private readonly integrity = new IntegrityChecks(index),
+  ) {
     this.times = new FolderTimes(index);
     index.onDelta((delta) => {
       for (const path of [...delta.changed, ...delta.removed]) this.errorTexts.delete(path);
@@ -56,7 +64,13 @@ export class RunSummaries {
 
   async summary(now = Date.now()): Promise<SummaryDocument> {
     const { tree } = this.index.snapshot();
-    const times = await this.times.get();
+    const [times, report] = await Promise.all([this.times.get(), this.integrity.report()]);
+    const worst = new Map<string, Severity>();
+    for (const flag of report.flags) {
+      const key = stepKey(flag.opPath, flag.task, flag.step);
+      const current = worst.get(key);
+      if (!current || isAtLeast(flag.severity, current)) worst.set(key, flag.severity);
+    }
     const missing = autopsyInputs(tree).errorLogs.filter((path) => !this.errorTexts.has(path));
     await runLimited(
       missing.map((path) => async () => {
@@ -81,6 +95,7 @@ export class RunSummaries {
         };
       },
       now,
+      integrity: (opPath, task, step) => worst.get(stepKey(opPath, task, step)) ?? null,
     });
   }
 }

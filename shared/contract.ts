@@ -9,6 +9,7 @@ import type { AutopsyDocument } from './model/autopsy';
 import type { AgentEvent } from './model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
 import type { SummaryDocument } from './model/summary';
+import type { IntegrityReport } from './model/integrity';
 
 export interface SearchQuery {
   readonly text: string;
@@ -140,6 +141,8 @@ export const CALL_ARGS = {
   'autopsy.run': noArgs,
   /** How each run went: totals, pass rates, attempts to first pass, each op's best kernel, the run's state. */
   'runs.summary': noArgs,
+  /** Every coder attempt's kernel checked against the integrity rules: the flags, each with its rule, line and reason. */
+  'integrity.check': noArgs,
 } as const satisfies Record<string, v.GenericSchema>;
 
 export type CallName = keyof typeof CALL_ARGS;
@@ -163,6 +166,7 @@ export interface CallValues {
   'events.get': AgentEvent | null;
   'autopsy.run': AutopsyDocument & { readonly root: string };
   'runs.summary': SummaryDocument;
+  'integrity.check': IntegrityReport;
 }
 export type CallValue<K extends CallName> = CallValues[K];
 

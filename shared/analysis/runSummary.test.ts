@@ -72,6 +72,33 @@ describe('the run summary, on generated runs with known answers', () => {
     );
   });
 
+  it('keeps the best that no integrity rule doubts apart from the best', () => {
+    const plan: RunPlan = {
+      run: 'Task_aaaa0001',
+      ops: [
+        {
+          name: 'relu',
+          tasks: [
+            {
+              id: '0',
+              attempts: [
+                { outcome: 'passed', speedup: 1.5 },
+                { outcome: 'passed', speedup: 9 },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const run = buildPlannedRun(plan).runs[0]!;
+    const summary = summarizeRun(run, { ...noFacts, integrity: (_op, _task, step) => (step === 4 ? 'hack' : step === 2 ? 'note' : null) });
+    expect(summary.ops[0]!.best).toMatchObject({ step: 4, speedup: 9, integrity: 'hack' });
+    expect(summary.ops[0]!.trustedBest).toMatchObject({ step: 2, speedup: 1.5, integrity: 'note' });
+    expect(summary.totals).toMatchObject({ geomeanBestSpeedup: 9, geomeanTrustedBestSpeedup: 1.5 });
+    expect(summary.flagged).toEqual({ hack: 1, suspicious: 0 });
+    expect(summarizeRun(run, noFacts).flagged).toBeNull(); // not checked: not "0 flagged"
+  });
+
   it('counts the worked example by hand', () => {
     const summary = summaryOf({
       run: 'Task_aaaa0001',
@@ -98,6 +125,7 @@ describe('the run summary, on generated runs with known answers', () => {
       passAtK: 0.75,
       k: 3,
       geomeanBestSpeedup: 2,
+      geomeanTrustedBestSpeedup: 2, // nothing was checked: nothing is flagged
       attemptsToFirstPass: { median: 2, distribution: { 1: 1, 2: 1, 3: 1 } },
     });
     const relu = summary.ops[0]!;

@@ -5,6 +5,7 @@
  * texts and the event facts it read. The overview and `tracelens summary` both show this.
  */
 import type { EventSummary } from '../model/events';
+import type { Severity } from '../model/integrity';
 import type { KernelRef, OpSummary, RunEvents, RunState, RunSummary, RunTotals, SummaryDocument, TaskOutcome } from '../model/summary';
 import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
 import { duration } from './format';
@@ -32,6 +33,8 @@ export interface SummaryFacts {
   ): { readonly summary: EventSummary; readonly firstAt: string | null; readonly lastAt: string | null; readonly tokens: number | null } | null;
   /** Now, epoch ms: states are as of then. */
   readonly now: number;
+  /** The worst integrity flag of an attempt (by its op's path, task and step); absent when the kernels were not checked. */
+  readonly integrity?: (opPath: string, task: string, step: number) => Severity | null;
 }
 
 /** Event types that start an LLM call, in each tracker format (FORMATS.md §2). */
@@ -46,7 +49,7 @@ export function summarizeTree(root: string, tree: TraceTree, facts: SummaryFacts
 }
 
 /** An attempt's kernel as the summary names it. */
-export function kernelRef(op: Op, task: Task, step: Step): KernelRef {
+export function kernelRef(op: Op, task: Task, step: Step, facts: Pick<SummaryFacts, 'integrity'>): KernelRef {
   const result = resultFile(step);
   return {
     opPath: op.path,
@@ -57,7 +60,17 @@ export function kernelRef(op: Op, task: Task, step: Step): KernelRef {
     resultFile: result,
     statusSource: step.statusSource,
     timing: step.timing,
+    integrity: facts.integrity?.(op.path, task.id, step.step) ?? null,
   };
+}
+
+/** A kernel no rule flags as a hack or suspicious (a note is not a doubt). */
+const isTrusted = (kernel: KernelRef) => kernel.integrity === null || kernel.integrity === 'note';
+
+function geomean(values: readonly number[]): number | null {
+  const positive = values.filter((value) => value > 0);
+  if (positive.length <= 1) return positive[0] ?? null; // one op: its own best, exactly
+  return Math.exp(sum(positive.map(Math.log)) / positive.length);
 }
 
 export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
@@ -68,7 +81,7 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
   const distribution: Record<string, number> = {};
   for (const n of firstPasses) distribution[n] = (distribution[n] ?? 0) + 1;
   const k = Math.max(0, ...taskOutcomes.map((task) => task.attempts));
-  const bests = ops.map((op) => op.best?.speedup).filter((speedup): speedup is number => speedup !== null && speedup !== undefined && speedup > 0);
+  const speedupsOf = (kernels: ReadonlyArray<KernelRef | null>) => kernels.flatMap((kernel) => (kernel?.speedup ? [kernel.speedup] : []));
   const totals: RunTotals = {
     ops: ops.length,
     opsPassed: ops.filter((op) => op.passedTasks > 0).length,
@@ -79,7 +92,8 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
     passAt1: share(firstPasses.filter((n) => n === 1).length, taskOutcomes.length),
     passAtK: share(passed.length, taskOutcomes.length),
     k,
-    geomeanBestSpeedup: bests.length === 0 ? null : Math.exp(sum(bests.map(Math.log)) / bests.length),
+    geomeanBestSpeedup: geomean(speedupsOf(ops.map((op) => op.best))),
+    geomeanTrustedBestSpeedup: geomean(speedupsOf(ops.map((op) => op.trustedBest))),
     attemptsToFirstPass: { median: median(firstPasses), distribution },
   };
 
@@ -95,6 +109,7 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
   }
 
   const events = runEvents(run, facts);
+  const flagged = facts.integrity ? countFlagged(run, facts.integrity) : null;
   const times = facts.times(run.path);
   const unverified = taskOutcomes.filter((task) => task.outcome === 'unverified').length;
   const { state, reason } = runState(times, unverified, facts.now);
@@ -107,16 +122,29 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
     stateReason: reason,
     totals,
     failuresByKind,
+    flagged,
     events,
     ops,
   };
 }
 
+function countFlagged(run: Run, integrity: NonNullable<SummaryFacts['integrity']>): { hack: number; suspicious: number } {
+  const counts = { hack: 0, suspicious: 0 };
+  for (const op of run.ops)
+    for (const task of op.tasks)
+      for (const step of attemptStarts(task)) {
+        const worst = integrity(op.path, task.id, step.step);
+        if (worst === 'hack' || worst === 'suspicious') counts[worst]++;
+      }
+  return counts;
+}
+
 function summarizeOp(op: Op, facts: SummaryFacts): OpSummary {
-  const taskOutcomes = op.tasks.map((task) => outcomeOf(op, task));
+  const taskOutcomes = op.tasks.map((task) => outcomeOf(op, task, facts));
   // The best so far, in the order the run made its tasks and attempts (tree order).
   let best: KernelRef | null = null;
   let previousBest: KernelRef | null = null;
+  let trustedBest: KernelRef | null = null;
   let attempts = 0;
   let verifiedAttempts = 0;
   for (const task of op.tasks) {
@@ -124,10 +152,12 @@ function summarizeOp(op: Op, facts: SummaryFacts): OpSummary {
       attempts++;
       if (step.status === 'passed' || step.status === 'failed') verifiedAttempts++;
       if (step.status !== 'passed' || step.speedup === null) continue;
+      const kernel = kernelRef(op, task, step, facts);
       if (best === null || step.speedup > best.speedup!) {
         previousBest = best;
-        best = kernelRef(op, task, step);
+        best = kernel;
       }
+      if (isTrusted(kernel) && (trustedBest === null || step.speedup > trustedBest.speedup!)) trustedBest = kernel;
     }
   }
   const perTask: Record<string, number | null> = {};
@@ -143,17 +173,18 @@ function summarizeOp(op: Op, facts: SummaryFacts): OpSummary {
     attemptsToFirstPass: { median: median(taskOutcomes.flatMap((task) => (task.attemptsToFirstPass === null ? [] : [task.attemptsToFirstPass]))), perTask },
     best,
     previousBest,
+    trustedBest,
     lastWriteAt: times && iso(times.last),
     taskOutcomes,
   };
 }
 
-function outcomeOf(op: Op, task: Task): TaskOutcome {
+function outcomeOf(op: Op, task: Task, facts: SummaryFacts): TaskOutcome {
   const starts = attemptStarts(task);
   const firstPass = starts.findIndex((step) => step.status === 'passed');
   let best: KernelRef | null = null;
   for (const step of starts) {
-    if (step.status === 'passed' && step.speedup !== null && (best === null || step.speedup > best.speedup!)) best = kernelRef(op, task, step);
+    if (step.status === 'passed' && step.speedup !== null && (best === null || step.speedup > best.speedup!)) best = kernelRef(op, task, step, facts);
   }
   const last = starts[starts.length - 1];
   const outcome: TaskOutcome['outcome'] = firstPass >= 0 ? 'passed' : last === undefined ? 'no-attempt' : last.status === 'failed' ? 'failed' : 'unverified';

@@ -3,6 +3,7 @@
  * and `compare` show it): how each run went, the best kernel of each op, and where every number
  * came from. A number the logs do not hold is null, never 0.
  */
+import type { Severity } from './integrity';
 import type { Speedup, StatusSource } from './trace';
 
 /** Still being written, stopped with attempts never verified, or done. */
@@ -24,6 +25,8 @@ export interface KernelRef {
   readonly statusSource: StatusSource;
   /** Base, generated and roofline times, from speed_up_record.txt. */
   readonly timing: Speedup | null;
+  /** The worst integrity flag on this attempt's kernel (shared/analysis/integrity.ts); null when none. */
+  readonly integrity: Severity | null;
 }
 
 /** How one task ended: a cell of the op × task grid. */
@@ -53,6 +56,8 @@ export interface OpSummary {
   readonly best: KernelRef | null;
   /** The op's best before `best` was reached, in the order the run made its tasks (what it beat). */
   readonly previousBest: KernelRef | null;
+  /** The best among kernels no integrity rule flags as a hack or suspicious (the same as `best` when that one is clean). */
+  readonly trustedBest: KernelRef | null;
   /** The newest file time under the op's folder (ISO), null when not known. */
   readonly lastWriteAt: string | null;
   readonly taskOutcomes: readonly TaskOutcome[];
@@ -73,6 +78,8 @@ export interface RunTotals {
   readonly k: number;
   /** Geometric mean of each passed op's best speed-up (ops whose best has a timing); null when none has. */
   readonly geomeanBestSpeedup: number | null;
+  /** The same over each op's best kernel that no rule flags. */
+  readonly geomeanTrustedBestSpeedup: number | null;
   /** Over passed tasks: the median, and how many passed at the 1st, 2nd, … attempt. */
   readonly attemptsToFirstPass: { readonly median: number | null; readonly distribution: Readonly<Record<string, number>> };
 }
@@ -105,6 +112,8 @@ export interface RunSummary {
   readonly totals: RunTotals;
   /** Failed attempts by error kind (shared/analysis/errorKinds.ts). */
   readonly failuresByKind: Readonly<Record<string, number>>;
+  /** Attempts whose worst integrity flag is a hack, or suspicious; null when the kernels were not checked. */
+  readonly flagged: { readonly hack: number; readonly suspicious: number } | null;
   readonly events: RunEvents | null;
   readonly ops: readonly OpSummary[];
 }

@@ -1,0 +1,35 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeDemo } from './demo';
+import { TraceIndex } from './index/traceIndex';
+import { IntegrityChecks } from './integrity';
+
+const cleanup: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const undo of cleanup.reverse()) await undo();
+});
+
+describe('the integrity checks of a live run', () => {
+  it('reads each kernel once, and again when it changes: a kernel rewritten into a hack is flagged', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-integrity-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    await writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false });
+    const index = await TraceIndex.open(dir, { rewalkMs: 0 });
+    cleanup.push(() => index.close());
+    await index.watching;
+    const checks = new IntegrityChecks(index);
+    const first = await checks.report();
+    // The demo's kernels are honest Triton kernels, each checked against its torch reference.
+    expect(first.checked).toBeGreaterThan(0);
+    expect(first.unread).toEqual([]);
+    expect(first.flags.filter((flag) => flag.severity !== 'note')).toEqual([]);
+    const kernel = index.paths().find((path) => path.startsWith('akg_agents_logs/') && path.endsWith('_triton_cuda_impl.py'))!;
+    const original = await readFile(join(dir, kernel), 'utf8');
+    await writeFile(join(dir, kernel), original.replace(/^(\s*)return o$/m, '$1return torch.relu(x)  # the framework, not the kernel'));
+    await expect
+      .poll(async () => (await checks.report()).flags.filter((flag) => flag.file === kernel).map((flag) => flag.rule), { timeout: 10_000 })
+      .toContain('reference-ops');
+  });
+});

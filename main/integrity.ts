@@ -1,0 +1,75 @@
+import { checkTree, codeFindings, kernelText, type KernelFindings } from '../shared/analysis/integrity';
+import { attemptStarts, kernelFile } from '../shared/analysis/treeQuery';
+import type { IntegrityReport } from '../shared/model/integrity';
+import type { TraceTree } from '../shared/model/trace';
+import { decodeText, looksBinary } from '../shared/parse/text';
+import { AUTOPSY_LIMITS } from './autopsy';
+import type { RootGate } from './files/gate';
+import { getOrCreate, runLimited } from './index/contentReaders';
+import type { TraceIndex } from './index/traceIndex';
+
+/** What is kept of one kernel: its code findings (or why it was not read), by kernel, reference and op. */
+const keyOf = (file: string, reference: string | null, op: string) => `${file}\u0000${reference ?? ''}\u0000${op}`;
+
+/**
+ * The integrity check of every coder attempt under an index's root (shared/analysis/integrity.ts).
+ * Each kernel file is read once and only its findings are kept (not its text: a run can hold
+ * thousands of kernels); a kernel or a reference that changes is read again.
+ */
+export class IntegrityChecks {
+  private readonly kept = new Map<string, KernelFindings>();
+  /** File → the keys whose findings it went into (a kernel's, or a reference's). */
+  private readonly usedBy = new Map<string, Set<string>>();
+
+  constructor(private readonly index: TraceIndex) {
+    index.onDelta((delta) => {
+      for (const path of [...delta.changed, ...delta.removed]) {
+        for (const key of this.usedBy.get(path) ?? []) this.kept.delete(key);
+        this.usedBy.delete(path);
+      }
+    });
+  }
+
+  async report(): Promise<IntegrityReport> {
+    const { tree } = this.index.snapshot();
+    const missing = new Map<string, { file: string; reference: string | null; op: string }>();
+    for (const { file, reference, op } of kernels(tree)) {
+      const key = keyOf(file, reference, op);
+      if (!this.kept.has(key)) missing.set(key, { file, reference, op });
+    }
+    await runLimited(
+      [...missing].map(([key, wanted]) => async () => {
+        this.kept.set(key, await read(this.index.gate, wanted));
+        for (const path of [wanted.file, wanted.reference]) if (path) getOrCreate(this.usedBy, path, () => new Set()).add(key);
+      }),
+      16,
+    );
+    return checkTree(tree, (file, step, op) => this.kept.get(keyOf(file, step.referenceFile, op.name)) ?? { unread: 'not read yet' });
+  }
+}
+
+function* kernels(tree: TraceTree): Generator<{ file: string; reference: string | null; op: string }> {
+  for (const run of tree.runs)
+    for (const op of run.ops)
+      for (const task of op.tasks)
+        for (const step of attemptStarts(task)) {
+          const file = kernelFile(step);
+          if (file) yield { file, reference: step.referenceFile, op: op.name };
+        }
+}
+
+/** A text file through the gate (up to the autopsy's size limit), or why it cannot be read as code. */
+async function readText(gate: RootGate, path: string): Promise<{ text: string } | { unread: string }> {
+  const read = await gate.read(path, 0, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
+  if (!read.ok) return { unread: read.error.message };
+  if (looksBinary(read.value.bytes)) return { unread: `${path}: a binary file, not code` };
+  return { text: decodeText(read.value.bytes).text };
+}
+
+async function read(gate: RootGate, { file, reference, op }: { file: string; reference: string | null; op: string }): Promise<KernelFindings> {
+  const kernel = await readText(gate, file);
+  if ('unread' in kernel) return kernel;
+  // A reference that cannot be read leaves the rules that compare with it out, not the others.
+  const ref = reference === null ? null : await readText(gate, reference);
+  return { findings: codeFindings(kernelText(file, kernel.text), ref && 'text' in ref ? ref.text : null, op) };
+}
