@@ -137,7 +137,7 @@ export async function main(
       }
       case 'autopsy': {
         const index = await TraceIndex.open(await folder(rest), { watch: false });
-        const autopsy = { root: index.root, ...(await runAutopsy(index)) };
+        const autopsy = { root: index.root, ...(await runAutopsy(index, new IntegrityChecks(index))) };
         if (autopsy.agent.length === 0 && !autopsy.kernel) throw new InputError(`nothing to analyse under ${index.root}: no agent event log and no kernel run`);
         const markdown = autopsyMarkdown(autopsy, index.root);
         const json = `${JSON.stringify({ schema: CLI_JSON_SCHEMA, ...autopsy }, null, 2)}\n`;

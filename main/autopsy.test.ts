@@ -7,17 +7,23 @@ import { describe, expect, it } from 'vitest';
 import { classifyError, errorSignature } from '../shared/analysis/errorKinds';
 import { pythonFixed1 } from '../shared/analysis/autopsy';
 import { AUTOPSY_LIMITS, runAutopsy } from './autopsy';
+import { IntegrityChecks } from './integrity';
 import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
 const open = (path: string) => TraceIndex.open(`${SAMPLES}${path}`, { watch: false });
+/** The autopsy as the core runs it (with the integrity check of its kernels). */
+const autopsyOf = async (index: TraceIndex | Promise<TraceIndex>, now?: Date) => {
+  const opened = await index;
+  return runAutopsy(opened, new IntegrityChecks(opened), now);
+};
 
 describe('the autopsy report (FORMATS.md §2.1)', () => {
   it('is byte for byte the reference report for the same events and autofix log (timestamp aside)', async () => {
     const dir = 'mm_agent_documented_mcm_killer/2025_C_20260119-101530';
     const reference = readFileSync(`${SAMPLES}${dir}/Memory/logs/latent_analysis_report.json`, 'utf8');
-    const { agent } = await runAutopsy(await open(dir));
+    const { agent } = await autopsyOf(await open(dir));
     expect(agent).toHaveLength(1);
     const ours = { ...agent[0]!.report, timestamp: JSON.parse(reference).timestamp };
     // Same keys in the same order, same numbers, the Chinese text unescaped: the same JSON text.
@@ -28,7 +34,7 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
   });
 
   it('works on a run still in progress, from the readable log, and says there is no autofix data', async () => {
-    const { agent } = await runAutopsy(await open('mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log'));
+    const { agent } = await autopsyOf(await open('mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log'));
     const [only] = agent;
     expect(only!.source).toMatch(/execution_tracker_readable\.txt$/);
     expect(only!.report.failure_analysis).toMatchObject({
@@ -61,7 +67,7 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
         `[2026-01-19T10:20:00] (+0.100s) [ERROR] llm_call_error: {'stage': 'stage1', 'error': 'timeout'}\n[2026-01-19T10:20:01] (+1.100s) [ERROR] task_error: {'stage': 'stage2', 'error': ${huge}}\n`,
       );
       const index = await TraceIndex.open(dir, { watch: false });
-      const { agent } = await runAutopsy(index);
+      const { agent } = await autopsyOf(index);
       await index.close();
       expect(agent[0]!.report.failure_analysis).toMatchObject({ total_failures: 2, failures_by_type: { llm_call_error: 1, task_error: 1 } });
       expect(agent[0]!.warnings).toContainEqual(
@@ -75,7 +81,7 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
   });
 
   it("shows where a run's own report differs from TraceLens's analysis", async () => {
-    const { agent } = await runAutopsy(await open('mm_agent_documented_mcm_killer'));
+    const { agent } = await autopsyOf(await open('mm_agent_documented_mcm_killer'));
     expect(agent.map((a) => [a.dir, a.report.summary.total_failures])).toEqual([
       ['_live_snapshot_before_save_json_log/Memory/logs', 5],
       ['2025_C_20260119-101530/Memory/logs', 5],
@@ -97,7 +103,7 @@ describe('the kernel-run autopsy', () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracelens-autopsy-'));
     try {
       await writeDemo(dir, { ops: 2, tasksPerOp: 2, eventLog: false });
-      const { kernel } = await runAutopsy(await TraceIndex.open(dir, { watch: false }));
+      const { kernel } = await autopsyOf(await TraceIndex.open(dir, { watch: false }));
       const runs = ['aikg_logs/Task_demo0a1', 'akg_agents_logs/Task_demo0c3'];
       expect(kernel!.totals).toMatchObject({ runs: 2, ops: 4, tasks: 8 });
       expect(new Set(kernel!.tasks.map((task) => `${task.run} ${task.op}`))).toEqual(new Set(runs.flatMap((run) => [`${run} relu`, `${run} exp_add_op`])));
@@ -109,7 +115,7 @@ describe('the kernel-run autopsy', () => {
   });
 
   it('era A: attempts to first pass, import failures by agent', async () => {
-    const { kernel } = await runAutopsy(await open('aikg_v0_2025-06'));
+    const { kernel } = await autopsyOf(await open('aikg_v0_2025-06'));
     expect(kernel!.totals).toEqual({ runs: 1, ops: 1, tasks: 2, attempts: 6, passedTasks: 2, failedAttempts: 2 });
     expect(kernel!.tasks.map((t) => [t.task, t.attempts, t.attemptsToFirstPass])).toEqual([
       ['0', 3, 3],
@@ -121,7 +127,7 @@ describe('the kernel-run autopsy', () => {
   });
 
   it('era B: numerical mismatches, a runtime error, speed-ups with the best so far', async () => {
-    const { kernel } = await runAutopsy(await open('aikg_v1_2026-01'));
+    const { kernel } = await autopsyOf(await open('aikg_v1_2026-01'));
     expect(kernel!.failuresByKind).toEqual({ 'numerical mismatch': 3, runtime: 1 });
     expect(kernel!.failures.map((f) => [f.task, f.step, f.kind])).toEqual([
       ['1_0_0', 2, 'numerical mismatch'],
@@ -136,7 +142,7 @@ describe('the kernel-run autopsy', () => {
   });
 
   it('era C: attempts that repeat an earlier result exactly', async () => {
-    const { kernel } = await runAutopsy(await open('akg_agents_v2_2026-03'));
+    const { kernel } = await autopsyOf(await open('akg_agents_v2_2026-03'));
     expect(kernel!.identicalResults.map((r) => [r.task, r.step, r.sameAsStep])).toEqual([
       ['_Init_Task1', 3, 1],
       ['_Gen1_Task3', 3, 1],

@@ -7,6 +7,8 @@ import { eventData } from '../shared/parse/eventData';
 import { decodeText } from '../shared/parse/text';
 import type { RootGate } from './files/gate';
 import type { TraceIndex } from './index/traceIndex';
+import type { IntegrityChecks } from './integrity';
+import type { IntegrityReport } from '../shared/model/integrity';
 
 /**
  * What one autopsy reads at most (a crafted folder must not exhaust the server): an event's payload
@@ -32,6 +34,8 @@ export interface Autopsy {
   readonly agent: readonly AgentAutopsy[];
   /** Null when the root holds no kernel run. */
   readonly kernel: KernelAutopsy | null;
+  /** Which kernels cannot be trusted; null when the root holds no kernel run. */
+  readonly integrity: IntegrityReport | null;
 }
 
 /** A file's bytes through the gate, up to AUTOPSY_LIMITS.fileBytes; else why not (with the path). */
@@ -48,7 +52,7 @@ async function readJson(gate: RootGate, path: string): Promise<{ value: unknown 
 }
 
 /** The autopsy of everything under the index's root: each agent event log, and the kernel runs. */
-export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<Autopsy> {
+export async function runAutopsy(index: TraceIndex, integrity: IntegrityChecks, now = new Date()): Promise<Autopsy> {
   const { tree } = index.snapshot();
   const timestamp = now.toISOString().replace('Z', '');
   const agent: AgentAutopsy[] = [];
@@ -97,7 +101,7 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
   }
 
   const hasKernel = tree.runs.some((run) => run.ops.length > 0);
-  if (!hasKernel) return { agent, kernel: null };
+  if (!hasKernel) return { agent, kernel: null, integrity: null };
   const { errorLogs, results } = autopsyInputs(tree);
   const errorTexts = new Map<string, string>();
   for (const path of errorLogs) {
@@ -111,5 +115,5 @@ export async function runAutopsy(index: TraceIndex, now = new Date()): Promise<A
     const read = await readBytes(index.gate, path);
     if ('bytes' in read) digests.set(path, createHash('sha1').update(read.bytes).digest('hex'));
   }
-  return { agent, kernel: kernelAutopsy(tree, errorTexts, digests) };
+  return { agent, kernel: kernelAutopsy(tree, errorTexts, digests), integrity: await integrity.report() };
 }

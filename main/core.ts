@@ -58,7 +58,7 @@ export function createCore(index: TraceIndex): Core {
     'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction), filters),
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
-    'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index)) }),
+    'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),
     'runs.summary': async () => ok(await summaries.summary()),
     'integrity.check': async () => ok(await integrity.report()),
   } satisfies CoreCalls;

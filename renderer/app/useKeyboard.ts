@@ -7,7 +7,9 @@ import { cachedSnapshot } from '../lib/queryKeys';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.monaco-editor') !== null;
+  // A checkbox or a button takes no text: the app's keys still work after one is clicked.
+  const isTextInput = target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
+  return target.isContentEditable || isTextInput || ['TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('.monaco-editor') !== null;
 }
 
 /** The app's shortcuts (keymap.ts); the timeline's own error jumps are handled where the timeline is. */

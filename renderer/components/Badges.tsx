@@ -1,3 +1,4 @@
+import type { Severity } from '../../shared/model/integrity';
 import type { Role, StepStatus } from '../../shared/model/trace';
 
 const STATUS_TEXT: Record<StepStatus, string> = { passed: 'passed', failed: 'failed', running: 'running', unknown: '–' };
@@ -31,5 +32,16 @@ export function Notice({ kind, children }: { readonly kind: 'info' | 'warning' |
     <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
     </div>
+  );
+}
+
+const SEVERITY_TEXT: Record<Severity, string> = { hack: '⚠ hack', suspicious: '? suspicious', note: 'note' };
+
+/** An integrity flag's severity: `hack` (the number is not real), `suspicious` (look), `note`. */
+export function IntegrityBadge({ severity, title }: { readonly severity: Severity; readonly title?: string }) {
+  return (
+    <span className={`badge integrity-${severity}`} title={title ?? `integrity: ${severity}`}>
+      {SEVERITY_TEXT[severity]}
+    </span>
   );
 }

@@ -6,10 +6,13 @@
  * filters, following) and the connection.
  */
 import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
 import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { AppError } from '../../shared/model/result';
+import type { IntegrityFlag } from '../../shared/model/integrity';
+import { stepKey } from '../../shared/analysis/treeQuery';
+import { withoutFlagged } from '../../shared/analysis/runSummary';
 import { api } from './api';
 import { fileKey, folderKey, treeQuery } from './queryKeys';
 
@@ -85,6 +88,35 @@ export const SUMMARY_EVERY_MS = 2000;
 export function useSummary(): CallState<CallValue<'runs.summary'>> {
   const version = useThrottled(useSnapshot().snapshot?.version ?? 0, SUMMARY_EVERY_MS);
   return useCall('runs.summary', {}, version);
+}
+
+/** The run summaries as the user chose to see them: with the flagged kernels left out of the bests, or not. */
+export function useShownSummary(excludeFlagged: boolean): CallState<CallValue<'runs.summary'>> {
+  const state = useSummary();
+  const { value } = state;
+  const shown = useMemo(() => (value && excludeFlagged ? { ...value, runs: value.runs.map(withoutFlagged) } : value), [value, excludeFlagged]);
+  return { ...state, value: shown };
+}
+
+/** Every kernel's integrity flags, asked again as the tree changes (as often as the summaries). */
+export function useIntegrity(): CallState<CallValue<'integrity.check'>> {
+  const version = useThrottled(useSnapshot().snapshot?.version ?? 0, SUMMARY_EVERY_MS);
+  return useCall('integrity.check', {}, version);
+}
+
+/** The integrity flags of each attempt, by its step key (treeQuery's stepKey of the attempt's first step). */
+export function useFlagsByStep(): ReadonlyMap<string, readonly IntegrityFlag[]> {
+  const { value } = useIntegrity();
+  return useMemo(() => {
+    const byStep = new Map<string, IntegrityFlag[]>();
+    for (const flag of value?.flags ?? []) {
+      const key = stepKey(flag.opPath, flag.task, flag.step);
+      const list = byStep.get(key);
+      if (list) list.push(flag);
+      else byStep.set(key, [flag]);
+    }
+    return byStep;
+  }, [value]);
 }
 
 export type FileState =

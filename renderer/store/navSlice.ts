@@ -17,6 +17,8 @@ export interface NavSlice {
   filter: string;
   /** How the tree orders each run's ops. */
   opOrder: OpOrder;
+  /** Best speed-ups leave out the kernels an integrity rule flags (overview, run, comparison). */
+  excludeFlagged: boolean;
   /** Follow the newest step of a live run; paused by any choice of the user. */
   isFollowing: boolean;
   isHelpOpen: boolean;
@@ -33,6 +35,7 @@ export interface NavSlice {
   setAllExpanded(isExpanded: boolean): void;
   setFilter(filter: string): void;
   setOpOrder(order: OpOrder): void;
+  setExcludeFlagged(exclude: boolean): void;
   setFollowing(isFollowing: boolean): void;
   setHelpOpen(isOpen: boolean): void;
 }
@@ -47,6 +50,7 @@ export const navSlice =
       expanded: {},
       filter: '',
       opOrder: 'name',
+      excludeFlagged: false,
       isFollowing: true,
       isHelpOpen: false,
       navigate(route, options) {
@@ -99,6 +103,9 @@ export const navSlice =
       },
       setOpOrder(opOrder) {
         set({ opOrder });
+      },
+      setExcludeFlagged(excludeFlagged) {
+        set({ excludeFlagged });
       },
       setFollowing(isFollowing) {
         set({ isFollowing });

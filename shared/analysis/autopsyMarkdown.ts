@@ -116,6 +116,29 @@ export function autopsyMarkdown(doc: AutopsyDocument, root: string): string {
       ),
     );
   }
+  const doubted = doc.integrity?.flags.filter((flag) => flag.severity !== 'note') ?? [];
+  if (doc.integrity) {
+    out.push(
+      `## Flagged kernels\n`,
+      `${doc.integrity.checked} coder attempts checked against the integrity rules; ${doubted.length === 0 ? 'none is flagged as a hack or suspicious.' : `${doubted.length} flags at hack or suspicious:`}\n`,
+    );
+    if (doubted.length > 0)
+      out.push(
+        table(
+          ['severity', 'op', 'task', 'step', 'rule', 'why', 'file:line', 'evidence'],
+          doubted.map((flag) => [
+            flag.severity,
+            flag.run ? `${flag.run} › ${flag.op}` : flag.op,
+            flag.task,
+            flag.step,
+            flag.rule,
+            flag.message,
+            `${flag.file ?? ''}${flag.line === null ? '' : `:${flag.line}`}`,
+            flag.evidence,
+          ]),
+        ),
+      );
+  }
   if (doc.agent.length === 0 && !kernel) out.push('Nothing to analyse: no agent event log and no kernel run here.\n');
   return out.join('\n');
 }

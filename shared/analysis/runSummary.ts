@@ -65,7 +65,25 @@ export function kernelRef(op: Op, task: Task, step: Step, facts: Pick<SummaryFac
 }
 
 /** A kernel no rule flags as a hack or suspicious (a note is not a doubt). */
-const isTrusted = (kernel: KernelRef) => kernel.integrity === null || kernel.integrity === 'note';
+export const isTrusted = (kernel: KernelRef) => kernel.integrity === null || kernel.integrity === 'note';
+
+/**
+ * A run's summary with the kernels an integrity rule doubts left out: each op's best is the best
+ * no rule flags (what "exclude flagged kernels" shows, on screen and in a comparison).
+ */
+export function withoutFlagged(run: RunSummary): RunSummary {
+  return {
+    ...run,
+    totals: { ...run.totals, geomeanBestSpeedup: run.totals.geomeanTrustedBestSpeedup },
+    ops: run.ops.map((op) => ({
+      ...op,
+      best: op.trustedBest,
+      // What the trusted best beat is not kept; the op's flagged best did not beat it.
+      previousBest: op.best === op.trustedBest ? op.previousBest : null,
+      taskOutcomes: op.taskOutcomes.map((task) => (task.best && !isTrusted(task.best) ? { ...task, best: null } : task)),
+    })),
+  };
+}
 
 function geomean(values: readonly number[]): number | null {
   const positive = values.filter((value) => value > 0);

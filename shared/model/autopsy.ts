@@ -3,6 +3,7 @@
  * and the contract carry: the reference report's shape (FORMATS.md §2.1, key for key) and the
  * kernel-run analysis.
  */
+import type { IntegrityReport } from './integrity';
 import type { Plain } from './plain';
 
 /** What kind of failure a verifier error log shows (shared/analysis/errorKinds.ts decides). */
@@ -132,4 +133,6 @@ export interface AutopsyDocument {
     readonly warnings: readonly string[];
   }>;
   readonly kernel: KernelAutopsy | null;
+  /** The kernel runs' integrity check (shared/analysis/integrity.ts); null without kernel runs. */
+  readonly integrity: IntegrityReport | null;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { autopsyMarkdown } from '../../../shared/analysis/autopsyMarkdown';
-import { Notice } from '../../components/Badges';
+import { IntegrityBadge, Notice } from '../../components/Badges';
+import type { IntegrityReport } from '../../../shared/model/integrity';
 import { Counts } from '../../components/Counts';
 import { api } from '../../lib/api';
 import { useCall } from '../../lib/hostData';
@@ -228,6 +229,46 @@ export function AutopsyPage() {
           </ul>
         </section>
       )}
+      {autopsy.integrity && <FlaggedKernels report={autopsy.integrity} opName={opName} onOpen={openStep} />}
     </article>
+  );
+}
+
+/** The kernels whose numbers cannot be trusted, each linked to its step (where the reasons and lines are). */
+function FlaggedKernels({
+  report,
+  opName,
+  onOpen,
+}: {
+  readonly report: IntegrityReport;
+  readonly opName: (entry: { readonly run: string; readonly op: string }) => string;
+  readonly onOpen: (op: string, task: string, step: number) => void;
+}) {
+  const doubted = report.flags.filter((flag) => flag.severity !== 'note');
+  return (
+    <section className="autopsy-section" aria-label="flagged kernels">
+      <h2>Flagged kernels</h2>
+      <p className="muted">
+        {plural(report.checked, 'coder attempt')} checked against the integrity rules (reward hacks, impossible timings);{' '}
+        {doubted.length === 0 ? 'none is flagged as a hack or suspicious.' : `${plural(doubted.length, 'flag')} at hack or suspicious.`}
+        {report.unread.length > 0 ? ` ${plural(report.unread.length, 'kernel')} could not be read.` : ''}
+      </p>
+      <ul className="link-list">
+        {doubted.map((flag, i) => (
+          <li key={`${flag.opPath}-${flag.task}-${flag.step}-${flag.rule}-${i}`}>
+            <button type="button" className="link" onClick={() => onOpen(flag.opPath, flag.task, flag.step)}>
+              {opName(flag)} · task {flag.task} · {stepLabel(flag.step)}
+            </button>{' '}
+            <IntegrityBadge severity={flag.severity} /> <code>{flag.rule}</code> {flag.message}
+            {flag.line !== null && (
+              <span className="muted">
+                {' '}
+                (line {flag.line}: {flag.evidence})
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

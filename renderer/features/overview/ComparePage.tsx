@@ -4,10 +4,10 @@ import { compareNames } from '../../../shared/analysis/order';
 import { compareRuns, opSide } from '../../../shared/analysis/runCompare';
 import type { OpComparison, OpSide, RunSummary } from '../../../shared/model/summary';
 import { DataTable, type Column } from '../../components/DataTable';
-import { Notice } from '../../components/Badges';
-import { useSummary } from '../../lib/hostData';
+import { IntegrityBadge, Notice } from '../../components/Badges';
+import { useShownSummary } from '../../lib/hostData';
 import { useStore } from '../../store/store';
-import { RunName } from './shared';
+import { ExcludeFlagged, RunName } from './shared';
 
 /** One op across the runs compared: the baseline's side, and each other run's comparison with it. */
 interface CompareRow {
@@ -18,6 +18,14 @@ interface CompareRow {
 
 function sideText(side: OpSide): string {
   return `${side.passedTasks}/${side.tasks} passed · ${side.attemptsToFirstPass ?? '—'} to pass`;
+}
+
+/** The mark of a best kernel an integrity rule doubts. */
+function Doubt({ side }: { readonly side: OpSide }) {
+  const severity = side.best?.integrity;
+  return severity === 'hack' || severity === 'suspicious' ? (
+    <IntegrityBadge severity={severity} title={`integrity: ${severity}: this best may not be real`} />
+  ) : null;
 }
 
 /** "b/name" for the column header of a run. */
@@ -34,7 +42,8 @@ function columns(others: readonly string[], openDiff: (row: CompareRow, other: s
       sortValue: (row) => row.baseline.bestSpeedup,
       render: (row) => (
         <span>
-          <span className="speedup">{speedupText(row.baseline.bestSpeedup)}</span> <span className="muted">{sideText(row.baseline)}</span>
+          <Doubt side={row.baseline} /> <span className="speedup">{speedupText(row.baseline.bestSpeedup)}</span>{' '}
+          <span className="muted">{sideText(row.baseline)}</span>
         </span>
       ),
     },
@@ -58,7 +67,7 @@ function columns(others: readonly string[], openDiff: (row: CompareRow, other: s
               title={canDiff ? 'diff the two best kernels' : 'one of the two has no passed kernel with a timing'}
               onClick={() => openDiff(row, other)}
             >
-              {speedupText(op.other.bestSpeedup)}
+              <Doubt side={op.other} /> {speedupText(op.other.bestSpeedup)}
             </button>{' '}
             {ratio !== null && <span className={`ratio ${ratio >= 1 ? 'faster' : 'slower'}`}>{speedupText(ratio)} vs baseline</span>}{' '}
             <span className="muted">{sideText(op.other)}</span>
@@ -71,7 +80,8 @@ function columns(others: readonly string[], openDiff: (row: CompareRow, other: s
 
 /** Runs of the same ops against a baseline: each op's best kernel, its ratio to the baseline's, and the ops only one run has. */
 export function ComparePage({ baseline: baselinePath, others: otherPaths }: { readonly baseline: string; readonly others: readonly string[] }) {
-  const { value: summary, error } = useSummary();
+  const excludeFlagged = useStore((s) => s.excludeFlagged);
+  const { value: summary, error } = useShownSummary(excludeFlagged);
   const navigate = useStore((s) => s.navigate);
   const kernelRuns = useMemo(() => summary?.runs.filter((run) => run.kind === 'kernel') ?? [], [summary]);
   const baseline = kernelRuns.find((run) => run.path === baselinePath) ?? null;
@@ -124,6 +134,8 @@ export function ComparePage({ baseline: baselinePath, others: otherPaths }: { re
             ))}
           </select>
         </label>
+        <span className="spacer" />
+        <ExcludeFlagged />
       </header>
       {kernelRuns.length < 2 && <Notice kind="info">Comparing needs two kernel runs under the opened folder; this folder holds {kernelRuns.length}.</Notice>}
       {!baseline && kernelRuns.length >= 2 && <Notice kind="info">{baselinePath ? `No kernel run at ${baselinePath}. ` : ''}Pick the baseline run.</Notice>}

@@ -3,10 +3,10 @@ import { percentText, plural, speedupText } from '../../../shared/analysis/forma
 import { leaderboard, type LeaderboardRow } from '../../../shared/analysis/runCompare';
 import type { RunSummary } from '../../../shared/model/summary';
 import { DataTable, type Column } from '../../components/DataTable';
-import { Notice } from '../../components/Badges';
-import { useSnapshot, useSummary } from '../../lib/hostData';
+import { IntegrityBadge, Notice } from '../../components/Badges';
+import { useShownSummary, useSnapshot } from '../../lib/hostData';
 import { useStore } from '../../store/store';
-import { Ago, DiffKernels, eventSpan, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
+import { Ago, BestSpeedup, DiffKernels, eventSpan, ExcludeFlagged, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
 
 const lastWrite = (run: RunSummary) => (run.lastWriteAt === null ? null : Date.parse(run.lastWriteAt));
 
@@ -115,6 +115,14 @@ function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Colu
       render: (run) => speedupText(run.totals.geomeanBestSpeedup),
     },
     {
+      key: 'flags',
+      label: 'Flags',
+      title: 'attempts whose kernel an integrity rule flags: hacks (the number is not real) and suspicious ones',
+      width: '7rem',
+      sortValue: (run) => (run.flagged ? run.flagged.hack * 1000 + run.flagged.suspicious : null),
+      render: (run) => <FlagCounts run={run} />,
+    },
+    {
       key: 'failures',
       label: 'Failures',
       title: 'failed attempts by error kind',
@@ -169,10 +177,10 @@ const leaderColumns: Array<Column<LeaderboardRow>> = [
   {
     key: 'speedup',
     label: 'Speed-up',
-    width: '6rem',
+    width: '9rem',
     align: 'end',
     sortValue: (row) => row.best.speedup,
-    render: (row) => <span className="speedup faster">{speedupText(row.best.speedup)}</span>,
+    render: (row) => <BestSpeedup kernel={row.best} />,
   },
   {
     key: 'source',
@@ -195,9 +203,22 @@ const leaderColumns: Array<Column<LeaderboardRow>> = [
   },
 ];
 
+function FlagCounts({ run }: { readonly run: RunSummary }) {
+  if (!run.flagged) return <span className="muted">not checked</span>;
+  const { hack, suspicious } = run.flagged;
+  if (hack === 0 && suspicious === 0) return <span className="muted">none</span>;
+  return (
+    <span className="flag-counts">
+      {hack > 0 && <IntegrityBadge severity="hack" title={`${hack} attempts flagged as hacks`} />} {hack > 0 && hack}
+      {suspicious > 0 && <IntegrityBadge severity="suspicious" title={`${suspicious} attempts flagged as suspicious`} />} {suspicious > 0 && suspicious}
+    </span>
+  );
+}
+
 /** The home view: every run under the opened folder, newest first, and the best kernels across them. */
 export function OverviewPage() {
-  const { value: summary, error } = useSummary();
+  const excludeFlagged = useStore((s) => s.excludeFlagged);
+  const { value: summary, error } = useShownSummary(excludeFlagged);
   const { snapshot } = useSnapshot();
   const navigate = useStore((s) => s.navigate);
   const now = summary ? Date.now() : 0;
@@ -220,6 +241,7 @@ export function OverviewPage() {
           {plural(summary.runs.length, 'run')} under {summary.root}
         </span>
         <span className="spacer" />
+        <ExcludeFlagged />
         <button
           type="button"
           disabled={kernelRuns.length < 2}
@@ -268,7 +290,9 @@ export function OverviewPage() {
           <h2>Best kernels</h2>
           <p className="muted">Each op&apos;s fastest passed kernel in each run, fastest first.</p>
           {leaders.length === 0 ? (
-            <p className="muted">No passed kernel has a timing yet (speed_up_record.txt).</p>
+            <p className="muted">
+              {excludeFlagged ? 'No passed kernel that no integrity rule flags has a timing.' : 'No passed kernel has a timing yet (speed_up_record.txt).'}
+            </p>
           ) : (
             <DataTable
               label="best kernels"

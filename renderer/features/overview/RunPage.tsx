@@ -5,10 +5,10 @@ import { stepLabel } from '../../../shared/model/stepLabel';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Notice } from '../../components/Badges';
 import { Counts } from '../../components/Counts';
-import { useSummary } from '../../lib/hostData';
+import { useShownSummary } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { OpGrid } from './OpGrid';
-import { Ago, DiffKernels, eventSpan, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
+import { Ago, BestSpeedup, DiffKernels, eventSpan, ExcludeFlagged, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
 
 function Stat({ label, value, title }: { readonly label: string; readonly value: React.ReactNode; readonly title: string }) {
   return (
@@ -49,11 +49,11 @@ function opColumns(now: number): Array<Column<OpSummary>> {
     {
       key: 'best',
       label: 'Best',
-      title: 'the highest speed-up of a passed attempt (speed_up_record.txt)',
-      width: '5.5rem',
+      title: 'the highest speed-up of a passed attempt (speed_up_record.txt); marked when an integrity rule doubts it',
+      width: '8.5rem',
       align: 'end',
       sortValue: (op) => op.best?.speedup ?? null,
-      render: (op) => <span className="speedup faster">{speedupText(op.best?.speedup)}</span>,
+      render: (op) => <BestSpeedup kernel={op.best} />,
     },
     {
       key: 'at',
@@ -142,10 +142,10 @@ const taskColumns: Array<Column<TaskOutcome>> = [
   {
     key: 'best',
     label: 'Best',
-    width: '5.5rem',
+    width: '8.5rem',
     align: 'end',
     sortValue: (task) => task.best?.speedup ?? null,
-    render: (task) => <span className="speedup faster">{speedupText(task.best?.speedup)}</span>,
+    render: (task) => <BestSpeedup kernel={task.best} />,
   },
   {
     key: 'at',
@@ -166,6 +166,13 @@ function Totals({ run }: { readonly run: RunSummary }) {
       <Stat label={`pass@${t.k}`} value={percentText(t.passAtK)} title={`share of tasks that passed within ${t.k} attempts (the most any task made)`} />
       <Stat label="Best speed-up (geomean)" value={speedupText(t.geomeanBestSpeedup)} title="geometric mean of each passed op's best speed-up" />
       <Stat label="Attempts" value={`${t.attempts} (${t.verifiedAttempts} verified)`} title="coder attempts, and those with a verdict" />
+      {run.flagged && (
+        <Stat
+          label="Flagged kernels"
+          value={run.flagged.hack + run.flagged.suspicious === 0 ? 'none' : `${run.flagged.hack} hack, ${run.flagged.suspicious} suspicious`}
+          title="attempts whose kernel an integrity rule flags (shortcuts, timing or semantic tricks, tampering, impossible numbers)"
+        />
+      )}
       <section className="card" aria-label="attempts to first pass">
         <h3>Attempts to first pass (median {t.attemptsToFirstPass.median ?? '—'})</h3>
         <Distribution distribution={t.attemptsToFirstPass.distribution} />
@@ -187,7 +194,8 @@ function Totals({ run }: { readonly run: RunSummary }) {
 
 /** One run at a glance: its totals, one sortable row per op, and every task of every op in one grid. */
 export function RunPage({ run: path, op: opPath }: { readonly run: string; readonly op?: string | undefined }) {
-  const { value: summary, error } = useSummary();
+  const excludeFlagged = useStore((s) => s.excludeFlagged);
+  const { value: summary, error } = useShownSummary(excludeFlagged);
   const navigate = useStore((s) => s.navigate);
   const run = summary?.runs.find((candidate) => candidate.path === path) ?? null;
   const now = summary ? Date.now() : 0;
@@ -216,6 +224,7 @@ export function RunPage({ run: path, op: opPath }: { readonly run: string; reado
         <span className="muted">
           started <Ago at={run.startedAt} now={now} /> · last write <Ago at={run.lastWriteAt} now={now} />
         </span>
+        <ExcludeFlagged />
       </header>
       <section className="overview-section">
         <Totals run={run} />

@@ -1,6 +1,7 @@
 /** Pieces the overview, run and compare pages share: run names, states, times, links to kernels. */
-import { duration } from '../../../shared/analysis/format';
+import { duration, speedupText } from '../../../shared/analysis/format';
 import type { KernelRef, RunState } from '../../../shared/model/summary';
+import { IntegrityBadge } from '../../components/Badges';
 import { stepLabel } from '../../../shared/model/stepLabel';
 import { useStore } from '../../store/store';
 
@@ -72,5 +73,28 @@ export function DiffKernels({ left, right, label }: { readonly left: KernelRef |
     <button type="button" onClick={() => navigate({ view: 'diff', left: left.file!, right: right.file!, inline: false }, { byUser: true })}>
       {label}
     </button>
+  );
+}
+
+/** "Leave out flagged kernels": best speed-ups then come from kernels no integrity rule doubts. */
+export function ExcludeFlagged() {
+  const excludeFlagged = useStore((s) => s.excludeFlagged);
+  const setExcludeFlagged = useStore((s) => s.setExcludeFlagged);
+  return (
+    <label title="best speed-ups from kernels no integrity rule flags as a hack or suspicious">
+      <input type="checkbox" checked={excludeFlagged} onChange={(event) => setExcludeFlagged(event.target.checked)} /> exclude flagged kernels
+    </label>
+  );
+}
+
+/** A best kernel's speed-up, marked when an integrity rule doubts it. */
+export function BestSpeedup({ kernel }: { readonly kernel: KernelRef | null }) {
+  if (!kernel) return <span className="muted">—</span>;
+  const isDoubted = kernel.integrity === 'hack' || kernel.integrity === 'suspicious';
+  return (
+    <span className="best-speedup">
+      {isDoubted && <IntegrityBadge severity={kernel.integrity!} title={`integrity: ${kernel.integrity}: open the step to see why`} />}
+      <span className={`speedup ${isDoubted ? 'doubted' : 'faster'}`}>{speedupText(kernel.speedup)}</span>
+    </span>
   );
 }

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useFixedList } from '../../lib/scaledList';
 import { useShallow } from 'zustand/react/shallow';
-import { RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
+import { IntegrityBadge, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { type OpOrder, treeRows, type TreeRow } from '../../store/selectors';
 import { plural } from '../../../shared/analysis/format';
 import { isAttemptStart, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
-import { useSnapshot, useSummary } from '../../lib/hostData';
+import { useFlagsByStep, useSnapshot, useSummary } from '../../lib/hostData';
+import { type IntegrityFlag, type Severity, worstSeverity } from '../../../shared/model/integrity';
 import { useStore } from '../../store/store';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
@@ -28,7 +29,20 @@ function rowLabel(row: TreeRow): string {
   }
 }
 
-function RowContent({ row, liveOps }: { readonly row: TreeRow; readonly liveOps: ReadonlySet<string> }) {
+/** The worst integrity flag of a task's attempts, or of one attempt. */
+function worstOf(flags: ReadonlyMap<string, readonly IntegrityFlag[]>, opPath: string, taskId: string, steps: readonly number[]): Severity | null {
+  return worstSeverity(steps.flatMap((step) => flags.get(stepKey(opPath, taskId, step)) ?? []));
+}
+
+function RowContent({
+  row,
+  liveOps,
+  flags,
+}: {
+  readonly row: TreeRow;
+  readonly liveOps: ReadonlySet<string>;
+  readonly flags: ReadonlyMap<string, readonly IntegrityFlag[]>;
+}) {
   switch (row.kind) {
     case 'run':
       return <span className="row-run">▾ {row.run.path || '.'}</span>;
@@ -51,6 +65,7 @@ function RowContent({ row, liveOps }: { readonly row: TreeRow; readonly liveOps:
             {task.firstPassingStep === null ? 'no pass' : `pass at ${stepLabel(task.firstPassingStep)}`}
           </span>{' '}
           {task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
+          <TaskFlag severity={worstOf(flags, row.op.path, task.id, task.attemptSteps)} />
         </span>
       );
     }
@@ -70,6 +85,7 @@ function RowContent({ row, liveOps }: { readonly row: TreeRow; readonly liveOps:
             </span>
           )}
           <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
+          <TaskFlag severity={worstOf(flags, row.op.path, row.task.id, [step.step])} />
         </span>
       );
     }
@@ -94,6 +110,13 @@ function RowContent({ row, liveOps }: { readonly row: TreeRow; readonly liveOps:
   }
 }
 
+/** A flag worth a look in the tree (a note is only in the step view). */
+function TaskFlag({ severity }: { readonly severity: Severity | null }) {
+  return severity === 'hack' || severity === 'suspicious' ? (
+    <IntegrityBadge severity={severity} title={`integrity: ${severity} (see the step for why)`} />
+  ) : null;
+}
+
 /** Rows are this tall (styles.css: .tree-row). */
 const ROW_HEIGHT = 26;
 
@@ -114,6 +137,7 @@ export function TreePanel() {
   const isAnyExpanded = Object.keys(expanded).length > 0;
   // The ops of runs being written (the summary says which): their unverified attempts are being verified.
   const { value: summary } = useSummary();
+  const flags = useFlagsByStep();
   const liveOps = useMemo(() => {
     const running = new Set(summary?.runs.filter((run) => run.state === 'running').map((run) => run.path) ?? []);
     return new Set(snapshot?.tree.runs.filter((run) => running.has(run.path)).flatMap((run) => run.ops.map((op) => op.path)) ?? []);
@@ -196,7 +220,7 @@ export function TreePanel() {
                 aria-expanded={row.kind === 'task' ? row.isExpanded : undefined}
                 onClick={() => activate(row)}
               >
-                <RowContent row={row} liveOps={liveOps} />
+                <RowContent row={row} liveOps={liveOps} flags={flags} />
               </button>
             );
           })}

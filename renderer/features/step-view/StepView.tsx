@@ -1,12 +1,24 @@
 import { useMemo, useState } from 'react';
 import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
-import { Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
-import { attemptDiff, attemptStarts, attemptWindow, findStep, isAttemptStart, locationLabel, mainRecord, resultFile } from '../../../shared/analysis/treeQuery';
+import { IntegrityBadge, Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
+import {
+  attemptDiff,
+  attemptStartOf,
+  attemptStarts,
+  attemptWindow,
+  findStep,
+  isAttemptStart,
+  locationLabel,
+  mainRecord,
+  resultFile,
+  stepKey,
+} from '../../../shared/analysis/treeQuery';
+import { type IntegrityFlag, worstSeverity } from '../../../shared/model/integrity';
 import { duration, plural } from '../../../shared/analysis/format';
 import { RUNNING_WITHIN_MS } from '../../../shared/analysis/runSummary';
 import { recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { type FileState, useFile, useFolderFiles, useSnapshot } from '../../lib/hostData';
+import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot } from '../../lib/hostData';
 import { ErrorLog } from './ErrorLog';
 import { FilePane } from './FilePane';
 import { stepLabel } from '../../../shared/model/stepLabel';
@@ -39,6 +51,33 @@ function PendingVerdict({ written }: { readonly written: FileState | null }) {
   );
 }
 
+const NO_FLAGS: readonly IntegrityFlag[] = [];
+
+/** Each flag: its severity, rule and reason, and the line it points at (one click opens the kernel there). */
+function IntegrityFlags({ flags }: { readonly flags: readonly IntegrityFlag[] }) {
+  const navigate = useStore((s) => s.navigate);
+  return (
+    <ul className="integrity-list" aria-label="integrity flags">
+      {flags.map((flag, i) => (
+        <li key={`${flag.rule}-${flag.line ?? 'n'}-${i}`}>
+          <IntegrityBadge severity={flag.severity} /> <code>{flag.rule}</code> {flag.message}{' '}
+          {flag.file && flag.line !== null && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => navigate({ view: 'file', path: flag.file!, line: flag.line! }, { byUser: true })}
+              title={flag.file}
+            >
+              line {flag.line} of {flag.file.split('/').pop()}
+            </button>
+          )}
+          {flag.evidence && <pre>{flag.evidence}</pre>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function StepView({
   op: opPath,
   task: taskId,
@@ -55,6 +94,7 @@ export function StepView({
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
   const verifyFiles = useFolderFiles(location?.step.verifyDirs ?? NO_FOLDERS);
+  const flagsByStep = useFlagsByStep();
   // An attempt without a verdict yet: how long since its kernel was written says whether it is being verified.
   const isPending = location !== null && location.step.status === 'unknown' && isAttemptStart(location.task, location.step);
   const written = useFile(isPending ? resultFile(location.step) : null);
@@ -71,6 +111,9 @@ export function StepView({
   const conductorNotes = window.flatMap((s) => s.records.filter((r) => r.conductor));
   const errorLogs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
   const diff = attemptDiff(task, step);
+  // The integrity flags of the attempt this step belongs to (a verifier's step shows its coder's).
+  const flags = flagsByStep.get(stepKey(op.path, task.id, attemptStartOf(task, step).step)) ?? NO_FLAGS;
+  const worst = worstSeverity(flags);
   const attempts = attemptStarts(task);
   const attemptIndex = attempts.findIndex((candidate) => candidate.step === step.step);
   const go = (target: Step | undefined) => target && navigate({ view: 'step', op: op.path, task: task.id, step: target.step }, { byUser: true });
@@ -87,6 +130,9 @@ export function StepView({
           step.verifyDir && <span className="muted">no verdict on disk yet</span>
         )}
         <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
+        {worst && (
+          <IntegrityBadge severity={worst} title={`integrity: ${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}, the worst ${worst} (see below)`} />
+        )}
         {step.verifyDir && <span className="muted">verify {step.verifyDir}</span>}
         <span className="spacer" />
         {attemptIndex >= 0 && (
@@ -162,6 +208,12 @@ export function StepView({
         )}
       </div>
       <div className="step-details">
+        {flags.length > 0 && (
+          <details open>
+            <summary>Integrity: can this kernel&apos;s numbers be trusted? ({plural(flags.length, 'flag')})</summary>
+            <IntegrityFlags flags={flags} />
+          </details>
+        )}
         {record?.parsedFile && (
           <p>
             <button type="button" className="link" onClick={() => navigate({ view: 'file', path: record.parsedFile! }, { byUser: true })}>
