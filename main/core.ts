@@ -59,7 +59,7 @@ export function createCore(index: TraceIndex): Core {
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),
-    'runs.summary': async () => ok(await summaries.summary()),
+    'runs.summary': async () => ok(await summaries.summary({ waitForChecks: false })),
     'integrity.check': async () => ok(await integrity.report()),
   } satisfies CoreCalls;
 

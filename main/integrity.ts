@@ -30,31 +30,64 @@ export class IntegrityChecks {
     });
   }
 
-  async report(): Promise<IntegrityReport> {
+  /** The check under way: callers meanwhile (the summary, the page, a second page) share it. */
+  private running: Promise<IntegrityReport> | null = null;
+
+  /** The last complete check (what the overview shows while the next one reads new kernels). */
+  lastReport: IntegrityReport | null = null;
+
+  report(): Promise<IntegrityReport> {
+    this.running ??= this.check()
+      .then((report) => (this.lastReport = report))
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async check(): Promise<IntegrityReport> {
     const { tree } = this.index.snapshot();
+    const references = opReferences(tree);
     const missing = new Map<string, { file: string; reference: string | null; op: string }>();
-    for (const { file, reference, op } of kernels(tree)) {
+    for (const { file, reference, op } of kernels(tree, references)) {
       const key = keyOf(file, reference, op);
       if (!this.kept.has(key)) missing.set(key, { file, reference, op });
     }
+    // One read of each op's reference for all its kernels.
+    const referenceTexts = new Map<string, Promise<{ text: string } | { unread: string }>>();
+    const referenceOf = (path: string) => getOrCreate(referenceTexts, path, () => readText(this.index.gate, path));
     await runLimited(
       [...missing].map(([key, wanted]) => async () => {
-        this.kept.set(key, await read(this.index.gate, wanted));
+        this.kept.set(key, await read(this.index.gate, wanted, referenceOf));
         for (const path of [wanted.file, wanted.reference]) if (path) getOrCreate(this.usedBy, path, () => new Set()).add(key);
       }),
       16,
     );
-    return checkTree(tree, (file, step, op) => this.kept.get(keyOf(file, step.referenceFile, op.name)) ?? { unread: 'not read yet' });
+    return checkTree(tree, (file, _step, op) => this.kept.get(keyOf(file, references.get(op.path) ?? null, op.name)) ?? { unread: 'not read yet' });
   }
 }
 
-function* kernels(tree: TraceTree): Generator<{ file: string; reference: string | null; op: string }> {
+/**
+ * Each op's reference: the first attempt's (the writers copy the same reference into every verify
+ * folder of an op, so it is read once per op, not once per attempt: on a 430k-file run that halves
+ * what a check reads).
+ */
+function opReferences(tree: TraceTree): Map<string, string | null> {
+  const references = new Map<string, string | null>();
+  for (const run of tree.runs)
+    for (const op of run.ops) {
+      let reference: string | null = null;
+      for (const task of op.tasks) for (const step of attemptStarts(task)) reference ??= step.referenceFile;
+      references.set(op.path, reference);
+    }
+  return references;
+}
+
+function* kernels(tree: TraceTree, references: ReadonlyMap<string, string | null>): Generator<{ file: string; reference: string | null; op: string }> {
   for (const run of tree.runs)
     for (const op of run.ops)
       for (const task of op.tasks)
         for (const step of attemptStarts(task)) {
           const file = kernelFile(step);
-          if (file) yield { file, reference: step.referenceFile, op: op.name };
+          if (file) yield { file, reference: references.get(op.path) ?? null, op: op.name };
         }
 }
 
@@ -66,10 +99,14 @@ async function readText(gate: RootGate, path: string): Promise<{ text: string } 
   return { text: decodeText(read.value.bytes).text };
 }
 
-async function read(gate: RootGate, { file, reference, op }: { file: string; reference: string | null; op: string }): Promise<KernelFindings> {
+async function read(
+  gate: RootGate,
+  { file, reference, op }: { file: string; reference: string | null; op: string },
+  referenceOf: (path: string) => Promise<{ text: string } | { unread: string }>,
+): Promise<KernelFindings> {
   const kernel = await readText(gate, file);
   if ('unread' in kernel) return kernel;
   // A reference that cannot be read leaves the rules that compare with it out, not the others.
-  const ref = reference === null ? null : await readText(gate, reference);
+  const ref = reference === null ? null : await referenceOf(reference);
   return { findings: codeFindings(kernelText(file, kernel.text), ref && 'text' in ref ? ref.text : null, op) };
 }

@@ -62,11 +62,28 @@ export class RunSummaries {
     return kept.tokens;
   }
 
-  async summary(now = Date.now()): Promise<SummaryDocument> {
+  /** The summary under way: callers meanwhile share it (a page asks for it from several views at once). */
+  private running: Promise<SummaryDocument> | null = null;
+
+  /**
+   * With `waitForChecks` (the CLI) every kernel's integrity is in; without (the app) a check that
+   * takes longer than a moment goes on in the background, the last complete one is used meanwhile
+   * and `integrityChecked` says so (the page asks again until it is true).
+   */
+  summary(options: { waitForChecks?: boolean } = {}): Promise<SummaryDocument> {
+    if (options.waitForChecks ?? true) return this.summarize(true);
+    this.running ??= this.summarize(false).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async summarize(waitForChecks: boolean): Promise<SummaryDocument> {
+    const now = Date.now();
     const { tree } = this.index.snapshot();
-    const [times, report] = await Promise.all([this.times.get(), this.integrity.report()]);
+    const checking = this.integrity.report();
+    const [times, checked] = await Promise.all([this.times.get(), waitForChecks ? checking : settledWithin(checking, CHECK_WAIT_MS)]);
+    const report = checked ?? this.integrity.lastReport;
     const worst = new Map<string, Severity>();
-    for (const flag of report.flags) {
+    for (const flag of report?.flags ?? []) {
       const key = stepKey(flag.opPath, flag.task, flag.step);
       const current = worst.get(key);
       if (!current || isAtLeast(flag.severity, current)) worst.set(key, flag.severity);
@@ -95,9 +112,30 @@ export class RunSummaries {
         };
       },
       now,
-      integrity: (opPath, task, step) => worst.get(stepKey(opPath, task, step)) ?? null,
+      ...(report ? { integrity: (opPath: string, task: string, step: number) => worst.get(stepKey(opPath, task, step)) ?? null } : {}),
+      integrityChecked: checked !== null,
     });
   }
+}
+
+/** How long a summary for the app waits for the integrity check before it answers with the last complete one. */
+const CHECK_WAIT_MS = 300;
+
+/** The promise's value if it settles within `ms`, else null (it goes on). */
+function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(null), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 /** The token count an LLM call's end event logs (`tokens_used`, FORMATS.md §2.1), or null when it logs none. */

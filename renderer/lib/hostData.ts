@@ -87,7 +87,16 @@ export const SUMMARY_EVERY_MS = 2000;
  */
 export function useSummary(): CallState<CallValue<'runs.summary'>> {
   const version = useThrottled(useSnapshot().snapshot?.version ?? 0, SUMMARY_EVERY_MS);
-  return useCall('runs.summary', {}, version);
+  const query = useQuery({
+    queryKey: ['runs.summary', {}, version],
+    queryFn: () => ask('runs.summary', {}),
+    placeholderData: keepPreviousData,
+    gcTime: 10_000,
+    // While the core still checks kernels (a big run's first minute), asked again until every flag is in.
+    refetchInterval: (current) => (current.state.data?.value?.integrityChecked === false ? SUMMARY_EVERY_MS : false),
+  });
+  const answer = query.data;
+  return answer ? { value: answer.value, error: answer.error, args: {} } : { value: null, error: null, args: null };
 }
 
 /** The run summaries as the user chose to see them: with the flagged kernels left out of the bests, or not. */

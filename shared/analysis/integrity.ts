@@ -8,7 +8,7 @@ import type { Finding, IntegrityFlag, IntegrityReport } from '../model/integrity
 import type { Op, Run, Step, TraceTree } from '../model/trace';
 import { extractCode } from '../parse/code';
 import { type CodeInput, type Hit, INTEGRITY_RULES, type NumbersInput, type Rule } from './integrityRules';
-import { readKernelCode, referenceOps } from './kernelCode';
+import { type KernelCode, readKernelCode, referenceOps } from './kernelCode';
 import { attemptStarts, kernelFile } from './treeQuery';
 
 /** What to check of one attempt: its kernel's text and what it is judged against. */
@@ -40,9 +40,23 @@ function finding(rule: Rule, hit: Hit, lines: readonly string[]): Finding {
 /** The findings of the rules that read code: they depend on the kernel's and the reference's text alone (and the op's name). */
 export function codeFindings(code: string, referenceText: string | null, op: string): Finding[] {
   const kernel = readKernelCode(code);
-  const reference = referenceText === null ? null : readKernelCode(referenceText);
-  const input: CodeInput = { kernel, reference, referenceOps: reference ? referenceOps(reference) : new Set(), referenceText, op };
+  const reference = referenceText === null ? null : readReference(referenceText);
+  const input: CodeInput = { kernel, reference: reference?.code ?? null, referenceOps: reference?.ops ?? new Set(), referenceText, op };
   return INTEGRITY_RULES.flatMap((rule) => (rule.reads === 'code' ? rule.check(input).map((hit) => finding(rule, hit, kernel.source.lines)) : []));
+}
+
+/** References read lately, by their text: an op's kernels are checked against one reference, read once. */
+const references = new Map<string, { code: KernelCode; ops: ReadonlySet<string> }>();
+
+function readReference(text: string): { code: KernelCode; ops: ReadonlySet<string> } {
+  let reference = references.get(text);
+  if (!reference) {
+    const code = readKernelCode(text);
+    reference = { code, ops: referenceOps(code) };
+    if (references.size >= 32) references.delete(references.keys().next().value!);
+    references.set(text, reference);
+  }
+  return reference;
 }
 
 /** The findings of the rules about an attempt's numbers. */

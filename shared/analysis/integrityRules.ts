@@ -90,6 +90,11 @@ function isLaunchedWith(input: CodeInput, name: string): boolean {
 
 const hasLaunch = (input: CodeInput) => input.kernel.launches.length > 0;
 
+/** A tensor's address or identity: what a cache of results is keyed by. */
+const identity = String.raw`(\.data_ptr\(\)|\bid\s*\()`;
+/** `key = (x.data_ptr(), …)`: a name bound to one. */
+const IDENTITY_KEY = new RegExp(String.raw`^\s*(\w+)\s*=.*${identity}`);
+
 export const INTEGRITY_RULES: readonly Rule[] = [
   // ── Shortcuts: no kernel does the work ──────────────────────────────────────────────────────────
   {
@@ -305,9 +310,8 @@ export const INTEGRITY_RULES: readonly Rule[] = [
     severity: 'hack',
     message: 'keeps results across calls keyed by a tensor’s address or identity: a repeated call returns the first answer without computing',
     check: (input) => {
-      const identity = String.raw`(\.data_ptr\(\)|\bid\s*\()`;
       // A key made of addresses or identities on one line, and looked up on another.
-      const keys = input.kernel.source.code.flatMap((line) => new RegExp(String.raw`^\s*(\w+)\s*=.*${identity}`).exec(line)?.[1] ?? []);
+      const keys = input.kernel.source.code.flatMap((line) => IDENTITY_KEY.exec(line)?.[1] ?? []);
       const keyed = keys.map((key) => String.raw`\[\s*${key}\s*\]|\b${key}\s+(not\s+)?in\b|\.get\(\s*${key}\b`);
       const lookup = new RegExp(
         [String.raw`\[[^\]]*${identity}[^\]]*\]`, String.raw`${identity}[^\n]*\b(not\s+)?in\s+\w+`, String.raw`\{\s*[^}]*${identity}[^}]*:`, ...keyed].join(
@@ -470,8 +474,11 @@ export const INTEGRITY_RULES: readonly Rule[] = [
     message: 'the kernel file is the reference file: the reference is timed against itself',
     check: ({ kernel, referenceText }) => {
       if (referenceText === null) return [];
-      const normal = (text: string) => text.replace(/\s+/g, ' ').trim();
-      return normal(kernel.source.lines.join('\n')) === normal(referenceText) ? [{ line: null, evidence: 'identical to the reference file' }] : [];
+      const text = kernel.source.lines.join('\n');
+      // Files of very different lengths differ whatever their spacing: no need to compare them.
+      if (Math.abs(text.length - referenceText.length) > Math.max(text.length, referenceText.length) / 2) return [];
+      const normal = (code: string) => code.replace(/\s+/g, ' ').trim();
+      return normal(text) === normal(referenceText) ? [{ line: null, evidence: 'identical to the reference file' }] : [];
     },
   },
 ];

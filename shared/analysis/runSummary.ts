@@ -35,6 +35,8 @@ export interface SummaryFacts {
   readonly now: number;
   /** The worst integrity flag of an attempt (by its op's path, task and step); absent when the kernels were not checked. */
   readonly integrity?: (opPath: string, task: string, step: number) => Severity | null;
+  /** Whether `integrity` covers every kernel as it is now (false while a check is under way). */
+  readonly integrityChecked?: boolean;
 }
 
 /** Event types that start an LLM call, in each tracker format (FORMATS.md §2). */
@@ -45,7 +47,7 @@ export function summarizeTree(root: string, tree: TraceTree, facts: SummaryFacts
   // Newest first; runs whose times are unknown after, by path.
   const order = (summary: RunSummary) => (summary.lastWriteAt === null ? Number.NEGATIVE_INFINITY : Date.parse(summary.lastWriteAt));
   runs.sort((a, b) => order(b) - order(a) || a.path.localeCompare(b.path));
-  return { root, generatedAt: new Date(facts.now).toISOString(), runs };
+  return { root, generatedAt: new Date(facts.now).toISOString(), integrityChecked: facts.integrityChecked ?? facts.integrity !== undefined, runs };
 }
 
 /** An attempt's kernel as the summary names it. */

@@ -122,6 +122,8 @@ export interface SummaryDocument {
   readonly root: string;
   /** When it was made (ISO): the states are as of then. */
   readonly generatedAt: string;
+  /** Whether every kernel's integrity check is in the flags (false while a check reads new kernels; asked again). */
+  readonly integrityChecked: boolean;
   /** Newest first (by last write). */
   readonly runs: readonly RunSummary[];
 }

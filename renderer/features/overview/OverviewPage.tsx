@@ -57,7 +57,7 @@ function runColumns(now: number, open: (run: RunSummary) => void): Array<Column<
   ];
 }
 
-function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Column<RunSummary>> {
+function kernelColumns(now: number, open: (run: RunSummary) => void, isChecking: boolean): Array<Column<RunSummary>> {
   return [
     ...runColumns(now, open),
     {
@@ -120,7 +120,7 @@ function kernelColumns(now: number, open: (run: RunSummary) => void): Array<Colu
       title: 'attempts whose kernel an integrity rule flags: hacks (the number is not real) and suspicious ones',
       width: '7rem',
       sortValue: (run) => (run.flagged ? run.flagged.hack * 1000 + run.flagged.suspicious : null),
-      render: (run) => <FlagCounts run={run} />,
+      render: (run) => <FlagCounts run={run} isChecking={isChecking} />,
     },
     {
       key: 'failures',
@@ -203,8 +203,8 @@ const leaderColumns: Array<Column<LeaderboardRow>> = [
   },
 ];
 
-function FlagCounts({ run }: { readonly run: RunSummary }) {
-  if (!run.flagged) return <span className="muted">not checked</span>;
+function FlagCounts({ run, isChecking }: { readonly run: RunSummary; readonly isChecking: boolean }) {
+  if (!run.flagged) return <span className="muted">{isChecking ? 'checking…' : 'not checked'}</span>;
   const { hack, suspicious } = run.flagged;
   if (hack === 0 && suspicious === 0) return <span className="muted">none</span>;
   return (
@@ -240,6 +240,15 @@ export function OverviewPage() {
         <span className="muted">
           {plural(summary.runs.length, 'run')} under {summary.root}
         </span>
+        {!summary.integrityChecked && (
+          <span
+            className="badge status-running"
+            role="status"
+            title="every kernel is read once against the integrity rules; flags and trusted bests fill in as it goes"
+          >
+            checking kernels…
+          </span>
+        )}
         <span className="spacer" />
         <ExcludeFlagged />
         <button
@@ -266,7 +275,7 @@ export function OverviewPage() {
           <h2>Kernel runs</h2>
           <DataTable
             label="kernel runs"
-            columns={kernelColumns(now, open)}
+            columns={kernelColumns(now, open, !summary.integrityChecked)}
             rows={kernelRuns}
             rowKey={(run) => run.path}
             rowLabel={(run) => `run ${run.path || '.'}`}
