@@ -69,6 +69,10 @@ describe('tracelens CLI', () => {
       events_by_type: { llm_call_error: 4 },
       events_by_level: { INFO: 6, ERROR: 5, WARNING: 1 },
       warnings: [],
+      // Where the time and tokens went, next to the reference keys.
+      spans: { total: 3, running: 1, byKind: { stage: 1, llm_call: 1, task: 1, code_exec: 0 } },
+      llm: { calls: 1, errors: 4, tokens: 2300, seconds: 0.00002 },
+      codeSeconds: null,
     });
   });
 
@@ -98,6 +102,19 @@ describe('tracelens CLI', () => {
     const events = JSON.parse((await run('events', dir, '--json')).out);
     expect(events.source).toBe('mm_agent_run/Memory/logs/execution_tracker.json');
     expect(events.total_events).toBeGreaterThan(20);
+    // A finished log: every span ended (code runs' ends name no script); calls and tokens as counted in the file.
+    const written = JSON.parse(await readFile(join(dir, 'mm_agent_run/Memory/logs/execution_tracker.json'), 'utf8')) as {
+      events: Array<{ type: string; data: { tokens_used?: number } }>;
+    };
+    const ofType = (type: string) => written.events.filter((event) => event.type === type);
+    expect(events.spans.running).toBe(0);
+    expect(events.spans.byKind.code_exec).toBe(ofType('code_exec_start').length);
+    expect(events.llm).toMatchObject({
+      calls: ofType('llm_call_start').length,
+      errors: ofType('llm_call_error').length,
+      tokens: ofType('llm_call_end').reduce((sum, event) => sum + event.data.tokens_used!, 0),
+    });
+    expect(events.codeSeconds).toBeGreaterThan(0);
   });
 
   it('summary --json gives the documented shape, the numbers the samples hold', async () => {

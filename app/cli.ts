@@ -13,6 +13,7 @@ import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, tre
 import { plural } from '../shared/analysis/format';
 import { checkJson, formatCheck, formatComparison, formatSummary } from './cliSummary';
 import { IntegrityChecks } from '../main/integrity';
+import { EventQueries } from '../main/events/eventQueries';
 import { isAtLeast } from '../shared/model/integrity';
 import { RunSummaries } from '../main/summary';
 import { compareRuns } from '../shared/analysis/runCompare';
@@ -105,7 +106,9 @@ export async function main(
         if (command === 'tree') out(values.json ? `${JSON.stringify(treeJson(snapshot), null, 2)}\n` : formatTree(snapshot));
         else {
           if (Object.keys(snapshot.eventLogs).length === 0) throw new InputError(`no agent event log found under ${snapshot.root}`);
-          out(values.json ? `${JSON.stringify(eventsJson(snapshot), null, 2)}\n` : formatEvents(snapshot));
+          const queries = new EventQueries(index);
+          const costOf = (dir: string) => queries.of(dir)?.cost() ?? null;
+          out(values.json ? `${JSON.stringify(eventsJson(snapshot, costOf), null, 2)}\n` : formatEvents(snapshot, costOf));
         }
         return 0;
       }

@@ -1,7 +1,8 @@
-import type { EventSummary } from '../shared/model/events';
+import type { EventCost, EventSummary } from '../shared/model/events';
 import type { Step, TraceRecord } from '../shared/model/trace';
 import type { IndexSnapshot } from '../shared/model/liveIndex';
 import { stepLabel } from '../shared/model/stepLabel';
+import { plural, timeSpan } from '../shared/analysis/format';
 
 /** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
 export const CLI_JSON_SCHEMA = 1;
@@ -23,9 +24,19 @@ export function treeJson(snapshot: IndexSnapshot): object {
   return { schema: CLI_JSON_SCHEMA, root: snapshot.root, ...snapshot.tree };
 }
 
-/** One summary when the folder holds one event log; an array (each with its `dir`) when several. */
-export function eventsJson(snapshot: IndexSnapshot): object {
-  const summaries = Object.entries(snapshot.eventLogs).map(([dir, summary]) => ({ dir, ...summary }));
+/**
+ * One summary when the folder holds one event log; an array (each with its `dir`) when several.
+ * The reference tracker's keys first, then where the time and tokens went (`spans`, `llm`, …).
+ */
+export function eventsJson(snapshot: IndexSnapshot, costOf: (dir: string) => EventCost | null): object {
+  const summaries = Object.entries(snapshot.eventLogs).map(([dir, summary]) => {
+    const cost = costOf(dir);
+    return {
+      dir,
+      ...summary,
+      ...(cost ? { spans: cost.spans, llm: cost.llm, codeSeconds: cost.codeSeconds, byStage: cost.byStage, byModel: cost.byModel } : {}),
+    };
+  });
   return summaries.length === 1 ? summaries[0]! : summaries;
 }
 
@@ -89,8 +100,12 @@ function counts(record: Readonly<Record<string, number>>): string {
     .join(', ');
 }
 
-export function formatEvents(snapshot: IndexSnapshot): string {
+/** Seconds as a person says them (0.000020 s: 20 µs), or — when the log holds none. */
+const secondsText = (seconds: number | null) => (seconds === null ? '—' : timeSpan(seconds * 1000));
+
+export function formatEvents(snapshot: IndexSnapshot, costOf: (dir: string) => EventCost | null): string {
   const blocks = Object.entries(snapshot.eventLogs).map(([dir, summary]: [string, EventSummary]) => {
+    const cost = costOf(dir);
     const lines = [
       `events in ${dir === '' ? '.' : dir}`,
       `  read from   ${summary.source || '(nothing readable)'}`,
@@ -98,6 +113,15 @@ export function formatEvents(snapshot: IndexSnapshot): string {
       `  by level    ${counts(summary.events_by_level) || '-'}`,
       `  by type     ${counts(summary.events_by_type) || '-'}`,
       `  duration    ${summary.total_duration.toFixed(3)} s`,
+      ...(cost
+        ? [
+            `  spans       ${cost.spans.total} (${cost.spans.running} running): ${Object.entries(cost.spans.byKind)
+              .map(([kind, n]) => `${kind} ${n}`)
+              .join(', ')}`,
+            `  LLM         ${plural(cost.llm.calls, 'call')} (${cost.llm.errors} failed), ${cost.llm.tokens === null ? 'tokens not logged' : `${cost.llm.tokens.toLocaleString('en')} tokens`}, ${secondsText(cost.llm.seconds)} in calls`,
+            `  code runs   ${secondsText(cost.codeSeconds)}`,
+          ]
+        : []),
     ];
     for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
     return lines.join('\n');

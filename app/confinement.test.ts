@@ -111,6 +111,7 @@ function probes(): Array<[CallName, unknown]> {
       ['events.nextError', { dir, filters, seq: -1, direction: 1 }],
       ['events.locate', { dir, timestamp: '2026-01-19T10:20:00', type: 'llm_call_error' }],
       ['events.get', { dir, seq: 0 }],
+      ['events.cost', { dir }],
     );
   }
   // Every call of the contract is probed.

@@ -3,8 +3,8 @@ import { fail, ok, type Result } from '../shared/model/result';
 import { runAutopsy } from './autopsy';
 import { RunSummaries } from './summary';
 import { IntegrityChecks } from './integrity';
-import type { EventLogReader } from './events/eventLog';
-import { EventQuery } from './events/eventQuery';
+import type { EventQuery } from './events/eventQuery';
+import { EventQueries } from './events/eventQueries';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
 import { searchFiles } from './files/search';
 import type { TraceIndex } from './index/traceIndex';
@@ -21,19 +21,17 @@ export interface Core {
 
 /** The contract implemented once over a live index; both hosts only carry it. */
 export function createCore(index: TraceIndex): Core {
-  const queries = new Map<string, { reader: EventLogReader; query: EventQuery }>();
+  const queries = new EventQueries(index);
   const withQuery = async <T>(dir: string, ask: (query: EventQuery) => T, filters?: EventFilters): Promise<Result<T>> => {
-    const reader = index.eventLog(dir);
-    if (!reader) return fail('not-found', `no event log in ${dir || '.'}`);
-    let entry = queries.get(dir);
-    if (!entry || entry.reader !== reader) queries.set(dir, (entry = { reader, query: new EventQuery(reader) }));
+    const query = queries.of(dir);
+    if (!query) return fail('not-found', `no event log in ${dir || '.'}`);
     // A text filter reads every payload: done in slices first, so other calls go on meanwhile.
-    if (filters?.text) await entry.query.prepare(filters);
-    return ok(ask(entry.query));
+    if (filters?.text) await query.prepare(filters);
+    return ok(ask(query));
   };
 
   const integrity = new IntegrityChecks(index);
-  const summaries = new RunSummaries(index, integrity);
+  const summaries = new RunSummaries(index, integrity, queries);
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
@@ -58,6 +56,7 @@ export function createCore(index: TraceIndex): Core {
     'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction), filters),
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
+    'events.cost': async ({ dir }) => withQuery(dir, (query) => query.cost()),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),
     'runs.summary': async () => ok(await summaries.summary({ waitForChecks: false })),
     'integrity.check': async () => ok(await integrity.report()),

@@ -90,8 +90,13 @@ describe('run summaries of the samples', () => {
     const doc = await (await summaryOf(`${SAMPLES}mm_agent_documented_mcm_killer`)).summaries.summary();
     const run = doc.runs.find((candidate) => candidate.path === '2025_C_20260119-101530')!;
     expect(run).toMatchObject({ kind: 'agent', ops: [], totals: { tasks: 0, passAt1: null, geomeanBestSpeedup: null } });
+    // The real trackers write one api_call per call, with its tokens and latency; v2 writes each call twice (counted once).
     const v1 = (await (await summaryOf(`${SAMPLES}mm_agent_real_v1_comprehensive`)).summaries.summary()).runs[0]!;
-    expect(v1.events).toMatchObject({ llmCalls: 1, tokens: null }); // v1 logs no tokens: unknown, not 0
+    expect(v1.events).toMatchObject({ llmCalls: 1, tokens: 2333, llmSeconds: 12.48 });
+    const v2 = (await (await summaryOf(`${SAMPLES}mm_agent_real_v2_lean`)).summaries.summary()).runs[0]!;
+    expect(v2.events).toMatchObject({ llmCalls: 1, tokens: 2333, llmSeconds: 12.48 });
+    // A log with no call: no tokens, no time: unknown, not 0.
+    expect(doc.runs.find((candidate) => candidate.path.endsWith('_crash'))!.events).toMatchObject({ llmCalls: 0, tokens: null, llmSeconds: null });
     expect(run.events).toEqual({
       logs: 1,
       total: 12,
@@ -99,6 +104,8 @@ describe('run summaries of the samples', () => {
       llmCalls: 1,
       llmErrors: 4,
       tokens: 2300, // tokens_used of its one llm_call_end
+      llmSeconds: 0.00002, // its one call, start to end (the sample's clock is in microseconds)
+      codeSeconds: null, // no code run in it: not known, not 0
       firstAt: expect.stringMatching(/^2026-/),
       lastAt: expect.stringMatching(/^2026-/),
     });

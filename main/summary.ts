@@ -2,8 +2,7 @@ import { autopsyInputs } from '../shared/analysis/kernelAutopsy';
 import { summarizeTree } from '../shared/analysis/runSummary';
 import type { SummaryDocument } from '../shared/model/summary';
 import { decodeText } from '../shared/parse/text';
-import { eventData } from '../shared/parse/eventData';
-import type { EventLogReader } from './events/eventLog';
+import { EventQueries } from './events/eventQueries';
 import { AUTOPSY_LIMITS } from './autopsy';
 import { runLimited } from './index/contentReaders';
 import { FolderTimes } from './index/folderTimes';
@@ -15,51 +14,24 @@ import type { TraceIndex } from './index/traceIndex';
 /**
  * The summaries of every run under an index's root (shared/analysis/runSummary.ts), with the
  * facts they need read once and kept: file times (FolderTimes), the failed attempts' error logs
- * (read again only when they change), each event log's first and last event and tokens, and
+ * (read again only when they change), each event log's first and last event and its cost, and
  * the integrity flags of every kernel (IntegrityChecks).
  */
 export class RunSummaries {
   private readonly times: FolderTimes;
   private readonly errorTexts = new Map<string, string>();
-  /** Tokens of each log's LLM calls, summed up to `scanned` events (a live log is read on from there). */
-  private readonly tokens = new Map<string, { reader: EventLogReader; scanned: number; tokens: number | null }>();
 
   constructor(
     private readonly index: TraceIndex,
     /** Whose flags mark the best kernels that cannot be trusted. */
     private readonly integrity = new IntegrityChecks(index),
+    /** Each event log's spans and costs. */
+    private readonly queries = new EventQueries(index),
   ) {
     this.times = new FolderTimes(index);
     index.onDelta((delta) => {
       for (const path of [...delta.changed, ...delta.removed]) this.errorTexts.delete(path);
     });
-  }
-
-  /**
-   * The tokens the LLM calls of a log folder used, summed over its `llm_call_end` events (only
-   * those payloads are read); null when no call logged any. Kept per log and read on as it grows;
-   * read again from the start when the log's source changes (the final JSON replaced the readable log).
-   */
-  private tokensOf(dir: string, reader: EventLogReader): number | null {
-    let kept = this.tokens.get(dir);
-    if (!kept || kept.reader !== reader || kept.scanned > reader.columns.count) this.tokens.set(dir, (kept = { reader, scanned: 0, tokens: null }));
-    const columns = reader.columns;
-    const end = columns.count;
-    const type = columns.types.find('llm_call_end');
-    if (type !== undefined && kept.scanned < end) {
-      const entry = kept;
-      reader.scan(
-        entry.scanned,
-        end,
-        (event) => {
-          const tokens = tokensOfCall(eventData(event));
-          if (tokens !== null) entry.tokens = (entry.tokens ?? 0) + tokens;
-        },
-        (i) => columns.type[i] === type,
-      );
-    }
-    kept.scanned = end;
-    return kept.tokens;
   }
 
   /** The summary under way: callers meanwhile share it (a page asks for it from several views at once). */
@@ -108,7 +80,7 @@ export class RunSummaries {
           summary: reader.summary(),
           firstAt: reader.event(0)?.timestamp ?? null,
           lastAt: count > 0 ? (reader.event(count - 1)?.timestamp ?? null) : null,
-          tokens: this.tokensOf(dir, reader),
+          cost: this.queries.of(dir)?.cost() ?? null,
         };
       },
       now,
@@ -136,11 +108,4 @@ function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
       },
     );
   });
-}
-
-/** The token count an LLM call's end event logs (`tokens_used`, FORMATS.md §2.1), or null when it logs none. */
-function tokensOfCall(data: unknown): number | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const value = (data as Record<string, unknown>).tokens_used ?? (data as Record<string, unknown>).total_tokens;
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

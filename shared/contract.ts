@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { AppError, ErrorCode, Result } from './model/result';
 import type { AutopsyDocument } from './model/autopsy';
-import type { AgentEvent } from './model/events';
+import type { AgentEvent, EventCost } from './model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
 import type { SummaryDocument } from './model/summary';
 import type { IntegrityReport } from './model/integrity';
@@ -137,6 +137,8 @@ export const CALL_ARGS = {
   'events.locate': logArgs({ timestamp: v.string(), type: v.string() }),
   /** One event (its payload cut at 1 MB, its whole length said). */
   'events.get': logArgs({ seq: count }),
+  /** Where a log's time and tokens went: spans, LLM calls, tokens and time, code runs, by stage and by model. */
+  'events.cost': logArgs({}),
   /** The autopsy: each agent event log's report (and the run's own, with differences) and the kernel runs'. */
   'autopsy.run': noArgs,
   /** How each run went: totals, pass rates, attempts to first pass, each op's best kernel, the run's state. */
@@ -164,6 +166,7 @@ export interface CallValues {
   'events.nextError': number | null;
   'events.locate': number | null;
   'events.get': AgentEvent | null;
+  'events.cost': EventCost;
   'autopsy.run': AutopsyDocument & { readonly root: string };
   'runs.summary': SummaryDocument;
   'integrity.check': IntegrityReport;

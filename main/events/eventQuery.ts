@@ -3,9 +3,10 @@
  * the UI never holds every event: what is in this time window at this many pixel columns, which
  * rows of the filtered table, where is the next error. Built incrementally as the log grows.
  */
+import { LLM_COST_TYPES, LlmLedger } from '../../shared/analysis/llmCost';
 import { spanEdge, SpanMatcher } from '../../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
-import { type AgentEvent, withPayloadCut } from '../../shared/model/events';
+import { type AgentEvent, type CostFigures, type EventCost, withPayloadCut } from '../../shared/model/events';
 import { readablePayloadStart, timestampMs } from '../../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
@@ -23,8 +24,10 @@ export class EventQuery {
   private columns: EventColumns = new EventColumns();
   private count = 0;
   private spans = new SpanMatcher();
-  /** Per type id: does it start or end a span (its events are read for the span's key). */
-  private isSpanType: boolean[] = [];
+  /** The LLM calls' tokens and time as each tracker writes them (shared/analysis/llmCost.ts). */
+  private ledger = new LlmLedger();
+  /** Per type id: are its payloads read (it starts or ends a span, or tells of an LLM call). */
+  private isReadType: boolean[] = [];
   /** Event indexes in time order (logs are nearly sorted; re-sorted only when one is not). */
   private order: number[] = [];
   private isOrdered = true;
@@ -43,7 +46,8 @@ export class EventQuery {
       this.columns = columns;
       this.count = 0;
       this.spans = new SpanMatcher();
-      this.isSpanType = [];
+      this.ledger = new LlmLedger();
+      this.isReadType = [];
       this.order = [];
       this.isOrdered = true;
     }
@@ -55,7 +59,8 @@ export class EventQuery {
       this.order.push(i);
     }
     const names = columns.types.names;
-    for (let id = this.isSpanType.length; id < names.length; id++) this.isSpanType.push(spanEdge(names[id]!) !== null);
+    for (let id = this.isReadType.length; id < names.length; id++)
+      this.isReadType.push(spanEdge(names[id]!) !== null || Object.hasOwn(LLM_COST_TYPES, names[id]!));
     // Span keys (stage, model, script, task) come from the payload as written; no event is made.
     const stages = columns.stages.names;
     this.reader.scanText(
@@ -63,9 +68,12 @@ export class EventQuery {
       count,
       (i, text, event) => {
         const stage = stages[columns.stage[i]!]!;
-        this.spans.add(event ?? { seq: i, type: names[columns.type[i]!]!, stage: stage === NO_STAGE ? null : stage, task: null, rawData: text }, times[i]!);
+        const type = names[columns.type[i]!]!;
+        const known = stage === NO_STAGE ? null : stage;
+        const span = this.spans.add(event ?? { seq: i, type, stage: known, task: null, rawData: text }, times[i]!);
+        if (Object.hasOwn(LLM_COST_TYPES, type)) this.ledger.add(type, text, event?.stage ?? known, span);
       },
-      (i) => this.isSpanType[columns.type[i]!]!,
+      (i) => this.isReadType[columns.type[i]!]!,
     );
     if (!this.isOrdered) {
       this.order.sort((a, b) => times[a]! - times[b]! || a - b);
@@ -75,6 +83,35 @@ export class EventQuery {
     this.filtered.clear();
     this.textHits.clear();
     this.overviews.clear();
+  }
+
+  /**
+   * Where the log's time and tokens went: spans by kind, LLM calls, errors, tokens and time, code
+   * runs' time, by stage and by model. A figure the log does not hold is null, not 0.
+   */
+  cost(): EventCost {
+    this.sync();
+    const spans = this.spans.spans;
+    const byKind = { stage: 0, llm_call: 0, task: 0, code_exec: 0 };
+    for (const span of spans) byKind[span.kind]++;
+    const types = this.columns.types;
+    const errors = types.find('llm_call_error');
+    const { llm, byModel, byStage: llmByStage } = this.ledger.figures(spans, errors === undefined ? 0 : types.counts[errors]!);
+    // Code runs' time, in all and by stage; null where none ended.
+    const runs = spans.filter((span) => span.kind === 'code_exec' && span.endMs !== null);
+    const codeByStage = new Map<string, number>();
+    for (const run of runs) codeByStage.set(run.stage, (codeByStage.get(run.stage) ?? 0) + (run.endMs! - run.startMs));
+    const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms * 1000) / 1e6);
+    const byStage: Record<string, CostFigures & { codeSeconds: number | null }> = {};
+    for (const stage of new Set([...llmByStage.keys(), ...codeByStage.keys()]))
+      byStage[stage] = { ...(llmByStage.get(stage) ?? { calls: 0, errors: 0, tokens: null, seconds: null }), codeSeconds: seconds(codeByStage.get(stage)) };
+    return {
+      spans: { total: spans.length, running: spans.filter((span) => span.endMs === null).length, byKind },
+      llm,
+      codeSeconds: runs.length === 0 ? null : seconds(runs.reduce((total, run) => total + (run.endMs! - run.startMs), 0)),
+      byStage,
+      byModel: Object.fromEntries(byModel),
+    };
   }
 
   private levelCodes(): number[] {

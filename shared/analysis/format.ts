@@ -30,5 +30,29 @@ export function duration(ms: number): string {
   return `${Math.round(s / 86400)} d`;
 }
 
+/**
+ * A measured duration, in the unit that reads it best and to the digits that matter: "20 µs",
+ * "3.5 ms", "1.25 s", "12 min 3 s", "2 h 5 min". For spans and time windows, where "957.331 s"
+ * and "0.000 s" say less than they seem to.
+ */
+export function timeSpan(ms: number): string {
+  const abs = Math.abs(ms);
+  const sign = ms < 0 ? '−' : '';
+  const digits = (value: number) =>
+    value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1).replace(/\.0$/, '') : value.toFixed(2).replace(/\.?0+$/, '');
+  if (abs === 0) return '0 s';
+  if (abs < 1) return `${sign}${digits(abs * 1000)} µs`;
+  if (abs < 1000) return `${sign}${digits(abs)} ms`;
+  if (abs < 60_000) return `${sign}${digits(abs / 1000)} s`;
+  if (abs < 3_600_000) {
+    const minutes = Math.floor(abs / 60_000);
+    const seconds = Math.round((abs - minutes * 60_000) / 1000);
+    return `${sign}${minutes} min${seconds > 0 ? ` ${seconds} s` : ''}`;
+  }
+  const hours = Math.floor(abs / 3_600_000);
+  const minutes = Math.round((abs - hours * 3_600_000) / 60_000);
+  return `${sign}${hours} h${minutes > 0 ? ` ${minutes} min` : ''}`;
+}
+
 /** "1 run", "12,345 steps", "2 matches" (with the plural given where it is not the noun and an s). */
 export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${n.toLocaleString('en')} ${n === 1 ? noun : nouns}`;

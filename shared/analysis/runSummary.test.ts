@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPlannedRun, runPlans, type RunPlan } from '../testing/kernelRuns';
 import { compareRuns, leaderboard } from './runCompare';
-import { duration } from './format';
+import { duration, timeSpan } from './format';
 import { median, runState, RUNNING_WITHIN_MS, type SummaryFacts, summarizeRun, summarizeTree } from './runSummary';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
@@ -202,5 +202,22 @@ describe('comparing runs', () => {
 
   it('takes the middle of an even count as the mean of the two', () => {
     expect([median([]), median([3]), median([4, 1, 2]), median([1, 2, 3, 10])]).toEqual([null, 3, 2, 2.5]);
+  });
+});
+
+describe('durations as a person reads them', () => {
+  it('picks the unit and the digits that matter', () => {
+    expect([0, 0.02, 0.5, 3.5, 250, 1250, 59_999, 957_331, 3_600_000 * 2 + 300_000, -1500].map(timeSpan)).toEqual([
+      '0 s',
+      '20 µs',
+      '500 µs',
+      '3.5 ms',
+      '250 ms',
+      '1.25 s',
+      '60 s',
+      '15 min 57 s',
+      '2 h 5 min',
+      '−1.5 s',
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  * with the task and step that reached it. Pure: the core passes the file times, the error-log
  * texts and the event facts it read. The overview and `tracelens summary` both show this.
  */
-import type { EventSummary } from '../model/events';
+import type { EventCost, EventSummary } from '../model/events';
 import type { Severity } from '../model/integrity';
 import type { KernelRef, OpSummary, RunEvents, RunState, RunSummary, RunTotals, SummaryDocument, TaskOutcome } from '../model/summary';
 import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
@@ -30,7 +30,7 @@ export interface SummaryFacts {
   /** An event log folder's summary and its first and last timestamps as written; null when not read. */
   events(
     dir: string,
-  ): { readonly summary: EventSummary; readonly firstAt: string | null; readonly lastAt: string | null; readonly tokens: number | null } | null;
+  ): { readonly summary: EventSummary; readonly firstAt: string | null; readonly lastAt: string | null; readonly cost: EventCost | null } | null;
   /** Now, epoch ms: states are as of then. */
   readonly now: number;
   /** The worst integrity flag of an attempt (by its op's path, task and step); absent when the kernels were not checked. */
@@ -38,9 +38,6 @@ export interface SummaryFacts {
   /** Whether `integrity` covers every kernel as it is now (false while a check is under way). */
   readonly integrityChecked?: boolean;
 }
-
-/** Event types that start an LLM call, in each tracker format (FORMATS.md §2). */
-const LLM_CALL_TYPES = ['llm_call_start', 'llm_call', 'api_call'];
 
 export function summarizeTree(root: string, tree: TraceTree, facts: SummaryFacts): SummaryDocument {
   const runs = tree.runs.map((run) => summarizeRun(run, facts));
@@ -221,7 +218,6 @@ function outcomeOf(op: Op, task: Task, facts: SummaryFacts): TaskOutcome {
 function runEvents(run: Run, facts: SummaryFacts): RunEvents | null {
   const read = run.eventLogs.map((log) => facts.events(log.dir)).filter((facts) => facts !== null);
   if (read.length === 0) return null;
-  const count = (types: readonly string[]) => sum(read.map(({ summary }) => sum(types.map((type) => summary.events_by_type[type] ?? 0))));
   const firsts = read
     .map((log) => log.firstAt)
     .filter((at): at is string => at !== null)
@@ -234,9 +230,11 @@ function runEvents(run: Run, facts: SummaryFacts): RunEvents | null {
     logs: read.length,
     total: sum(read.map(({ summary }) => summary.total_events)),
     errors: sum(read.map(({ summary }) => summary.events_by_level.ERROR ?? 0)),
-    llmCalls: count(LLM_CALL_TYPES),
-    llmErrors: count(['llm_call_error']),
-    tokens: read.some((log) => log.tokens !== null) ? sum(read.map((log) => log.tokens ?? 0)) : null,
+    llmCalls: sum(read.map((log) => log.cost?.llm.calls ?? 0)),
+    llmErrors: sum(read.map((log) => log.cost?.llm.errors ?? 0)),
+    tokens: sumKnown(read.map((log) => log.cost?.llm.tokens ?? null)),
+    llmSeconds: sumKnown(read.map((log) => log.cost?.llm.seconds ?? null)),
+    codeSeconds: sumKnown(read.map((log) => log.cost?.codeSeconds ?? null)),
     firstAt: firsts[0] ?? null,
     lastAt: lasts[lasts.length - 1] ?? null,
   };
@@ -260,6 +258,12 @@ function sum(values: readonly number[]): number {
   let total = 0;
   for (const value of values) total += value;
   return total;
+}
+
+/** The sum of the figures the logs hold; null when none holds one (not 0). */
+function sumKnown(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length === 0 ? null : sum(known);
 }
 
 function share(part: number, whole: number): number | null {

@@ -76,4 +76,57 @@ describe('matchSpans', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('ends code runs as the tracker writes them: the end names no script, so the oldest open run of its stage ends', () => {
+    const spans = matchSpans([
+      event(0, 'code_exec_start', "{'stage': 'relu', 'script': 'verify_relu.py'}"),
+      event(1, 'code_exec_start', "{'stage': 'softmax', 'script': 'verify_softmax.py'}"),
+      event(2, 'code_exec_start', "{'stage': 'relu', 'script': 'verify_relu.py'}"),
+      event(3, 'code_exec_error', "{'stage': 'softmax', 'error': 'boom'}"),
+      event(4, 'code_exec_end', "{'stage': 'relu', 'passed': True}"),
+      event(5, 'code_exec_end', "{'passed': True}"), // no stage either: the oldest open run of any stage
+    ]);
+    expect(spans.map((s) => [s.label, s.startSeq, s.endSeq, s.isFailed])).toEqual([
+      ['verify_relu.py', 0, 4, false],
+      ['verify_softmax.py', 1, 3, true],
+      ['verify_relu.py', 2, 5, false],
+    ]);
+  });
+
+  /** A finished log as trackers write it: each start ends later, in its stage, its end naming no key half the time. */
+  const finishedLogs = fc
+    .array(fc.tuple(fc.constantFrom(...kinds), fc.constantFrom('a', 'b'), fc.boolean(), fc.boolean(), fc.nat(5)), { maxLength: 40 })
+    .map((starts) => {
+      const lines: Array<[string, string]> = [];
+      const pending: Array<{ at: number; line: [string, string] }> = [];
+      starts.forEach(([kind, stage, isError, namesKey, delay], i) => {
+        const key = kind === 'stage' ? `'stage': '${stage}'` : `'stage': '${stage}', 'task': 't${stage}', 'model': 'm', 'script': 's${stage}.py'`;
+        lines.push([`${kind}_start`, `{${key}}`]);
+        // Nested kinds name what ends; calls and runs often do not.
+        const end = kind === 'stage' || kind === 'task' || namesKey ? `{${key}}` : `{'stage': '${stage}'}`;
+        pending.push({ at: i + delay, line: [`${kind}_${isError ? 'error' : 'end'}`, end] });
+        for (const due of pending.filter((p) => p.at <= i && (kind === 'stage' || kind === 'task' ? false : true))) {
+          lines.push(due.line);
+          pending.splice(pending.indexOf(due), 1);
+        }
+      });
+      // Whatever is left ends at the end of the run, the latest first (as nested blocks close).
+      for (const due of pending.reverse()) lines.push(due.line);
+      return lines.map(([type, data], seq) => event(seq, type, data));
+    });
+
+  it('property: a finished log has no running span; a start left without its end is the one running', () => {
+    fc.assert(
+      fc.property(finishedLogs, fc.nat(), (events, pick) => {
+        expect(matchSpans(events).filter((span) => span.endSeq === null)).toEqual([]);
+        // Remove one end: exactly one span is left running.
+        const ends = events.filter((e) => /_(end|error)$/.test(e.type));
+        if (ends.length === 0) return;
+        const dropped = ends[pick % ends.length]!;
+        const fewer = events.filter((e) => e !== dropped).map((e, seq) => ({ ...e, seq }));
+        expect(matchSpans(fewer).filter((span) => span.endSeq === null)).toHaveLength(1);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

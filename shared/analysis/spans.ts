@@ -1,9 +1,7 @@
 /**
  * Stages, LLM calls, tasks and code runs as spans on the timeline: each `*_start` is matched with
- * the `*_end` (or `*_error`, which ends it as failed) of the same kind and key. A stage or task is
- * keyed by its name (the latest open one closes first); LLM calls by model and code runs by
- * script, first in first out (calls overlap; ends often omit the stage). A start that never ends
- * is a running span.
+ * the `*_end` (or `*_error`, which ends it as failed) the tracker writes for it (SpanMatcher says
+ * how). A start that never ends is a running span.
  */
 import type { AgentEvent } from '../model/events';
 import { timestampMs } from '../parse/trackerLog';
@@ -19,6 +17,8 @@ export interface Span {
   readonly startMs: number;
   readonly endMs: number | null;
   readonly isFailed: boolean;
+  /** The stage its start names ('' when none). */
+  readonly stage: string;
 }
 
 const KIND_BY_PREFIX: ReadonlyArray<readonly [string, SpanKind]> = [
@@ -40,7 +40,7 @@ export function spanEdge(type: string): { kind: SpanKind; edge: 'start' | 'end' 
 const FIELD_PATTERNS = new Map<string, RegExp>();
 
 /** `'key': 'value'` (or with double quotes) anywhere in a payload as written. */
-function field(raw: string, key: string): string | null {
+export function field(raw: string, key: string): string | null {
   let pattern = FIELD_PATTERNS.get(key);
   if (!pattern) FIELD_PATTERNS.set(key, (pattern = new RegExp(`['"]${key}['"]\\s*:\\s*['"]([^'"]*)['"]`)));
   const match = pattern.exec(raw);
@@ -50,64 +50,105 @@ function field(raw: string, key: string): string | null {
 /** What span matching reads of an event: its payload as written, and stage and task where the format gives them. */
 export type SpanEvent = Pick<AgentEvent, 'seq' | 'type' | 'stage' | 'task' | 'rawData'>;
 
-/** The key that pairs a start with its end, and a label to show. */
-export function spanKey(kind: SpanKind, event: SpanEvent): { key: string; label: string } {
+/** The key that pairs a start with its end, a label to show, and the stage it belongs to. */
+export function spanKey(kind: SpanKind, event: SpanEvent): { key: string; label: string; stage: string } {
   const stage = event.stage ?? field(event.rawData, 'stage') ?? field(event.rawData, 'stage_name') ?? '';
   switch (kind) {
     case 'stage':
-      return { key: stage, label: stage || 'stage' };
+      return { key: stage, label: stage || 'stage', stage };
     case 'task': {
       const task = event.task ?? field(event.rawData, 'task') ?? field(event.rawData, 'task_id') ?? '';
-      return { key: task, label: task ? `task ${task}` : 'task' };
+      return { key: task, label: task ? `task ${task}` : 'task', stage };
     }
     case 'llm_call': {
       const model = field(event.rawData, 'model') ?? '';
-      return { key: model, label: model || 'LLM call' };
+      return { key: model, label: model || 'LLM call', stage };
     }
     case 'code_exec': {
       const script = field(event.rawData, 'script') ?? '';
-      return { key: script, label: script || 'code run' };
+      return { key: script, label: script || 'code run', stage };
     }
   }
 }
 
 type MutableSpan = { -readonly [K in keyof Span]: Span[K] };
 
-/** Open starts of one kind and key: a queue (FIFO) or a stack (LIFO), without O(n) shifts. */
+/**
+ * Open starts in order of arrival (span indices). Closed ones are skipped when met, not removed:
+ * one start sits in three lists (by key, by stage, by kind) and is closed through any of them.
+ */
 interface OpenList {
   items: number[];
   head: number;
 }
 
-/** Matches spans event by event, so that a live log costs work only for what it appends. */
+/**
+ * Matches spans event by event, so that a live log costs work only for what it appends. A stage or
+ * a task ends the latest open one of its name (they nest; one that names none ends the latest of
+ * its kind). An LLM call or a code run ends, in this order: the oldest open one of its model or
+ * script (they overlap); else, as the tracker writes them, the oldest open one of its kind in its
+ * stage (`code_exec_end` and `code_exec_error` carry no script); else the oldest of its kind. An
+ * error ends its span as failed; a start that nothing ends is running.
+ */
 export class SpanMatcher {
   readonly spans: MutableSpan[] = [];
   private readonly open = new Map<string, OpenList>();
 
-  /** `ms`: the event's time (the index has it; otherwise its timestamp is read). */
-  add(event: SpanEvent & Partial<Pick<AgentEvent, 'timestamp'>>, ms = timestampMs(event.timestamp ?? '') ?? 0): void {
+  /**
+   * `ms`: the event's time (the index has it; otherwise its timestamp is read). Returns the span
+   * the event started or ended (an end names its span's stage and model where it names none itself).
+   */
+  add(event: SpanEvent & Partial<Pick<AgentEvent, 'timestamp'>>, ms = timestampMs(event.timestamp ?? '') ?? 0): Span | null {
     const edge = spanEdge(event.type);
-    if (!edge) return;
-    const { key, label } = spanKey(edge.kind, event);
-    const queueKey = `${edge.kind}\u0000${key}`;
-    let list = this.open.get(queueKey);
+    if (!edge) return null;
+    const { key, label, stage } = spanKey(edge.kind, event);
+    const lists = [`k\u0000${edge.kind}\u0000${key}`, `s\u0000${edge.kind}\u0000${stage}`, `*\u0000${edge.kind}`];
     if (edge.edge === 'start') {
-      this.spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false });
-      if (!list) this.open.set(queueKey, (list = { items: [], head: 0 }));
-      list.items.push(this.spans.length - 1);
-      return;
+      this.spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false, stage });
+      for (const name of lists) this.list(name).items.push(this.spans.length - 1);
+      return this.spans[this.spans.length - 1]!;
     }
-    if (!list || list.head >= list.items.length) return; // an end without a start: shown as a tick, not a span
-    // Stages and tasks nest: the latest open one ends; calls and runs overlap: the oldest ends.
-    const index = edge.kind === 'stage' || edge.kind === 'task' ? list.items.pop()! : list.items[list.head++]!;
-    if (list.head > 1024 && list.head * 2 > list.items.length) {
-      list.items = list.items.slice(list.head);
-      list.head = 0;
-    }
+    const isNested = edge.kind === 'stage' || edge.kind === 'task';
+    // A stage or task names what ends (an end of another name ends nothing); one that names none ends the latest.
+    const index = isNested
+      ? (this.take(lists[0]!, true) ?? (key === '' ? this.take(lists[2]!, true) : undefined))
+      : (this.take(lists[0]!, false) ?? (stage === '' ? undefined : this.take(lists[1]!, false)) ?? this.take(lists[2]!, false));
+    if (index === undefined) return null; // an end without a start: shown as a tick, not a span
     const span = this.spans[index]!;
     span.endSeq = event.seq;
     span.endMs = Math.max(ms, span.startMs);
     span.isFailed = edge.edge === 'error';
+    return span;
+  }
+
+  private list(name: string): OpenList {
+    let list = this.open.get(name);
+    if (!list) this.open.set(name, (list = { items: [], head: 0 }));
+    return list;
+  }
+
+  /** The latest (`isLatest`) or the oldest start of a list that is still open. */
+  private take(name: string, isLatest: boolean): number | undefined {
+    const list = this.open.get(name);
+    if (!list) return undefined;
+    const isOpen = (index: number) => this.spans[index]!.endSeq === null;
+    let found: number | undefined;
+    if (isLatest) {
+      while (found === undefined && list.items.length > list.head) {
+        const index = list.items.pop()!;
+        if (isOpen(index)) found = index;
+      }
+    } else {
+      while (found === undefined && list.head < list.items.length) {
+        const index = list.items[list.head++]!;
+        if (isOpen(index)) found = index;
+      }
+    }
+    if (list.head > 1024 && list.head * 2 > list.items.length) {
+      list.items = list.items.slice(list.head);
+      list.head = 0;
+    }
+    return found;
   }
 }
 

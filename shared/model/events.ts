@@ -36,6 +36,27 @@ export interface EventSummary {
   readonly warnings: readonly string[];
 }
 
+/** What one part of a run cost, from what its event log holds: null where the log holds no such number (never 0). */
+export interface CostFigures {
+  /** LLM calls started. */
+  readonly calls: number;
+  readonly errors: number;
+  /** `tokens_used` of the calls' `llm_call_end` events; null when none was logged. */
+  readonly tokens: number | null;
+  /** Time in LLM calls (each from its start to its end); null when no call ended. */
+  readonly seconds: number | null;
+}
+
+/** Where a run's time and tokens went (shared/analysis/spans.ts pairs the spans). */
+export interface EventCost {
+  readonly spans: { readonly total: number; readonly running: number; readonly byKind: Readonly<Record<'stage' | 'llm_call' | 'task' | 'code_exec', number>> };
+  readonly llm: CostFigures;
+  /** Time in code runs (`code_exec_*` spans); null when none ended. */
+  readonly codeSeconds: number | null;
+  readonly byStage: Readonly<Record<string, CostFigures & { readonly codeSeconds: number | null }>>;
+  readonly byModel: Readonly<Record<string, CostFigures>>;
+}
+
 /** The event with its payload cut to `maxChars` (and its whole length said), or as it is when shorter. */
 export function withPayloadCut(event: AgentEvent, maxChars: number): AgentEvent {
   return event.rawData.length <= maxChars ? event : { ...event, rawData: event.rawData.slice(0, maxChars), rawLength: event.rawData.length };

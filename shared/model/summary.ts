@@ -94,6 +94,9 @@ export interface RunEvents {
   readonly llmErrors: number;
   /** Tokens the calls logged (`tokens_used` of `llm_call_end`); null when no call logged any (not 0). */
   readonly tokens: number | null;
+  /** Time in LLM calls and in code runs (their spans, start to end); null when none ended. */
+  readonly llmSeconds: number | null;
+  readonly codeSeconds: number | null;
   /** The first and last event's timestamps as written (the tracker's local time, no zone). */
   readonly firstAt: string | null;
   readonly lastAt: string | null;

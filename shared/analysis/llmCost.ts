@@ -1,0 +1,105 @@
+/**
+ * What an agent's LLM calls cost, from what its event log holds (FORMATS.md §2): calls, errors,
+ * tokens and time, in all, by model and by stage. Each tracker writes a call its own way:
+ *   - the documented tracker: `llm_call_start` … `llm_call_end` (`tokens_used`) or `llm_call_error`,
+ *     its time the span between them;
+ *   - the real trackers (v1, v2): one `api_call` event per call (`total_tokens`, `latency_seconds`);
+ *   - v2's flat logger records: `{"type": "llm_call", "total_tokens": …}`, the same calls again —
+ *     counted only in a log that has nothing else.
+ * A figure the log does not hold is null, never 0.
+ */
+import type { CostFigures } from '../model/events';
+import { field, type Span } from './spans';
+
+type Source = 'documented' | 'tracker' | 'flat';
+
+/** The event types that tell of an LLM call, and which tracker writes them. */
+export const LLM_COST_TYPES: Readonly<Record<string, Source>> = { llm_call_end: 'documented', api_call: 'tracker', llm_call: 'flat' };
+
+interface Figures {
+  calls: number;
+  errors: number;
+  tokens: number | null;
+  seconds: number | null;
+}
+
+const none = (): Figures => ({ calls: 0, errors: 0, tokens: null, seconds: null });
+const plus = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
+
+function numberField(payload: string, key: string): number | null {
+  const match = new RegExp(`['"]${key}['"]\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)`).exec(payload);
+  return match ? Number(match[1]) : null;
+}
+
+/** Kept event by event, so that a live log costs work only for what it appends. */
+export class LlmLedger {
+  private readonly sources: Record<Source, { events: number; total: Figures; byModel: Map<string, Figures>; byStage: Map<string, Figures> }> = {
+    documented: { events: 0, total: none(), byModel: new Map(), byStage: new Map() },
+    tracker: { events: 0, total: none(), byModel: new Map(), byStage: new Map() },
+    flat: { events: 0, total: none(), byModel: new Map(), byStage: new Map() },
+  };
+
+  /** An event of one of LLM_COST_TYPES: its payload as written, its stage, and (an `llm_call_end`) the call it ends. */
+  add(type: string, payload: string, stage: string | null, call: Span | null): void {
+    const source = LLM_COST_TYPES[type];
+    if (!source) return;
+    const ledger = this.sources[source];
+    ledger.events++;
+    // A documented call is counted (and timed) by its span; its end adds the tokens.
+    const isCall = source !== 'documented';
+    const tokens = numberField(payload, 'tokens_used') ?? numberField(payload, 'total_tokens');
+    const seconds = isCall ? numberField(payload, 'latency_seconds') : null;
+    const model = field(payload, 'model') ?? (call && call.label !== 'LLM call' ? call.label : '');
+    const where = field(payload, 'stage') ?? stage ?? call?.stage ?? '';
+    for (const figures of [ledger.total, at(ledger.byModel, model), at(ledger.byStage, where)]) {
+      if (isCall) figures.calls++;
+      figures.tokens = plus(figures.tokens, tokens);
+      figures.seconds = plus(figures.seconds, seconds);
+    }
+  }
+
+  /**
+   * The calls' cost, the documented tracker's spans (`llm_call` ones) counted as its calls and
+   * `errorEvents` (its `llm_call_error` events) as its failures: in all, by model and by stage.
+   */
+  figures(spans: readonly Span[], errorEvents: number): { llm: CostFigures; byModel: Map<string, Figures>; byStage: Map<string, Figures> } {
+    const { documented, tracker, flat } = this.sources;
+    const calls = spans.filter((span) => span.kind === 'llm_call');
+    const llm = none();
+    const byModel = new Map<string, Figures>();
+    const byStage = new Map<string, Figures>();
+    for (const call of calls) {
+      const seconds = call.endMs === null ? null : (call.endMs - call.startMs) / 1000;
+      for (const figures of [llm, at(byModel, call.label === 'LLM call' ? '' : call.label), at(byStage, call.stage)]) {
+        figures.calls++;
+        if (call.isFailed) figures.errors++;
+        figures.seconds = plus(figures.seconds, seconds);
+      }
+    }
+    // v2 writes each call twice: its flat records count only where the tracker wrote no call.
+    const counted = documented.events + tracker.events + calls.length > 0 ? [documented, tracker] : [flat];
+    for (const source of counted) {
+      merge(llm, source.total);
+      for (const [model, figures] of source.byModel) merge(at(byModel, model), figures);
+      for (const [stage, figures] of source.byStage) merge(at(byStage, stage), figures);
+    }
+    // Every `llm_call_error` is a failed call, whether or not its start was logged.
+    llm.errors = Math.max(llm.errors, errorEvents);
+    for (const figures of [llm, ...byModel.values(), ...byStage.values()])
+      figures.seconds = figures.seconds === null ? null : Math.round(figures.seconds * 1e6) / 1e6;
+    return { llm, byModel, byStage };
+  }
+}
+
+function at(map: Map<string, Figures>, key: string): Figures {
+  let figures = map.get(key);
+  if (!figures) map.set(key, (figures = none()));
+  return figures;
+}
+
+function merge(into: Figures, from: Figures): void {
+  into.calls += from.calls;
+  into.errors += from.errors;
+  into.tokens = plus(into.tokens, from.tokens);
+  into.seconds = plus(into.seconds, from.seconds);
+}
