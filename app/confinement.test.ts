@@ -112,6 +112,8 @@ function probes(): Array<[CallName, unknown]> {
       ['events.locate', { dir, timestamp: '2026-01-19T10:20:00', type: 'llm_call_error' }],
       ['events.get', { dir, seq: 0 }],
       ['events.cost', { dir }],
+      ['events.span', { dir, seq: 0 }],
+      ['events.range', { dir, startMs: 0, endMs: Date.now(), filters }],
     );
   }
   // Every call of the contract is probed.

@@ -57,6 +57,8 @@ export function createCore(index: TraceIndex): Core {
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
     'events.cost': async ({ dir }) => withQuery(dir, (query) => query.cost()),
+    'events.span': async ({ dir, seq }) => withQuery(dir, (query) => query.span(seq)),
+    'events.range': async ({ dir, startMs, endMs, filters }) => withQuery(dir, (query) => query.range(startMs, endMs, filters), filters),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),
     'runs.summary': async () => ok(await summaries.summary({ waitForChecks: false })),
     'integrity.check': async () => ok(await integrity.report()),

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { AppError, ErrorCode, Result } from './model/result';
 import type { AutopsyDocument } from './model/autopsy';
-import type { AgentEvent, EventCost } from './model/events';
+import type { AgentEvent, EventCost, EventRangeFigures, EventSpan } from './model/events';
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
 import type { SummaryDocument } from './model/summary';
 import type { IntegrityReport } from './model/integrity';
@@ -139,6 +139,13 @@ export const CALL_ARGS = {
   'events.get': logArgs({ seq: count }),
   /** Where a log's time and tokens went: spans, LLM calls, tokens and time, code runs, by stage and by model. */
   'events.cost': logArgs({}),
+  /** The span an event starts (kind, label, stage, end, duration); null when it starts none. */
+  'events.span': logArgs({ seq: count }),
+  /** What a stretch of time holds: events and errors (filtered), LLM calls and their time in it, tokens logged in it. */
+  'events.range': v.pipe(
+    logArgs({ startMs: v.pipe(v.number(), v.finite()), endMs: v.pipe(v.number(), v.finite()), filters: eventFilters }),
+    v.check((args) => args.startMs <= args.endMs, 'startMs ≤ endMs'),
+  ),
   /** The autopsy: each agent event log's report (and the run's own, with differences) and the kernel runs'. */
   'autopsy.run': noArgs,
   /** How each run went: totals, pass rates, attempts to first pass, each op's best kernel, the run's state. */
@@ -167,6 +174,8 @@ export interface CallValues {
   'events.locate': number | null;
   'events.get': AgentEvent | null;
   'events.cost': EventCost;
+  'events.span': EventSpan | null;
+  'events.range': EventRangeFigures;
   'autopsy.run': AutopsyDocument & { readonly root: string };
   'runs.summary': SummaryDocument;
   'integrity.check': IntegrityReport;

@@ -69,6 +69,21 @@ describe('EventQuery', () => {
     }
   });
 
+  it('says what a span is when pointed at, and what a stretch of time holds', async () => {
+    const { query } = await open();
+    expect(query.span(1)).toMatchObject({ kind: 'llm_call', label: 'gpt-4o', stage: 'stage1', startSeq: 1, endSeq: 2, isFailed: false });
+    expect(query.span(1)!.durationMs).toBe(0.02); // 20 µs
+    expect(query.span(0)).toMatchObject({ kind: 'stage', label: 'stage1', endSeq: null, durationMs: null }); // never ended: running
+    expect(query.span(2)).toBeNull(); // an end starts no span
+    const { startMs, endMs } = query.overview();
+    expect(query.range(startMs, endMs, {})).toEqual({ events: 12, errors: 5, llmCalls: 1, llmSeconds: 0.00002, tokens: 2300 });
+    expect(query.range(startMs, endMs, { level: 'ERROR' })).toMatchObject({ events: 5, errors: 5 });
+    // Before the call ended: the call overlaps, no tokens were logged yet.
+    const callStart = query.span(1)!.startMs;
+    expect(query.range(startMs, callStart + 0.01, {})).toMatchObject({ llmCalls: 1, tokens: null });
+    expect(query.range(endMs + 1, endMs + 2, {})).toEqual({ events: 0, errors: 0, llmCalls: 0, llmSeconds: null, tokens: null });
+  });
+
   it('gives the overview, filtered rows, positions and the next error', async () => {
     const { query } = await open();
     const overview = query.overview();

@@ -3,10 +3,10 @@
  * the UI never holds every event: what is in this time window at this many pixel columns, which
  * rows of the filtered table, where is the next error. Built incrementally as the log grows.
  */
-import { LLM_COST_TYPES, LlmLedger } from '../../shared/analysis/llmCost';
-import { spanEdge, SpanMatcher } from '../../shared/analysis/spans';
+import { LLM_COST_TYPES, LlmLedger, tokensIn } from '../../shared/analysis/llmCost';
+import { type Span, spanEdge, SpanMatcher } from '../../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
-import { type AgentEvent, type CostFigures, type EventCost, withPayloadCut } from '../../shared/model/events';
+import { type AgentEvent, type CostFigures, type EventCost, type EventRangeFigures, type EventSpan, withPayloadCut } from '../../shared/model/events';
 import { readablePayloadStart, timestampMs } from '../../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
@@ -26,6 +26,10 @@ export class EventQuery {
   private spans = new SpanMatcher();
   /** The LLM calls' tokens and time as each tracker writes them (shared/analysis/llmCost.ts). */
   private ledger = new LlmLedger();
+  /** The tokens each event that logged some holds, by event index (for a range's sum). */
+  private tokensAt = new Map<number, number>();
+  /** Spans by the event that starts them. */
+  private spanByStart = new Map<number, Span>();
   /** Per type id: are its payloads read (it starts or ends a span, or tells of an LLM call). */
   private isReadType: boolean[] = [];
   /** Event indexes in time order (logs are nearly sorted; re-sorted only when one is not). */
@@ -47,6 +51,8 @@ export class EventQuery {
       this.count = 0;
       this.spans = new SpanMatcher();
       this.ledger = new LlmLedger();
+      this.tokensAt = new Map();
+      this.spanByStart = new Map();
       this.isReadType = [];
       this.order = [];
       this.isOrdered = true;
@@ -71,7 +77,12 @@ export class EventQuery {
         const type = names[columns.type[i]!]!;
         const known = stage === NO_STAGE ? null : stage;
         const span = this.spans.add(event ?? { seq: i, type, stage: known, task: null, rawData: text }, times[i]!);
-        if (Object.hasOwn(LLM_COST_TYPES, type)) this.ledger.add(type, text, event?.stage ?? known, span);
+        if (span?.startSeq === i) this.spanByStart.set(i, span);
+        if (Object.hasOwn(LLM_COST_TYPES, type)) {
+          this.ledger.add(type, text, event?.stage ?? known, span);
+          const tokens = tokensIn(text);
+          if (tokens !== null) this.tokensAt.set(i, tokens);
+        }
       },
       (i) => this.isReadType[columns.type[i]!]!,
     );
@@ -112,6 +123,52 @@ export class EventQuery {
       byStage,
       byModel: Object.fromEntries(byModel),
     };
+  }
+
+  /** The span an event starts, with where it ends; null when it starts none. */
+  span(seq: number): EventSpan | null {
+    this.sync();
+    const span = this.spanByStart.get(seq);
+    // To the microsecond, the finest a tracker writes (epoch milliseconds in a double keep no more).
+    return span ? { ...span, durationMs: span.endMs === null ? null : Math.round((span.endMs - span.startMs) * 1000) / 1000 } : null;
+  }
+
+  /**
+   * What a stretch of time holds (the ruler's selection): events and errors in it (filtered),
+   * LLM calls that overlap it and their time inside it, and the tokens logged in it.
+   */
+  range(startMs: number, endMs: number, filters: EventFilters): EventRangeFigures {
+    this.sync();
+    const times = this.columns.timeMs;
+    const test = this.matches(filters);
+    const levels = this.levelCodes();
+    let events = 0;
+    let errors = 0;
+    let tokens: number | null = null;
+    // The events in time order: from the first at or after startMs to the last at or before endMs.
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[this.order[mid]!]! < startMs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < this.order.length && times[this.order[k]!]! <= endMs; k++) {
+      const i = this.order[k]!;
+      const held = this.tokensAt.get(i);
+      if (held !== undefined) tokens = (tokens ?? 0) + held;
+      if (!test(i)) continue;
+      events++;
+      if (levels[this.columns.level[i]!] === 2) errors++;
+    }
+    let llmCalls = 0;
+    let llmMs = 0;
+    for (const span of this.spans.spans) {
+      if (span.kind !== 'llm_call' || span.startMs > endMs || (span.endMs !== null && span.endMs < startMs)) continue;
+      llmCalls++;
+      llmMs += Math.max(0, Math.min(span.endMs ?? endMs, endMs) - Math.max(span.startMs, startMs));
+    }
+    return { events, errors, llmCalls, llmSeconds: llmCalls === 0 ? null : Math.round(llmMs * 1000) / 1e6, tokens };
   }
 
   private levelCodes(): number[] {

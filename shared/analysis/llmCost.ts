@@ -31,6 +31,11 @@ function numberField(payload: string, key: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** The tokens an event tells of (`tokens_used`, `total_tokens`); null when it tells of none. */
+export function tokensIn(payload: string): number | null {
+  return numberField(payload, 'tokens_used') ?? numberField(payload, 'total_tokens');
+}
+
 /** Kept event by event, so that a live log costs work only for what it appends. */
 export class LlmLedger {
   private readonly sources: Record<Source, { events: number; total: Figures; byModel: Map<string, Figures>; byStage: Map<string, Figures> }> = {
@@ -47,7 +52,7 @@ export class LlmLedger {
     ledger.events++;
     // A documented call is counted (and timed) by its span; its end adds the tokens.
     const isCall = source !== 'documented';
-    const tokens = numberField(payload, 'tokens_used') ?? numberField(payload, 'total_tokens');
+    const tokens = tokensIn(payload);
     const seconds = isCall ? numberField(payload, 'latency_seconds') : null;
     const model = field(payload, 'model') ?? (call && call.label !== 'LLM call' ? call.label : '');
     const where = field(payload, 'stage') ?? stage ?? call?.stage ?? '';

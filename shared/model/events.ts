@@ -57,6 +57,32 @@ export interface EventCost {
   readonly byModel: Readonly<Record<string, CostFigures>>;
 }
 
+/** A span as the timeline shows it when it is pointed at: its kind, label, stage, start and end events, and how long it took. */
+export interface EventSpan {
+  readonly kind: 'stage' | 'llm_call' | 'task' | 'code_exec';
+  readonly label: string;
+  readonly stage: string;
+  readonly startSeq: number;
+  readonly endSeq: number | null;
+  readonly startMs: number;
+  readonly endMs: number | null;
+  /** Null while it is still running. */
+  readonly durationMs: number | null;
+  readonly isFailed: boolean;
+}
+
+/** What a stretch of time holds (the ruler's selection). */
+export interface EventRangeFigures {
+  /** Events in it (of those the filters let through), and how many of them are errors. */
+  readonly events: number;
+  readonly errors: number;
+  /** LLM calls that overlap it, and their time inside it (null when none does). */
+  readonly llmCalls: number;
+  readonly llmSeconds: number | null;
+  /** Tokens the events in it logged; null when none did. */
+  readonly tokens: number | null;
+}
+
 /** The event with its payload cut to `maxChars` (and its whole length said), or as it is when shorter. */
 export function withPayloadCut(event: AgentEvent, maxChars: number): AgentEvent {
   return event.rawData.length <= maxChars ? event : { ...event, rawData: event.rawData.slice(0, maxChars), rawLength: event.rawData.length };
