@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { REPO, SAMPLES, screenshotPath, serve, serveSample, tempRoot, watchConsole } from './serve';
@@ -117,8 +118,90 @@ test('live: appended events appear, and the final JSON then replaces the readabl
     await expect(summary).toContainText('from execution_tracker.json');
     const total = Number((await summary.locator('strong').first().textContent())!);
     await expect(status).toHaveText(`${total} of ${total} events`);
+    // Its writer has finished: every span ended (code runs' ends name no script, and still end them).
+    await expect(page.getByRole('img', { name: /^timeline of \d+ events, \d+ spans \(0 running\) in \d+ lanes$/ })).toBeVisible();
   } finally {
     await server.close();
     await root.remove();
   }
+});
+
+test.describe('a timeline you can trust', () => {
+  let served: Awaited<ReturnType<typeof serve>>;
+  let root: Awaited<ReturnType<typeof tempRoot>>;
+  test.beforeAll(async () => {
+    // Two logs: a long call (90 s) with nothing else near it, and a short one.
+    root = await tempRoot();
+    const log = (lines: string[]) => `${lines.join('\n')}\n`;
+    await mkdir(join(root.dir, 'long/Memory/logs'), { recursive: true });
+    await writeFile(
+      join(root.dir, 'long/Memory/logs/execution_tracker_readable.txt'),
+      log([
+        "[2026-01-19T10:00:00.000000] (+0.000s) [INFO] stage_start: {'stage': 's1'}",
+        "[2026-01-19T10:00:05.000000] (+5.000s) [INFO] llm_call_start: {'model': 'gpt-4o', 'stage': 's1'}",
+        "[2026-01-19T10:01:35.000000] (+95.000s) [INFO] llm_call_end: {'model': 'gpt-4o', 'stage': 's1', 'tokens_used': 4200}",
+        "[2026-01-19T10:02:00.000000] (+120.000s) [INFO] stage_end: {'stage': 's1'}",
+      ]),
+    );
+    await mkdir(join(root.dir, 'short/Memory/logs'), { recursive: true });
+    await writeFile(
+      join(root.dir, 'short/Memory/logs/execution_tracker_readable.txt'),
+      log([
+        "[2026-01-19T11:00:00] (+0.000s) [INFO] stage_start: {'stage': 'only'}",
+        "[2026-01-19T11:00:00.000500] (+0.000s) [INFO] stage_end: {'stage': 'only'}",
+      ]),
+    );
+    served = await serve(root.dir);
+  });
+  test.afterAll(async () => {
+    await served.close();
+    await root.remove();
+  });
+
+  test('a ruler in clock time and time since start, at every zoom; a span says how long it took; a stretch says what it holds', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'event log long/Memory/logs' }).click();
+    const timeline = page.getByRole('article', { name: 'timeline' });
+    const ruler = timeline.getByRole('group', { name: 'time ruler' });
+    // The whole two minutes: ticks every 15 s, by the clock and since the first event.
+    await expect(ruler).toContainText('10:00:15');
+    await expect(ruler).toContainText('+15 s');
+    await expect(timeline.getByTestId('in-view')).toContainText(/^2 min 7 s in view/);
+    // Zoomed in four times: a tick a few seconds apart.
+    for (let i = 0; i < 4; i++) await timeline.getByRole('button', { name: 'zoom in' }).click();
+    await expect(timeline.getByTestId('in-view')).toContainText(/^\d+(\.\d+)? s in view/);
+    await expect(ruler).toContainText(/\+\d+ s/);
+    await expect(ruler).not.toContainText('+15 s');
+    await timeline.getByRole('button', { name: 'Fit' }).click();
+    // The call, pointed at: its kind, model, stage and duration.
+    const plot = timeline.getByTestId('timeline');
+    const box = (await plot.boundingBox())!;
+    const lane = box.y + 30 + 11; // below the ruler, the first lane
+    const atSecond = (second: number) => box.x + 150 + ((second + 3.6) / 127.2) * (box.width - 150);
+    await page.mouse.move(atSecond(50), lane);
+    await expect(page.getByRole('tooltip')).toContainText('llm call gpt-4o · stage s1 · 1 min 30 s');
+    // A stretch dragged on the ruler: what it holds.
+    await page.mouse.move(atSecond(0), box.y + 15);
+    await page.mouse.down();
+    await page.mouse.move(atSecond(100), box.y + 15, { steps: 5 });
+    await page.mouse.up();
+    await expect(timeline.getByRole('region', { name: 'selected stretch' })).toContainText('3 events (0 errors), 1 LLM call');
+    await expect(timeline.getByRole('region', { name: 'selected stretch' })).toContainText('4,200 tokens');
+    expect(problems).toEqual([]);
+  });
+
+  test('another log is another view: its own window, no selected event of the last one', async ({ page }) => {
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'event log long/Memory/logs' }).click();
+    const timeline = page.getByRole('article', { name: 'timeline' });
+    for (let i = 0; i < 3; i++) await timeline.getByRole('button', { name: 'zoom in' }).click();
+    await timeline.getByRole('table', { name: 'events' }).getByRole('row').nth(2).click();
+    await expect(timeline.getByRole('complementary', { name: 'selected event' })).toContainText('llm_call_start');
+    // The sub-millisecond log: its whole half millisecond in view, in microseconds, and nothing selected.
+    await page.getByRole('button', { name: 'event log short/Memory/logs' }).click();
+    await expect(timeline.getByTestId('in-view')).toContainText(/^5\d\d µs in view/);
+    await expect(timeline.getByRole('group', { name: 'time ruler' })).toContainText('µs');
+    await expect(timeline.getByRole('complementary', { name: 'selected event' })).toContainText('Select an event in the timeline or the table.');
+  });
 });

@@ -119,7 +119,7 @@ function MainView() {
     case 'file':
       return <FilePage path={route.path} line={route.line} />;
     case 'timeline':
-      return <TimelinePage dir={route.dir} seq={route.seq} />;
+      return <TimelinePage key={route.dir} dir={route.dir} seq={route.seq} />; // another log: another view (window, filters, selection)
     case 'autopsy':
       return <AutopsyPage />;
     case 'find':

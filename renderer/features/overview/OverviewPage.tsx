@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { percentText, plural, speedupText } from '../../../shared/analysis/format';
+import { percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import { leaderboard, type LeaderboardRow } from '../../../shared/analysis/runCompare';
 import type { RunSummary } from '../../../shared/model/summary';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -158,6 +158,15 @@ function agentColumns(now: number, open: (run: RunSummary) => void): Array<Colum
       align: 'end',
       sortValue: (run) => run.events?.tokens ?? null,
       render: (run) => (run.events?.tokens === null || run.events?.tokens === undefined ? '—' : run.events.tokens.toLocaleString('en')),
+    },
+    {
+      key: 'llmTime',
+      label: 'In calls',
+      title: 'time in LLM calls (each from its start to its end, or the latency the tracker logged)',
+      width: '6rem',
+      align: 'end',
+      sortValue: (run) => run.events?.llmSeconds ?? null,
+      render: (run) => (run.events?.llmSeconds === null || run.events?.llmSeconds === undefined ? '—' : timeSpan(run.events.llmSeconds * 1000)),
     },
     {
       key: 'span',

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { microsText, percentText, plural, speedupText } from '../../../shared/analysis/format';
+import { microsText, percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import type { OpSummary, RunSummary, TaskOutcome } from '../../../shared/model/summary';
 import { stepLabel } from '../../../shared/model/stepLabel';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -184,6 +184,11 @@ function Totals({ run }: { readonly run: RunSummary }) {
           <p>
             {plural(run.events.total, 'event')} ({plural(run.events.errors, 'error')}) · {plural(run.events.llmCalls, 'LLM call')} ({run.events.llmErrors}{' '}
             failed)
+          </p>
+          <p>
+            tokens {run.events.tokens === null ? 'not logged' : run.events.tokens.toLocaleString('en')} · time in calls{' '}
+            {run.events.llmSeconds === null ? '—' : timeSpan(run.events.llmSeconds * 1000)} · code runs{' '}
+            {run.events.codeSeconds === null ? '—' : timeSpan(run.events.codeSeconds * 1000)}
           </p>
           <p className="muted mono">{eventSpan(run.events.firstAt, run.events.lastAt)}</p>
         </section>

@@ -1,12 +1,16 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import type { EventWindow } from '../../../shared/contract';
+import { timeSpan } from '../../../shared/analysis/format';
+import { rulerTicks } from './ruler';
 
 export const LANE_HEIGHT = 22;
 export const LABEL_WIDTH = 150;
 /** Lanes shown at once; more scroll (wheel over the lane names), and only the shown ones are asked for. */
 export const VISIBLE_LANES = 12;
 const OVERVIEW_HEIGHT = 28;
+/** The time ruler above the lanes: clock time and time since the first event. */
+const RULER_HEIGHT = 30;
 const SPAN_COLORS = ['#6b8fd6', '#4aa37a', '#a47ad6', '#c9a13a'] as const;
 
 export interface Range {
@@ -33,7 +37,19 @@ interface TimelineCanvasProps {
   readonly onWidth: (width: number) => void;
   readonly onRange: (range: Range | null) => void;
   readonly onPick: (seq: number) => void;
-  readonly onHover: (seq: number | null, x: number, y: number) => void;
+  /** What is under the pointer: an event (a mark), or the event that starts a span; null: nothing. */
+  readonly onHover: (hit: TimelineHit | null, x: number, y: number) => void;
+  /** The log's first event (ms): the ruler counts from it. */
+  readonly origin: number;
+  /** The stretch of time selected on the ruler, if any. */
+  readonly selection: Range | null;
+  readonly onSelect: (range: Range | null) => void;
+}
+
+export interface TimelineHit {
+  readonly kind: 'event' | 'span';
+  /** The event pointed at, or the one that starts the span. */
+  readonly seq: number;
 }
 
 /**
@@ -59,11 +75,14 @@ export function TimelineCanvas({
   onRange,
   onPick,
   onHover,
+  origin,
+  selection,
+  onSelect,
 }: TimelineCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const lanes = data?.lanes ?? [];
   const shownLanes = Math.min(lanes.length, VISIBLE_LANES);
-  const height = shownLanes * LANE_HEIGHT + OVERVIEW_HEIGHT + 8;
+  const height = RULER_HEIGHT + shownLanes * LANE_HEIGHT + OVERVIEW_HEIGHT + 8;
   const width = LABEL_WIDTH + columns;
   // The answer's pixel columns in the view: x = offset + column * scale (the identity once it is current).
   const span = Math.max(range.end - range.start, 1e-6);
@@ -71,6 +90,7 @@ export function TimelineCanvas({
   const scale = ((answered.end - answered.start) / Math.max(windowColumns, 1)) * (columns / span);
   const offset = ((answered.start - range.start) / span) * columns;
   const toX = (column: number) => offset + column * scale;
+  const ticks = rulerTicks(range, columns, origin);
 
   useEffect(() => {
     const element = canvas.current!;
@@ -119,6 +139,15 @@ export function TimelineCanvas({
     const muted = styles.getPropertyValue('--muted') || '#888';
     g.clearRect(0, 0, width, height);
     g.font = '11px system-ui, sans-serif';
+    // The ruler: ticks at round steps, the clock above, the time since the first event below.
+    g.fillStyle = 'rgba(127,127,127,0.1)';
+    g.fillRect(0, 0, width, RULER_HEIGHT);
+    // Its labels are text on the page above the canvas (they read, and are found, as text).
+    for (const tick of ticks) {
+      g.fillStyle = 'rgba(127,127,127,0.35)';
+      g.fillRect(LABEL_WIDTH + Math.round(tick.x), RULER_HEIGHT - 6, 1, 6 + shownLanes * LANE_HEIGHT);
+    }
+    g.translate(0, RULER_HEIGHT);
     for (let i = 0; i < shownLanes; i++) {
       const lane = lanes[laneOffset + i] ?? '';
       if ((laneOffset + i) % 2 === 1) {
@@ -131,6 +160,13 @@ export function TimelineCanvas({
     if (lanes.length > shownLanes) {
       g.fillStyle = muted;
       g.fillText(`lanes ${laneOffset + 1}–${laneOffset + shownLanes} of ${lanes.length}`, 4, shownLanes * LANE_HEIGHT - 4 + OVERVIEW_HEIGHT + 8 - 2);
+    }
+    if (selection) {
+      // The stretch selected on the ruler, over the ruler and the lanes.
+      const a = LABEL_WIDTH + ((selection.start - range.start) / span) * columns;
+      const b = LABEL_WIDTH + ((selection.end - range.start) / span) * columns;
+      g.fillStyle = 'rgba(47,111,222,0.14)';
+      g.fillRect(Math.max(a, LABEL_WIDTH), -RULER_HEIGHT, Math.max(Math.min(b, width) - Math.max(a, LABEL_WIDTH), 1), RULER_HEIGHT + shownLanes * LANE_HEIGHT);
     }
     if (!data) return;
     const { spans, marks, overview } = data;
@@ -206,10 +242,10 @@ export function TimelineCanvas({
   });
 
   const toMs = (x: number) => range.start + ((x - LABEL_WIDTH) / columns) * (range.end - range.start);
-  /** The most severe mark near the pointer in its lane, within 4 columns. */
-  const hit = (x: number, y: number): number | null => {
-    if (!data) return null;
-    const lane = laneOffset + Math.floor(y / LANE_HEIGHT);
+  /** What is under the pointer (canvas coordinates): the most severe mark within 4 columns in its lane, else a span there. */
+  const hit = (x: number, y: number): TimelineHit | null => {
+    if (!data || y < RULER_HEIGHT || x < LABEL_WIDTH) return null;
+    const lane = laneOffset + Math.floor((y - RULER_HEIGHT) / LANE_HEIGHT);
     const col = x - LABEL_WIDTH;
     let best: { seq: number; score: number } | null = null;
     for (let k = 0; k < data.marks.length; k += 4) {
@@ -219,10 +255,20 @@ export function TimelineCanvas({
       const score = data.marks[k + 2]! * 10 - distance;
       if (!best || score > best.score) best = { seq: data.marks[k + 3]!, score };
     }
-    return best?.seq ?? null;
+    if (best) return { kind: 'event', seq: best.seq };
+    // The shortest span under the pointer (the one most specific to it).
+    let under: { seq: number; width: number } | null = null;
+    for (let k = 0; k < data.spans.length; k += 6) {
+      if (data.spans[k] !== lane) continue;
+      const [x0, x1] = [toX(data.spans[k + 1]!), toX(data.spans[k + 2]!)];
+      if (col < x0 - 1 || col > Math.max(x1, x0 + 1) + 1) continue;
+      if (!under || x1 - x0 < under.width) under = { seq: data.spans[k + 5]!, width: x1 - x0 };
+    }
+    return under ? { kind: 'span', seq: under.seq } : null;
   };
 
-  const drag = useRef<{ x: number; range: Range; moved: boolean } | null>(null);
+  /** A drag pans the view; on the ruler, it selects a stretch of time (what it holds is said below the timeline). */
+  const drag = useRef<{ x: number; range: Range; moved: boolean; isSelecting: boolean } | null>(null);
   return (
     <div className="timeline-canvas">
       <div className="timeline-tools">
@@ -243,42 +289,73 @@ export function TimelineCanvas({
         <button type="button" onClick={() => onRange(null)}>
           Fit
         </button>
-        <span className="muted">wheel: zoom (over the lane names: scroll lanes) · drag: pan · {((range.end - range.start) / 1000).toFixed(3)} s in view</span>
+        <span className="muted" data-testid="in-view">
+          {timeSpan(range.end - range.start)} in view · wheel: zoom (over the lane names: scroll lanes) · drag: pan · drag on the ruler: select a stretch
+        </span>
       </div>
-      <canvas
-        ref={canvas}
-        role="img"
-        aria-label={`timeline of ${total} events, ${spanCount} spans (${runningSpans} running) in ${lanes.length} lanes`}
-        data-testid="timeline"
-        onMouseDown={(event) => {
-          drag.current = { x: event.clientX, range, moved: false };
-        }}
-        onMouseMove={(event) => {
-          const state = drag.current;
-          if (state) {
-            const dx = event.clientX - state.x;
-            if (Math.abs(dx) > 2) state.moved = true;
-            const shift = (dx / columns) * (state.range.end - state.range.start);
-            if (state.moved) onRange({ start: state.range.start - shift, end: state.range.end - shift });
-            return;
-          }
-          const { offsetX, offsetY } = event.nativeEvent;
-          // Lane names are cut to the label column: the whole name shows on hover.
-          event.currentTarget.title = offsetX < LABEL_WIDTH ? (lanes[laneOffset + Math.floor(offsetY / LANE_HEIGHT)] ?? '') : '';
-          onHover(hit(offsetX, offsetY), event.clientX, event.clientY);
-        }}
-        onMouseUp={(event) => {
-          const state = drag.current;
-          drag.current = null;
-          if (state?.moved) return;
-          const seq = hit(event.nativeEvent.offsetX, event.nativeEvent.offsetY);
-          if (seq !== null) onPick(seq);
-        }}
-        onMouseLeave={() => {
-          drag.current = null;
-          onHover(null, 0, 0);
-        }}
-      />
+      <div className="timeline-plot">
+        <div className="ruler" aria-label="time ruler" role="group">
+          <span className="ruler-caption">
+            clock
+            <br />
+            since start
+          </span>
+          {ticks.map((tick) => (
+            <span key={tick.since} className="ruler-tick" style={{ left: LABEL_WIDTH + Math.round(tick.x) + 3 }}>
+              {tick.clock}
+              <br />
+              <span className="muted">{tick.since}</span>
+            </span>
+          ))}
+        </div>
+        <canvas
+          ref={canvas}
+          role="img"
+          aria-label={`timeline of ${total} events, ${spanCount} spans (${runningSpans} running) in ${lanes.length} lanes`}
+          data-testid="timeline"
+          onMouseDown={(event) => {
+            const isSelecting = event.nativeEvent.offsetY < RULER_HEIGHT && event.nativeEvent.offsetX >= LABEL_WIDTH;
+            drag.current = { x: event.clientX, range, moved: false, isSelecting };
+          }}
+          onMouseMove={(event) => {
+            const state = drag.current;
+            const { offsetX, offsetY } = event.nativeEvent;
+            if (state) {
+              const dx = event.clientX - state.x;
+              if (Math.abs(dx) > 2) state.moved = true;
+              if (!state.moved) return;
+              if (state.isSelecting) {
+                const from = toMs(offsetX - dx);
+                const to = toMs(offsetX);
+                onSelect({ start: Math.min(from, to), end: Math.max(from, to) });
+                return;
+              }
+              const shift = (dx / columns) * (state.range.end - state.range.start);
+              onRange({ start: state.range.start - shift, end: state.range.end - shift });
+              return;
+            }
+            // Lane names are cut to the label column: the whole name shows on hover.
+            event.currentTarget.title =
+              offsetX < LABEL_WIDTH && offsetY >= RULER_HEIGHT ? (lanes[laneOffset + Math.floor((offsetY - RULER_HEIGHT) / LANE_HEIGHT)] ?? '') : '';
+            onHover(hit(offsetX, offsetY), event.clientX, event.clientY);
+          }}
+          onMouseUp={(event) => {
+            const state = drag.current;
+            drag.current = null;
+            if (state?.moved) return;
+            if (state?.isSelecting) {
+              onSelect(null); // a click on the ruler clears the selection
+              return;
+            }
+            const found = hit(event.nativeEvent.offsetX, event.nativeEvent.offsetY);
+            if (found) onPick(found.seq);
+          }}
+          onMouseLeave={() => {
+            drag.current = null;
+            onHover(null, 0, 0);
+          }}
+        />
+      </div>
     </div>
   );
 }

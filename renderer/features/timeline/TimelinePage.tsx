@@ -9,7 +9,10 @@ import { useCall, useSnapshot } from '../../lib/hostData';
 import { keyAction } from '../../lib/keymap';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
-import { type Range, TimelineCanvas, VISIBLE_LANES } from './TimelineCanvas';
+import { type Range, TimelineCanvas, type TimelineHit, VISIBLE_LANES } from './TimelineCanvas';
+import { plural, timeSpan } from '../../../shared/analysis/format';
+import type { CostFigures, EventCost } from '../../../shared/model/events';
+import type { Plain } from '../../../shared/model/plain';
 
 const counts = (record: Readonly<Record<string, number>>) =>
   Object.entries(record)
@@ -45,6 +48,61 @@ function Options({
   );
 }
 
+/** A payload's first fields: what a tooltip has room for. */
+function firstFields(data: Plain): Plain {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).slice(0, 6));
+}
+
+const secondsText = (seconds: number | null) => (seconds === null ? '—' : timeSpan(seconds * 1000));
+const tokensText = (tokens: number | null) => (tokens === null ? 'not logged' : tokens.toLocaleString('en'));
+
+/** Where the log's time and tokens went, in all and by stage and model; a number the log does not hold is "—" or "not logged". */
+function CostPanel({ cost }: { readonly cost: EventCost }) {
+  const rows = (record: Readonly<Record<string, CostFigures & { codeSeconds?: number | null }>>) =>
+    Object.entries(record).sort(([, a], [, b]) => (b.tokens ?? 0) - (a.tokens ?? 0) || b.calls - a.calls);
+  return (
+    <details className="cost-panel" aria-label="what the run cost">
+      <summary>
+        LLM: <strong>{plural(cost.llm.calls, 'call')}</strong> ({cost.llm.errors} failed) · tokens <strong>{tokensText(cost.llm.tokens)}</strong> · time in
+        calls <strong>{secondsText(cost.llm.seconds)}</strong> · code runs <strong>{secondsText(cost.codeSeconds)}</strong> · spans {cost.spans.total} (
+        {cost.spans.running} running)
+      </summary>
+      <div className="cards">
+        {(['byStage', 'byModel'] as const).map((by) => (
+          <section key={by} className="card" aria-label={by === 'byStage' ? 'cost by stage' : 'cost by model'}>
+            <h3>{by === 'byStage' ? 'By stage' : 'By model'}</h3>
+            <table className="autopsy-table">
+              <thead>
+                <tr>
+                  <th>{by === 'byStage' ? 'stage' : 'model'}</th>
+                  <th>calls</th>
+                  <th>failed</th>
+                  <th>tokens</th>
+                  <th>in calls</th>
+                  {by === 'byStage' && <th>code runs</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {rows(cost[by]).map(([name, figures]) => (
+                  <tr key={name}>
+                    <td>{name || <span className="muted">(none named)</span>}</td>
+                    <td className="number">{figures.calls}</td>
+                    <td className="number">{figures.errors}</td>
+                    <td className="number">{tokensText(figures.tokens)}</td>
+                    <td className="number">{secondsText(figures.seconds)}</td>
+                    {by === 'byStage' && <td className="number">{secondsText(figures.codeSeconds ?? null)}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))}
+      </div>
+    </details>
+  );
+}
+
 /**
  * An agent's events over time. The core answers every question (what is in this window, which
  * table rows, where is the next error), so a log of a million events costs the page no more than
@@ -61,7 +119,8 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
   const [view, setView] = useState<Range | null>(null);
   const [columns, setColumns] = useState(1000);
   const [laneOffset, setLaneOffset] = useState(0);
-  const [hover, setHover] = useState<{ seq: number; x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ hit: TimelineHit; x: number; y: number } | null>(null);
+  const [selection, setSelection] = useState<Range | null>(null);
 
   const overview = useCall('events.overview', { dir }, version);
   const o = overview.value;
@@ -80,7 +139,11 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
   const total = firstRow.value?.total ?? 0;
   const selected = useCall('events.get', seq === undefined ? null : { dir, seq }, version);
   const selectedRow = useCall('events.position', seq === undefined ? null : { dir, filters, seq }, version);
-  const hovered = useCall('events.get', hover ? { dir, seq: hover.seq } : null);
+  const hovered = useCall('events.get', hover ? { dir, seq: hover.hit.seq } : null);
+  const hoveredSpan = useCall('events.span', hover?.hit.kind === 'span' ? { dir, seq: hover.hit.seq } : null, version);
+  const selectedSpan = useCall('events.span', seq === undefined ? null : { dir, seq }, version);
+  const inSelection = useCall('events.range', selection ? { dir, startMs: selection.start, endMs: selection.end, filters } : null, version);
+  const cost = useCall('events.cost', { dir }, version);
 
   // Following: the newest event (of the filtered ones) is selected as it arrives.
   useEffect(() => {
@@ -149,7 +212,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
             <strong>{summary.total_events}</strong> {summary.total_events === 1 ? 'event' : 'events'}
           </span>
           <span>{counts(summary.events_by_level)}</span>
-          <span>{summary.total_duration.toFixed(3)} s</span>
+          <span title="from the first event to the last">{timeSpan(summary.total_duration * 1000)}</span>
           <span className="muted" title={counts(summary.events_by_type)}>
             {Object.keys(summary.events_by_type).length} types
           </span>
@@ -161,6 +224,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
           ))}
         </section>
       )}
+      {cost.value && <CostPanel cost={cost.value} />}
       <div className="filters" role="group" aria-label="event filters">
         <Options label="filter by type" all="all types" values={o?.types ?? {}} value={filters.type ?? ''} onChange={(v) => setFilter('type', v)} />
         <Options label="filter by level" all="all levels" values={o?.levels ?? {}} value={filters.level ?? ''} onChange={(v) => setFilter('level', v)} />
@@ -206,8 +270,31 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
         onWidth={setColumns}
         onRange={setView}
         onPick={select}
-        onHover={(s, x, y) => setHover(s === null ? null : { seq: s, x, y })}
+        onHover={(hit, x, y) => setHover(hit === null ? null : { hit, x, y })}
+        origin={o?.startMs ?? 0}
+        selection={selection}
+        onSelect={setSelection}
       />
+      {selection && (
+        <section className="range-summary" aria-label="selected stretch" aria-live="polite">
+          <strong>{timeSpan(selection.end - selection.start)}</strong> selected:{' '}
+          {inSelection.value ? (
+            <>
+              {plural(inSelection.value.events, 'event')} ({plural(inSelection.value.errors, 'error')}), {plural(inSelection.value.llmCalls, 'LLM call')}
+              {inSelection.value.llmSeconds !== null ? ` (${timeSpan(inSelection.value.llmSeconds * 1000)} in calls)` : ''},{' '}
+              {inSelection.value.tokens === null ? 'no tokens logged' : plural(inSelection.value.tokens, 'token')}
+            </>
+          ) : (
+            'counting…'
+          )}{' '}
+          <button type="button" onClick={() => setView(selection)}>
+            Zoom to it
+          </button>{' '}
+          <button type="button" onClick={() => setSelection(null)}>
+            Clear
+          </button>
+        </section>
+      )}
       <div className="timeline-bottom">
         <EventTable
           dir={dir}
@@ -230,6 +317,21 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
                 {selected.value.elapsed !== null ? ` (+${selected.value.elapsed}s)` : ''} ·{' '}
                 {selected.value.line > 0 ? `line ${selected.value.line}` : 'from the final JSON'}
               </p>
+              {selectedSpan.value && (
+                <p className="span-detail">
+                  Starts a {selectedSpan.value.kind.replace('_', ' ')} span ({selectedSpan.value.label}) that{' '}
+                  {selectedSpan.value.endSeq === null ? (
+                    'has not ended'
+                  ) : (
+                    <>
+                      {selectedSpan.value.isFailed ? 'failed' : 'ended'} after <strong>{timeSpan(selectedSpan.value.durationMs ?? 0)}</strong>:{' '}
+                      <button type="button" className="link" onClick={() => select(selectedSpan.value!.endSeq!)}>
+                        its end (event {selectedSpan.value.endSeq})
+                      </button>
+                    </>
+                  )}
+                </p>
+              )}
               {selected.value.rawLength === undefined ? (
                 <DataTree value={eventData(selected.value)} />
               ) : (
@@ -249,8 +351,23 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
       </div>
       {hover && hovered.value && (
         <div className="tooltip" role="tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
-          <strong>{hovered.value.type}</strong> <span className="muted">{hovered.value.timestamp}</span>
-          <DataTree value={eventData(hovered.value)} />
+          {hover.hit.kind === 'span' && hoveredSpan.value ? (
+            <p>
+              <strong>{hoveredSpan.value.kind.replace('_', ' ')}</strong> {hoveredSpan.value.label}
+              {hoveredSpan.value.stage ? <span className="muted"> · stage {hoveredSpan.value.stage}</span> : null} ·{' '}
+              <strong>{hoveredSpan.value.durationMs === null ? 'still running' : timeSpan(hoveredSpan.value.durationMs)}</strong>
+              {hoveredSpan.value.isFailed ? <span className="status-failed"> · failed</span> : null}
+            </p>
+          ) : (
+            <p>
+              <strong>{hovered.value.type}</strong>{' '}
+              <span className="muted">
+                {hovered.value.stage ? `stage ${hovered.value.stage} · ` : ''}
+                {hovered.value.timestamp}
+              </span>
+            </p>
+          )}
+          <DataTree value={firstFields(eventData(hovered.value))} />
         </div>
       )}
     </article>
