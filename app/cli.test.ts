@@ -76,6 +76,33 @@ describe('tracelens CLI', () => {
     });
   });
 
+  it("events of a finished MM-Agent v2 run: no span left running, calls by the tracker's stages, and what its usage files say", async () => {
+    const { code, out } = await run('events', `${SAMPLES}mm_agent_usage_2026-01`, '--json');
+    expect(code).toBe(0);
+    const memory = 'MMAgent/output/MM-Agent/2025_C_20261203-154441/Memory';
+    const log = JSON.parse(out);
+    // Three stages and two tasks, all ended; the flat logger's copies of the stage events (stage_complete) make no span.
+    expect(log.spans).toEqual({ total: 5, running: 0, byKind: { stage: 3, llm_call: 0, task: 2, code_exec: 0 } });
+    // 50 api_call events (their 50 flat llm_call twins not counted again), their tokens the usage file's total.
+    expect(log.llm).toMatchObject({ calls: 50, errors: 0, tokens: 94117 });
+    expect(Object.keys(log.byStage).sort()).toEqual(['Mathematical Modeling & Computational Solving', 'Problem Analysis', 'Solution Reporting']);
+    expect(log.written).toMatchObject({
+      tokens: [{ file: `${memory}/usage/2025_C.json`, prompt: 88985, completion: 5132, total: 94117 }],
+      runtime: { file: `${memory}/usage/runtime.txt`, seconds: 55.41 },
+      summaries: { file: `${memory}/logs/latent_summaries.jsonl`, count: 18, promptTokens: 36262, completionTokens: 2343 },
+      warnings: [],
+    });
+    expect(log.written.summaries.lines[0]).toMatchObject({
+      line: 1,
+      model: 'gpt-4o',
+      promptTokens: 1203,
+      summary: 'Described the four Olympic CSV datasets and their key columns.',
+    });
+    const text = await run('events', `${SAMPLES}mm_agent_usage_2026-01`);
+    expect(text.out).toContain(`usage file  94,117 tokens (88,985 prompt, 5,132 completion) in ${memory}/usage/2025_C.json`);
+    expect(text.out).toContain('summarised  18 calls');
+  });
+
   it('events --json lists every log when a folder holds several', async () => {
     const { out } = await run('events', `${SAMPLES}mm_agent_documented_mcm_killer`, '--json');
     const logs = JSON.parse(out);

@@ -107,7 +107,8 @@ export async function main(
         else {
           if (Object.keys(snapshot.eventLogs).length === 0) throw new InputError(`no agent event log found under ${snapshot.root}`);
           const queries = new EventQueries(index);
-          const costOf = (dir: string) => queries.of(dir)?.cost() ?? null;
+          const costs = new Map(await Promise.all(Object.keys(snapshot.eventLogs).map(async (dir) => [dir, await queries.cost(dir)] as const)));
+          const costOf = (dir: string) => costs.get(dir) ?? null;
           out(values.json ? `${JSON.stringify(eventsJson(snapshot, costOf), null, 2)}\n` : formatEvents(snapshot, costOf));
         }
         return 0;

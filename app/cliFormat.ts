@@ -1,4 +1,4 @@
-import type { EventCost, EventSummary } from '../shared/model/events';
+import type { EventCost, EventSummary, WrittenUsage } from '../shared/model/events';
 import type { Step, TraceRecord } from '../shared/model/trace';
 import type { IndexSnapshot } from '../shared/model/liveIndex';
 import { stepLabel } from '../shared/model/stepLabel';
@@ -34,7 +34,7 @@ export function eventsJson(snapshot: IndexSnapshot, costOf: (dir: string) => Eve
     return {
       dir,
       ...summary,
-      ...(cost ? { spans: cost.spans, llm: cost.llm, codeSeconds: cost.codeSeconds, byStage: cost.byStage, byModel: cost.byModel } : {}),
+      ...(cost ? { spans: cost.spans, llm: cost.llm, codeSeconds: cost.codeSeconds, byStage: cost.byStage, byModel: cost.byModel, written: cost.written } : {}),
     };
   });
   return summaries.length === 1 ? summaries[0]! : summaries;
@@ -103,6 +103,21 @@ function counts(record: Readonly<Record<string, number>>): string {
 /** Seconds as a person says them (0.000020 s: 20 µs), or — when the log holds none. */
 const secondsText = (seconds: number | null) => (seconds === null ? '—' : timeSpan(seconds * 1000));
 
+/** What a run's usage files say, a line each, with the file. */
+function writtenLines(written: WrittenUsage): string[] {
+  return [
+    ...written.tokens.map(
+      (usage) =>
+        `  usage file  ${usage.total === null ? 'total not written' : plural(usage.total, 'token')} (${usage.prompt?.toLocaleString('en') ?? '?'} prompt, ${usage.completion?.toLocaleString('en') ?? '?'} completion) in ${usage.file}`,
+    ),
+    ...(written.runtime ? [`  runtime     ${secondsText(written.runtime.seconds)} in ${written.runtime.file}`] : []),
+    ...(written.summaries
+      ? [`  summarised  ${plural(written.summaries.count, 'call')} in ${written.summaries.file} (each by a summary call whose tokens are not logged)`]
+      : []),
+    ...written.warnings.map((warning) => `  warning: ${warning}`),
+  ];
+}
+
 export function formatEvents(snapshot: IndexSnapshot, costOf: (dir: string) => EventCost | null): string {
   const blocks = Object.entries(snapshot.eventLogs).map(([dir, summary]: [string, EventSummary]) => {
     const cost = costOf(dir);
@@ -120,6 +135,7 @@ export function formatEvents(snapshot: IndexSnapshot, costOf: (dir: string) => E
               .join(', ')}`,
             `  LLM         ${plural(cost.llm.calls, 'call')} (${cost.llm.errors} failed), ${cost.llm.tokens === null ? 'tokens not logged' : `${cost.llm.tokens.toLocaleString('en')} tokens`}, ${secondsText(cost.llm.seconds)} in calls`,
             `  code runs   ${secondsText(cost.codeSeconds)}`,
+            ...(cost.written ? writtenLines(cost.written) : []),
           ]
         : []),
     ];

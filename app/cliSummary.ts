@@ -1,5 +1,5 @@
 /** `tracelens summary`, `compare` and `check` as text and as their stable JSON. */
-import { duration, percentText as percent, plural, speedupText } from '../shared/analysis/format';
+import { duration, percentText as percent, plural, speedupText, timeSpan } from '../shared/analysis/format';
 import type { IntegrityReport } from '../shared/model/integrity';
 import type { RunComparison, RunSummary, SummaryDocument } from '../shared/model/summary';
 import { CLI_JSON_SCHEMA } from './cliFormat';
@@ -52,6 +52,17 @@ function runText(run: RunSummary, now: number): string[] {
     lines.push(
       `  events ${e.total} (${plural(e.errors, 'error')}) · LLM calls ${e.llmCalls} (${plural(e.llmErrors, 'error')}) · ${tokens} · ${e.firstAt ?? '?'} → ${e.lastAt ?? '?'}`,
     );
+    const w = e.written;
+    if (w)
+      lines.push(
+        `  usage files: ${[
+          w.tokens ? `${w.tokens.total === null ? 'total not written' : plural(w.tokens.total, 'token')} (${w.tokens.files.join(', ')})` : null,
+          w.runtime ? `runtime ${timeSpan(w.runtime.seconds * 1000)} (${w.runtime.file})` : null,
+          w.summarisedCalls === null ? null : `${plural(w.summarisedCalls, 'summarised call')} (their summary calls' tokens not logged)`,
+        ]
+          .filter((part) => part !== null)
+          .join(' · ')}`,
+      );
   }
   return lines;
 }

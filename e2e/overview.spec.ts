@@ -66,6 +66,40 @@ test.describe('the samples, all at once', () => {
   });
 });
 
+test("an MM-Agent run's own usage files: on its overview and its timeline, each number with the file it came from", async ({ page }) => {
+  const problems = watchConsole(page);
+  const root = await tempRoot('mm_agent_usage_2026-01');
+  const served = await serve(root.dir);
+  try {
+    await page.goto(served.url);
+    const tree = page.getByRole('navigation', { name: 'run tree' });
+    await tree.getByRole('button', { name: /^run MMAgent\/output\/MM-Agent\/2025_C_20261203-154441/ }).click();
+    const run = page.getByRole('article', { name: 'run overview' });
+    // An agent run: no kernel totals, its events and what it wrote of its usage.
+    await expect(run.getByLabel('Tasks passed')).toHaveCount(0);
+    await expect(run.getByRole('region', { name: 'events' })).toContainText('50 LLM calls (0 failed)');
+    const usage = run.getByRole('region', { name: 'usage files' });
+    await expect(usage).toContainText('tokens 94,117 (88,985 prompt, 5,132 completion) in 2025_C.json');
+    await expect(usage).toContainText('runtime 55.4 s in runtime.txt');
+    await expect(usage).toContainText('18 summarised calls');
+    // The run's files, each one click from the file view.
+    await run.getByRole('region', { name: 'run files' }).getByRole('button', { name: 'Memory/usage/runtime.txt' }).click();
+    await expect(page).toHaveURL(/#\/file\?path=.*runtime\.txt/);
+    // The timeline's cost: the same figures, and what each summarised call did.
+    await tree.getByRole('button', { name: /^event log .*Memory\/logs$/ }).click();
+    const cost = page.getByRole('group', { name: 'what the run cost' });
+    await expect(cost).toContainText('written by the run: 94,117 tokens, runtime 55.4 s, 18 summarised calls');
+    await cost.locator('summary').first().click();
+    await cost.getByText('18 summarised calls in').click();
+    await expect(cost.getByRole('row').filter({ hasText: 'Described the four Olympic CSV datasets' })).toContainText('1,203');
+    await expect(cost.getByRole('region', { name: 'cost by stage' })).toContainText('Problem Analysis');
+    expect(problems).toEqual([]);
+  } finally {
+    await served.close();
+    await root.remove();
+  }
+});
+
 test.describe('two runs of the same ops', () => {
   let served: Served;
   let root: Awaited<ReturnType<typeof tempRoot>>;

@@ -22,9 +22,10 @@ export interface Core {
 /** The contract implemented once over a live index; both hosts only carry it. */
 export function createCore(index: TraceIndex): Core {
   const queries = new EventQueries(index);
+  const noLog = (dir: string) => fail('not-found', `no event log in ${dir || '.'}`);
   const withQuery = async <T>(dir: string, ask: (query: EventQuery) => T, filters?: EventFilters): Promise<Result<T>> => {
     const query = queries.of(dir);
-    if (!query) return fail('not-found', `no event log in ${dir || '.'}`);
+    if (!query) return noLog(dir);
     // A text filter reads every payload: done in slices first, so other calls go on meanwhile.
     if (filters?.text) await query.prepare(filters);
     return ok(ask(query));
@@ -56,7 +57,10 @@ export function createCore(index: TraceIndex): Core {
     'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction), filters),
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
-    'events.cost': async ({ dir }) => withQuery(dir, (query) => query.cost()),
+    'events.cost': async ({ dir }) => {
+      const cost = await queries.cost(dir);
+      return cost ? ok(cost) : noLog(dir);
+    },
     'events.span': async ({ dir, seq }) => withQuery(dir, (query) => query.span(seq)),
     'events.range': async ({ dir, startMs, endMs, filters }) => withQuery(dir, (query) => query.range(startMs, endMs, filters), filters),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),

@@ -130,11 +130,24 @@ describe('the sample trees', () => {
     expect(tree.runs[0]!.files).toEqual(['MMAgent/output/MM-Agent/2025_C_20260119-101530/Report/01_Research_Journal.md']);
   });
 
+  it("MM-Agent with usage files (2026-01): the usage and latent summaries are the run's files, not unknown ones", async () => {
+    const { tree, eventLogs } = await read('mm_agent_usage_2026-01');
+    expect(tree.otherFiles).toEqual([]);
+    const run = 'MMAgent/output/MM-Agent/2025_C_20261203-154441';
+    expect(tree.runs[0]!.files).toEqual([
+      `${run}/Memory/logs/latent_summaries.jsonl`,
+      `${run}/Memory/usage/2025_C.json`,
+      `${run}/Memory/usage/runtime.txt`,
+      `${run}/Report/01_Research_Journal.md`,
+    ]);
+    expect(Object.values(eventLogs)[0]).toMatchObject({ source: `${run}/Memory/logs/trace.jsonl`, total_events: 121, warnings: [] });
+  });
+
   it('reads the parent of all samples at once: every run found, nothing unexplained', async () => {
     const { tree, eventLogs } = await read('');
     expect(tree.otherFiles).toEqual([]);
-    expect(tree.runs).toHaveLength(8);
-    expect(Object.keys(eventLogs)).toHaveLength(5);
+    expect(tree.runs).toHaveLength(9);
+    expect(Object.keys(eventLogs)).toHaveLength(6);
   });
 
   it('reads one op folder opened on its own', async () => {

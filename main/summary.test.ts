@@ -108,6 +108,20 @@ describe('run summaries of the samples', () => {
       codeSeconds: null, // no code run in it: not known, not 0
       firstAt: expect.stringMatching(/^2026-/),
       lastAt: expect.stringMatching(/^2026-/),
+      written: null, // no usage file beside it
+    });
+  });
+
+  it("an MM-Agent run's own usage files: the tokens its pipeline counted, its runtime, the calls it summarised, each with its file", async () => {
+    const run = (await (await summaryOf(`${SAMPLES}mm_agent_usage_2026-01`)).summaries.summary()).runs[0]!;
+    const memory = 'MMAgent/output/MM-Agent/2025_C_20261203-154441/Memory';
+    expect(run.kind).toBe('agent');
+    // The log's 50 api_call events sum to the usage file's total (their flat twins are not counted again).
+    expect(run.events).toMatchObject({ llmCalls: 50, tokens: 94117 });
+    expect(run.events!.written).toEqual({
+      tokens: { total: 94117, prompt: 88985, completion: 5132, files: [`${memory}/usage/2025_C.json`] },
+      runtime: { seconds: 55.41, file: `${memory}/usage/runtime.txt` },
+      summarisedCalls: 18,
     });
   });
 });
@@ -115,7 +129,7 @@ describe('run summaries of the samples', () => {
 describe('every sample', () => {
   it('summarises to totals that add up, with no number the logs do not hold', async () => {
     const doc = await (await summaryOf(SAMPLES)).summaries.summary();
-    expect(doc.runs).toHaveLength(8);
+    expect(doc.runs).toHaveLength(9);
     for (const run of doc.runs) {
       const t = run.totals;
       expect(t.ops).toBe(run.ops.length);

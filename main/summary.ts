@@ -69,6 +69,7 @@ export class RunSummaries {
       }),
       16,
     );
+    const costs = new Map(await Promise.all(tree.runs.flatMap((run) => run.eventLogs).map(async ({ dir }) => [dir, await this.queries.cost(dir)] as const)));
     return summarizeTree(this.index.root, tree, {
       times,
       errorTexts: this.errorTexts,
@@ -80,7 +81,7 @@ export class RunSummaries {
           summary: reader.summary(),
           firstAt: reader.event(0)?.timestamp ?? null,
           lastAt: count > 0 ? (reader.event(count - 1)?.timestamp ?? null) : null,
-          cost: this.queries.of(dir)?.cost() ?? null,
+          cost: costs.get(dir) ?? null,
         };
       },
       now,

@@ -6,7 +6,7 @@
 import { LLM_COST_TYPES, LlmLedger, tokensIn } from '../../shared/analysis/llmCost';
 import { type Span, spanEdge, SpanMatcher } from '../../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
-import { type AgentEvent, type CostFigures, type EventCost, type EventRangeFigures, type EventSpan, withPayloadCut } from '../../shared/model/events';
+import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../../shared/model/events';
 import { readablePayloadStart, timestampMs } from '../../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
@@ -100,7 +100,7 @@ export class EventQuery {
    * Where the log's time and tokens went: spans by kind, LLM calls, errors, tokens and time, code
    * runs' time, by stage and by model. A figure the log does not hold is null, not 0.
    */
-  cost(): EventCost {
+  cost(): LogCost {
     this.sync();
     const spans = this.spans.spans;
     const byKind = { stage: 0, llm_call: 0, task: 0, code_exec: 0 };

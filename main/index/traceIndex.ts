@@ -115,6 +115,11 @@ export class TraceIndex {
     return [...this.builder.paths()];
   }
 
+  /** The names of a folder's own indexed files. */
+  names(dir: string): string[] {
+    return [...this.builder.names(dir)];
+  }
+
   eventLog(dir: string): EventLogReader | undefined {
     return this.contents.eventLog(dir);
   }

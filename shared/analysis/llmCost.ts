@@ -55,7 +55,8 @@ export class LlmLedger {
     const tokens = tokensIn(payload);
     const seconds = isCall ? numberField(payload, 'latency_seconds') : null;
     const model = field(payload, 'model') ?? (call && call.label !== 'LLM call' ? call.label : '');
-    const where = field(payload, 'stage') ?? stage ?? call?.stage ?? '';
+    // The tracker's own stage column first: the real trackers' payloads say "unknown" (nothing sets the LLM's stage).
+    const where = named(stage) ?? named(field(payload, 'stage')) ?? call?.stage ?? '';
     for (const figures of [ledger.total, at(ledger.byModel, model), at(ledger.byStage, where)]) {
       if (isCall) figures.calls++;
       figures.tokens = plus(figures.tokens, tokens);
@@ -94,6 +95,11 @@ export class LlmLedger {
       figures.seconds = figures.seconds === null ? null : Math.round(figures.seconds * 1e6) / 1e6;
     return { llm, byModel, byStage };
   }
+}
+
+/** A stage as written, null when none is ("unknown" is the real trackers' word for none). */
+function named(stage: string | null): string | null {
+  return stage && stage !== 'unknown' ? stage : null;
 }
 
 function at(map: Map<string, Figures>, key: string): Figures {

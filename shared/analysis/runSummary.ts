@@ -4,7 +4,7 @@
  * with the task and step that reached it. Pure: the core passes the file times, the error-log
  * texts and the event facts it read. The overview and `tracelens summary` both show this.
  */
-import type { EventCost, EventSummary } from '../model/events';
+import type { EventCost, EventSummary, WrittenUsage } from '../model/events';
 import type { Severity } from '../model/integrity';
 import type { KernelRef, OpSummary, RunEvents, RunState, RunSummary, RunTotals, SummaryDocument, TaskOutcome } from '../model/summary';
 import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
@@ -237,6 +237,28 @@ function runEvents(run: Run, facts: SummaryFacts): RunEvents | null {
     codeSeconds: sumKnown(read.map((log) => log.cost?.codeSeconds ?? null)),
     firstAt: firsts[0] ?? null,
     lastAt: lasts[lasts.length - 1] ?? null,
+    written: writtenUsage(read.map((log) => log.cost?.written ?? null).filter((written) => written !== null)),
+  };
+}
+
+/** The usage files of a run's logs, summed; null when there are none. */
+function writtenUsage(written: readonly WrittenUsage[]): RunEvents['written'] {
+  if (written.length === 0) return null;
+  const files = written.flatMap((usage) => usage.tokens);
+  const summaries = written.map((usage) => usage.summaries).filter((summaries) => summaries !== null);
+  const runtime = written.find((usage) => usage.runtime !== null)?.runtime ?? null;
+  return {
+    tokens:
+      files.length === 0
+        ? null
+        : {
+            total: sumKnown(files.map((file) => file.total)),
+            prompt: sumKnown(files.map((file) => file.prompt)),
+            completion: sumKnown(files.map((file) => file.completion)),
+            files: files.map((file) => file.file),
+          },
+    runtime,
+    summarisedCalls: summaries.length === 0 ? null : sum(summaries.map((summary) => summary.count)),
   };
 }
 

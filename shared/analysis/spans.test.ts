@@ -39,6 +39,17 @@ describe('matchSpans', () => {
     ]);
   });
 
+  it("v2's flat logger records repeat the tracker's stage events: they make no span of their own", () => {
+    const flat = (seq: number, type: string) => ({ ...event(seq, type, '{"stage_name": "Problem Analysis", "experiment_id": "x"}'), category: 'logger' });
+    const spans = matchSpans([
+      { ...event(0, 'stage_start', '{"stage_name": "Problem Analysis"}'), category: 'stage', stage: 'Problem Analysis' },
+      flat(1, 'stage_start'),
+      { ...event(2, 'stage_end', '{"stage_name": "Problem Analysis"}'), category: 'stage', stage: 'Problem Analysis' },
+      flat(3, 'stage_complete'),
+    ]);
+    expect(spans.map((s) => [s.kind, s.label, s.startSeq, s.endSeq])).toEqual([['stage', 'Problem Analysis', 0, 2]]);
+  });
+
   const kinds = ['stage', 'llm_call', 'task', 'code_exec'] as const;
   const edges = ['start', 'end', 'error'] as const;
   const arbitraryEvents = fc

@@ -1,7 +1,9 @@
 /**
  * Stages, LLM calls, tasks and code runs as spans on the timeline: each `*_start` is matched with
  * the `*_end` (or `*_error`, which ends it as failed) the tracker writes for it (SpanMatcher says
- * how). A start that never ends is a running span.
+ * how). A start that never ends is a running span. v2's flat logger records (`{"type":
+ * "stage_start", …, "experiment_id"}`, ended by `stage_complete`) repeat the tracker's own stage
+ * events a moment later (FORMATS.md §2.2): they make no span of their own.
  */
 import type { AgentEvent } from '../model/events';
 import { timestampMs } from '../parse/trackerLog';
@@ -48,7 +50,7 @@ export function field(raw: string, key: string): string | null {
 }
 
 /** What span matching reads of an event: its payload as written, and stage and task where the format gives them. */
-export type SpanEvent = Pick<AgentEvent, 'seq' | 'type' | 'stage' | 'task' | 'rawData'>;
+export type SpanEvent = Pick<AgentEvent, 'seq' | 'type' | 'stage' | 'task' | 'rawData'> & Partial<Pick<AgentEvent, 'category'>>;
 
 /** The key that pairs a start with its end, a label to show, and the stage it belongs to. */
 export function spanKey(kind: SpanKind, event: SpanEvent): { key: string; label: string; stage: string } {
@@ -100,7 +102,7 @@ export class SpanMatcher {
    */
   add(event: SpanEvent & Partial<Pick<AgentEvent, 'timestamp'>>, ms = timestampMs(event.timestamp ?? '') ?? 0): Span | null {
     const edge = spanEdge(event.type);
-    if (!edge) return null;
+    if (!edge || event.category === 'logger') return null;
     const { key, label, stage } = spanKey(edge.kind, event);
     const lists = [`k\u0000${edge.kind}\u0000${key}`, `s\u0000${edge.kind}\u0000${stage}`, `*\u0000${edge.kind}`];
     if (edge.edge === 'start') {

@@ -57,6 +57,11 @@ export class TraceTreeBuilder {
     return this.files.paths();
   }
 
+  /** The names of a folder's own files (none when it has none). */
+  names(dir: string): Iterable<string> {
+    return this.files.names(dir);
+  }
+
   /**
    * Adds or re-adds a file. `size` matters only for verifier error logs (empty means passed);
    * `classified`: the path's classifyPath, when the caller has it already.

@@ -47,8 +47,56 @@ export interface CostFigures {
   readonly seconds: number | null;
 }
 
+/** One line of MM-Agent's `latent_summaries.jsonl`: a call it summarised, with that call's tokens. */
+export interface LatentSummary {
+  /** 1-based line in the file. */
+  readonly line: number;
+  /** Epoch milliseconds (written as epoch seconds); null when not written. */
+  readonly atMs: number | null;
+  readonly stage: string | null;
+  readonly task: string | null;
+  readonly model: string | null;
+  readonly promptTokens: number | null;
+  readonly completionTokens: number | null;
+  readonly summary: string;
+}
+
+/**
+ * What MM-Agent wrote of its usage beside an event log (FORMATS.md §4.4), each figure with the
+ * file that holds it; null where it wrote none.
+ */
+export interface WrittenUsage {
+  /** `usage/{task}.json`: the tokens the pipeline counted, one entry per file. */
+  readonly tokens: readonly { readonly file: string; readonly prompt: number | null; readonly completion: number | null; readonly total: number | null }[];
+  /** `usage/runtime.txt`: the run's wall time. */
+  readonly runtime: { readonly file: string; readonly seconds: number } | null;
+  /**
+   * `latent_summaries.jsonl`: one line per call the run summarised (cache misses only), with the
+   * summarised call's tokens. Each line is also a summary call of its own, whose tokens are not logged.
+   */
+  readonly summaries: (LatentSummaries & { readonly file: string }) | null;
+  /** Files that are there but could not be read, or lines that could not, and why. */
+  readonly warnings: readonly string[];
+}
+
+export interface LatentSummaries {
+  readonly count: number;
+  readonly promptTokens: number | null;
+  readonly completionTokens: number | null;
+  /** The first lines (up to LATENT_SUMMARIES_SHOWN); `count` says how many there are. */
+  readonly lines: readonly LatentSummary[];
+}
+
+export const LATENT_SUMMARIES_SHOWN = 500;
+
 /** Where a run's time and tokens went (shared/analysis/spans.ts pairs the spans). */
-export interface EventCost {
+export interface EventCost extends LogCost {
+  /** The usage files beside the log; null when there are none. */
+  readonly written: WrittenUsage | null;
+}
+
+/** What the event log itself says a run cost. */
+export interface LogCost {
   readonly spans: { readonly total: number; readonly running: number; readonly byKind: Readonly<Record<'stage' | 'llm_call' | 'task' | 'code_exec', number>> };
   readonly llm: CostFigures;
   /** Time in code runs (`code_exec_*` spans); null when none ended. */

@@ -100,6 +100,20 @@ export interface RunEvents {
   /** The first and last event's timestamps as written (the tracker's local time, no zone). */
   readonly firstAt: string | null;
   readonly lastAt: string | null;
+  /** What the run's own usage files say (MM-Agent `usage/`, FORMATS.md §4.4), each with its files; null when none was written. */
+  readonly written: {
+    /** `usage/{task}.json` summed; null when no such file read. */
+    readonly tokens: {
+      readonly total: number | null;
+      readonly prompt: number | null;
+      readonly completion: number | null;
+      readonly files: readonly string[];
+    } | null;
+    /** `usage/runtime.txt`. */
+    readonly runtime: { readonly seconds: number; readonly file: string } | null;
+    /** Lines of `latent_summaries.jsonl`: calls summarised by a call of their own, whose tokens are not logged. */
+    readonly summarisedCalls: number | null;
+  } | null;
 }
 
 export interface RunSummary {

@@ -208,6 +208,10 @@ function classifyName(folder: Folder, name: string): PathInfo {
   if (Object.hasOwn(EVENT_LOG_FORMATS, name))
     return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
   if (folder.name === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: folder.parentDir };
+  // MM-Agent's usage files (FORMATS.md §4.4), read for what the run cost: `Memory/usage/` (upstream: `{run}/usage/`).
+  if (name === 'latent_summaries.jsonl' && folder.name === 'logs') return { kind: 'run-file', runDir: folder.logRunDir };
+  if (folder.name === 'usage' && (name.endsWith('.json') || name === 'runtime.txt'))
+    return { kind: 'run-file', runDir: folder.parentName === 'Memory' ? splitRelPath(folder.parentDir).dir : folder.parentDir };
 
   return { kind: 'other', reason: otherReason(name, op) };
 }

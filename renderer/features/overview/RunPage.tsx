@@ -5,7 +5,8 @@ import { stepLabel } from '../../../shared/model/stepLabel';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Notice } from '../../components/Badges';
 import { Counts } from '../../components/Counts';
-import { useShownSummary } from '../../lib/hostData';
+import { useShownSummary, useSnapshot } from '../../lib/hostData';
+import { FileLink } from '../../components/FileLink';
 import { useStore } from '../../store/store';
 import { OpGrid } from './OpGrid';
 import { Ago, BestSpeedup, DiffKernels, eventSpan, ExcludeFlagged, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
@@ -156,10 +157,11 @@ const taskColumns: Array<Column<TaskOutcome>> = [
   { key: 'actions', label: '', width: '9rem', render: (task) => task.best && <OpenKernel kernel={task.best} /> },
 ];
 
-function Totals({ run }: { readonly run: RunSummary }) {
+/** A kernel run's totals: passes, speed-ups, attempts, flags and failures. */
+function KernelTotals({ run }: { readonly run: RunSummary }) {
   const t = run.totals;
   return (
-    <div className="cards">
+    <>
       <Stat label="Ops passed" value={`${t.opsPassed} / ${t.ops}`} title="ops with at least one passed task / ops" />
       <Stat label="Tasks passed" value={`${t.tasksPassed} / ${t.tasks}`} title="tasks with at least one passed attempt / tasks" />
       <Stat label="pass@1" value={percentText(t.passAt1)} title="share of tasks whose first attempt passed" />
@@ -178,6 +180,14 @@ function Totals({ run }: { readonly run: RunSummary }) {
         <Distribution distribution={t.attemptsToFirstPass.distribution} />
       </section>
       <Counts title="Failures by error kind" record={run.failuresByKind} />
+    </>
+  );
+}
+
+function Totals({ run }: { readonly run: RunSummary }) {
+  return (
+    <div className="cards">
+      {run.kind === 'kernel' && <KernelTotals run={run} />}
       {run.events && (
         <section className="card" aria-label="events">
           <h3>Events</h3>
@@ -193,7 +203,56 @@ function Totals({ run }: { readonly run: RunSummary }) {
           <p className="muted mono">{eventSpan(run.events.firstAt, run.events.lastAt)}</p>
         </section>
       )}
+      {run.events?.written && <WrittenCard written={run.events.written} />}
+      <RunFiles path={run.path} />
     </div>
+  );
+}
+
+/** What the run's usage files say: the tokens its pipeline counted, its runtime, the calls it summarised. */
+function WrittenCard({ written }: { readonly written: NonNullable<NonNullable<RunSummary['events']>['written']> }) {
+  return (
+    <section className="card" aria-label="usage files">
+      <h3>Written by the run</h3>
+      {written.tokens && (
+        <p>
+          tokens {written.tokens.total === null ? 'total not written' : <strong>{written.tokens.total.toLocaleString('en')}</strong>} (
+          {written.tokens.prompt?.toLocaleString('en') ?? '?'} prompt, {written.tokens.completion?.toLocaleString('en') ?? '?'} completion) in{' '}
+          {written.tokens.files.map((file) => (
+            <FileLink key={file} path={file} />
+          ))}
+        </p>
+      )}
+      {written.runtime && (
+        <p>
+          runtime <strong>{timeSpan(written.runtime.seconds * 1000)}</strong> in <FileLink path={written.runtime.file} />
+        </p>
+      )}
+      {written.summarisedCalls !== null && (
+        <p title="latent_summaries.jsonl: each line is a call the run summarised with a call of its own, whose tokens are not logged">
+          {plural(written.summarisedCalls, 'summarised call')} <span className="muted">(their summary calls' tokens not logged)</span>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The run's own files (reports, results, usage): each opens in the file view. */
+function RunFiles({ path }: { readonly path: string }) {
+  const files = useSnapshot().snapshot?.tree.runs.find((run) => run.path === path)?.files ?? [];
+  if (files.length === 0) return null;
+  const prefix = path === '' ? '' : `${path}/`;
+  return (
+    <section className="card" aria-label="run files">
+      <h3>Files</h3>
+      <ul className="plain-list">
+        {files.map((file) => (
+          <li key={file}>
+            <FileLink path={file} label={file.startsWith(prefix) ? file.slice(prefix.length) : file} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

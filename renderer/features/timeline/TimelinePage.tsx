@@ -4,6 +4,7 @@ import { eventData } from '../../../shared/parse/eventData';
 import { timestampMs } from '../../../shared/parse/trackerLog';
 import { Notice } from '../../components/Badges';
 import { DataTree } from '../../components/DataTree';
+import { FileLink } from '../../components/FileLink';
 import { api } from '../../lib/api';
 import { useCall, useSnapshot } from '../../lib/hostData';
 import { keyAction } from '../../lib/keymap';
@@ -11,7 +12,7 @@ import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
 import { type Range, TimelineCanvas, type TimelineHit, VISIBLE_LANES } from './TimelineCanvas';
 import { plural, timeSpan } from '../../../shared/analysis/format';
-import type { CostFigures, EventCost } from '../../../shared/model/events';
+import type { CostFigures, EventCost, WrittenUsage } from '../../../shared/model/events';
 import type { Plain } from '../../../shared/model/plain';
 
 const counts = (record: Readonly<Record<string, number>>) =>
@@ -67,6 +68,7 @@ function CostPanel({ cost }: { readonly cost: EventCost }) {
         LLM: <strong>{plural(cost.llm.calls, 'call')}</strong> ({cost.llm.errors} failed) · tokens <strong>{tokensText(cost.llm.tokens)}</strong> · time in
         calls <strong>{secondsText(cost.llm.seconds)}</strong> · code runs <strong>{secondsText(cost.codeSeconds)}</strong> · spans {cost.spans.total} (
         {cost.spans.running} running)
+        {cost.written && <WrittenSummary written={cost.written} />}
       </summary>
       <div className="cards">
         {(['byStage', 'byModel'] as const).map((by) => (
@@ -98,8 +100,85 @@ function CostPanel({ cost }: { readonly cost: EventCost }) {
             </table>
           </section>
         ))}
+        {cost.written && <WrittenUsageCard written={cost.written} />}
       </div>
     </details>
+  );
+}
+
+/** The usage files' totals in a line: what the run itself counted. */
+function WrittenSummary({ written }: { readonly written: WrittenUsage }) {
+  const total = written.tokens.reduce<number | null>((sum, usage) => (usage.total === null ? sum : (sum ?? 0) + usage.total), null);
+  const parts = [
+    total === null ? null : `${total.toLocaleString('en')} tokens`,
+    written.runtime ? `runtime ${timeSpan(written.runtime.seconds * 1000)}` : null,
+    written.summaries ? plural(written.summaries.count, 'summarised call') : null,
+  ].filter((part) => part !== null);
+  return parts.length === 0 ? null : <> · written by the run: {parts.join(', ')}</>;
+}
+
+/** What the run wrote of its usage beside the log (MM-Agent's `usage/` and latent summaries), each figure with its file. */
+function WrittenUsageCard({ written }: { readonly written: WrittenUsage }) {
+  const tokens = (n: number | null) => (n === null ? '?' : n.toLocaleString('en'));
+  return (
+    <section className="card" aria-label="usage files">
+      <h3>Written by the run</h3>
+      {written.tokens.map((usage) => (
+        <p key={usage.file}>
+          tokens <strong>{tokensText(usage.total)}</strong> ({tokens(usage.prompt)} prompt, {tokens(usage.completion)} completion) in{' '}
+          <FileLink path={usage.file} />
+        </p>
+      ))}
+      {written.runtime && (
+        <p>
+          runtime <strong>{timeSpan(written.runtime.seconds * 1000)}</strong> in <FileLink path={written.runtime.file} />
+        </p>
+      )}
+      {written.summaries && (
+        <details>
+          <summary>
+            {plural(written.summaries.count, 'summarised call')} in <FileLink path={written.summaries.file} />{' '}
+            <span className="muted">(each summary is a call of its own, whose tokens are not logged)</span>
+          </summary>
+          <table className="autopsy-table">
+            <thead>
+              <tr>
+                <th>line</th>
+                <th>stage</th>
+                <th>model</th>
+                <th>prompt</th>
+                <th>completion</th>
+                <th>what the call did</th>
+              </tr>
+            </thead>
+            <tbody>
+              {written.summaries.lines.map((line) => (
+                <tr key={line.line}>
+                  <td className="number">
+                    <FileLink path={written.summaries!.file} line={line.line} label={String(line.line)} />
+                  </td>
+                  <td>{line.stage === null || line.stage === 'unknown' ? <span className="muted">{line.stage ?? '—'}</span> : line.stage}</td>
+                  <td>{line.model ?? '—'}</td>
+                  <td className="number">{tokens(line.promptTokens)}</td>
+                  <td className="number">{tokens(line.completionTokens)}</td>
+                  <td>{line.summary}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {written.summaries.count > written.summaries.lines.length && (
+            <p className="muted">
+              the first {written.summaries.lines.length} of {written.summaries.count} lines; the file holds them all
+            </p>
+          )}
+        </details>
+      )}
+      {written.warnings.map((warning) => (
+        <Notice key={warning} kind="warning">
+          {warning}
+        </Notice>
+      ))}
+    </section>
   );
 }
 
