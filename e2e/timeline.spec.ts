@@ -181,6 +181,11 @@ test.describe('a timeline you can trust', () => {
     const atSecond = (second: number) => box.x + 150 + ((second + 3.6) / 127.2) * (box.width - 150);
     await page.mouse.move(atSecond(50), lane);
     await expect(page.getByRole('tooltip')).toContainText('llm call gpt-4o · stage s1 · 1 min 30 s');
+    // Clicked: its start is selected, its end marked in the table, its duration said.
+    await page.mouse.click(atSecond(50), lane);
+    await expect(timeline.getByRole('complementary', { name: 'selected event' })).toContainText('Starts an LLM call span (gpt-4o) that ended after 1 min 30 s');
+    await expect(timeline.getByRole('row', { selected: true })).toContainText('llm_call_start');
+    await expect(timeline.locator('[title="ends the span the selected event starts"]')).toContainText('llm_call_end');
     // A stretch dragged on the ruler: what it holds.
     await page.mouse.move(atSecond(0), box.y + 15);
     await page.mouse.down();

@@ -19,6 +19,8 @@ interface EventTableProps {
   /** Changes when the log grows: pages are read again. */
   readonly version: number;
   readonly selectedSeq: number | null;
+  /** The event that ends the span the selected event starts: marked too. */
+  readonly spanEndSeq: number | null;
   /** The selected event's row, to scroll to (-1: filtered out or unknown). */
   readonly selectedRow: number;
   readonly onSelect: (seq: number) => void;
@@ -26,7 +28,7 @@ interface EventTableProps {
 }
 
 /** The filtered events, virtualized and read page by page from the core; selecting here selects on the axis. */
-export function EventTable({ dir, filters, total, version, selectedSeq, selectedRow, onSelect, onUserScroll }: EventTableProps) {
+export function EventTable({ dir, filters, total, version, selectedSeq, spanEndSeq, selectedRow, onSelect, onUserScroll }: EventTableProps) {
   const [pages, setPages] = useState<ReadonlyMap<number, readonly AgentEvent[]>>(new Map());
   const asked = useRef(new Set<number>());
   const filterKey = JSON.stringify(filters);
@@ -90,7 +92,8 @@ export function EventTable({ dir, filters, total, version, selectedSeq, selected
                 key={event.seq}
                 role="row"
                 aria-selected={event.seq === selectedSeq}
-                className={`event-row level-${event.level} ${event.seq === selectedSeq ? 'selected' : ''}`}
+                className={`event-row level-${event.level} ${event.seq === selectedSeq ? 'selected' : event.seq === spanEndSeq ? 'span-end' : ''}`}
+                title={event.seq === spanEndSeq ? 'ends the span the selected event starts' : undefined}
                 style={{ transform: `translateY(${list.topOf(index)}px)` }}
                 onClick={() => onSelect(event.seq)}
               >

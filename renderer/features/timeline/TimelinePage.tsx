@@ -12,7 +12,7 @@ import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
 import { type Range, TimelineCanvas, type TimelineHit, VISIBLE_LANES } from './TimelineCanvas';
 import { plural, timeSpan } from '../../../shared/analysis/format';
-import type { CostFigures, EventCost, WrittenUsage } from '../../../shared/model/events';
+import type { CostFigures, EventCost, EventSpan, WrittenUsage } from '../../../shared/model/events';
 import type { Plain } from '../../../shared/model/plain';
 
 const counts = (record: Readonly<Record<string, number>>) =>
@@ -54,6 +54,8 @@ function firstFields(data: Plain): Plain {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
   return Object.fromEntries(Object.entries(data).slice(0, 6));
 }
+
+const SPAN_KIND_TEXT: Readonly<Record<EventSpan['kind'], string>> = { stage: 'a stage', llm_call: 'an LLM call', task: 'a task', code_exec: 'a code run' };
 
 const secondsText = (seconds: number | null) => (seconds === null ? '—' : timeSpan(seconds * 1000));
 const tokensText = (tokens: number | null) => (tokens === null ? 'not logged' : tokens.toLocaleString('en'));
@@ -381,6 +383,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
           total={total}
           version={version}
           selectedSeq={seq ?? null}
+          spanEndSeq={selectedSpan.value?.endSeq ?? null}
           selectedRow={selectedRow.value ?? -1}
           onSelect={select}
           onUserScroll={() => setFollowing(false)}
@@ -398,7 +401,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
               </p>
               {selectedSpan.value && (
                 <p className="span-detail">
-                  Starts a {selectedSpan.value.kind.replace('_', ' ')} span ({selectedSpan.value.label}) that{' '}
+                  Starts {SPAN_KIND_TEXT[selectedSpan.value.kind]} span ({selectedSpan.value.label}) that{' '}
                   {selectedSpan.value.endSeq === null ? (
                     'has not ended'
                   ) : (
