@@ -73,6 +73,9 @@ describe('tracelens CLI', () => {
       spans: { total: 3, running: 1, byKind: { stage: 1, llm_call: 1, task: 1, code_exec: 0 } },
       llm: { calls: 1, errors: 4, tokens: 2300, seconds: 0.00002 },
       codeSeconds: null,
+      // Its four errors were logged without their calls' starts: failed calls of the stage they name.
+      byStage: { stage1: { calls: 1, errors: 0, tokens: 2300 }, stage3: { calls: 0, errors: 4, tokens: null } },
+      written: null,
     });
   });
 

@@ -105,9 +105,7 @@ export class EventQuery {
     const spans = this.spans.spans;
     const byKind = { stage: 0, llm_call: 0, task: 0, code_exec: 0 };
     for (const span of spans) byKind[span.kind]++;
-    const types = this.columns.types;
-    const errors = types.find('llm_call_error');
-    const { llm, byModel, byStage: llmByStage } = this.ledger.figures(spans, errors === undefined ? 0 : types.counts[errors]!);
+    const { llm, byModel, byStage: llmByStage } = this.ledger.figures(spans);
     // Code runs' time, in all and by stage; null where none ended.
     const runs = spans.filter((span) => span.kind === 'code_exec' && span.endMs !== null);
     const codeByStage = new Map<string, number>();

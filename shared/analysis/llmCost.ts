@@ -14,7 +14,7 @@ import { field, type Span } from './spans';
 type Source = 'documented' | 'tracker' | 'flat';
 
 /** The event types that tell of an LLM call, and which tracker writes them. */
-export const LLM_COST_TYPES: Readonly<Record<string, Source>> = { llm_call_end: 'documented', api_call: 'tracker', llm_call: 'flat' };
+export const LLM_COST_TYPES: Readonly<Record<string, Source>> = { llm_call_end: 'documented', llm_call_error: 'documented', api_call: 'tracker', llm_call: 'flat' };
 
 interface Figures {
   calls: number;
@@ -44,7 +44,10 @@ export class LlmLedger {
     flat: { events: 0, total: none(), byModel: new Map(), byStage: new Map() },
   };
 
-  /** An event of one of LLM_COST_TYPES: its payload as written, its stage, and (an `llm_call_end`) the call it ends. */
+  /**
+   * An event of one of LLM_COST_TYPES: its payload as written, its stage, and (an `llm_call_end` or
+   * `_error`) the call it ends. An error that ends no logged call is a failed call of its own stage and model.
+   */
   add(type: string, payload: string, stage: string | null, call: Span | null): void {
     const source = LLM_COST_TYPES[type];
     if (!source) return;
@@ -57,18 +60,20 @@ export class LlmLedger {
     const model = field(payload, 'model') ?? (call && call.label !== 'LLM call' ? call.label : '');
     // The tracker's own stage column first: the real trackers' payloads say "unknown" (nothing sets the LLM's stage).
     const where = named(stage) ?? named(field(payload, 'stage')) ?? call?.stage ?? '';
+    const isUnstartedError = type === 'llm_call_error' && call === null;
     for (const figures of [ledger.total, at(ledger.byModel, model), at(ledger.byStage, where)]) {
       if (isCall) figures.calls++;
+      if (isUnstartedError) figures.errors++;
       figures.tokens = plus(figures.tokens, tokens);
       figures.seconds = plus(figures.seconds, seconds);
     }
   }
 
   /**
-   * The calls' cost, the documented tracker's spans (`llm_call` ones) counted as its calls and
-   * `errorEvents` (its `llm_call_error` events) as its failures: in all, by model and by stage.
+   * The calls' cost, the documented tracker's spans (`llm_call` ones) counted as its calls, and
+   * every `llm_call_error` as a failed call: in all, by model and by stage.
    */
-  figures(spans: readonly Span[], errorEvents: number): { llm: CostFigures; byModel: Map<string, Figures>; byStage: Map<string, Figures> } {
+  figures(spans: readonly Span[]): { llm: CostFigures; byModel: Map<string, Figures>; byStage: Map<string, Figures> } {
     const { documented, tracker, flat } = this.sources;
     const calls = spans.filter((span) => span.kind === 'llm_call');
     const llm = none();
@@ -89,8 +94,6 @@ export class LlmLedger {
       for (const [model, figures] of source.byModel) merge(at(byModel, model), figures);
       for (const [stage, figures] of source.byStage) merge(at(byStage, stage), figures);
     }
-    // Every `llm_call_error` is a failed call, whether or not its start was logged.
-    llm.errors = Math.max(llm.errors, errorEvents);
     for (const figures of [llm, ...byModel.values(), ...byStage.values()])
       figures.seconds = figures.seconds === null ? null : Math.round(figures.seconds * 1e6) / 1e6;
     return { llm, byModel, byStage };
