@@ -65,6 +65,13 @@ function linesMatching(input: CodeInput, pattern: RegExp, within?: { start: numb
   return out;
 }
 
+/** The lines of the block a header line `at` opens (indented deeper than `indent`; blank lines within it). */
+function blockBody(code: readonly string[], at: number, indent: number): number[] {
+  const lines: number[] = [];
+  for (let j = at + 1; j < code.length && (code[j]!.trim() === '' || code[j]!.length - code[j]!.trimStart().length > indent); j++) lines.push(j);
+  return lines;
+}
+
 const atLines = (lines: readonly number[], extra?: Partial<Hit>): Hit[] => lines.map((line) => ({ line, ...extra }));
 
 /** The `return` lines of the entry functions. */
@@ -164,13 +171,10 @@ export const INTEGRITY_RULES: readonly Rule[] = [
       for (let i = 0; i < code.length; i++) {
         const except = /^(\s*)except\b/.exec(code[i]!);
         if (!except || input.kernel.isInKernel(i)) continue;
-        const indent = except[1]!.length;
-        for (let j = i + 1; j < code.length && (code[j]!.trim() === '' || code[j]!.length - code[j]!.trimStart().length > indent); j++) {
-          if (/\b(torch|F)\.\w+\s*\(|[\w\])]\s*@\s*[\w(]/.test(code[j]!) && !/\btorch\.(empty|zeros|ones|full)/.test(code[j]!)) {
-            hits.push({ line: j });
-            break;
-          }
-        }
+        const fallback = blockBody(code, i, except[1]!.length).find(
+          (j) => /\b(torch|F)\.\w+\s*\(|[\w\])]\s*@\s*[\w(]/.test(code[j]!) && !/\btorch\.(empty|zeros|ones|full)/.test(code[j]!),
+        );
+        if (fallback !== undefined) hits.push({ line: fallback });
       }
       return hits;
     },
@@ -187,9 +191,7 @@ export const INTEGRITY_RULES: readonly Rule[] = [
       for (let i = 0; i < code.length; i++) {
         const dead = /^(\s*)(if|elif|while)\s+(False|0|None|not\s+True)\s*:/.exec(code[i]!);
         if (!dead) continue;
-        const indent = dead[1]!.length;
-        for (let j = i + 1; j < code.length && (code[j]!.trim() === '' || code[j]!.length - code[j]!.trimStart().length > indent); j++)
-          if (input.kernel.launches.includes(j)) hits.push({ line: j });
+        for (const j of blockBody(code, i, dead[1]!.length)) if (input.kernel.launches.includes(j)) hits.push({ line: j });
       }
       return hits;
     },

@@ -14,7 +14,12 @@ import { field, type Span } from './spans';
 type Source = 'documented' | 'tracker' | 'flat';
 
 /** The event types that tell of an LLM call, and which tracker writes them. */
-export const LLM_COST_TYPES: Readonly<Record<string, Source>> = { llm_call_end: 'documented', llm_call_error: 'documented', api_call: 'tracker', llm_call: 'flat' };
+export const LLM_COST_TYPES: Readonly<Record<string, Source>> = {
+  llm_call_end: 'documented',
+  llm_call_error: 'documented',
+  api_call: 'tracker',
+  llm_call: 'flat',
+};
 
 interface Figures {
   calls: number;
