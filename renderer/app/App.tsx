@@ -1,3 +1,5 @@
+import { CopyButton } from '../components/CopyButton';
+import { viewLink } from '../lib/links';
 import { Component, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Notice } from '../components/Badges';
@@ -99,6 +101,7 @@ function TopBar() {
       <button type="button" onClick={() => navigate({ view: 'autopsy' }, { byUser: true })} title="a">
         Autopsy
       </button>
+      <CopyButton icon="link" label="Copy link" what="a link to this view" text={viewLink} title="copy a link that reopens this view (y)" />
       <button type="button" onClick={() => setHelpOpen(true)} aria-label="keyboard help" title="?">
         ?
       </button>

@@ -68,6 +68,10 @@ export function useKeyboard(): void {
         case 'filter':
           document.querySelector<HTMLInputElement>('.filter')?.focus();
           break;
+        case 'copyLink':
+          // The top bar's button: it copies and says so.
+          document.querySelector<HTMLButtonElement>('button[aria-label="copy a link to this view"]')?.click();
+          break;
         case 'help':
           state.setHelpOpen(!state.isHelpOpen);
           break;

@@ -70,6 +70,14 @@ export function CodeView({ text, language, label, line, isHidden = false, isStal
   }, [line, text]);
 
   return (
-    <div className={isStale ? 'code-view stale' : 'code-view'} ref={host} hidden={isHidden} role="region" aria-label={label} data-testid={`editor-${label}`} />
+    <div
+      className={isStale ? 'code-view stale' : 'code-view'}
+      ref={host}
+      hidden={isHidden}
+      role="region"
+      aria-label={label}
+      data-testid={`editor-${label}`}
+      data-language={language}
+    />
   );
 }

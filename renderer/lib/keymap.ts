@@ -16,6 +16,7 @@ export type KeyAction =
   | 'overview'
   | 'follow'
   | 'filter'
+  | 'copyLink'
   | 'help'
   | 'close';
 
@@ -37,6 +38,7 @@ export const KEYMAP: readonly KeyRow[] = [
   { shown: 'a', what: 'autopsy: what failed and why', keys: { a: 'autopsy' } },
   { shown: 'f', what: 'follow the newest step of a live run', keys: { f: 'follow' } },
   { shown: 't', what: 'filter the tree', keys: { t: 'filter' } },
+  { shown: 'y', what: 'copy a link that reopens this view', keys: { y: 'copyLink' } },
   { shown: '?', what: 'this help', keys: { '?': 'help' } },
   { shown: 'Esc', what: 'close', keys: { Escape: 'close' } },
 ];

@@ -1,3 +1,4 @@
+import { answerLanguage } from '../../shared/parse/code';
 import type { IndexSnapshot } from '../../shared/model/liveIndex';
 import { stepKey, taskKey } from '../../shared/analysis/treeQuery';
 import type { Op, Param, Run, Step, Task } from '../../shared/model/trace';
@@ -99,9 +100,13 @@ export function languageOf(path: string): string {
   return 'plaintext';
 }
 
-/** Record text files are `.txt`; their language comes from what they hold. */
-export function recordLanguage(param: Param, role: string): string {
-  if (param === 'result' && role === 'coder') return 'python';
-  if (param === 'error_log') return 'plaintext';
-  return 'markdown';
+/**
+ * Record text files are `.txt`; their language comes from what they hold. Prompts, reasoning and
+ * logs are plain text (a prompt's `<kernel_gen …>` is no HTML tag, its `*op*` no emphasis); an
+ * answer is shown in the language of its code.
+ */
+export function recordLanguage(param: Param, role: string): string | ((text: string) => string) {
+  if (param !== 'result') return 'plaintext';
+  if (role === 'coder') return (text) => answerLanguage(text, 'python');
+  return (text) => answerLanguage(text, 'plaintext');
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractCode } from './code';
+import { answerLanguage, extractCode } from './code';
 
 describe('the code in an answer', () => {
   it('takes the longest fenced code block of prose around it', () => {
@@ -28,5 +28,15 @@ describe('the code in an answer', () => {
         expect(found).toBe(code);
       }),
     );
+  });
+});
+
+describe('answerLanguage', () => {
+  it("is the language of the answer's longest code fence, else the fallback", () => {
+    expect(answerLanguage('Here:\n```cpp\n__global__ void k() {}\n```\n', 'python')).toBe('cpp');
+    expect(answerLanguage('```python\nimport triton\n```\n```json\n{"a": 1, "b": 2, "c": 3, "d": 4}\n```\n', 'markdown')).toBe('python');
+    expect(answerLanguage('```ascendc\nextern "C" __global__ __aicore__ void k() {}\n```\n', 'python')).toBe('cpp');
+    expect(answerLanguage('import torch\n', 'python')).toBe('python');
+    expect(answerLanguage('a design, no code', 'plaintext')).toBe('plaintext');
   });
 });

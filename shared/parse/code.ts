@@ -22,3 +22,32 @@ export function extractCode(text: string): { readonly code: string; readonly isE
   if (description && description.index > 0) return { code: `${text.slice(0, description.index).trimEnd()}\n`, isExtracted: true };
   return { code: text, isExtracted: false };
 }
+
+const MONACO_LANGUAGE: Readonly<Record<string, string>> = {
+  '': 'python',
+  python: 'python',
+  py: 'python',
+  python3: 'python',
+  triton: 'python',
+  mindspore: 'python',
+  cpp: 'cpp',
+  'c++': 'cpp',
+  c: 'cpp',
+  cuda: 'cpp',
+  cu: 'cpp',
+  ascendc: 'cpp',
+};
+
+/**
+ * The language to show an answer's code in: its longest code fence's (a `cpp` fence: C++), else
+ * `fallback` (a coder's answer without a fence is its code: era A writes parsed code).
+ */
+export function answerLanguage(text: string, fallback: string): string {
+  let best: { language: string; length: number } | null = null;
+  for (const match of text.matchAll(FENCE)) {
+    const [, , language = '', body = ''] = match;
+    const id = MONACO_LANGUAGE[language.toLowerCase()];
+    if (id !== undefined && (best === null || body.length > best.length)) best = { language: id, length: body.length };
+  }
+  return best?.language ?? fallback;
+}

@@ -283,9 +283,9 @@ export function RunPage({ run: path, op: opPath }: { readonly run: string; reado
           <RunName path={run.path} />
         </h1>
         <RunStateBadge state={run.state} reason={run.stateReason} />
-        {run.state !== 'finished' && <span className="muted">{run.stateReason}</span>}
+        {run.state !== 'finished' && <span className="muted shrink">{run.stateReason}</span>}
         <span className="spacer" />
-        <span className="muted">
+        <span className="muted shrink">
           started <Ago at={run.startedAt} now={now} /> · last write <Ago at={run.lastWriteAt} now={now} />
         </span>
         <ExcludeFlagged />

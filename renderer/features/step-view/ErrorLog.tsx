@@ -3,21 +3,11 @@ import { useFile } from '../../lib/hostData';
 
 const TRACEBACK = /File "([^"]+)", line (\d+)/;
 
-interface ErrorLogProps {
-  readonly path: string | null;
-  /** Text of the error when it comes from verification_results.jsonl rather than a file. */
-  readonly text?: string | undefined;
-  /** Files of the attempt's verify folder(s), to link traceback lines to. */
-  readonly verifyFiles: readonly string[];
-}
-
-/** The verifier's error log; each traceback line that names a verify-folder file links to that line. */
-export function ErrorLog({ path, text, verifyFiles }: ErrorLogProps) {
-  const file = useFile(path);
+/** An error log's text, wrapped; each traceback line that names a verify-folder file links to that line. */
+export function ErrorLogText({ text, verifyFiles }: { readonly text: string; readonly verifyFiles: readonly string[] }) {
   const navigate = useStore((s) => s.navigate);
-  const content = path ? (file?.status === 'ready' ? file.slice.text : file?.status === 'error' ? file.error.message : 'Loading…') : (text ?? '');
-  if (content === '') return <p className="muted">Empty error log: the verifier reported no error.</p>;
-  const lines = content.split(/\r\n|\r|\n/);
+  if (text === '') return <p className="muted">Empty error log: the verifier reported no error.</p>;
+  const lines = text.split(/\r\n|\r|\n/);
   return (
     <pre className="error-log" aria-label="verifier error log">
       {lines.map((line, i) => {
@@ -40,4 +30,19 @@ export function ErrorLog({ path, text, verifyFiles }: ErrorLogProps) {
       })}
     </pre>
   );
+}
+
+interface ErrorLogProps {
+  readonly path: string | null;
+  /** Text of the error when it comes from verification_results.jsonl rather than a file. */
+  readonly text?: string | undefined;
+  /** Files of the attempt's verify folder(s), to link traceback lines to. */
+  readonly verifyFiles: readonly string[];
+}
+
+/** The verifier's error log, read from its file (or as verification_results.jsonl gives it). */
+export function ErrorLog({ path, text, verifyFiles }: ErrorLogProps) {
+  const file = useFile(path);
+  const content = path ? (file?.status === 'ready' ? file.slice.text : file?.status === 'error' ? file.error.message : 'Loading…') : (text ?? '');
+  return <ErrorLogText text={content} verifyFiles={verifyFiles} />;
 }

@@ -1,23 +1,31 @@
+import type { ReactNode } from 'react';
+import type { FileSlice } from '../../../shared/model/liveIndex';
 import { Notice } from '../../components/Badges';
+import { CopyButton } from '../../components/CopyButton';
 import { CodeView } from '../../editor/CodeView';
 import { useFile } from '../../lib/hostData';
 
-function size(bytes: number): string {
+export function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 interface FilePaneProps {
   readonly title: string;
   readonly path: string | null;
-  readonly language: string;
+  /** Monaco's language id, or how to tell it from the text (an answer's code fence). */
+  readonly language: string | ((text: string) => string);
   readonly line?: number | undefined;
+  /** Buttons of the pane (maximise, hide) after the copy buttons. */
+  readonly actions?: ReactNode;
+  /** The text shown some other way than in the editor (an error log with its links). */
+  readonly render?: (slice: FileSlice) => ReactNode;
 }
 
-/** One file in a read-only editor, with what a user must know: missing, empty, binary, cut. */
-export function FilePane({ title, path, language, line }: FilePaneProps) {
+/** One file in a read-only editor, with what a user must know: missing, empty, binary, cut; its path and text one click from the clipboard. */
+export function FilePane({ title, path, language, line, actions, render }: FilePaneProps) {
   const file = useFile(path);
   const slice = file?.status === 'ready' ? file.slice : null;
-  let notice: React.ReactNode;
+  let notice: ReactNode;
   let detail = '';
   if (!path) notice = <p className="pane-empty">No {title} file for this step.</p>;
   // A link out of the folder, a FIFO, a device: not an error of the run's, a file TraceLens does not read.
@@ -38,20 +46,25 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
     );
   }
   const isText = Boolean(path) && file?.status !== 'error' && !slice?.isBinary;
+  const text = slice && isText ? slice.text : null;
   // The editor is made once and kept, hidden when there is no text to show: following a live run
   // moves from step to step, and a new Monaco editor per move costs more than the move. While the
   // next file loads, the last one stays (dimmed) rather than flashing empty.
   const body = (
     <>
       {notice}
-      <CodeView
-        text={slice && isText ? slice.text : null}
-        language={language}
-        label={title}
-        line={line}
-        isHidden={!isText || slice?.size === 0}
-        isStale={isText && !slice}
-      />
+      {render && slice && isText ? (
+        render(slice)
+      ) : (
+        <CodeView
+          text={text}
+          language={typeof language === 'string' ? language : language(text ?? '')}
+          label={title}
+          line={line}
+          isHidden={!isText || slice?.size === 0}
+          isStale={isText && !slice}
+        />
+      )}
     </>
   );
   return (
@@ -64,6 +77,19 @@ export function FilePane({ title, path, language, line }: FilePaneProps) {
             {path.split('/').pop()}
           </span>
         )}
+        <span className="spacer" />
+        {path && <CopyButton icon="file" label="path" what={`${title} path`} text={() => path} />}
+        {path && (
+          <CopyButton
+            icon="copy"
+            label="text"
+            what={`${title} text`}
+            text={() => text}
+            disabled={text === null}
+            title={slice?.isCut ? `copy the first ${size(slice.length)} (what is loaded; the file holds ${size(slice.size)})` : `copy the text of ${title}`}
+          />
+        )}
+        {actions}
       </header>
       <div className="pane-body">{body}</div>
     </section>

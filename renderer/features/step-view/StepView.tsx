@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
 import { IntegrityBadge, Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import {
@@ -16,22 +16,56 @@ import {
 import { type IntegrityFlag, worstSeverity } from '../../../shared/model/integrity';
 import { duration, plural } from '../../../shared/analysis/format';
 import { RUNNING_WITHIN_MS } from '../../../shared/analysis/runSummary';
-import { recordLanguage } from '../../store/selectors';
+import { languageOf, recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot } from '../../lib/hostData';
-import { ErrorLog } from './ErrorLog';
-import { FilePane } from './FilePane';
+import { ErrorLog, ErrorLogText } from './ErrorLog';
+import { type PaneSpec, Panes } from './Panes';
+import { parseConductorNote } from '../../../shared/parse/conductorNote';
 import { stepLabel } from '../../../shared/model/stepLabel';
 
 const PANES: readonly Param[] = ['prompt', 'reasoning', 'result'];
 const NO_FOLDERS: readonly string[] = [];
 
+/** A conductor's decision and suggestion as text (shared/parse/conductorNote.ts), the file as written one click away. */
 function ConductorNote({ record }: { readonly record: TraceRecord }) {
-  const file = useFile(record.files.result ?? record.files.reasoning ?? null);
+  const path = record.files.result ?? record.files.reasoning ?? null;
+  const file = useFile(path);
+  const text = file?.status === 'ready' ? file.slice.text : null;
+  const note = text === null ? null : parseConductorNote(text, record.agent);
   return (
-    <div className="conductor-note">
+    <div className="conductor-note" aria-label={`conductor ${record.agent}`}>
       <RoleBadge role="conductor" conductor /> <strong>{record.agent}</strong>
-      <pre>{file?.status === 'ready' ? file.slice.text || '(empty)' : file?.status === 'error' ? file.error.message : '…'}</pre>
+      {note ? (
+        <dl className="note-fields">
+          {note.decision && (
+            <>
+              <dt>decision</dt>
+              <dd>{note.decision}</dd>
+            </>
+          )}
+          {note.reason && (
+            <>
+              <dt>reason</dt>
+              <dd>{note.reason}</dd>
+            </>
+          )}
+          {note.suggestion && (
+            <>
+              <dt>suggestion</dt>
+              <dd className="note-suggestion">{note.suggestion}</dd>
+            </>
+          )}
+        </dl>
+      ) : null}
+      {note ? (
+        <details>
+          <summary>as written{path ? ` (${path.split('/').pop()})` : ''}</summary>
+          <pre>{text}</pre>
+        </details>
+      ) : (
+        <pre>{text !== null ? text || '(empty)' : file?.status === 'error' ? file.error.message : '…'}</pre>
+      )}
     </div>
   );
 }
@@ -78,6 +112,29 @@ function IntegrityFlags({ flags }: { readonly flags: readonly IntegrityFlag[] })
   );
 }
 
+/** The panes of a record: its prompt, reasoning and answer, and beside the answer the kernel its verify folder ran; a verifier's error log on its own. */
+function paneSpecs(record: TraceRecord, step: Step, verifyFiles: readonly string[]): PaneSpec[] {
+  if (!PANES.some((param) => record.files[param]) && record.files.error_log)
+    return [
+      {
+        key: 'error_log',
+        title: 'error log',
+        path: record.files.error_log,
+        language: 'plaintext',
+        render: (slice) => <ErrorLogText text={slice.text} verifyFiles={verifyFiles} />,
+      },
+    ];
+  const specs: PaneSpec[] = PANES.map((param) => ({
+    key: param,
+    title: param,
+    path: record.files[param] ?? null,
+    language: recordLanguage(param, record.role),
+  }));
+  if (record.role === 'coder' && step.kernelFile)
+    specs.push({ key: 'kernel', title: 'verified kernel', path: step.kernelFile, language: languageOf(step.kernelFile) });
+  return specs;
+}
+
 export function StepView({
   op: opPath,
   task: taskId,
@@ -92,8 +149,12 @@ export function StepView({
   const { snapshot } = useSnapshot();
   const location = useMemo(() => findStep(snapshot?.tree, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
   const navigate = useStore((s) => s.navigate);
-  const [collapsed, setCollapsed] = useState<Partial<Record<Param, boolean>>>({});
-  const verifyFiles = useFolderFiles(location?.step.verifyDirs ?? NO_FOLDERS);
+  // The attempt's verify folders: a verifier's step has none of its own, its coder's attempt has them.
+  const verifyDirs = useMemo(
+    () => (location ? [...new Set([...location.step.verifyDirs, ...attemptStartOf(location.task, location.step).verifyDirs])] : NO_FOLDERS),
+    [location],
+  );
+  const verifyFiles = useFolderFiles(verifyDirs);
   const flagsByStep = useFlagsByStep();
   // An attempt without a verdict yet: how long since its kernel was written says whether it is being verified.
   const isPending = location !== null && location.step.status === 'unknown' && isAttemptStart(location.task, location.step);
@@ -109,7 +170,11 @@ export function StepView({
   const record = records.find((candidate) => candidate.agent === agent) ?? mainRecord(step);
   const window = attemptWindow(task, step);
   const conductorNotes = window.flatMap((s) => s.records.filter((r) => r.conductor));
-  const errorLogs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
+  // The attempt's error logs below the panes, but not the one a verifier's step shows in its pane.
+  const shownInPane = record && !PANES.some((param) => record.files[param]) ? record.files.error_log : undefined;
+  const errorLogs = window
+    .flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!))
+    .filter((path) => path !== shownInPane);
   const diff = attemptDiff(task, step);
   // The integrity flags of the attempt this step belongs to (a verifier's step shows its coder's).
   const flags = flagsByStep.get(stepKey(op.path, task.id, attemptStartOf(task, step).step)) ?? NO_FLAGS;
@@ -133,7 +198,11 @@ export function StepView({
         {worst && (
           <IntegrityBadge severity={worst} title={`integrity: ${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}, the worst ${worst} (see below)`} />
         )}
-        {step.verifyDir && <span className="muted">verify {step.verifyDir}</span>}
+        {step.verifyDir && (
+          <span className="muted shrink" title={step.verifyDir}>
+            verify {step.verifyDir.split('/').pop()}
+          </span>
+        )}
         <span className="spacer" />
         {attemptIndex >= 0 && (
           <span className="muted">
@@ -156,8 +225,9 @@ export function StepView({
           disabled={!diff}
           onClick={() => diff && navigate({ view: 'diff', ...diff, inline: false }, { byUser: true })}
           title="diff this attempt's kernel (the one verified, else the code of its answer) with the previous attempt's (d)"
+          aria-label="Diff with previous attempt"
         >
-          Diff with previous attempt
+          Diff
         </button>
       </header>
       {records.length > 1 && (
@@ -175,38 +245,7 @@ export function StepView({
           ))}
         </div>
       )}
-      <div className="panes">
-        {record &&
-          PANES.map((param) =>
-            collapsed[param] ? (
-              <button
-                type="button"
-                key={param}
-                className="pane-collapsed"
-                onClick={() => setCollapsed({ ...collapsed, [param]: false })}
-                aria-label={`show ${param}`}
-              >
-                {param}
-              </button>
-            ) : (
-              <div className="pane-slot" key={param}>
-                <button
-                  type="button"
-                  className="pane-hide"
-                  onClick={() => setCollapsed({ ...collapsed, [param]: true })}
-                  aria-label={`hide ${param}`}
-                  title={`hide ${param}`}
-                >
-                  ×
-                </button>
-                <FilePane title={param} path={record.files[param] ?? null} language={recordLanguage(param, record.role)} />
-              </div>
-            ),
-          )}
-        {record && !PANES.some((param) => record.files[param]) && record.files.error_log && (
-          <FilePane title="error_log" path={record.files.error_log} language="plaintext" />
-        )}
-      </div>
+      {record && <Panes specs={paneSpecs(record, step, verifyFiles)} />}
       <div className="step-details">
         {flags.length > 0 && (
           <details open>
@@ -222,7 +261,7 @@ export function StepView({
             <span className="muted">(recorder/{record.parsedFile.split('/').pop()})</span>
           </p>
         )}
-        {(errorLogs.length > 0 || step.verification?.errorLog) && (
+        {(errorLogs.length > 0 || (step.verification?.errorLog && !shownInPane)) && (
           <details open>
             <summary>Verifier error log</summary>
             {errorLogs.map((path) => (

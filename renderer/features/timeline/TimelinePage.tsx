@@ -278,7 +278,7 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
   return (
     <article className="timeline-page" aria-label="timeline">
       <header className="step-header">
-        <h1>Events · {dir || '.'}</h1>
+        <h1 title={dir || '.'}>Events · {dir || '.'}</h1>
         <span className="spacer" />
         <button type="button" onClick={() => jumpError(-1)} disabled={errors === 0} title="E">
           ◀ previous error
