@@ -101,6 +101,8 @@ function probes(): Array<[CallName, unknown]> {
   for (const path of files) calls.push(['file.read', { path }], ['file.read', { path, offset: 0, length: 1 << 20 }]);
   for (const path of ['', 'Task_x', 'agent', 'agent/Memory', 'agent/Memory/logs', '..', '/']) calls.push(['folder.files', { path }]);
   for (const text of [SECRET, passwdLine, 'root', '.']) calls.push(['search.run', { text, isRegex: text === '.', isCaseSensitive: false }]);
+  for (const under of ['..', '/', 'agent/Memory/logs', 'Task_x'])
+    calls.push(['search.run', { text: SECRET, isRegex: false, isCaseSensitive: false, under, kinds: ['result', 'other', 'event log'] }]);
   for (const dir of dirs) {
     calls.push(
       ['events.overview', { dir }],
@@ -111,6 +113,7 @@ function probes(): Array<[CallName, unknown]> {
       ['events.nextError', { dir, filters, seq: -1, direction: 1 }],
       ['events.locate', { dir, timestamp: '2026-01-19T10:20:00', type: 'llm_call_error' }],
       ['events.get', { dir, seq: 0 }],
+      ['events.atLine', { dir, line: 1 }],
       ['events.cost', { dir }],
       ['events.span', { dir, seq: 0 }],
       ['events.range', { dir, startMs: 0, endMs: Date.now(), filters }],

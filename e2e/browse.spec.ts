@@ -41,7 +41,6 @@ test.describe('era A sample (aikg v0)', () => {
     await expect(header).toContainText('passed');
     await expect(header).toContainText('no timing');
     await expect(page.getByText('Conductor notes (1)')).toBeVisible();
-    await page.screenshot({ path: screenshotPath('step-view.png') });
 
     // S03 failed: its verifier error log links the traceback line to the verify script.
     await page.getByRole('button', { name: '◀ attempt' }).click();

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_NAMES } from '../shared/contract';
+import { CALL_NAMES, type SearchHit, type SearchResult } from '../shared/contract';
+import type { AgentEvent } from '../shared/model/events';
+import type { Result } from '../shared/model/result';
 import { type Core, createCore } from './core';
 import { TraceIndex } from './index/traceIndex';
 
@@ -74,5 +76,45 @@ describe('the core contract', () => {
       ok: false,
       error: { message: 'the search text is empty' },
     });
+  });
+});
+
+describe('finding in a run', () => {
+  const SAMPLES = join(__dirname, '../test/fixtures/samples');
+
+  it('searches only the kinds of file and the folder asked for, and says what each hit is in', async () => {
+    const sampleCore = createCore(await TraceIndex.open(join(SAMPLES, 'aikg_v1_2026-01'), { watch: false }));
+    const hits = async (args: object): Promise<readonly SearchHit[]> => {
+      const result = (await sampleCore.call('search.run', { text: 'import triton', isRegex: false, isCaseSensitive: false, ...args })) as Result<SearchResult>;
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value.hits;
+    };
+    expect(new Set((await hits({})).map((hit) => hit.kind))).toEqual(new Set(['result', 'kernel', 'verify script', 'other']));
+    const kernels = await hits({ kinds: ['kernel'] });
+    expect(kernels.length).toBeGreaterThan(0);
+    expect(kernels.every((hit) => hit.kind === 'kernel' && hit.path.includes('_verify/'))).toBe(true);
+    const folder = 'aikg_logs/Task_i49c7ohg/Square_matrix_multiplication_/I1_0_0_S05_verify';
+    const under = await hits({ under: folder });
+    expect(under.map((hit) => hit.path.split('/').pop())).toContain('Square_matrix_multiplication__triton_cuda_impl.py');
+    expect(under.every((hit) => hit.path.startsWith(`${folder}/`))).toBe(true);
+    expect(await sampleCore.call('search.run', { text: 'x', isRegex: false, isCaseSensitive: false, kinds: ['tarball'] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
+  });
+
+  it('names the event written at a line of the log', async () => {
+    const logs = await TraceIndex.open(join(SAMPLES, 'mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log'), { watch: false });
+    const logCore = createCore(logs);
+    const at = async (line: number) => {
+      const seq = await logCore.call('events.atLine', { dir: 'Memory/logs', line });
+      if (!seq.ok || seq.value === null) return null;
+      const event = (await logCore.call('events.get', { dir: 'Memory/logs', seq: seq.value })) as Result<AgentEvent | null>;
+      return event.ok ? event.value : null;
+    };
+    expect(await at(5)).toMatchObject({ seq: 4, line: 5, type: 'task_error' });
+    // The second line of a multi-line payload belongs to the event it continues.
+    expect(await at(12)).toMatchObject({ seq: 10, line: 11, type: 'free_text_note' });
+    expect((await at(100_000))!.seq).toBe(11); // the last of its 12 events
   });
 });

@@ -6,6 +6,7 @@ import { IntegrityChecks } from './integrity';
 import type { EventQuery } from './events/eventQuery';
 import { EventQueries } from './events/eventQueries';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
+import { fileKindOf } from '../shared/parse/fileKind';
 import { searchFiles } from './files/search';
 import type { TraceIndex } from './index/traceIndex';
 
@@ -49,13 +50,19 @@ export function createCore(index: TraceIndex): Core {
           .sort(),
       );
     },
-    'search.run': async (query) => searchFiles(index.gate, index.paths(), query),
+    'search.run': async ({ kinds, under, ...query }) => {
+      const kindOf = (path: string) => fileKindOf(path, index.info(path));
+      const prefix = under ? `${under.replace(/\/+$/, '')}/` : '';
+      const paths = index.paths().filter((path) => path.startsWith(prefix) && (!kinds || kinds.includes(kindOf(path))));
+      return searchFiles(index.gate, paths, query, { kindOf });
+    },
     'events.overview': async ({ dir }) => withQuery(dir, (query) => query.overview()),
     'events.window': async ({ dir, ...args }) => withQuery(dir, (query) => query.window(args), args.filters),
     'events.rows': async ({ dir, filters, offset, limit }) => withQuery(dir, (query) => query.rows(filters, offset, limit), filters),
     'events.position': async ({ dir, filters, seq }) => withQuery(dir, (query) => query.position(filters, seq), filters),
     'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction), filters),
     'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
+    'events.atLine': async ({ dir, line }) => withQuery(dir, (query) => query.atLine(line)),
     'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
     'events.cost': async ({ dir }) => {
       const cost = await queries.cost(dir);

@@ -10,14 +10,20 @@ import type { AgentEvent, EventCost, EventRangeFigures, EventSpan } from './mode
 import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
 import type { SummaryDocument } from './model/summary';
 import type { IntegrityReport } from './model/integrity';
+import { FILE_KINDS, type FileKind } from './parse/fileKind';
 
 export interface SearchQuery {
   readonly text: string;
   readonly isRegex: boolean;
   readonly isCaseSensitive: boolean;
+  /** Only files of these kinds (none: every kind). */
+  readonly kinds?: readonly FileKind[] | undefined;
+  /** Only files under this root-relative folder (a run's, an op's). */
+  readonly under?: string | undefined;
 }
 
-export interface SearchHit {
+/** A line that matches, as the matcher finds it. */
+export interface LineMatch {
   readonly path: string;
   /** 1-based. */
   readonly line: number;
@@ -25,6 +31,14 @@ export interface SearchHit {
   readonly column: number;
   /** The matching line, cut to a readable length around the match. */
   readonly preview: string;
+  /** Where the match is in the preview (0-based) and how many of its characters the preview holds. */
+  readonly previewStart: number;
+  readonly previewLength: number;
+}
+
+export interface SearchHit extends LineMatch {
+  /** What the file is (an answer, a kernel, an error log, …). */
+  readonly kind: FileKind;
 }
 
 export interface SearchResult {
@@ -104,7 +118,13 @@ export const CALL_ARGS = {
   /** The indexed files below a root-relative folder, e.g. a verify folder. */
   'folder.files': v.object({ path: v.string() }),
   /** Full-text or regex search over every text file of the opened root. */
-  'search.run': v.object({ text: v.string(), isRegex: v.boolean(), isCaseSensitive: v.boolean() }),
+  'search.run': v.object({
+    text: v.string(),
+    isRegex: v.boolean(),
+    isCaseSensitive: v.boolean(),
+    kinds: v.optional(v.array(v.picklist(FILE_KINDS))),
+    under: v.optional(v.string()),
+  }),
   /** Counts and the time range of one tracker log folder's events. */
   'events.overview': logArgs({}),
   /** What to draw of a time window (marks per lane and pixel column, spans, an overview strip). */
@@ -135,6 +155,8 @@ export const CALL_ARGS = {
   'events.nextError': logArgs({ filters: eventFilters, seq: v.pipe(v.number(), v.integer()), direction: v.picklist([1, -1]) }),
   /** The event with this timestamp and type (the autopsy links to events so). */
   'events.locate': logArgs({ timestamp: v.string(), type: v.string() }),
+  /** The event written at a line of the log's source file (the last one that starts at or before it); null when none. */
+  'events.atLine': logArgs({ line: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
   /** One event (its payload cut at 1 MB, its whole length said). */
   'events.get': logArgs({ seq: count }),
   /** Where a log's time and tokens went: spans, LLM calls, tokens and time, code runs, by stage and by model. */
@@ -172,6 +194,7 @@ export interface CallValues {
   'events.position': number;
   'events.nextError': number | null;
   'events.locate': number | null;
+  'events.atLine': number | null;
   'events.get': AgentEvent | null;
   'events.cost': EventCost;
   'events.span': EventSpan | null;

@@ -408,6 +408,22 @@ export class EventQuery {
     return null;
   }
 
+  /** The event written at a 1-based line of the source file: the last that starts at or before it; null when the format numbers no lines. */
+  atLine(line: number): number | null {
+    this.sync();
+    const lines = this.columns.line;
+    // Events are numbered in file order, so their lines never go down: a binary search.
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (lines[middle]! <= line) low = middle + 1;
+      else high = middle;
+    }
+    const found = low - 1;
+    return found >= 0 && lines[found]! > 0 ? found : null;
+  }
+
   /** One event, its payload cut at EVENT_PAYLOAD_CHARS (one answer never carries a 100 MB payload). */
   get(seq: number): AgentEvent | null {
     this.sync();

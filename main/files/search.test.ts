@@ -25,8 +25,27 @@ describe('search', () => {
     const result = await searchFiles(gate, PATHS, { text: 'TORCH', isRegex: false, isCaseSensitive: false });
     expect(result).toEqual({
       ok: true,
-      value: { hits: [{ path: 'a.txt', line: 2, column: 6, preview: 'from torch import nn' }], filesSearched: 3, filesSkipped: 0, isCut: false, stopped: null },
+      value: {
+        hits: [{ path: 'a.txt', line: 2, column: 6, preview: 'from torch import nn', previewStart: 5, previewLength: 5, kind: 'other' }],
+        filesSearched: 3,
+        filesSkipped: 0,
+        isCut: false,
+        stopped: null,
+      },
     });
+  });
+
+  it('says where the match is in a preview cut from a long line, and what kind of file holds it', async () => {
+    await writeFile(
+      join(dir, 'long.txt'),
+      `${'x'.repeat(500)}NEEDLE${'y'.repeat(500)}
+`,
+    );
+    const result = await searchFiles(gate, ['long.txt'], { text: 'needle', isRegex: false, isCaseSensitive: false }, { kindOf: () => 'result' });
+    const [hit] = result.ok ? result.value.hits : [];
+    expect(hit).toMatchObject({ column: 501, kind: 'result', previewLength: 6 });
+    expect(hit!.preview.slice(hit!.previewStart, hit!.previewStart + hit!.previewLength)).toBe('NEEDLE');
+    expect(hit!.preview.startsWith('…') && hit!.preview.endsWith('…')).toBe(true);
   });
 
   it('stops a catastrophic pattern at its time limit, says so, and keeps the server answering meanwhile', async () => {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { SearchHit, SearchQuery, SearchResult } from '../../shared/contract';
+import type { LineMatch, SearchHit, SearchQuery, SearchResult } from '../../shared/contract';
+import type { FileKind } from '../../shared/parse/fileKind';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { decodeText, looksBinary } from '../../shared/parse/text';
 import type { MatchRequest } from '../workers/match';
@@ -40,6 +41,8 @@ export interface SearchOptions {
   /** Time limits in ms (defaults in SEARCH_LIMITS). */
   readonly maxMs?: number;
   readonly batchMs?: number;
+  /** What kind of file each path is (the hits say it); 'other' when not given. */
+  readonly kindOf?: (path: string) => FileKind;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   if (!compiled.ok) return compiled;
   const maxMs = options.maxMs ?? SEARCH_LIMITS.maxMs;
   const batchMs = options.batchMs ?? SEARCH_LIMITS.batchMs;
+  const kindOf = options.kindOf ?? (() => 'other' as const);
   // The matching runs on a thread of its own (main/workers/match.ts): a pattern that backtracks
   // for ever must not stop the server, and the thread is ended when the search runs out of time.
   let worker: Worker;
@@ -74,7 +78,7 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   /** Whether the search stopped on a batch the pattern could not match in time (else the overall limit). */
   let isTooSlow = false;
   /** Matches one batch, or null when the time ran out first (the thread is then ended). */
-  const match = (files: Array<[string, string]>): Promise<SearchHit[] | null> =>
+  const match = (files: Array<[string, string]>): Promise<LineMatch[] | null> =>
     new Promise((resolve) => {
       const left = deadline - performance.now();
       const timer = setTimeout(
@@ -84,7 +88,7 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
         },
         Math.max(0, Math.min(batchMs, left)),
       );
-      worker.once('message', (message: { hits: SearchHit[] }) => {
+      worker.once('message', (message: { hits: LineMatch[] }) => {
         clearTimeout(timer);
         resolve(message.hits);
       });
@@ -102,7 +106,7 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
   const send = async (files: Array<[string, string]>): Promise<boolean> => {
     const found = await match(files);
     if (found === null) return false;
-    hits.push(...found);
+    for (const hit of found) hits.push({ ...hit, kind: kindOf(hit.path) });
     filesSearched += files.length;
     return hits.length < SEARCH_LIMITS.maxHits;
   };

@@ -115,6 +115,11 @@ export class TraceIndex {
     return [...this.builder.paths()];
   }
 
+  /** What an indexed file is (by its name and folders); undefined when it is not indexed. */
+  info(path: string): PathInfo | undefined {
+    return this.builder.info(path);
+  }
+
   /** The names of a folder's own indexed files. */
   names(dir: string): string[] {
     return [...this.builder.names(dir)];

@@ -126,7 +126,7 @@ function MainView() {
     case 'autopsy':
       return <AutopsyPage />;
     case 'find':
-      return <FindPage text={route.text} isRegex={route.isRegex} isCaseSensitive={route.isCaseSensitive} />;
+      return <FindPage {...route} />;
     case 'run':
       return <RunPage run={route.run} op={route.op} />;
     case 'compare':

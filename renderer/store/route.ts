@@ -1,3 +1,5 @@
+import { FILE_KINDS, type FileKind } from '../../shared/parse/fileKind';
+
 /** Every view has an address: the hash in browser mode, `tracelens://` in Electron. */
 export type Route =
   | { readonly view: 'home' }
@@ -5,7 +7,15 @@ export type Route =
   /** Two files; a coder's raw answer is shown as its code unless `raw`. */
   | { readonly view: 'diff'; readonly left: string; readonly right: string; readonly inline: boolean; readonly raw?: boolean }
   | { readonly view: 'file'; readonly path: string; readonly line?: number }
-  | { readonly view: 'find'; readonly text: string; readonly isRegex: boolean; readonly isCaseSensitive: boolean }
+  /** `kinds`: only files of these kinds; `under`: only under this run's or op's folder. */
+  | {
+      readonly view: 'find';
+      readonly text: string;
+      readonly isRegex: boolean;
+      readonly isCaseSensitive: boolean;
+      readonly kinds?: readonly FileKind[];
+      readonly under?: string;
+    }
   | { readonly view: 'timeline'; readonly dir: string; readonly seq?: number }
   | { readonly view: 'autopsy' }
   /** One run's overview; `op` (an op's path) picks out one of its ops. */
@@ -52,6 +62,8 @@ export function routeToHash(route: Route): string {
       params.set('q', route.text);
       if (route.isRegex) params.set('regex', '1');
       if (route.isCaseSensitive) params.set('case', '1');
+      if (route.kinds?.length) params.set('kinds', route.kinds.join(','));
+      if (route.under) params.set('under', route.under);
       break;
   }
   return `#/${route.view}?${params.toString()}`;
@@ -93,8 +105,18 @@ export function hashToRoute(hash: string): Route {
     }
     case 'compare':
       return { view: 'compare', baseline: get('baseline'), others: params.getAll('with') };
-    case 'find':
-      return { view: 'find', text: get('q'), isRegex: params.get('regex') === '1', isCaseSensitive: params.get('case') === '1' };
+    case 'find': {
+      const kinds = (params.get('kinds') ?? '').split(',').filter((kind): kind is FileKind => (FILE_KINDS as readonly string[]).includes(kind));
+      const under = params.get('under');
+      return {
+        view: 'find',
+        text: get('q'),
+        isRegex: params.get('regex') === '1',
+        isCaseSensitive: params.get('case') === '1',
+        ...(kinds.length > 0 ? { kinds } : {}),
+        ...(under ? { under } : {}),
+      };
+    }
     default:
       return { view: 'home' };
   }

@@ -15,6 +15,7 @@ import {
   resultFile,
   stepKey,
   stepsByPath,
+  stepsByVerifyDir,
   taskKey,
   verifyOwner,
 } from './treeQuery';
@@ -70,6 +71,7 @@ describe('tree queries on the era A sample', () => {
     expect(owners.get(`${OP}/conductor/I1_S03_exp_add_op_CheckCoder_result.txt`)).toMatchObject({ task: { id: '1' }, step: { step: 3 } });
     expect(verifyOwner(tree, `${OP}/I0_S03_verify/exp_add_op_triton.py`)).toMatchObject({ task: { id: '0' }, step: { step: 3 } });
     expect(verifyOwner(tree, `${OP}/I0_S04_exp_add_op_DoTester_error_log.txt`)).toBeNull();
+    expect(stepsByVerifyDir(tree).get(`${OP}/I0_S03_verify`)).toMatchObject({ task: { id: '0' }, step: { step: 3 } });
   });
 
   it('lists steps in tree order, and the files worth diffing with labels a person reads', () => {

@@ -156,6 +156,13 @@ export function stepsByPath(tree: TraceTree): Map<string, StepLocation> {
   return map;
 }
 
+/** Each step by the verify folders it owns (for many lookups at once; verifyOwner for one). */
+export function stepsByVerifyDir(tree: TraceTree): Map<string, StepLocation> {
+  const map = new Map<string, StepLocation>();
+  for (const location of allSteps(tree)) for (const dir of location.step.verifyDirs) if (!map.has(dir)) map.set(dir, location);
+  return map;
+}
+
 /** The step whose verify folder holds a file, if the tree knows one. */
 export function verifyOwner(tree: TraceTree, path: string): StepLocation | null {
   for (const run of tree.runs) {
