@@ -41,7 +41,8 @@ export function eventsJson(snapshot: IndexSnapshot, costOf: (dir: string) => Eve
 }
 
 function recordText(record: TraceRecord): string {
-  const params = record.params.length > 0 ? ` [${record.params.join(' ')}]` : '';
+  const all = [...record.params, ...Object.keys(record.otherFiles)];
+  const params = all.length > 0 ? ` [${all.join(' ')}]` : '';
   return `${record.conductor ? 'conductor ' : ''}${record.role === 'other' || record.conductor ? '' : `${record.role} `}${record.agent}${params}${record.parsedFile ? ' +parsed' : ''}`;
 }
 

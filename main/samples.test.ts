@@ -143,10 +143,34 @@ describe('the sample trees', () => {
     expect(Object.values(eventLogs)[0]).toMatchObject({ source: `${run}/Memory/logs/trace.jsonl`, total_events: 121, warnings: [] });
   });
 
+  it('MathIR branch (2026-06): open params, sub-expression attempts with their own verify folders and verdicts, API docs as run files', async () => {
+    const { tree } = await read('akg_mathir_2026-06');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.warnings).toEqual([]);
+    expect(tree.runs.map((r) => r.path)).toEqual(['akg_agents_logs/Task_apuu03mw']);
+    const op = 'akg_agents_rmsnorm';
+    expect(outline(tree)).toEqual([
+      `${op}/0 S1 other:api_recall,designer:mathIR`,
+      `${op}/0 S2 other:code_checker,coder:multi_expr_combine passed(verification_results) @Iteration0_Step02_verify x0.77`,
+      `${op}/0_multi_expr0 S0 other:multi_expr_code_checker,coder:multi_expr_gen,verifier:multi_expr_verifier passed(verifier_result) @Iteration0_multi_expr0_Attempt00_verify`,
+      `${op}/0_multi_expr1 S0 other:multi_expr_code_checker,coder:multi_expr_gen,verifier:multi_expr_verifier failed(verifier_result) @Iteration0_multi_expr1_Attempt00_verify`,
+      `${op}/0_multi_expr1 S1 other:multi_expr_code_checker,coder:multi_expr_repair,verifier:multi_expr_verifier passed(verifier_result) @Iteration0_multi_expr1_Attempt01_verify`,
+    ]);
+    const recall = tree.runs[0]!.ops[0]!.tasks[0]!.steps[0]!.records.find((r) => r.agent === 'api_recall')!;
+    expect(Object.keys(recall.otherFiles).sort()).toEqual(['docs_path', 'status', 'structured_path', 'summary']);
+    expect(recall.params).toEqual([]);
+    expect(tree.runs[0]!.files).toEqual(
+      expect.arrayContaining([
+        `akg_agents_logs/Task_apuu03mw/${op}/api_recall/api_recall_rendered.md`,
+        `akg_agents_logs/Task_apuu03mw/${op}/api_recall/api_recall_structured.json`,
+      ]),
+    );
+  });
+
   it('reads the parent of all samples at once: every run found, nothing unexplained', async () => {
     const { tree, eventLogs } = await read('');
     expect(tree.otherFiles).toEqual([]);
-    expect(tree.runs).toHaveLength(9);
+    expect(tree.runs).toHaveLength(10);
     expect(Object.keys(eventLogs)).toHaveLength(6);
   });
 

@@ -2,6 +2,7 @@ import type { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { EventSummary } from '../../shared/model/events';
 import type { PathInfo } from '../../shared/parse/classify';
 import { splitRelPath } from '../../shared/parse/relPath';
+import { decodeText } from '../../shared/parse/text';
 import { roleOf } from '../../shared/parse/roles';
 import { parseSpeedupLine, type SpeedupLine } from '../../shared/parse/speedup';
 import { parseVerificationEntry, type VerificationEntry } from '../../shared/parse/verification';
@@ -31,7 +32,12 @@ export class ContentReaders {
     const logDirs = new Set<string>(extraLogDirs);
     const jobs: Array<() => Promise<void>> = [];
     for (const [path, info] of touched) {
-      if (isSizedRecord(info)) {
+      if (isVerdictRecord(info)) {
+        jobs.push(async () => {
+          const read = await this.gate.read(path, 0, 64);
+          this.builder.setRecordVerdict(path, read.ok ? verdictOf(decodeText(read.value.bytes).text) : null);
+        });
+      } else if (isSizedRecord(info)) {
         jobs.push(async () => {
           const stats = await this.gate.statFile(path);
           this.builder.addFile(path, stats.ok ? stats.value.size : null);
@@ -107,12 +113,23 @@ function speedupOrReason(line: string): SpeedupLine | string {
 
 /** Whether a file's content matters to the index (else its name says all). */
 export function needsContent(info: PathInfo): boolean {
-  return isSizedRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
+  return isSizedRecord(info) || isVerdictRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
 }
 
 /** Verifier error logs: their size (which the walk may bring) says whether the attempt passed (empty: it did). */
 export function isSizedRecord(info: PathInfo): boolean {
   return info.kind === 'record' && info.param === 'error_log' && roleOf(info.agent, info.conductor) === 'verifier';
+}
+
+/** A verifier's own `result` file (the MathIR branch writes `True` or `False`): it says whether the attempt passed. */
+export function isVerdictRecord(info: PathInfo): boolean {
+  return info.kind === 'record' && info.param === 'result' && roleOf(info.agent, info.conductor) === 'verifier';
+}
+
+/** `True` / `False` as Python prints them; null for anything else. */
+function verdictOf(text: string): boolean | null {
+  const word = text.trim();
+  return word === 'True' ? true : word === 'False' ? false : null;
 }
 
 export function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {

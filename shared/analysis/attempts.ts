@@ -17,6 +17,8 @@ export interface TaskInputs {
   readonly records: ReadonlyMap<RecordInfo, string>;
   /** Sizes of the record files that have one known (verifier error logs). */
   readonly sizes: ReadonlyMap<RecordInfo, number>;
+  /** What verifiers' own `result` files say (True / False), where read. */
+  readonly verdicts: ReadonlyMap<RecordInfo, boolean>;
   readonly parsed: ReadonlyMap<ParsedInfo, string>;
   /**
    * Verify folders by root-relative path (copies under passed_cases/ included), with the names of
@@ -40,8 +42,15 @@ interface RecordAcc {
   conductor: boolean;
   files: Record<Param, string | undefined>;
   sizes: Record<Param, number | null | undefined>;
+  /** Params beyond the four (null: none yet, so that most records share one empty object). */
+  otherFiles: Record<string, string> | null;
+  /** A verifier's `result` as read: passed, failed, or undefined (not read, or none). */
+  verdict: boolean | undefined;
   parsedFile: string | null;
 }
+
+const NO_OTHER_FILES: Readonly<Record<string, string>> = Object.freeze({});
+const isParam = (param: string): param is Param => param === 'prompt' || param === 'reasoning' || param === 'result' || param === 'error_log';
 
 interface Verdict {
   status: StepStatus;
@@ -64,6 +73,8 @@ function collectRecords(inputs: TaskInputs): Map<number, RecordAcc[]> {
       conductor,
       files: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
       sizes: { prompt: undefined, reasoning: undefined, result: undefined, error_log: undefined },
+      otherFiles: null,
+      verdict: undefined,
       parsedFile: null,
     };
     records.push(record);
@@ -71,8 +82,11 @@ function collectRecords(inputs: TaskInputs): Map<number, RecordAcc[]> {
   };
   for (const [info, path] of inputs.records) {
     const record = at(info.step, info.agent, info.conductor);
-    record.files[info.param] = path;
-    record.sizes[info.param] = inputs.sizes.get(info) ?? null;
+    if (isParam(info.param)) {
+      record.files[info.param] = path;
+      record.sizes[info.param] = inputs.sizes.get(info) ?? null;
+      if (info.param === 'result') record.verdict = inputs.verdicts.get(info);
+    } else (record.otherFiles ??= {})[info.param] = path;
   }
   for (const [info, path] of inputs.parsed) at(info.step, info.agent, false).parsedFile = path;
   return bySteps;
@@ -106,14 +120,31 @@ function toRecord(acc: RecordAcc): TraceRecord {
     files.error_log = error_log;
     bits |= 8;
   }
-  return { agent: acc.agent, role: acc.role, conductor: acc.conductor, params: PARAM_LISTS[bits]!, files, parsedFile: acc.parsedFile };
+  return {
+    agent: acc.agent,
+    role: acc.role,
+    conductor: acc.conductor,
+    params: PARAM_LISTS[bits]!,
+    files,
+    otherFiles: acc.otherFiles ?? NO_OTHER_FILES,
+    parsedFile: acc.parsedFile,
+  };
 }
 
-/** A verifier's error_log: non-empty means the attempt failed; empty (era A's first days) passed. */
+/**
+ * A verifier's word on the attempt. One that writes its own `result` (`True` / `False`, the MathIR
+ * branch) says it there, and its error_log is the script's output, not an error. Otherwise its
+ * error_log: non-empty means the attempt failed; empty (era A's first days) passed.
+ */
 function errorLogVerdict(records: Iterable<RecordAcc>): Verdict | null {
   let sawEmpty = false;
   for (const record of records) {
-    if (record.role !== 'verifier' || record.files.error_log === undefined) continue;
+    if (record.role !== 'verifier') continue;
+    if (record.files.result !== undefined) {
+      if (record.verdict !== undefined) return { status: record.verdict ? 'passed' : 'failed', source: 'verifier_result' };
+      continue;
+    }
+    if (record.files.error_log === undefined) continue;
     if (record.sizes.error_log === 0) sawEmpty = true;
     else return { status: 'failed', source: 'error_log' };
   }

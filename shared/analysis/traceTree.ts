@@ -154,6 +154,7 @@ export class TraceTreeBuilder {
         if (info.kind === 'record') {
           task.records.delete(info);
           task.sizes.delete(info);
+          task.verdicts.delete(info);
         } else if (info.kind === 'parsed') task.parsed.delete(info);
         else {
           const dir = task.verifyDirs.get(info.verifyDir);
@@ -283,6 +284,17 @@ export class TraceTreeBuilder {
     return changes;
   }
 
+  /** What a verifier's `result` file says: passed (`True`), failed (`False`), or nothing this reads (null). */
+  setRecordVerdict(path: string, passed: boolean | null): void {
+    const info = this.info(path);
+    if (info?.kind !== 'record') return;
+    const task = this.ops.get(info.opDir)?.tasks.get(info.task);
+    if (!task?.records.has(info) || (task.verdicts.get(info) ?? null) === passed) return;
+    if (passed === null) task.verdicts.delete(info);
+    else task.verdicts.set(info, passed);
+    this.touch(info.opDir, task);
+  }
+
   private setSize(info: RecordInfo, size: number | null): void {
     const task = this.ops.get(info.opDir)?.tasks.get(info.task);
     if (task?.records.has(info) && (task.sizes.get(info) ?? null) !== size) {
@@ -330,7 +342,7 @@ export class TraceTreeBuilder {
     const op = this.op(opPath, opName);
     let task = op.tasks.get(id);
     if (!task) {
-      task = { id, records: new Map(), sizes: new Map(), parsed: new Map(), verifyDirs: new Map(), node: null };
+      task = { id, records: new Map(), sizes: new Map(), verdicts: new Map(), parsed: new Map(), verifyDirs: new Map(), node: null };
       op.tasks.set(id, task);
     }
     return task;

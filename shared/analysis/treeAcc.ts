@@ -13,6 +13,8 @@ export interface TaskAcc {
   readonly records: Map<RecordInfo, string>;
   /** Sizes of the records that have one (verifier error logs). */
   readonly sizes: Map<RecordInfo, number>;
+  /** What a verifier's own `result` file says (`True` / `False`, the MathIR branch), where it was read. */
+  readonly verdicts: Map<RecordInfo, boolean>;
   readonly parsed: Map<ParsedInfo, string>;
   /** Verify folder path → its info and how many files of it are indexed. */
   readonly verifyDirs: Map<string, { path: string; info: VerifyFileInfo; files: number }>;

@@ -70,6 +70,7 @@ export function taskNode(state: TreeState, op: OpAcc, acc: TaskAcc): Task {
     id: acc.id,
     records: acc.records,
     sizes: acc.sizes,
+    verdicts: acc.verdicts,
     parsed: acc.parsed,
     verifyDirs: acc.verifyDirs.values(),
     verifyFiles: (dir) => verifyFolderFiles(state.files.names(dir.path), op.name),

@@ -150,6 +150,7 @@ export function stepsByPath(tree: TraceTree): Map<string, StepLocation> {
   for (const location of allSteps(tree)) {
     for (const record of location.step.records) {
       for (const path of Object.values(record.files)) if (path) map.set(path, location);
+      for (const path of Object.values(record.otherFiles)) map.set(path, location);
       if (record.parsedFile) map.set(record.parsedFile, location);
     }
   }

@@ -5,7 +5,7 @@ export type Param = 'prompt' | 'reasoning' | 'result' | 'error_log';
 export type StepStatus = 'passed' | 'failed' | 'running' | 'unknown';
 
 /** Where a step's verdict came from, so the UI can say why it shows passed or failed. */
-export type StatusSource = 'verification_results' | 'error_log' | 'empty_error_log' | 'passed_cases' | 'speedup_record' | 'none';
+export type StatusSource = 'verification_results' | 'error_log' | 'empty_error_log' | 'verifier_result' | 'passed_cases' | 'speedup_record' | 'none';
 
 export interface TraceRecord {
   /** The agent or action token exactly as written in the name (`DoCoder`, `kernel_gen`, `DO_DESIGNER`). */
@@ -17,6 +17,8 @@ export interface TraceRecord {
   readonly params: readonly Param[];
   /** Root-relative path of each param's file. */
   readonly files: Readonly<Partial<Record<Param, string>>>;
+  /** Files of params beyond those four (`mode`, `summary`, `status`, … FORMATS.md §4.2), by param; `{}` when none. */
+  readonly otherFiles: Readonly<Record<string, string>>;
   /** The `recorder/…_parsed.txt` file of this record, when present. */
   readonly parsedFile: string | null;
 }

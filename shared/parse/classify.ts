@@ -4,7 +4,7 @@
  * an other file with the reason. Folders are worked out once (a walk hands out thousands of files
  * per folder) and the last ones kept.
  */
-import type { EventLogFormat, Param } from '../model/trace';
+import type { EventLogFormat } from '../model/trace';
 import { intern, PARAMS, parseConfigDirName, parseLooseRecordName, parseParsedName, parseRecordName, parseTempDirName, parseVerifyDirName } from './names';
 import { splitRelPath } from './relPath';
 
@@ -34,7 +34,8 @@ export interface StepKey {
 export interface RecordInfo extends StepKey {
   readonly kind: 'record';
   readonly agent: string;
-  readonly param: Param;
+  /** One of PARAMS, or another (FORMATS.md §4.2: `mode`, `summary`, … — the set is open). */
+  readonly param: string;
   readonly conductor: boolean;
 }
 
@@ -97,7 +98,7 @@ function computeFolder(dir: string, rootName: string): Folder {
   // Name of the folder at depth d of `rel` (d = -1 is the opened root itself).
   const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
   const name = folderName(n - 1)!;
-  const opDepth = name === 'conductor' || name === 'recorder' ? n - 2 : n - 1;
+  const opDepth = name === 'conductor' || name === 'recorder' || SUB_EXPR.test(name) ? n - 2 : n - 1;
   // Ancestors by cutting the path (a run has thousands of verify folders; no arrays joined for each).
   const parentDir = splitRelPath(dir).dir;
   return {
@@ -111,6 +112,9 @@ function computeFolder(dir: string, rootName: string): Folder {
     logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? splitRelPath(parentDir).dir : dir,
   };
 }
+
+/** The MathIR branch's sub-expression attempt folders (FORMATS.md §4.2): `{op}/sub_expr_{i}_attempt_{a}/`. */
+const SUB_EXPR = /^sub_expr_(\d+)_attempt_(\d+)$/;
 
 /** Files arrive folder by folder (a walk, a burst), so the last folders are kept. */
 const folders = new Map<string, Folder>();
@@ -184,6 +188,20 @@ function classifyName(folder: Folder, name: string): PathInfo {
     } else {
       const conductor = folder.name === 'conductor';
       const record = parseRecordName(name, op);
+      // A sub-expression's attempt writes at its task's step; it is an attempt of its own, named as its verify folder is
+      // (`Iteration0_multi_expr1_Attempt01_verify`): task `0_multi_expr1`, step 1.
+      const subExpr = record && SUB_EXPR.exec(folder.name);
+      if (record && subExpr)
+        return {
+          kind: 'record',
+          opDir,
+          op,
+          task: intern(`${record.task}_multi_expr${subExpr[1]}`),
+          step: Number(subExpr[2]),
+          agent: record.agent,
+          param: record.param,
+          conductor,
+        };
       if (record) return { kind: 'record', opDir, op, task: record.task, step: record.step, agent: record.agent, param: record.param, conductor };
       const loose = parseLooseRecordName(name);
       if (loose)
@@ -194,7 +212,7 @@ function classifyName(folder: Folder, name: string): PathInfo {
           task: intern(loose.task!),
           step: Number(loose.step),
           agent: intern(loose.agent!),
-          param: intern(loose.param!) as Param,
+          param: intern(loose.param!),
           conductor,
         };
     }
@@ -208,6 +226,9 @@ function classifyName(folder: Folder, name: string): PathInfo {
   if (Object.hasOwn(EVENT_LOG_FORMATS, name))
     return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
   if (folder.name === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: folder.parentDir };
+  // An op's retrieved API docs (MathIR branch, FORMATS.md §4.2): files of its run.
+  if ((folder.name === 'api_recall' || folder.name === 'api_docs') && folder.parentName !== undefined)
+    return { kind: 'run-file', runDir: splitRelPath(folder.parentDir).dir };
   // MM-Agent's usage files (FORMATS.md §4.4), read for what the run cost: `Memory/usage/` (upstream: `{run}/usage/`).
   if (name === 'latent_summaries.jsonl' && folder.name === 'logs') return { kind: 'run-file', runDir: folder.logRunDir };
   if (folder.name === 'usage' && (name.endsWith('.json') || name === 'runtime.txt'))

@@ -15,6 +15,11 @@ export interface NameParts {
 
 /** The params of a record, in the order TraceLens shows them. */
 export const PARAMS: readonly Param[] = ['prompt', 'reasoning', 'result', 'error_log'];
+/**
+ * Params the writers added since 2026-04 (FORMATS.md §4.2), some with an underscore of their own.
+ * The set is open: a name that ends in none of these or PARAMS takes its last `_` token.
+ */
+export const NEWER_PARAMS: readonly string[] = ['mode', 'summary', 'status', 'structured_path', 'docs_path'];
 const STEP_FORMS = [
   { prefix: 'Iteration', step: 'Step', marker: '_Step' },
   { prefix: 'I', step: 'S', marker: '_S' },
@@ -34,6 +39,8 @@ function escapeRegExp(text: string): string {
 function matchStepName(name: string, op: string, tailStart: number): { task: string; step: number; agent: string } | null {
   for (const form of STEP_FORMS) {
     if (!name.startsWith(form.prefix)) continue;
+    // `Iteration…` is never the `I` form with a task "teration…" (FORMATS.md §1.2: never mix the forms).
+    if (form.prefix === 'I' && name.startsWith('Iteration')) continue;
     const agentEnd = tailStart - 1;
     // `_{step}` at `at`, with the task before it and at least one character of agent after the op.
     for (let at = name.lastIndexOf(form.marker, agentEnd); at > form.prefix.length; at = name.lastIndexOf(form.marker, at - 1)) {
@@ -61,7 +68,11 @@ const LOOSE_RECORD = STEP_FORMS.map(
   (form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_(?<op>.+)_(?<agent>${KNOWN_AGENTS})_(?<param>${PARAMS.join('|')})\\.txt$`, 's'),
 );
 
-const VERIFY_DIR = STEP_FORMS.map((form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_verify$`, 's'));
+/** `Iteration{task}_Step{n}_verify`, `I{task}_S{n}_verify`, and the MathIR branch's sub-expression attempts `Iteration{task}_multi_expr{i}_Attempt{nn}_verify` (FORMATS.md §4.2). */
+const VERIFY_DIR = [
+  ...STEP_FORMS.map((form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)_verify$`, 's')),
+  /^Iteration(?<task>.+?_multi_expr\d+)_Attempt(?<step>\d+)_verify$/s,
+];
 const CONFIG_DIR = STEP_FORMS.map((form) => new RegExp(`^${form.prefix}(?<task>.+?)_${form.step}(?<step>\\d+)$`, 's'));
 const TEMP_DIR = /^(?<op>.+)_(?<purpose>check_desc|gen_ref|profile_single)_(?<task>.+)$/s;
 
@@ -87,13 +98,23 @@ export function intern(text: string): string {
   return known;
 }
 
-/** Parses a record file name given its op; null when it is not a record of that op. */
-export function parseRecordName(name: string, op: string): (NameParts & { param: Param }) | null {
+/**
+ * Parses a record file name given its op; null when it is not a record of that op. The param is
+ * one of PARAMS or NEWER_PARAMS, else the name's last `_` token (FORMATS.md §4.2: the set is open).
+ */
+export function parseRecordName(name: string, op: string): (NameParts & { param: string }) | null {
   for (const param of PARAMS) {
     const start = tailAt(name, param);
     if (start < 0) continue;
     const parts = matchStepName(name, op, start);
     return parts && { task: intern(parts.task), step: parts.step, agent: intern(parts.agent), param };
+  }
+  if (!name.endsWith('.txt') || name.endsWith('_parsed.txt')) return null;
+  const last = name.lastIndexOf('_', name.length - 5);
+  const tails = [...NEWER_PARAMS.filter((param) => tailAt(name, param) >= 0), ...(last > 0 ? [name.slice(last + 1, -4)] : [])];
+  for (const param of tails) {
+    const parts = param === '' ? null : matchStepName(name, op, tailAt(name, param));
+    if (parts) return { task: intern(parts.task), step: parts.step, agent: intern(parts.agent), param: intern(param) };
   }
   return null;
 }

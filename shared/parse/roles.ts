@@ -36,6 +36,14 @@ const ROLE_BY_TOKEN: Readonly<Record<string, Role>> = {
   testcasegenerator: 'other',
   optaskbuilder: 'other',
   codechecker: 'other',
+  // the MathIR branch (FORMATS.md §4.2): the IR is the design; sub-expression kernels are generated, repaired, combined
+  mathir: 'designer',
+  apirecall: 'other',
+  multiexprgen: 'coder',
+  multiexprrepair: 'coder',
+  multiexprcombine: 'coder',
+  multiexprcodechecker: 'other',
+  multiexprverifier: 'verifier',
 };
 
 export function normaliseAgent(agent: string): string {

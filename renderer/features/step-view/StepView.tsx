@@ -112,7 +112,10 @@ function IntegrityFlags({ flags }: { readonly flags: readonly IntegrityFlag[] })
   );
 }
 
-/** The panes of a record: its prompt, reasoning and answer, and beside the answer the kernel its verify folder ran; a verifier's error log on its own. */
+/**
+ * The panes of a record: its prompt, reasoning and answer, its other params (`mode`, `summary`, …),
+ * and beside them the kernel its verify folder ran; a verifier's error log on its own.
+ */
 function paneSpecs(record: TraceRecord, step: Step, verifyFiles: readonly string[]): PaneSpec[] {
   if (!PANES.some((param) => record.files[param]) && record.files.error_log)
     return [
@@ -124,12 +127,16 @@ function paneSpecs(record: TraceRecord, step: Step, verifyFiles: readonly string
         render: (slice) => <ErrorLogText text={slice.text} verifyFiles={verifyFiles} />,
       },
     ];
+  const others = Object.entries(record.otherFiles).map(([param, path]): PaneSpec => ({ key: `other:${param}`, title: param, path, language: 'plaintext' }));
+  // A record of other params only (the MathIR branch's api_recall: status, summary, …) shows those.
+  if (!PANES.some((param) => record.files[param]) && others.length > 0) return others;
   const specs: PaneSpec[] = PANES.map((param) => ({
     key: param,
     title: param,
     path: record.files[param] ?? null,
     language: recordLanguage(param, record.role),
   }));
+  specs.push(...others);
   if (record.role === 'coder' && step.kernelFile)
     specs.push({ key: 'kernel', title: 'verified kernel', path: step.kernelFile, language: languageOf(step.kernelFile) });
   return specs;
