@@ -138,3 +138,53 @@ test.describe('reading a step (era B sample, edited: an empty reasoning file and
 function codiconLoaded(page: Page): Promise<boolean> {
   return page.evaluate(() => [...document.fonts].some((face) => face.family.replaceAll('"', '') === 'codicon' && face.status === 'loaded'));
 }
+
+test.describe('verify folders as the writers fill them now (br_agents sample)', () => {
+  let served: Served;
+  let root: Awaited<ReturnType<typeof tempRoot>>;
+  test.beforeAll(async () => {
+    root = await tempRoot('akg_agents_br_2026-07');
+    served = await serve(root.dir);
+  });
+  test.afterAll(async () => {
+    await served.close();
+    await root.remove();
+  });
+  const at = (op: string, task: string, step: number) =>
+    `${served.url.split('#')[0]}#/step?op=${encodeURIComponent(`akg_agents_logs/${op}`)}&task=${task}&step=${step}`;
+
+  test('each case of each verify: passed or not, why, and the times; a multi-case failure fails the attempt', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(at('Task_rf4e1e2y/akg_agents_softmax', '_Gen1_Task3', 1));
+    const view = page.getByRole('article', { name: 'step view' });
+    await expect(view.locator('header.step-header')).toContainText('failed');
+    const single = view.getByRole('region', { name: 'verification in Iteration_Gen1_Task3_Step1_verify' });
+    await expect(single).toContainText('passed, 1 of 1 cases passed');
+    const multi = view.getByRole('region', { name: 'verification in Iteration_Gen1_Task3_multicase_Step1_verify' });
+    await expect(multi).toContainText('failed, 3 of 4 cases passed');
+    const failedCase = multi.getByRole('table', { name: 'cases of Iteration_Gen1_Task3_multicase_Step1_verify' }).getByRole('row').nth(4);
+    await expect(failedCase).toContainText('shape=(8, 257)');
+    await expect(failedCase).toContainText('kernel_miss');
+    await expect(failedCase).toContainText('compare: 验证失败');
+    // The second attempt (kernel_gen Step04) is the one that ran in Step3_verify, and passed.
+    await page.getByRole('button', { name: 'attempt ▶' }).click();
+    await expect(view.getByRole('heading', { level: 1 })).toHaveText(/task _Gen1_Task3 › S04$/);
+    await expect(view.getByRole('region', { name: 'verification in Iteration_Gen1_Task3_multicase_Step3_verify' })).toContainText(
+      'passed, 4 of 4 cases passed',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('profiled times per case beside the framework’s, and why there is no roofline', async ({ page }) => {
+    await page.goto(at('Task_zwl53xio/akg_agents_gelu', '0', 1));
+    const verify = page.getByRole('region', { name: 'verification in Iteration0_Step1_verify' });
+    await expect(verify).toContainText('profiled: framework 378.82 µs');
+    await expect(verify).toContainText('kernel 3.05 ms');
+    const cases = verify.getByRole('table', { name: 'profiled cases' }).getByRole('row');
+    await expect(cases).toHaveCount(3);
+    await expect(cases.nth(1)).toContainText('0.12×');
+    await expect(verify).toContainText('roofline: skipped — backend=cpu 当前不支持 roofline');
+    // A passing verify's log is its output, not an error.
+    await expect(page.getByRole('article', { name: 'step view' })).toContainText('Verifier output');
+  });
+});

@@ -167,10 +167,35 @@ describe('the sample trees', () => {
     );
   });
 
+  it('br_agents (2026-07): unpadded verify folders, multi-case verifies judged with their task, records that drift ahead of their verify folder', async () => {
+    const { tree } = await read('akg_agents_br_2026-07');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.warnings).toEqual([]);
+    expect(tree.runs.map((r) => r.path)).toEqual(['akg_agents_logs/Task_rf4e1e2y', 'akg_agents_logs/Task_zwl53xio']);
+    const softmax = outline(tree).filter((line) => line.startsWith('akg_agents_softmax/'));
+    expect(softmax.filter((line) => line.includes('@'))).toEqual([
+      'akg_agents_softmax/_Init_Task1 S1 other:code_checker,coder:kernel_gen,designer:sketch failed(verification_results) @Iteration_Init_Task1_Step1_verify',
+      'akg_agents_softmax/_Init_Task1 S3 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Init_Task1_Step3_verify x0.17',
+      'akg_agents_softmax/_Init_Task2 S1 other:code_checker,coder:kernel_gen,designer:sketch passed(verification_results) @Iteration_Init_Task2_Step1_verify x0.07',
+      // Passed its one case, failed the multi-case verify (case 3 of 4): failed.
+      'akg_agents_softmax/_Gen1_Task3 S1 other:code_checker,coder:kernel_gen,designer:sketch failed(verification_results) @Iteration_Gen1_Task3_Step1_verify',
+      // kernel_gen Step04 ran in Step3_verify (test_case_generator took Step02 of the logger).
+      'akg_agents_softmax/_Gen1_Task3 S4 other:code_checker,coder:kernel_gen passed(verification_results) @Iteration_Gen1_Task3_Step3_verify x0.32',
+    ]);
+    const task = tree.runs[0]!.ops.find((op) => op.name === 'akg_agents_softmax')!.tasks.find((t) => t.id === '_Gen1_Task3')!;
+    expect(task.steps.find((s) => s.step === 4)!.verifyDirs.map((dir) => dir.split('/').pop())).toEqual([
+      'Iteration_Gen1_Task3_Step3_verify',
+      'Iteration_Gen1_Task3_multicase_Step3_verify',
+    ]);
+    expect(tree.runs[0]!.files).toEqual(
+      expect.arrayContaining(['akg_agents_logs/Task_rf4e1e2y/akg_agents_relu_baseline_profile/profile_baseline_akg_agents_relu.py']),
+    );
+  });
+
   it('reads the parent of all samples at once: every run found, nothing unexplained', async () => {
     const { tree, eventLogs } = await read('');
     expect(tree.otherFiles).toEqual([]);
-    expect(tree.runs).toHaveLength(10);
+    expect(tree.runs).toHaveLength(12);
     expect(Object.keys(eventLogs)).toHaveLength(6);
   });
 

@@ -129,7 +129,7 @@ describe('run summaries of the samples', () => {
 describe('every sample', () => {
   it('summarises to totals that add up, with no number the logs do not hold', async () => {
     const doc = await (await summaryOf(SAMPLES)).summaries.summary();
-    expect(doc.runs).toHaveLength(10);
+    expect(doc.runs).toHaveLength(12);
     for (const run of doc.runs) {
       const t = run.totals;
       expect(t.ops).toBe(run.ops.length);
@@ -147,7 +147,7 @@ describe('every sample', () => {
   it('compares each kernel run with itself (every ratio 1) and with another (no op in common: each listed apart)', async () => {
     const doc = await (await summaryOf(SAMPLES)).summaries.summary();
     const kernels = doc.runs.filter((run) => run.kind === 'kernel');
-    expect(kernels).toHaveLength(4);
+    expect(kernels).toHaveLength(6);
     for (const run of kernels) {
       const self = compareRuns(run, run);
       expect(self.ops.map((op) => op.speedupRatio)).toEqual(run.ops.map((op) => (op.best ? 1 : null)));

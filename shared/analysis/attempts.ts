@@ -191,6 +191,23 @@ export function buildTask(inputs: TaskInputs): Task {
     if (!known) own(dir, name);
   }
 
+  // br_agents' multi-case path numbers records ahead of verify folders (test_case_generator takes a
+  // step of its own): kernel_gen Step04 ran in Step3_verify, which the rule above gives the attempt
+  // before. A coder with two verify steps while the next has none: the later ones are the next's.
+  for (let i = 0; i + 1 < coderSteps.length; i++) {
+    const mine = verifyByOwner.get(coderSteps[i]!) ?? [];
+    const verifySteps = [...new Set(mine.filter((dir) => !dir.multicase).map((dir) => dir.step))].sort((a, b) => a - b);
+    if (verifySteps.length < 2 || verifyByOwner.has(coderSteps[i + 1]!)) continue;
+    verifyByOwner.set(
+      coderSteps[i]!,
+      mine.filter((dir) => dir.step === verifySteps[0]),
+    );
+    verifyByOwner.set(
+      coderSteps[i + 1]!,
+      mine.filter((dir) => dir.step !== verifySteps[0]),
+    );
+  }
+
   const attemptSteps = [...new Set([...coderSteps, ...verifyByOwner.keys()])].sort((a, b) => a - b);
   const allSteps = [...new Set([...recordsByStep.keys(), ...attemptSteps])].sort((a, b) => a - b);
 
@@ -207,7 +224,7 @@ export function buildTask(inputs: TaskInputs): Task {
     const end = attemptSteps[attemptIndex + 1] ?? Number.POSITIVE_INFINITY;
     const dirs = (verifyByOwner.get(step) ?? []).sort((a, b) => Number(a.multicase) - Number(b.multicase) || a.step - b.step);
     const names = new Set(dirs.map((dir) => dir.name));
-    const verification = lastMatch(inputs.verifications, (entry) =>
+    const verification = attemptVerification(inputs.verifications, (entry) =>
       entry.verifyDirName !== '' ? names.has(entry.verifyDirName) : entry.step !== null && entry.step >= step && entry.step < end,
     );
     const windowRecords: RecordAcc[] = [];
@@ -247,6 +264,19 @@ export function buildTask(inputs: TaskInputs): Task {
   };
 }
 
+/**
+ * An attempt's verification: the last entry of each of its verify folders (a single-case and a
+ * multi-case one, br_agents), and of those a failed one if any (a kernel that passes one case and
+ * fails four has failed); null when no entry names it.
+ */
+function attemptVerification(entries: readonly VerificationEntry[], isAttempts: (entry: VerificationEntry) => boolean): VerificationEntry | null {
+  const lastByDir = new Map<string, VerificationEntry>();
+  for (const entry of entries) if (isAttempts(entry)) lastByDir.set(entry.verifyDirName, entry);
+  let found: VerificationEntry | null = null;
+  for (const entry of lastByDir.values()) if (found === null || (found.passed && !entry.passed)) found = entry;
+  return found;
+}
+
 function plainStep(step: number, attempt: number | null, records: RecordAcc[], verdict: Verdict): Step {
   const ordered = records.sort((a, b) => Number(a.conductor) - Number(b.conductor) || a.agent.localeCompare(b.agent));
   return {
@@ -263,11 +293,6 @@ function plainStep(step: number, attempt: number | null, records: RecordAcc[], v
     timing: null,
     verification: null,
   };
-}
-
-function lastMatch<T>(items: readonly T[], predicate: (item: T) => boolean): T | null {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return items[i]!;
-  return null;
 }
 
 function outcome(entry: VerificationEntry): VerifyOutcome {

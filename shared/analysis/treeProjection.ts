@@ -90,9 +90,11 @@ function verificationIndex(run: RunAcc): Map<string, Map<string, VerificationEnt
       for (const entry of entries) {
         let byId = index.get(entry.taskName);
         if (!byId) index.set(entry.taskName, (byId = new Map()));
-        const list = byId.get(entry.taskId);
+        // A multi-case verify (`_Init_Task2_multicase`, br_agents) is its task's, told apart by its folder name.
+        const id = entry.taskId.endsWith('_multicase') ? entry.taskId.slice(0, -'_multicase'.length) : entry.taskId;
+        const list = byId.get(id);
         if (list) list.push(entry);
-        else byId.set(entry.taskId, [entry]);
+        else byId.set(id, [entry]);
       }
     }
     run.verificationsByTask = index;

@@ -226,6 +226,8 @@ function classifyName(folder: Folder, name: string): PathInfo {
   if (Object.hasOwn(EVENT_LOG_FORMATS, name))
     return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
   if (folder.name === 'Report' && name.endsWith('.md')) return { kind: 'run-file', runDir: folder.parentDir };
+  // Adaptive search profiles each op's baseline once, up front (br_agents): its scripts are files of the run.
+  if (folder.name.endsWith('_baseline_profile')) return { kind: 'run-file', runDir: folder.parentDir };
   // An op's retrieved API docs (MathIR branch, FORMATS.md §4.2): files of its run.
   if ((folder.name === 'api_recall' || folder.name === 'api_docs') && folder.parentName !== undefined)
     return { kind: 'run-file', runDir: splitRelPath(folder.parentDir).dir };

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { microsText, percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import type { OpSummary, RunSummary, TaskOutcome } from '../../../shared/model/summary';
 import { stepLabel } from '../../../shared/model/stepLabel';
+import { rooflineShare } from '../../../shared/parse/verifyJson';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Notice } from '../../components/Badges';
 import { Counts } from '../../components/Counts';
@@ -88,6 +89,15 @@ function opColumns(now: number): Array<Column<OpSummary>> {
       align: 'end',
       sortValue: (op) => op.best?.timing?.rooflineTimeUs ?? null,
       render: (op) => microsText(op.best?.timing?.rooflineTimeUs),
+    },
+    {
+      key: 'ofRoofline',
+      label: 'Of roofline',
+      title: 'roofline time ÷ generated time: how close the best kernel came to the floor (100%: at it; above: not possible, flagged)',
+      width: '6rem',
+      align: 'end',
+      sortValue: (op) => rooflineShare(op.best?.timing?.rooflineTimeUs ?? null, op.best?.timing?.generationTimeUs ?? null),
+      render: (op) => percentText(rooflineShare(op.best?.timing?.rooflineTimeUs ?? null, op.best?.timing?.generationTimeUs ?? null)),
     },
     {
       key: 'toPass',

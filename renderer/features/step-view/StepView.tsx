@@ -14,12 +14,14 @@ import {
   stepKey,
 } from '../../../shared/analysis/treeQuery';
 import { type IntegrityFlag, worstSeverity } from '../../../shared/model/integrity';
-import { duration, plural } from '../../../shared/analysis/format';
+import { duration, percentText, plural } from '../../../shared/analysis/format';
+import { rooflineShare } from '../../../shared/parse/verifyJson';
 import { RUNNING_WITHIN_MS } from '../../../shared/analysis/runSummary';
 import { languageOf, recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot } from '../../lib/hostData';
 import { ErrorLog, ErrorLogText } from './ErrorLog';
+import { VerifyDetails } from './VerifyDetails';
 import { type PaneSpec, Panes } from './Panes';
 import { parseConductorNote } from '../../../shared/parse/conductorNote';
 import { stepLabel } from '../../../shared/model/stepLabel';
@@ -270,7 +272,8 @@ export function StepView({
         )}
         {(errorLogs.length > 0 || (step.verification?.errorLog && !shownInPane)) && (
           <details open>
-            <summary>Verifier error log</summary>
+            {/* A passing verify's log holds its output (the branches since 2026-06 write their success banner there). */}
+            <summary>{step.status === 'passed' ? 'Verifier output' : 'Verifier error log'}</summary>
             {errorLogs.map((path) => (
               <ErrorLog key={path} path={path} verifyFiles={verifyFiles} />
             ))}
@@ -285,6 +288,7 @@ export function StepView({
             ))}
           </details>
         )}
+        <VerifyDetails verifyDirs={verifyDirs} verifyFiles={verifyFiles} generatedUs={step.timing?.generationTimeUs ?? null} />
         {step.verifyDirs.length > 0 && (
           <details open>
             <summary>Verify folder ({plural(verifyFiles.length, 'file')})</summary>
@@ -309,7 +313,7 @@ export function StepView({
               <p className="muted">
                 {step.speedup === null
                   ? `speed_up_record.txt: the profiler wrote zeros for ${step.timing.uniqueDir}: no timing`
-                  : `speed_up_record.txt: base ${step.timing.baseTimeUs} µs, generated ${step.timing.generationTimeUs} µs${step.timing.rooflineTimeUs !== null ? `, roofline ${step.timing.rooflineTimeUs} µs` : ''}`}
+                  : `speed_up_record.txt: base ${step.timing.baseTimeUs} µs, generated ${step.timing.generationTimeUs} µs${step.timing.rooflineTimeUs !== null ? `, roofline ${step.timing.rooflineTimeUs} µs (the kernel at ${percentText(rooflineShare(step.timing.rooflineTimeUs, step.timing.generationTimeUs))} of it)` : ''}`}
               </p>
             )}
           </details>
