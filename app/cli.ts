@@ -210,9 +210,9 @@ export async function main(
 
 /** The one kernel run of a folder given to `compare`, or why it is not one. */
 function oneRun(summary: SummaryDocument): { root: string; run: RunSummary } {
-  const runs = summary.runs.filter((run) => run.kind === 'kernel');
+  const runs = summary.runs.filter((run) => run.kind !== 'agent');
   if (runs.length === 1) return { root: join(summary.root, runs[0]!.path), run: runs[0]! };
-  if (runs.length === 0) throw new InputError(`no kernel run under ${summary.root}`);
+  if (runs.length === 0) throw new InputError(`no kernel or AutoResearch run under ${summary.root}`);
   throw new InputError(
     `${summary.root} holds ${runs.length} kernel runs (${runs
       .map((run) => run.path || '.')

@@ -23,17 +23,26 @@ function runText(run: RunSummary, now: number): string[] {
     ? `last write ${run.lastWriteAt.replace('T', ' ').slice(0, 19)} UTC (${duration(now - Date.parse(run.lastWriteAt))} ago)`
     : 'file times not known';
   const lines = [`run ${run.path === '' ? '.' : run.path}  ${run.state.toUpperCase()} (${run.stateReason})`, `  ${when}`];
-  if (run.kind === 'kernel') {
+  if (run.kind === 'autoresearch') {
+    const t = run.totals;
+    lines.push(
+      `  AutoResearch: ${plural(t.attempts, 'round')} (round 0 the seed; ${t.verifiedAttempts} with a verdict) · ops improved on their seed ${t.opsPassed}/${t.ops}`,
+      `  rounds to the first kept after the seed: median ${t.attemptsToFirstPass.median ?? '—'} · geomean best speed-up ${times(t.geomeanBestSpeedup)}`,
+    );
+  } else if (run.kind === 'kernel') {
     const t = run.totals;
     lines.push(
       `  ops passed ${t.opsPassed}/${t.ops} · tasks passed ${t.tasksPassed}/${t.tasks} · pass@1 ${percent(t.passAt1)} · pass@${t.k} ${percent(t.passAtK)} · ${plural(t.attempts, 'attempt')} (${t.verifiedAttempts} verified)`,
       `  attempts to first pass: median ${t.attemptsToFirstPass.median ?? '—'} · geomean best speed-up ${times(t.geomeanBestSpeedup)}`,
     );
+  }
+  if (run.kind !== 'agent') {
+    const ar = run.kind === 'autoresearch';
     const kinds = Object.entries(run.failuresByKind).sort(([, a], [, b]) => b - a);
     if (kinds.length > 0) lines.push(`  failures: ${kinds.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
     lines.push(
       ...table([
-        ['  op', 'tasks', 'passed', 'attempts', 'to pass', 'best', 'at'],
+        ['  op', 'tasks', ar ? 'improved' : 'passed', ar ? 'rounds' : 'attempts', ar ? 'to kept' : 'to pass', 'best', 'at'],
         ...run.ops.map((op) => [
           `  ${op.name}`,
           String(op.tasks),
@@ -41,7 +50,7 @@ function runText(run: RunSummary, now: number): string[] {
           String(op.attempts),
           String(op.attemptsToFirstPass.median ?? '—'),
           times(op.best?.speedup),
-          op.best ? `task ${op.best.task} S${String(op.best.step).padStart(2, '0')}` : '',
+          op.best ? `task ${op.best.task} ${ar ? `R${op.best.step}` : `S${String(op.best.step).padStart(2, '0')}`}` : '',
         ]),
       ]),
     );

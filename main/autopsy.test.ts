@@ -185,6 +185,12 @@ describe('error kinds, on the real error logs of the samples', () => {
     ['  File "k.py", line 9\n    tl.store(o_ptr + offs, y\n            ^\nSyntaxError: \'(\' was never closed', 'syntax'],
     ['triton.runtime.errors.OutOfResources: out of resource: shared memory, Required: 262144', 'compile'],
     ['subprocess.TimeoutExpired: Command timed out after 600 seconds', 'timeout'],
+    // AutoResearch rounds (FORMATS.md §4.3): a traceback through verify_with_timeout that ends in a precision report.
+    [
+      '  File "verify_softmax.py", line 480, in verify_implementations\n    verify_result = verify_with_timeout(\n位置[9]: framework=4.15e-05, impl=3.33e-05, 相对误差=1.98e-01',
+      'numerical mismatch',
+    ],
+    ['Traceback (most recent call last):\n位置[0, 58]: ref=6.72e-04 impl=5.39e-04 abs_diff=1.33e-04 relaxed_tol=1.00e-04', 'numerical mismatch'],
     ['', 'other'],
     ['the verifier printed something unexpected', 'other'],
   ])('%j', (text, kind) => expect(classifyError(text)).toBe(kind));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TraceTree } from '../shared/model/trace';
+import type { Task, TraceTree } from '../shared/model/trace';
 import { TraceIndex } from './index/traceIndex';
 
 /** Every tree in the samples (copied from shared/formats/samples), read with real files. */
@@ -25,6 +25,16 @@ function outline(tree: TraceTree): string[] {
       ),
     ),
   );
+}
+
+/** One line per AutoResearch round: decision, correctness, the numbers, the verifier's verdict and folder, the commit. */
+function rounds(task: Task): string[] {
+  const n = (value: number | null, digits = 0) => (value === null ? '?' : value.toFixed(digits));
+  return task.steps.map((step) => {
+    const r = step.round!;
+    const correct = r.correctness === null ? '?' : r.correctness ? 'correct' : 'wrong';
+    return `R${r.round} ${r.decision} ${correct} latency ${n(r.latencyUs)} ref ${n(r.refLatencyUs)} x${n(r.speedup, 4)} ${step.status}(${step.statusSource}) @${step.verifyDir} commit ${r.commit ?? '?'}`;
+  });
 }
 
 describe('the sample trees', () => {
@@ -192,10 +202,95 @@ describe('the sample trees', () => {
     );
   });
 
+  it('AutoResearch v1 (2026-04): log.jsonl rounds are the attempts of the verifier task they ran as, beside it in the log root', async () => {
+    const { tree } = await read('autoresearch_v1_2026-04');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.warnings).toEqual([]);
+    const dir = 'akg_agents_logs/Task_920r11ef/akg_agents_softmax_1796311634_f7b111';
+    expect(tree.runs.map((r) => [r.path, r.autoresearch])).toEqual([
+      [
+        'akg_agents_logs/Task_920r11ef',
+        [
+          {
+            dir,
+            op: 'akg_agents_softmax',
+            form: 'v1',
+            roundsFile: `${dir}/log.jsonl`,
+            opPath: 'akg_agents_logs/Task_920r11ef/akg_agents_softmax',
+            task: 'ar_248eab89',
+          },
+        ],
+      ],
+    ]);
+    const task = tree.runs[0]!.ops[0]!.tasks[0]!;
+    expect(task).toMatchObject({ id: 'ar_248eab89', attempts: 5, attemptSteps: [0, 1, 2, 3, 4] });
+    expect(rounds(task)).toEqual([
+      'R0 SEED correct latency 14445 ref 781 x0.0541 passed(verification_results) @Iterationar_248eab89_Step00_verify commit 72b41de',
+      'R1 accepted correct latency 9033 ref 781 x0.0865 passed(verification_results) @Iterationar_248eab89_Step01_verify commit fd598a5',
+      'R2 rejected wrong latency ? ref ? x? failed(verification_results) @Iterationar_248eab89_Step02_verify commit ?',
+      'R3 rejected correct latency 33974 ref 781 x0.0230 passed(verification_results) @Iterationar_248eab89_Step03_verify commit ?',
+      'R4 accepted correct latency 4009 ref 781 x0.1948 passed(verification_results) @Iterationar_248eab89_Step04_verify commit 3c41523',
+    ]);
+    const failed = task.steps[2]!.round!;
+    expect(failed.error).toContain('Traceback (most recent call last)');
+    expect(failed).toMatchObject({
+      file: `${dir}/log.jsonl`,
+      line: 3,
+      durationSec: expect.closeTo(35.03, 2),
+      timestamp: expect.stringMatching(/^2026-12-03 /),
+    });
+    expect(tree.runs[0]!.files).toEqual(expect.arrayContaining([`${dir}/plan.md`, `${dir}/agent_session/messages/messages_full.jsonl`, `${dir}/RUNNING`]));
+  });
+
+  it('AutoResearch workspace form (2026-06): .ar_state/history.jsonl rounds with decisions and per-shape times, joined to .ar_state/akg_verify', async () => {
+    const { tree } = await read('autoresearch_ws_2026-06');
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.warnings).toEqual([]);
+    const dir = 'ar_tasks/softmax_1796312452_6dde31';
+    expect(tree.runs.map((r) => [r.path, r.autoresearch])).toEqual([
+      [
+        dir,
+        [
+          {
+            dir,
+            op: 'softmax',
+            form: 'workspace',
+            roundsFile: `${dir}/.ar_state/history.jsonl`,
+            opPath: `${dir}/.ar_state/akg_verify/softmax`,
+            task: 'softmax',
+          },
+        ],
+      ],
+    ]);
+    const task = tree.runs[0]!.ops[0]!.tasks[0]!;
+    expect(task).toMatchObject({ id: 'softmax', attempts: 5, attemptSteps: [0, 1, 2, 3, 4] });
+    expect(rounds(task)).toEqual([
+      'R0 SEED correct latency 12617 ref 1079 x0.0855 passed(verification_results) @Iterationsoftmax_Step0_verify commit ec8fe90',
+      'R1 KEEP correct latency 4381 ref 1079 x0.2462 passed(verification_results) @Iterationsoftmax_Step1_verify commit 8025cf2',
+      'R2 FAIL wrong latency ? ref ? x? failed(verification_results) @Iterationsoftmax_Step2_verify commit ?',
+      'R3 DISCARD correct latency 14058 ref 1079 x0.0767 passed(verification_results) @Iterationsoftmax_Step3_verify commit ?',
+      'R4 DISCARD correct latency 4508 ref 1079 x0.2392 passed(verification_results) @Iterationsoftmax_Step4_verify commit ?',
+    ]);
+    // The failed round's kernel ran (and missed): its times are kept beside why it failed.
+    expect(task.steps[2]!.round!.shapes).toEqual([
+      {
+        desc: 'inputs[1]: shape=(256, 4096) dtype=torch.float32',
+        genUs: expect.closeTo(7238.14, 1),
+        baseUs: expect.closeTo(2609.64, 1),
+        status: 'kernel_miss',
+      },
+    ]);
+    expect(task.steps[1]!.round!).toMatchObject({
+      planItem: 'p1',
+      accepted: true,
+      shapes: [{ genUs: expect.closeTo(4381.06, 1), baseUs: expect.closeTo(1078.54, 1) }],
+    });
+  });
+
   it('reads the parent of all samples at once: every run found, nothing unexplained', async () => {
     const { tree, eventLogs } = await read('');
     expect(tree.otherFiles).toEqual([]);
-    expect(tree.runs).toHaveLength(12);
+    expect(tree.runs).toHaveLength(14);
     expect(Object.keys(eventLogs)).toHaveLength(6);
   });
 

@@ -129,14 +129,14 @@ describe('run summaries of the samples', () => {
 describe('every sample', () => {
   it('summarises to totals that add up, with no number the logs do not hold', async () => {
     const doc = await (await summaryOf(SAMPLES)).summaries.summary();
-    expect(doc.runs).toHaveLength(12);
+    expect(doc.runs).toHaveLength(14);
     for (const run of doc.runs) {
       const t = run.totals;
       expect(t.ops).toBe(run.ops.length);
       expect(t.tasks).toBe(run.ops.reduce((n, op) => n + op.tasks, 0));
       expect(t.tasksPassed).toBe(run.ops.reduce((n, op) => n + op.passedTasks, 0));
       expect(t.attempts).toBe(run.ops.reduce((n, op) => n + op.attempts, 0));
-      expect(run.kind).toBe(run.ops.length > 0 ? 'kernel' : 'agent');
+      expect(run.kind).toBe(run.path.startsWith('autoresearch_') ? 'autoresearch' : run.ops.length > 0 ? 'kernel' : 'agent');
       // Nothing is NaN or made up: a share without tasks, a mean without timings are null.
       expect(JSON.stringify(run)).not.toMatch(/NaN|Infinity/);
       if (t.tasks === 0) expect([t.passAt1, t.passAtK, t.geomeanBestSpeedup]).toEqual([null, null, null]);
@@ -159,6 +159,48 @@ describe('every sample', () => {
         expect(comparison.onlyInOther).toEqual(other.ops.map((op) => op.name));
       }
     }
+  });
+});
+
+describe('an AutoResearch run', () => {
+  it('summarises with the keys of a kernel run: rounds are attempts, a task passes when a round after the seed was kept', async () => {
+    const doc = await (await summaryOf(`${SAMPLES}autoresearch_ws_2026-06`)).summaries.summary();
+    expect(doc.runs).toHaveLength(1);
+    const [run] = doc.runs;
+    expect(run).toMatchObject({
+      path: 'ar_tasks/softmax_1796312452_6dde31',
+      kind: 'autoresearch',
+      totals: {
+        ops: 1,
+        opsPassed: 1,
+        tasks: 1,
+        tasksPassed: 1,
+        attempts: 5,
+        verifiedAttempts: 5,
+        k: 5,
+        attemptsToFirstPass: { median: 1, distribution: { 1: 1 } },
+      },
+      failuresByKind: { 'numerical mismatch': 1 },
+    });
+    const op = run!.ops[0]!;
+    expect(op.best).toMatchObject({ task: 'softmax', step: 1, speedup: expect.closeTo(0.2462, 4), statusSource: 'verification_results' });
+    expect(op.best!.file).toBe('ar_tasks/softmax_1796312452_6dde31/.ar_state/akg_verify/softmax/Iterationsoftmax_Step1_verify/softmax_cpp_impl.py');
+    // What round 1 beat: the seed.
+    expect(op.previousBest).toMatchObject({ step: 0, speedup: expect.closeTo(0.0855, 4) });
+    expect(op.taskOutcomes).toEqual([expect.objectContaining({ id: 'softmax', outcome: 'passed', attempts: 5, attemptsToFirstPass: 1, lastAttemptStep: 4 })]);
+    const self = compareRuns(run!, run!);
+    expect(self.ops.map((o) => [o.name, o.speedupRatio])).toEqual([['softmax', 1]]);
+  });
+
+  it('v1: kept rounds are `accepted`; the round that failed its check is counted by why it failed', async () => {
+    const doc = await (await summaryOf(`${SAMPLES}autoresearch_v1_2026-04`)).summaries.summary();
+    const [run] = doc.runs;
+    expect(run).toMatchObject({
+      kind: 'autoresearch',
+      totals: { attempts: 5, tasksPassed: 1, attemptsToFirstPass: { median: 1 } },
+      failuresByKind: { 'numerical mismatch': 1 },
+    });
+    expect(run!.ops[0]!.best).toMatchObject({ task: 'ar_248eab89', step: 4, speedup: expect.closeTo(0.1948, 4) });
   });
 });
 

@@ -1,5 +1,7 @@
 import type { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { EventSummary } from '../../shared/model/events';
+import type { Round } from '../../shared/model/trace';
+import { parseRound } from '../../shared/parse/autoresearch';
 import type { PathInfo } from '../../shared/parse/classify';
 import { splitRelPath } from '../../shared/parse/relPath';
 import { decodeText } from '../../shared/parse/text';
@@ -18,6 +20,7 @@ import { RecordFile } from './recordFile';
 export class ContentReaders {
   private readonly speedupFiles = new Map<string, RecordFile<SpeedupLine>>();
   private readonly verificationFiles = new Map<string, RecordFile<VerificationEntry>>();
+  private readonly roundsFiles = new Map<string, RecordFile<Round>>();
   private readonly logReaders = new Map<string, EventLogReader>();
   /** Tracker log folder → names of the log files in it. */
   private readonly logFiles = new Map<string, Set<string>>();
@@ -48,6 +51,9 @@ export class ContentReaders {
       } else if (info.kind === 'verification-results') {
         const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(this.gate, path, 'objects', parseVerificationEntry));
         jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setVerifications(path, file.items)));
+      } else if (info.kind === 'rounds') {
+        const file = getOrCreate(this.roundsFiles, path, () => new RecordFile(this.gate, path, 'lines', (text, line) => parseRound(text, path, line)));
+        jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setRounds(path, file.items)));
       } else if (info.kind === 'event-log') {
         getOrCreate(this.logFiles, info.logDir, () => new Set()).add(splitRelPath(path).name);
         logDirs.add(info.logDir);
@@ -62,6 +68,7 @@ export class ContentReaders {
   forget(path: string, info: PathInfo, goneLogDirs: Set<string>): void {
     this.speedupFiles.delete(path);
     this.verificationFiles.delete(path);
+    this.roundsFiles.delete(path);
     if (info.kind === 'event-log') {
       this.logFiles.get(info.logDir)?.delete(splitRelPath(path).name);
       goneLogDirs.add(info.logDir);
@@ -113,7 +120,14 @@ function speedupOrReason(line: string): SpeedupLine | string {
 
 /** Whether a file's content matters to the index (else its name says all). */
 export function needsContent(info: PathInfo): boolean {
-  return isSizedRecord(info) || isVerdictRecord(info) || info.kind === 'speedup' || info.kind === 'verification-results' || info.kind === 'event-log';
+  return (
+    isSizedRecord(info) ||
+    isVerdictRecord(info) ||
+    info.kind === 'speedup' ||
+    info.kind === 'verification-results' ||
+    info.kind === 'rounds' ||
+    info.kind === 'event-log'
+  );
 }
 
 /** Verifier error logs: their size (which the walk may bring) says whether the attempt passed (empty: it did). */

@@ -15,7 +15,8 @@ export class RecordFile<T> {
     /** Root-relative path, also named in warnings. */
     private readonly rel: string,
     private readonly kind: 'lines' | 'objects',
-    private readonly parse: (text: string) => T | string,
+    /** One record's text and the line it starts on (1-based) → the record, or why it is not one. */
+    private readonly parse: (text: string, line: number) => T | string,
   ) {
     this.reader = new AppendReader(gate, rel);
   }
@@ -40,7 +41,7 @@ export class RecordFile<T> {
       const text = this.decoder.decode(bytes, { stream: true });
       const chunks = this.kind === 'objects' ? this.splitter.push(text).map((object) => ({ text: object.text, where: object.line })) : this.lines(text);
       for (const chunk of chunks) {
-        const item = this.parse(chunk.text);
+        const item = this.parse(chunk.text, chunk.where);
         if (typeof item === 'string') this.warnings.push(`${this.rel}:${chunk.where}: ${item}`);
         else this.items.push(item);
       }

@@ -1,4 +1,4 @@
-import type { Param, Role, Speedup, StatusSource, Step, StepStatus, Task, TraceRecord, VerifyOutcome } from '../model/trace';
+import type { Param, Role, Round, Speedup, StatusSource, Step, StepStatus, Task, TraceRecord, VerifyOutcome } from '../model/trace';
 import { PARAMS } from '../parse/names';
 import { type ParsedInfo, type RecordInfo, type VerifyFileInfo } from '../parse/classify';
 import { roleOf } from '../parse/roles';
@@ -33,6 +33,8 @@ export interface TaskInputs {
   readonly speedups: ReadonlyMap<string, Speedup>;
   /** verification_results.jsonl entries of this op and task, in file order. */
   readonly verifications: readonly VerificationEntry[];
+  /** An AutoResearch task's rounds (FORMATS.md §4.3): each round is an attempt, at the step of its number. Null in kernel runs. */
+  readonly rounds?: readonly Round[] | null;
 }
 
 /** One agent's files at one step; every param present (undefined when absent), so all share one shape. */
@@ -159,8 +161,11 @@ function errorLogVerdict(records: Iterable<RecordAcc>): Verdict | null {
  */
 export function buildTask(inputs: TaskInputs): Task {
   const recordsByStep = collectRecords(inputs);
-  const coderSteps: number[] = [];
-  for (const [step, records] of recordsByStep) if (records.some((record) => record.role === 'coder')) coderSteps.push(step);
+  // A round is an attempt (its verify folder is `Step{round}`); the last line of a round number wins.
+  const rounds = new Map<number, Round>();
+  for (const round of inputs.rounds ?? []) rounds.set(round.round, round);
+  const coderSteps: number[] = [...rounds.keys()];
+  for (const [step, records] of recordsByStep) if (!rounds.has(step) && records.some((record) => record.role === 'coder')) coderSteps.push(step);
   coderSteps.sort((a, b) => a - b);
 
   // Verify folders (not the passed_cases copies) attach to the latest coder step at or before them.
@@ -219,8 +224,9 @@ export function buildTask(inputs: TaskInputs): Task {
     const attemptIndex = attemptSteps.indexOf(step);
     if (attemptIndex < 0) {
       const verdict = errorLogVerdict(records) ?? { status: 'unknown', source: 'none' };
-      return plainStep(step, attempt, records, verdict);
+      return plainStep(step, attempt, records, verdict, null);
     }
+    const round = rounds.get(step) ?? null;
     const end = attemptSteps[attemptIndex + 1] ?? Number.POSITIVE_INFINITY;
     const dirs = (verifyByOwner.get(step) ?? []).sort((a, b) => Number(a.multicase) - Number(b.multicase) || a.step - b.step);
     const names = new Set(dirs.map((dir) => dir.name));
@@ -233,20 +239,22 @@ export function buildTask(inputs: TaskInputs): Task {
     for (const dir of dirs) timing = inputs.speedups.get(dir.name) ?? timing;
     const verdict: Verdict = verification
       ? { status: verification.passed ? 'passed' : 'failed', source: 'verification_results' }
-      : (errorLogVerdict(windowRecords) ??
-        ([...names].some((name) => inputs.passedCaseNames.has(name))
-          ? { status: 'passed', source: 'passed_cases' }
-          : // Profiling runs only after a verify passed, so a speed-up record (even zeros) says so.
-            timing
-            ? { status: 'passed', source: 'speedup_record' }
-            : { status: 'unknown', source: 'none' }));
+      : round && round.correctness !== null
+        ? { status: round.correctness ? 'passed' : 'failed', source: 'round' }
+        : (errorLogVerdict(windowRecords) ??
+          ([...names].some((name) => inputs.passedCaseNames.has(name))
+            ? { status: 'passed', source: 'passed_cases' }
+            : // Profiling runs only after a verify passed, so a speed-up record (even zeros) says so.
+              timing
+              ? { status: 'passed', source: 'speedup_record' }
+              : { status: 'unknown', source: 'none' }));
     return {
-      ...plainStep(step, attempt, records, verdict),
+      ...plainStep(step, attempt, records, verdict, round),
       verifyDir: dirs[0]?.name ?? null,
       verifyDirs: dirs.map((dir) => dir.path),
       kernelFile: dirs.find((dir) => dir.kernel !== null)?.kernel ?? null,
       referenceFile: dirs.find((dir) => dir.reference !== null)?.reference ?? null,
-      speedup: timing?.speedup ?? null,
+      speedup: timing?.speedup ?? round?.speedup ?? null,
       timing,
       verification: verification ? outcome(verification) : null,
     };
@@ -277,7 +285,7 @@ function attemptVerification(entries: readonly VerificationEntry[], isAttempts: 
   return found;
 }
 
-function plainStep(step: number, attempt: number | null, records: RecordAcc[], verdict: Verdict): Step {
+function plainStep(step: number, attempt: number | null, records: RecordAcc[], verdict: Verdict, round: Round | null): Step {
   const ordered = records.sort((a, b) => Number(a.conductor) - Number(b.conductor) || a.agent.localeCompare(b.agent));
   return {
     step,
@@ -292,6 +300,7 @@ function plainStep(step: number, attempt: number | null, records: RecordAcc[], v
     speedup: null,
     timing: null,
     verification: null,
+    round,
   };
 }
 

@@ -7,7 +7,8 @@
 import type { ErrorKind } from '../model/autopsy';
 
 export const ERROR_KINDS: ReadonlyArray<{ readonly kind: ErrorKind; readonly pattern: RegExp }> = [
-  { kind: 'timeout', pattern: /TimeoutError|timed? ?out|Timeout|超时/ },
+  // Words, not parts of names: a traceback through `verify_with_timeout` is not a timeout.
+  { kind: 'timeout', pattern: /TimeoutError|\btimed? ?out\b|\bTimeout\b|超时/ },
   { kind: 'syntax', pattern: /SyntaxError|IndentationError|TabError|was never closed|invalid syntax|语法错误/ },
   { kind: 'import', pattern: /ModuleNotFoundError|ImportError|No module named|cannot import name/ },
   {
@@ -16,7 +17,8 @@ export const ERROR_KINDS: ReadonlyArray<{ readonly kind: ErrorKind; readonly pat
   },
   {
     kind: 'numerical mismatch',
-    pattern: /allclose|max_abs_diff|not close|Mismatch(ed)? elements|mismatch|输出不一致|精度不达标|精度|数值不一致|AssertionError: .*(diff|atol|rtol)/i,
+    pattern:
+      /allclose|abs_diff|not close|Mismatch(ed)? elements|mismatch|输出不一致|精度不达标|精度|数值不一致|相对误差|绝对误差|AssertionError: .*(diff|atol|rtol)/i,
   },
   { kind: 'runtime', pattern: /RuntimeError|CUDA error|illegal memory access|segmentation fault|Error:|Exception|Traceback/ },
 ];

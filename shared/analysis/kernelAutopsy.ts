@@ -46,7 +46,8 @@ export function attemptFailure(run: Run, op: Op, task: string, step: Step, windo
   const coder = step.records.find((r) => r.role === 'coder');
   const logs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
   const errorLog = logs.find((path) => (errorTexts.get(path) ?? '').trim() !== '') ?? null;
-  const text = errorLog ? errorTexts.get(errorLog)! : (step.verification?.errorLog ?? '');
+  // Else what the verifier logged in verification_results, else what an AutoResearch round wrote of its error.
+  const text = errorLog ? errorTexts.get(errorLog)! : step.verification?.errorLog || step.round?.error || '';
   const message =
     text
       .split(/\r\n|\r|\n/)
@@ -60,7 +61,7 @@ export function attemptFailure(run: Run, op: Op, task: string, step: Step, windo
     op: op.name,
     task,
     step: step.step,
-    agent: coder?.agent ?? '',
+    agent: coder?.agent ?? (step.round ? 'autoresearch' : ''),
     kind: classifyError(text),
     signature: errorSignature(text),
     message,
@@ -100,8 +101,9 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
         const bySignature = new Map<string, { kind: ErrorKind; steps: number[] }>();
         const byDigest = new Map<string, number>();
         for (const { step, window } of taskAttempts) {
-          const coder = step.records.find((r) => r.role === 'coder')!;
-          const digest = coder.files.result ? resultDigests.get(coder.files.result) : undefined;
+          // An AutoResearch round has no coder record: its kernel is in the verify folder.
+          const coder = step.records.find((r) => r.role === 'coder');
+          const digest = coder?.files.result ? resultDigests.get(coder.files.result) : undefined;
           if (digest !== undefined) {
             const earlier = byDigest.get(digest);
             if (earlier !== undefined)
@@ -116,7 +118,7 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
           const failure = attemptFailure(run, op, task.id, step, window, errorTexts);
           const { kind, signature } = failure;
           failures.push(failure);
-          count(failuresByAgent, coder.agent);
+          count(failuresByAgent, failure.agent);
           count(failuresByKind, kind);
           if (signature !== '') {
             const seen = bySignature.get(signature) ?? { kind, steps: [] };

@@ -132,7 +132,7 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
   const { state, reason } = runState(times, unverified, facts.now);
   return {
     path: run.path,
-    kind: run.ops.length > 0 ? 'kernel' : 'agent',
+    kind: run.autoresearch.length > 0 ? 'autoresearch' : run.ops.length > 0 ? 'kernel' : 'agent',
     startedAt: times && iso(times.first),
     lastWriteAt: times && iso(times.last),
     state,
@@ -198,18 +198,23 @@ function summarizeOp(op: Op, facts: SummaryFacts): OpSummary {
 
 function outcomeOf(op: Op, task: Task, facts: SummaryFacts): TaskOutcome {
   const starts = attemptStarts(task);
-  const firstPass = starts.findIndex((step) => step.status === 'passed');
   let best: KernelRef | null = null;
   for (const step of starts) {
     if (step.status === 'passed' && step.speedup !== null && (best === null || step.speedup > best.speedup!)) best = kernelRef(op, task, step, facts);
   }
   const last = starts[starts.length - 1];
-  const outcome: TaskOutcome['outcome'] = firstPass >= 0 ? 'passed' : last === undefined ? 'no-attempt' : last.status === 'failed' ? 'failed' : 'unverified';
+  // An AutoResearch task passes when a round after the seed was kept: the rounds to it are its number.
+  const rounds = starts.some((step) => step.round !== null);
+  const firstPass = rounds
+    ? starts.findIndex((step) => step.round !== null && step.round.round > 0 && step.round.accepted)
+    : starts.findIndex((step) => step.status === 'passed');
+  const outcome: TaskOutcome['outcome'] =
+    firstPass >= 0 ? 'passed' : last === undefined ? 'no-attempt' : last.status === 'failed' || (rounds && starts.length > 1) ? 'failed' : 'unverified';
   return {
     id: task.id,
     outcome,
     attempts: starts.length,
-    attemptsToFirstPass: firstPass < 0 ? null : firstPass + 1,
+    attemptsToFirstPass: firstPass < 0 ? null : rounds ? starts[firstPass]!.round!.round : firstPass + 1,
     best,
     lastAttemptStep: last?.step ?? null,
   };

@@ -1,12 +1,14 @@
 import type { TaskChange } from '../model/liveIndex';
-import type { TraceTree } from '../model/trace';
-import { classifyPath, type PathInfo, type RecordInfo } from '../parse/classify';
+import type { Round, TraceTree } from '../model/trace';
+import { namedVerifyTasks, VERIFY_ROOTS } from '../parse/autoresearch';
+import { classifyPath, runDirOfOp, type AutoResearchRef, type PathInfo, type RecordInfo } from '../parse/classify';
 import { joinRelPath, splitRelPath } from '../parse/relPath';
 import type { SpeedupLine } from '../parse/speedup';
 import type { VerificationEntry } from '../parse/verification';
 import { FileRegistry } from './fileRegistry';
 import { opNode, taskNode, treeOf, type TreeState } from './treeProjection';
-import type { OpAcc, RunAcc, TaskAcc } from './treeAcc';
+import { compareTaskIds } from './order';
+import type { AutoResearchAcc, OpAcc, RunAcc, TaskAcc } from './treeAcc';
 import { taskKey } from './treeQuery';
 
 function parentDir(path: string): string {
@@ -122,9 +124,15 @@ export class TraceTreeBuilder {
         this.op(info.opDir, info.op).files.add(path);
         break;
       case 'verification-results':
-      case 'run-file':
         this.run(info.runDir).files.add(path);
         break;
+      case 'run-file':
+      case 'rounds': {
+        const run = this.run(info.runDir);
+        run.files.add(path);
+        if (info.autoresearch) this.addAutoResearchFile(run, info.autoresearch, info.kind === 'rounds' ? path : null);
+        break;
+      }
       case 'event-log': {
         const logs = this.run(info.runDir).eventLogs;
         const log = logs.get(info.logDir) ?? { format: null, files: new Set<string>() };
@@ -161,7 +169,7 @@ export class TraceTreeBuilder {
           if (dir && --dir.files <= 0) task.verifyDirs.delete(info.verifyDir);
         }
         this.touch(info.opDir, task);
-        if (task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0) op.tasks.delete(info.task);
+        if (task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0 && task.rounds === null) op.tasks.delete(info.task);
         this.pruneOp(op);
         break;
       }
@@ -175,10 +183,13 @@ export class TraceTreeBuilder {
         break;
       }
       case 'verification-results':
-      case 'run-file': {
+      case 'run-file':
+      case 'rounds': {
         const run = this.runs.get(info.runDir);
+        if (info.kind === 'rounds') this.joinRounds(info, path, []);
         run?.files.delete(path);
         if (info.kind === 'verification-results') this.setVerifications(path, []);
+        if (run && info.kind !== 'verification-results' && info.autoresearch) this.removeAutoResearchFile(run, info.autoresearch, info.kind === 'rounds');
         if (run) this.pruneRun(run);
         break;
       }
@@ -218,6 +229,79 @@ export class TraceTreeBuilder {
     else run.verifications.set(path, entries);
     run.verificationsByTask = null;
     for (const opPath of run.ops) for (const id of this.ops.get(opPath)?.tasks.keys() ?? []) this.markDirty(opPath, id);
+  }
+
+  /**
+   * Replaces the rounds of one AutoResearch rounds file, and joins them to the task its verifier
+   * logged them as (FORMATS.md §4.3): the workspace form's `.ar_state/akg_verify/{op}` task `{op}`;
+   * v1's sibling op folder, its `ar_…` task (the one a round names when there are several). With
+   * no verifier log yet, the rounds stand as a task of their own, named by the task folder.
+   */
+  setRounds(path: string, rounds: readonly Round[]): void {
+    const info = this.info(path);
+    if (info?.kind === 'rounds') this.joinRounds(info, path, rounds);
+  }
+
+  private joinRounds(info: Extract<PathInfo, { kind: 'rounds' }>, path: string, rounds: readonly Round[]): void {
+    const ar = this.runs.get(info.runDir)?.autoresearch.get(info.autoresearch.dir);
+    if (!ar || ar.roundsFile !== path) return;
+    const target = rounds.length === 0 ? null : this.roundsTarget(info.autoresearch.dir, ar, rounds);
+    const old = ar.target;
+    if (old && (old.opPath !== target?.opPath || old.id !== target.id)) {
+      const op = this.ops.get(old.opPath);
+      const task = op?.tasks.get(old.id);
+      if (op && task) {
+        task.rounds = null;
+        this.touch(op.path, task);
+        if (task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0) op.tasks.delete(task.id);
+        this.pruneOp(op);
+      }
+    }
+    if (old?.opPath !== target?.opPath || old?.id !== target?.id) this.structureChanged = true;
+    ar.target = target;
+    if (!target) return;
+    const task = this.task(target.opPath, ar.op, target.id);
+    task.rounds = rounds;
+    this.touch(target.opPath, task);
+  }
+
+  private roundsTarget(dir: string, ar: AutoResearchAcc, rounds: readonly Round[]): { opPath: string; id: string } {
+    if (ar.forms.workspace > 0) {
+      const roots = VERIFY_ROOTS.map((root) => joinRelPath(joinRelPath(dir, '.ar_state'), joinRelPath(root, ar.op)));
+      const opPath = roots.find((path) => this.ops.has(path)) ?? roots[0]!;
+      const ids = [...(this.ops.get(opPath)?.tasks.keys() ?? [])];
+      return { opPath, id: ids.includes(ar.op) || ids.length !== 1 ? ar.op : ids[0]! };
+    }
+    const opPath = joinRelPath(parentDir(dir), ar.op);
+    const candidates = [...(this.ops.get(opPath)?.tasks.values() ?? [])]
+      .filter((task) => task.id.startsWith('ar_') && task.verifyDirs.size > 0)
+      .map((task) => task.id);
+    const named = namedVerifyTasks(rounds);
+    const id =
+      candidates.find((candidate) => named.has(candidate)) ?? candidates.sort(compareTaskIds).at(-1) ?? (dir === '' ? this.rootName : splitRelPath(dir).name);
+    return { opPath, id };
+  }
+
+  private addAutoResearchFile(run: RunAcc, ref: AutoResearchRef, roundsFile: string | null): void {
+    let ar = run.autoresearch.get(ref.dir);
+    if (!ar) {
+      run.autoresearch.set(ref.dir, (ar = { op: ref.op, forms: { v1: 0, workspace: 0 }, files: 0, roundsFile: null, target: null }));
+      this.structureChanged = true;
+    }
+    ar.files++;
+    if (ref.form) ar.forms[ref.form]++;
+    if (roundsFile) ar.roundsFile = roundsFile;
+  }
+
+  private removeAutoResearchFile(run: RunAcc, ref: AutoResearchRef, rounds: boolean): void {
+    const ar = run.autoresearch.get(ref.dir);
+    if (!ar) return;
+    if (ref.form) ar.forms[ref.form]--;
+    if (rounds) ar.roundsFile = null;
+    if (--ar.files <= 0) {
+      run.autoresearch.delete(ref.dir);
+      this.structureChanged = true;
+    }
   }
 
   /** Says that a file is listed but not read, and why (the core's gate decides); null: it is read. */
@@ -319,7 +403,7 @@ export class TraceTreeBuilder {
   private run(path: string): RunAcc {
     let run = this.runs.get(path);
     if (!run) {
-      run = { path, ops: new Set(), eventLogs: new Map(), files: new Set(), verifications: new Map(), verificationsByTask: null };
+      run = { path, ops: new Set(), eventLogs: new Map(), files: new Set(), verifications: new Map(), verificationsByTask: null, autoresearch: new Map() };
       this.structureChanged = true;
       this.runs.set(path, run);
     }
@@ -329,7 +413,7 @@ export class TraceTreeBuilder {
   private op(path: string, name: string): OpAcc {
     let op = this.ops.get(path);
     if (!op) {
-      const runDir = parentDir(path);
+      const runDir = runDirOfOp(path, this.rootName);
       op = { name, path, runDir, tasks: new Map(), speedupFiles: new Map(), speedupsByDir: null, files: new Set() };
       this.structureChanged = true;
       this.ops.set(path, op);
@@ -342,7 +426,7 @@ export class TraceTreeBuilder {
     const op = this.op(opPath, opName);
     let task = op.tasks.get(id);
     if (!task) {
-      task = { id, records: new Map(), sizes: new Map(), verdicts: new Map(), parsed: new Map(), verifyDirs: new Map(), node: null };
+      task = { id, records: new Map(), sizes: new Map(), verdicts: new Map(), parsed: new Map(), verifyDirs: new Map(), rounds: null, node: null };
       op.tasks.set(id, task);
     }
     return task;

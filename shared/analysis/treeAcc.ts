@@ -2,7 +2,7 @@
  * What the tree builder keeps per run, op and task between files (traceTree.ts), and what its
  * projections (treeProjection.ts) make the model's nodes from.
  */
-import type { EventLogFormat, Speedup, Task } from '../model/trace';
+import type { EventLogFormat, Round, Speedup, Task } from '../model/trace';
 import type { ParsedInfo, RecordInfo, VerifyFileInfo } from '../parse/classify';
 import type { SpeedupLine } from '../parse/speedup';
 import type { VerificationEntry } from '../parse/verification';
@@ -18,6 +18,8 @@ export interface TaskAcc {
   readonly parsed: Map<ParsedInfo, string>;
   /** Verify folder path → its info and how many files of it are indexed. */
   readonly verifyDirs: Map<string, { path: string; info: VerifyFileInfo; files: number }>;
+  /** The AutoResearch rounds joined to this task (its steps are the rounds), null in kernel runs. */
+  rounds: readonly Round[] | null;
   node: Task | null;
 }
 
@@ -42,4 +44,17 @@ export interface RunAcc {
   readonly verifications: Map<string, readonly VerificationEntry[]>;
   /** The same entries by task name (the op's, or '' when not written), then task id; rebuilt when a results file changes. */
   verificationsByTask: Map<string, Map<string, VerificationEntry[]>> | null;
+  /** AutoResearch task folders of the run, by path. */
+  readonly autoresearch: Map<string, AutoResearchAcc>;
+}
+
+export interface AutoResearchAcc {
+  readonly op: string;
+  /** Files whose name says the form, of each form. */
+  readonly forms: { v1: number; workspace: number };
+  /** Files of the folder indexed (it goes with the last). */
+  files: number;
+  roundsFile: string | null;
+  /** The task its rounds are joined to. */
+  target: { readonly opPath: string; readonly id: string } | null;
 }

@@ -3,7 +3,7 @@
  * a person's order, each task built by the attempt rule (attempts.ts) once and kept until one of
  * its files changes.
  */
-import type { EventLogRef, Op, OtherFile, Run, Task, TraceTree } from '../model/trace';
+import type { AutoResearchFolder, EventLogRef, Op, OtherFile, Run, Task, TraceTree } from '../model/trace';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { verifyFolderFiles } from '../parse/verifyFiles';
 import { buildTask } from './attempts';
@@ -36,6 +36,16 @@ export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
         .sort(([a], [b]) => compareNames(a, b))
         .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(compareNames) })),
       files: [...run.files].sort(compareNames),
+      autoresearch: [...run.autoresearch]
+        .sort(([a], [b]) => compareNames(a, b))
+        .map(([dir, ar]): AutoResearchFolder => ({
+          dir,
+          op: ar.op,
+          form: ar.forms.workspace > 0 ? 'workspace' : 'v1',
+          roundsFile: ar.roundsFile,
+          opPath: ar.target?.opPath ?? null,
+          task: ar.target?.id ?? null,
+        })),
     }));
   const otherFiles: OtherFile[] = [...state.other]
     .filter(([path]) => !state.notRead.has(path)) // listed once, with why it is not read
@@ -77,6 +87,7 @@ export function taskNode(state: TreeState, op: OpAcc, acc: TaskAcc): Task {
     passedCaseNames,
     speedups: op.speedupsByDir,
     verifications,
+    rounds: acc.rounds,
   });
   return acc.node;
 }

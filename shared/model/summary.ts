@@ -118,8 +118,12 @@ export interface RunEvents {
 
 export interface RunSummary {
   readonly path: string;
-  /** A kernel run (ops of attempts) or an agent run (event logs only). */
-  readonly kind: 'kernel' | 'agent';
+  /**
+   * A kernel run (ops of attempts), an AutoResearch run (FORMATS.md §4.3: its rounds are the
+   * attempts, round 0 the seed; a task passes when a later round was kept, and its attempts to
+   * first pass are the rounds to that one), or an agent run (event logs only).
+   */
+  readonly kind: 'kernel' | 'autoresearch' | 'agent';
   /** The oldest and newest file time under the run's folder (ISO, UTC); null when not known. */
   readonly startedAt: string | null;
   readonly lastWriteAt: string | null;

@@ -5,7 +5,16 @@ export type Param = 'prompt' | 'reasoning' | 'result' | 'error_log';
 export type StepStatus = 'passed' | 'failed' | 'running' | 'unknown';
 
 /** Where a step's verdict came from, so the UI can say why it shows passed or failed. */
-export type StatusSource = 'verification_results' | 'error_log' | 'empty_error_log' | 'verifier_result' | 'passed_cases' | 'speedup_record' | 'none';
+export type StatusSource =
+  | 'verification_results'
+  | 'error_log'
+  | 'empty_error_log'
+  | 'verifier_result'
+  | 'passed_cases'
+  | 'speedup_record'
+  /** An AutoResearch round's own `correctness` (log.jsonl / history.jsonl). */
+  | 'round'
+  | 'none';
 
 export interface TraceRecord {
   /** The agent or action token exactly as written in the name (`DoCoder`, `kernel_gen`, `DO_DESIGNER`). */
@@ -68,6 +77,63 @@ export interface Step {
   readonly speedup: number | null;
   readonly timing: Speedup | null;
   readonly verification: VerifyOutcome | null;
+  /** The AutoResearch round this step is (FORMATS.md §4.3), null in kernel runs. */
+  readonly round: Round | null;
+}
+
+/**
+ * One round of an AutoResearch loop (FORMATS.md §4.3): a line of v1's `log.jsonl` or of the
+ * workspace form's `.ar_state/history.jsonl`. Round 0 is the seed. A number the line does not
+ * hold is null.
+ */
+export interface Round {
+  readonly round: number;
+  /**
+   * What the loop decided, as written: `SEED`, `KEEP`, `DISCARD`, `FAIL` (workspace form); v1
+   * writes only `accepted`, shown as `accepted` / `rejected` (round 0: `SEED`).
+   */
+  readonly decision: string;
+  /** Whether the round's kernel became the one kept (SEED and KEEP; v1's `accepted`). */
+  readonly accepted: boolean;
+  readonly correctness: boolean | null;
+  readonly description: string;
+  /** The plan item the round worked on (`p1`, workspace form). */
+  readonly planItem: string | null;
+  readonly latencyUs: number | null;
+  readonly refLatencyUs: number | null;
+  /** `speedup_vs_ref`: the reference's latency over the round's. */
+  readonly speedup: number | null;
+  /** Per-shape times (workspace form): description, generated and reference µs, status. */
+  readonly shapes: readonly RoundShape[];
+  readonly error: string | null;
+  readonly commit: string | null;
+  readonly durationSec: number | null;
+  /** As written (v1: `YYYY-mm-dd HH:MM:SS`, the writer's local time); null when absent. */
+  readonly timestamp: string | null;
+  /** The rounds file (root-relative) and the line this round is on (1-based). */
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface RoundShape {
+  readonly desc: string | null;
+  readonly genUs: number | null;
+  readonly baseUs: number | null;
+  readonly status: string | null;
+}
+
+/** An AutoResearch task folder (`{op}_{unix}_{hex6}/`) of a run, and which form wrote it. */
+export interface AutoResearchFolder {
+  /** Root-relative path of the task folder. */
+  readonly dir: string;
+  readonly op: string;
+  /** `v1`: log.jsonl beside plan.md and agent_session/; `workspace`: `.ar_state/` (FORMATS.md §4.3). */
+  readonly form: 'v1' | 'workspace';
+  /** Its rounds file (log.jsonl or .ar_state/history.jsonl), null until written. */
+  readonly roundsFile: string | null;
+  /** The op folder and task its rounds are joined to (the verifier's log of them), null until rounds are read. */
+  readonly opPath: string | null;
+  readonly task: string | null;
 }
 
 export interface Task {
@@ -104,6 +170,8 @@ export interface Run {
   readonly eventLogs: readonly EventLogRef[];
   /** Known run-level files: verification results, lineage graphs, reports, summaries. */
   readonly files: readonly string[];
+  /** AutoResearch task folders in this run (empty for kernel and agent runs). */
+  readonly autoresearch: readonly AutoResearchFolder[];
 }
 
 export interface OtherFile {

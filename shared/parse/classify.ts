@@ -6,7 +6,8 @@
  */
 import type { EventLogFormat } from '../model/trace';
 import { intern, PARAMS, parseConfigDirName, parseLooseRecordName, parseParsedName, parseRecordName, parseTempDirName, parseVerifyDirName } from './names';
-import { splitRelPath } from './relPath';
+import { autoResearchOp, ROUNDS_FILES, V1_ONLY, VERIFY_ROOTS } from './autoresearch';
+import { joinRelPath, splitRelPath } from './relPath';
 
 /**
  * What a path is. Paths are root-relative with `/` separators; `rootName` is the opened folder's
@@ -20,9 +21,19 @@ export type PathInfo =
   | { readonly kind: 'temp'; readonly opDir: string; readonly op: string; readonly task: string; readonly purpose: string }
   | { readonly kind: 'speedup'; readonly opDir: string; readonly op: string }
   | { readonly kind: 'verification-results'; readonly runDir: string }
-  | { readonly kind: 'run-file'; readonly runDir: string }
+  | { readonly kind: 'run-file'; readonly runDir: string; readonly autoresearch?: AutoResearchRef }
+  | { readonly kind: 'rounds'; readonly runDir: string; readonly autoresearch: AutoResearchRef }
   | { readonly kind: 'event-log'; readonly runDir: string; readonly logDir: string; readonly format: EventLogFormat | null }
   | { readonly kind: 'other'; readonly reason: string };
+
+/** The AutoResearch task folder a file is in (FORMATS.md §4.3); one object per folder. */
+export interface AutoResearchRef {
+  /** Root-relative path of the task folder ('' when it is the opened root). */
+  readonly dir: string;
+  readonly op: string;
+  /** What the file's name says of the form; null when both forms write it (task.yaml, kernel.py, …). */
+  readonly form: 'v1' | 'workspace' | null;
+}
 
 export interface StepKey {
   readonly opDir: string;
@@ -90,6 +101,10 @@ interface Folder {
   readonly parentDir: string;
   /** Event logs under `Memory/logs` belong to the folder above `Memory`. */
   readonly logRunDir: string;
+  /** The run of what this folder holds as a log root: itself, or the AutoResearch task folder of `.ar_state/akg_verify`. */
+  readonly runDir: string;
+  /** The AutoResearch task folder this folder is in (or is), with the form its first folder below says; undefined outside one. */
+  readonly autoresearch: { readonly dir: string; readonly op: string; readonly sub: string | undefined; readonly runDir: string } | undefined;
 }
 
 function computeFolder(dir: string, rootName: string): Folder {
@@ -110,7 +125,59 @@ function computeFolder(dir: string, rootName: string): Folder {
     parentName: folderName(n - 2),
     parentDir,
     logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? splitRelPath(parentDir).dir : dir,
+    runDir: (VERIFY_ROOTS as readonly string[]).includes(name) && folderName(n - 2) === '.ar_state' ? splitRelPath(parentDir).dir : dir,
+    autoresearch: autoResearchFolder(rel, n, rootName),
   };
+}
+
+/**
+ * The nearest AutoResearch task folder at or above a folder. Its run: the workspace form's folder
+ * is a run (its verifier log is inside, in `.ar_state/`); v1's sits in the log root its verifier
+ * writes to, beside the op folder of its rounds, so the run is that root. A file both forms write
+ * goes by where the folder is (`ar_tasks/`, or opened itself: the workspace form).
+ */
+function autoResearchFolder(rel: readonly string[], n: number, rootName: string): Folder['autoresearch'] {
+  for (let d = n - 1; d >= -1; d--) {
+    const op = autoResearchOp(d >= 0 ? rel[d]! : rootName);
+    if (op === null) continue;
+    const dir = join(rel.slice(0, d + 1));
+    const parent = join(rel.slice(0, Math.max(d, 0)));
+    const sub = rel[d + 1];
+    const standalone = d === -1 || (d === 0 ? rootName : rel[d - 1]) === 'ar_tasks';
+    const runDir = sub === '.ar_state' || (sub === undefined ? standalone : !V1_ONLY.has(sub) && standalone) ? dir : parent;
+    return { dir, op, sub, runDir };
+  }
+  return undefined;
+}
+
+/** The run a file is of when its folder is an AutoResearch task folder or below one. */
+function autoResearchInfo(folder: Folder, name: string): PathInfo | null {
+  const ar = folder.autoresearch;
+  if (!ar) return null;
+  const topLevel = ar.sub === undefined;
+  const v1 = topLevel ? V1_ONLY.has(name) : V1_ONLY.has(ar.sub!);
+  const form = ar.sub === '.ar_state' ? 'workspace' : v1 ? 'v1' : null;
+  // A top-level v1 name decides the run by itself (the log root above); a shared one, by where the folder is.
+  const runDir = topLevel && v1 ? splitRelPath(ar.dir).dir : ar.runDir;
+  const ref = autoResearchRef(ar.dir, ar.op, form);
+  const isRounds = (topLevel && name === ROUNDS_FILES.v1) || (folder.dir === joinRelPath(ar.dir, '.ar_state') && name === 'history.jsonl');
+  return isRounds ? { kind: 'rounds', runDir, autoresearch: ref } : { kind: 'run-file', runDir, autoresearch: ref };
+}
+
+const refs = new Map<string, AutoResearchRef>();
+function autoResearchRef(dir: string, op: string, form: AutoResearchRef['form']): AutoResearchRef {
+  const key = `${form}\0${dir}`;
+  let ref = refs.get(key);
+  if (!ref) {
+    if (refs.size >= 256) refs.clear();
+    refs.set(key, (ref = { dir, op, form }));
+  }
+  return ref;
+}
+
+/** The run an op folder belongs to: its parent, or the AutoResearch task folder whose `.ar_state/akg_verify` holds it. */
+export function runDirOfOp(opDir: string, rootName: string): string {
+  return folderOf(splitRelPath(opDir).dir, rootName).runDir;
 }
 
 /** The MathIR branch's sub-expression attempt folders (FORMATS.md §4.2): `{op}/sub_expr_{i}_attempt_{a}/`. */
@@ -221,7 +288,7 @@ function classifyName(folder: Folder, name: string): PathInfo {
   if (context) return context.info;
 
   if (name === 'speed_up_record.txt' && folder.name === 'profiling') return { kind: 'speedup', opDir: folder.parentDir, op: folder.parentName ?? '' };
-  if (name === 'verification_results.jsonl') return { kind: 'verification-results', runDir: folder.dir };
+  if (name === 'verification_results.jsonl') return { kind: 'verification-results', runDir: folder.runDir };
   if (RUN_FILE.test(name)) return { kind: 'run-file', runDir: folder.dir };
   if (Object.hasOwn(EVENT_LOG_FORMATS, name))
     return { kind: 'event-log', runDir: folder.logRunDir, logDir: folder.dir, format: EVENT_LOG_FORMATS[name] ?? null };
@@ -235,6 +302,8 @@ function classifyName(folder: Folder, name: string): PathInfo {
   if (name === 'latent_summaries.jsonl' && folder.name === 'logs') return { kind: 'run-file', runDir: folder.logRunDir };
   if (folder.name === 'usage' && (name.endsWith('.json') || name === 'runtime.txt'))
     return { kind: 'run-file', runDir: folder.parentName === 'Memory' ? splitRelPath(folder.parentDir).dir : folder.parentDir };
+  const autoresearch = autoResearchInfo(folder, name);
+  if (autoresearch) return autoresearch;
 
   return { kind: 'other', reason: otherReason(name, op) };
 }

@@ -4,7 +4,10 @@
  * times, per case) and `roofline_profile_result.json` (the time no kernel can beat on the device).
  * A number not written (or written as null, as the writers do for non-finite ones) is null.
  */
-import { isPlainObject, parseLenientJson } from './lenientJson';
+import { bool, list, num, object, str, type JsonRead } from './jsonFields';
+import { isPlainObject } from './lenientJson';
+
+export type { JsonRead } from './jsonFields';
 
 export const VERIFY_JSON_FILES = {
   result: 'verify_result.json',
@@ -63,19 +66,6 @@ export interface RooflineResult {
   readonly caseLabels: readonly string[];
   readonly arch: string | null;
   readonly source: string | null;
-}
-
-export type JsonRead<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const bool = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null);
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-function object(text: string): JsonRead<Record<string, unknown>> {
-  const parsed = parseLenientJson(text);
-  if (!parsed.ok) return { ok: false, error: parsed.truncated ? `cut short (${parsed.error})` : parsed.error };
-  return isPlainObject(parsed.value) ? { ok: true, value: parsed.value } : { ok: false, error: 'not a JSON object' };
 }
 
 export function parseVerifyResult(text: string): JsonRead<VerifyResult> {
