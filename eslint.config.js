@@ -57,6 +57,9 @@ const RENDERER_PACKAGES = [
   'valibot',
   'monaco-editor',
   'monaco-editor/**',
+  // Markdown files of a run (AutoResearch plans and reports) as pages; README says why these.
+  'react-markdown',
+  'remark-gfm',
 ];
 
 const SHARED_GROUPS = [

@@ -1,7 +1,8 @@
 import type { EventCost, EventSummary, WrittenUsage } from '../shared/model/events';
 import type { Step, TraceRecord } from '../shared/model/trace';
 import type { IndexSnapshot } from '../shared/model/liveIndex';
-import { stepLabel } from '../shared/model/stepLabel';
+import { stepLabel, stepName } from '../shared/model/stepLabel';
+import { firstKeptRound, isRoundsTask } from '../shared/analysis/treeQuery';
 import { plural, timeSpan } from '../shared/analysis/format';
 
 /** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
@@ -53,7 +54,7 @@ function verdictText(step: Step): string {
 }
 
 function speedText(step: Step): string {
-  if (step.timing === null) return '';
+  if (step.timing === null) return step.round?.speedup != null ? `speedup ${step.round.speedup.toFixed(2)}x (round)` : '';
   return step.speedup === null ? 'no timing' : `speedup ${step.speedup.toFixed(2)}x`;
 }
 
@@ -66,12 +67,21 @@ export function formatTree(snapshot: IndexSnapshot): string {
     for (const op of run.ops) {
       lines.push(`  op ${op.name}  (${op.tasks.length} task${op.tasks.length === 1 ? '' : 's'})`);
       for (const task of op.tasks) {
-        const first = task.firstPassingStep === null ? 'no pass yet' : `first pass ${stepLabel(task.firstPassingStep)}`;
+        const kept = isRoundsTask(task) ? firstKeptRound(task) : null;
+        const first = isRoundsTask(task)
+          ? kept
+            ? `first kept ${stepName(kept)}`
+            : 'none kept after the seed'
+          : task.firstPassingStep === null
+            ? 'no pass yet'
+            : `first pass ${stepLabel(task.firstPassingStep)}`;
         const best = task.bestSpeedup === null ? '' : `, best ${task.bestSpeedup.toFixed(2)}x`;
-        lines.push(`    task ${task.id}  ${task.attempts} attempt${task.attempts === 1 ? '' : 's'}, ${first}${best}`);
+        const unit = isRoundsTask(task) ? 'round' : 'attempt';
+        lines.push(`    task ${task.id}  ${task.attempts} ${unit}${task.attempts === 1 ? '' : 's'}, ${first}${best}`);
         for (const step of task.steps) {
           const extras = [step.verifyDir ? `verify ${step.verifyDir}` : '', verdictText(step), speedText(step)].filter(Boolean).join('  ');
-          lines.push(`      ${stepLabel(step.step)}  ${step.records.map(recordText).join(' · ') || '(verify folder only)'}${extras ? `  — ${extras}` : ''}`);
+          const what = step.round ? `${step.round.decision} ${step.round.description}` : step.records.map(recordText).join(' · ') || '(verify folder only)';
+          lines.push(`      ${stepName(step)}  ${what}${extras ? `  — ${extras}` : ''}`);
         }
       }
     }

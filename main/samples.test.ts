@@ -218,6 +218,9 @@ describe('the sample trees', () => {
             roundsFile: `${dir}/log.jsonl`,
             opPath: 'akg_agents_logs/Task_920r11ef/akg_agents_softmax',
             task: 'ar_248eab89',
+            // Killed mid-run: the heartbeat a normal exit deletes is still there.
+            stateFile: `${dir}/RUNNING`,
+            phase: 'active',
           },
         ],
       ],
@@ -258,6 +261,8 @@ describe('the sample trees', () => {
             roundsFile: `${dir}/.ar_state/history.jsonl`,
             opPath: `${dir}/.ar_state/akg_verify/softmax`,
             task: 'softmax',
+            stateFile: `${dir}/.ar_state/state.json`,
+            phase: 'FINISH',
           },
         ],
       ],

@@ -1,7 +1,7 @@
 import type { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { EventSummary } from '../../shared/model/events';
 import type { Round } from '../../shared/model/trace';
-import { parseRound } from '../../shared/parse/autoresearch';
+import { loopStateForm, parseLoopPhase, parseRound } from '../../shared/parse/autoresearch';
 import type { PathInfo } from '../../shared/parse/classify';
 import { splitRelPath } from '../../shared/parse/relPath';
 import { decodeText } from '../../shared/parse/text';
@@ -51,6 +51,12 @@ export class ContentReaders {
       } else if (info.kind === 'verification-results') {
         const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(this.gate, path, 'objects', parseVerificationEntry));
         jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setVerifications(path, file.items)));
+      } else if (info.kind === 'run-file' && info.autoresearch && loopStateForm(info.autoresearch.dir, path)) {
+        const form = loopStateForm(info.autoresearch.dir, path)!;
+        jobs.push(async () => {
+          const read = await this.gate.read(path, 0, LOOP_STATE_BYTES);
+          this.builder.setLoopPhase(path, read.ok ? parseLoopPhase(decodeText(read.value.bytes).text, form) : null);
+        });
       } else if (info.kind === 'rounds') {
         const file = getOrCreate(this.roundsFiles, path, () => new RecordFile(this.gate, path, 'lines', (text, line) => parseRound(text, path, line)));
         jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setRounds(path, file.items)));
@@ -112,6 +118,9 @@ export class ContentReaders {
   }
 }
 
+/** A loop's state file is small (state.json ~1.5 KB, RUNNING ~0.5 KB): its start says its phase. */
+const LOOP_STATE_BYTES = 64 * 1024;
+
 const collator = new Intl.Collator('en', { numeric: true });
 
 function speedupOrReason(line: string): SpeedupLine | string {
@@ -119,14 +128,15 @@ function speedupOrReason(line: string): SpeedupLine | string {
 }
 
 /** Whether a file's content matters to the index (else its name says all). */
-export function needsContent(info: PathInfo): boolean {
+export function needsContent(info: PathInfo, path: string): boolean {
   return (
     isSizedRecord(info) ||
     isVerdictRecord(info) ||
     info.kind === 'speedup' ||
     info.kind === 'verification-results' ||
     info.kind === 'rounds' ||
-    info.kind === 'event-log'
+    info.kind === 'event-log' ||
+    (info.kind === 'run-file' && info.autoresearch !== undefined && loopStateForm(info.autoresearch.dir, path) !== null)
   );
 }
 

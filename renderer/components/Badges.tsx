@@ -1,5 +1,5 @@
 import type { Severity } from '../../shared/model/integrity';
-import type { Role, StepStatus } from '../../shared/model/trace';
+import type { Role, Round, StepStatus } from '../../shared/model/trace';
 
 const STATUS_TEXT: Record<StepStatus, string> = { passed: 'passed', failed: 'failed', running: 'running', unknown: '–' };
 
@@ -7,6 +7,16 @@ export function StatusBadge({ status, title }: { readonly status: StepStatus; re
   return (
     <span className={`badge status-${status}`} title={title ?? status}>
       {STATUS_TEXT[status]}
+    </span>
+  );
+}
+
+/** What an AutoResearch loop decided of a round (SEED, KEEP, DISCARD, FAIL; v1: accepted, rejected), as written. */
+export function DecisionBadge({ round }: { readonly round: Round }) {
+  const tone = round.accepted ? 'kept' : round.correctness === false || round.decision === 'FAIL' ? 'failed' : 'dropped';
+  return (
+    <span className={`badge decision decision-${tone}`} title={`round ${round.round}: ${round.decision} (${round.file}:${round.line})`}>
+      {round.decision}
     </span>
   );
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildPlannedRun, runPlans, type RunPlan } from '../testing/kernelRuns';
 import { compareRuns, leaderboard } from './runCompare';
 import { duration, timeSpan } from './format';
-import { median, runState, RUNNING_WITHIN_MS, type SummaryFacts, summarizeRun, summarizeTree } from './runSummary';
+import type { AutoResearchFolder } from '../model/trace';
+import { loopState, median, runState, RUNNING_WITHIN_MS, type SummaryFacts, summarizeRun, summarizeTree } from './runSummary';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
 const noFacts: SummaryFacts = { times: () => null, errorTexts: new Map(), events: () => null, now: NOW };
@@ -145,6 +146,34 @@ describe('the state of a run', () => {
     expect(runState(times(3 * 86_400_000), 0, NOW)).toEqual({ state: 'finished', reason: 'last write 3 d ago' });
     expect(runState(null, 0, NOW)).toEqual({ state: 'finished', reason: 'file times not known' });
     expect([45_000, 600_000, 7_200_000, 5 * 86_400_000].map(duration)).toEqual(['45 s', '10 min', '2 h', '5 d']);
+  });
+
+  it("an AutoResearch run's state is its loop's: state.json's FINISH, v1's heartbeat gone or left behind", () => {
+    const folder = (form: 'v1' | 'workspace', stateFile: string | null, phase: string | null): AutoResearchFolder => ({
+      dir: 'Task_x/relu_1796311634_f7b111',
+      op: 'relu',
+      form,
+      roundsFile: 'Task_x/relu_1796311634_f7b111/log.jsonl',
+      opPath: null,
+      task: null,
+      stateFile,
+      phase,
+    });
+    const recent = { state: 'running' as const, reason: 'last write 3 s ago' };
+    const quiet = { state: 'finished' as const, reason: 'last write 2 h ago' };
+    expect(loopState([folder('workspace', 'state.json', 'FINISH')], recent)).toEqual({
+      state: 'finished',
+      reason: 'relu_1796311634_f7b111: state.json says FINISH',
+    });
+    expect(loopState([folder('workspace', 'state.json', 'EDIT')], quiet)).toEqual({
+      state: 'idle',
+      reason: 'state.json says EDIT and last write 2 h ago: stopped before FINISH',
+    });
+    expect(loopState([folder('v1', null, null)], recent).state).toBe('finished');
+    expect(loopState([folder('v1', 'RUNNING', 'active')], recent)).toEqual({ state: 'running', reason: 'RUNNING heartbeat, phase active; last write 3 s ago' });
+    expect(loopState([folder('v1', 'RUNNING', 'active')], quiet).reason).toMatch(/RUNNING heartbeat left .*: the loop stopped without a clean exit/);
+    // Two loops in one run: running while either is.
+    expect(loopState([folder('v1', null, null), folder('workspace', 'state.json', 'PLAN')], recent).state).toBe('running');
   });
 
   it('orders runs newest first and takes their times from the files under them', () => {

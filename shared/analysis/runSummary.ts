@@ -7,7 +7,7 @@
 import type { EventCost, EventSummary, WrittenUsage } from '../model/events';
 import type { Severity } from '../model/integrity';
 import type { KernelRef, OpSummary, RunEvents, RunState, RunSummary, RunTotals, SummaryDocument, TaskOutcome } from '../model/summary';
-import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
+import type { AutoResearchFolder, Op, Run, Step, Task, TraceTree } from '../model/trace';
 import { duration } from './format';
 import { attemptFailure } from './kernelAutopsy';
 import { attemptStarts, attemptWindow, resultFile } from './treeQuery';
@@ -129,7 +129,8 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
   const flagged = facts.integrity ? countFlagged(run, facts.integrity) : null;
   const times = facts.times(run.path);
   const unverified = taskOutcomes.filter((task) => task.outcome === 'unverified').length;
-  const { state, reason } = runState(times, unverified, facts.now);
+  const { state, reason } =
+    run.autoresearch.length > 0 ? loopState(run.autoresearch, runState(times, unverified, facts.now)) : runState(times, unverified, facts.now);
   return {
     path: run.path,
     kind: run.autoresearch.length > 0 ? 'autoresearch' : run.ops.length > 0 ? 'kernel' : 'agent',
@@ -275,6 +276,33 @@ export function runState(times: FileTimes | null, unverified: number, now: numbe
   if (since < RUNNING_WITHIN_MS) return { state: 'running', reason: `last write ${duration(since)} ago` };
   if (unverified > 0) return { state: 'idle', reason: `no write for ${duration(since)}${never}` };
   return { state: 'finished', reason: `last write ${duration(since)} ago` };
+}
+
+/**
+ * An AutoResearch run's state, as its loops say it: the workspace form's state.json reaches
+ * FINISH; v1's RUNNING heartbeat is deleted by any normal exit, so one left behind with no recent
+ * write is a loop stopped without a clean exit. Otherwise the file times decide (`byTimes`).
+ */
+export function loopState(folders: readonly AutoResearchFolder[], byTimes: { state: RunState; reason: string }): { state: RunState; reason: string } {
+  const states = folders.map((folder): { state: RunState; reason: string } => {
+    const name = folder.dir.slice(folder.dir.lastIndexOf('/') + 1) || '.';
+    if (folder.form === 'workspace') {
+      if (folder.phase === 'FINISH') return { state: 'finished', reason: `${name}: state.json says FINISH` };
+      const said = folder.phase === null ? 'no phase in state.json' : `state.json says ${folder.phase}`;
+      return byTimes.state === 'running'
+        ? { state: 'running', reason: `${said}; ${byTimes.reason}` }
+        : { state: 'idle', reason: `${said} and ${byTimes.reason}: stopped before FINISH` };
+    }
+    if (folder.stateFile === null)
+      return folder.roundsFile === null ? byTimes : { state: 'finished', reason: `${name}: no RUNNING heartbeat (a normal exit deletes it)` };
+    if (byTimes.state === 'running') return { state: 'running', reason: `RUNNING heartbeat, phase ${folder.phase ?? '?'}; ${byTimes.reason}` };
+    return {
+      state: 'idle',
+      reason: `RUNNING heartbeat left (phase ${folder.phase ?? '?'}) and ${byTimes.reason}: the loop stopped without a clean exit (killed?)`,
+    };
+  });
+  const state: RunState = states.some((s) => s.state === 'running') ? 'running' : states.every((s) => s.state === 'finished') ? 'finished' : 'idle';
+  return { state, reason: states.map((s) => s.reason).join('; ') };
 }
 
 function iso(ms: number): string {

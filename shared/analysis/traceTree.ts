@@ -1,6 +1,6 @@
 import type { TaskChange } from '../model/liveIndex';
 import type { Round, TraceTree } from '../model/trace';
-import { namedVerifyTasks, VERIFY_ROOTS } from '../parse/autoresearch';
+import { loopStateForm, namedVerifyTasks, VERIFY_ROOTS } from '../parse/autoresearch';
 import { classifyPath, runDirOfOp, type AutoResearchRef, type PathInfo, type RecordInfo } from '../parse/classify';
 import { joinRelPath, splitRelPath } from '../parse/relPath';
 import type { SpeedupLine } from '../parse/speedup';
@@ -130,7 +130,7 @@ export class TraceTreeBuilder {
       case 'rounds': {
         const run = this.run(info.runDir);
         run.files.add(path);
-        if (info.autoresearch) this.addAutoResearchFile(run, info.autoresearch, info.kind === 'rounds' ? path : null);
+        if (info.autoresearch) this.addAutoResearchFile(run, info.autoresearch, path, info.kind === 'rounds');
         break;
       }
       case 'event-log': {
@@ -189,7 +189,7 @@ export class TraceTreeBuilder {
         if (info.kind === 'rounds') this.joinRounds(info, path, []);
         run?.files.delete(path);
         if (info.kind === 'verification-results') this.setVerifications(path, []);
-        if (run && info.kind !== 'verification-results' && info.autoresearch) this.removeAutoResearchFile(run, info.autoresearch, info.kind === 'rounds');
+        if (run && info.kind !== 'verification-results' && info.autoresearch) this.removeAutoResearchFile(run, info.autoresearch, path);
         if (run) this.pruneRun(run);
         break;
       }
@@ -282,22 +282,39 @@ export class TraceTreeBuilder {
     return { opPath, id };
   }
 
-  private addAutoResearchFile(run: RunAcc, ref: AutoResearchRef, roundsFile: string | null): void {
+  /** What a loop's state file says of its phase (null: nothing read). */
+  setLoopPhase(path: string, phase: string | null): void {
+    const info = this.info(path);
+    const ar = info?.kind === 'run-file' && info.autoresearch ? this.runs.get(info.runDir)?.autoresearch.get(info.autoresearch.dir) : undefined;
+    if (!ar || ar.stateFile !== path || ar.phase === phase) return;
+    ar.phase = phase;
+    this.structureChanged = true;
+  }
+
+  private addAutoResearchFile(run: RunAcc, ref: AutoResearchRef, path: string, isRounds: boolean): void {
     let ar = run.autoresearch.get(ref.dir);
     if (!ar) {
-      run.autoresearch.set(ref.dir, (ar = { op: ref.op, forms: { v1: 0, workspace: 0 }, files: 0, roundsFile: null, target: null }));
+      run.autoresearch.set(
+        ref.dir,
+        (ar = { op: ref.op, forms: { v1: 0, workspace: 0 }, files: 0, roundsFile: null, stateFile: null, phase: null, target: null }),
+      );
       this.structureChanged = true;
     }
     ar.files++;
     if (ref.form) ar.forms[ref.form]++;
-    if (roundsFile) ar.roundsFile = roundsFile;
+    if (isRounds) ar.roundsFile = path;
+    if (loopStateForm(ref.dir, path)) {
+      ar.stateFile = path;
+      this.structureChanged = true;
+    }
   }
 
-  private removeAutoResearchFile(run: RunAcc, ref: AutoResearchRef, rounds: boolean): void {
+  private removeAutoResearchFile(run: RunAcc, ref: AutoResearchRef, path: string): void {
     const ar = run.autoresearch.get(ref.dir);
     if (!ar) return;
     if (ref.form) ar.forms[ref.form]--;
-    if (rounds) ar.roundsFile = null;
+    if (ar.roundsFile === path) ar.roundsFile = null;
+    if (ar.stateFile === path) [ar.stateFile, ar.phase] = [null, null];
     if (--ar.files <= 0) {
       run.autoresearch.delete(ref.dir);
       this.structureChanged = true;

@@ -55,6 +55,9 @@ export interface AutoResearchAcc {
   /** Files of the folder indexed (it goes with the last). */
   files: number;
   roundsFile: string | null;
+  /** The loop's state file and the phase it says (see AutoResearchFolder). */
+  stateFile: string | null;
+  phase: string | null;
   /** The task its rounds are joined to. */
   target: { readonly opPath: string; readonly id: string } | null;
 }

@@ -45,6 +45,8 @@ export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
           roundsFile: ar.roundsFile,
           opPath: ar.target?.opPath ?? null,
           task: ar.target?.id ?? null,
+          stateFile: ar.stateFile,
+          phase: ar.phase,
         })),
     }));
   const otherFiles: OtherFile[] = [...state.other]

@@ -5,7 +5,7 @@
  * its `attempt` and each task its `attemptSteps`; nothing here derives them again.
  */
 import type { Op, Param, Run, Step, Task, TraceRecord, TraceTree } from '../model/trace';
-import { stepLabel } from '../model/stepLabel';
+import { stepName } from '../model/stepLabel';
 
 /** A task's key among all tasks of a tree (op paths and task ids hold no NUL). */
 export const taskKey = (opPath: string, taskId: string): string => `${opPath}\u0000${taskId}`;
@@ -93,6 +93,16 @@ export function bestAttempt(task: Task): Step | null {
   return best;
 }
 
+/** An AutoResearch task's first round after the seed that was kept (null: none yet, or not such a task). */
+export function firstKeptRound(task: Task): Step | null {
+  return task.steps.find((step) => step.round !== null && step.round.round > 0 && step.round.accepted) ?? null;
+}
+
+/** Whether a task's attempts are AutoResearch rounds. */
+export function isRoundsTask(task: Task): boolean {
+  return task.steps.some((step) => step.round !== null);
+}
+
 /** Whether the tree holds more than one run: then every op and task is named with its run (two runs can have the same ops). */
 export function hasManyRuns(tree: TraceTree | null | undefined): boolean {
   return (tree?.runs.length ?? 0) > 1;
@@ -113,7 +123,7 @@ export function locationLabel(
     ...(hasManyRuns(tree) ? [runName(location.run.path)] : []),
     location.op.name,
     ...(location.task ? [`task ${location.task.id}`] : []),
-    ...(location.step ? [stepLabel(location.step.step)] : []),
+    ...(location.step ? [stepName(location.step)] : []),
   ].join(separator);
 }
 

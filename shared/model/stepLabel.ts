@@ -7,3 +7,8 @@ export function padStep(step: number): string {
 export function stepLabel(step: number): string {
   return `S${padStep(step)}`;
 }
+
+/** A step as the tree names it: an AutoResearch round by its number ("R3"), any other step by stepLabel ("S03"). */
+export function stepName(step: { readonly step: number; readonly round: { readonly round: number } | null }): string {
+  return step.round ? `R${step.round.round}` : stepLabel(step.step);
+}

@@ -134,6 +134,12 @@ export interface AutoResearchFolder {
   /** The op folder and task its rounds are joined to (the verifier's log of them), null until rounds are read. */
   readonly opPath: string | null;
   readonly task: string | null;
+  /**
+   * The loop's own state file (`.ar_state/state.json`; v1's `RUNNING` heartbeat, which any normal
+   * exit deletes) and the phase it says (`FINISH`, `EDIT`, … ; v1: `active`); null when absent.
+   */
+  readonly stateFile: string | null;
+  readonly phase: string | null;
 }
 
 export interface Task {

@@ -83,7 +83,7 @@ export function ComparePage({ baseline: baselinePath, others: otherPaths }: { re
   const excludeFlagged = useStore((s) => s.excludeFlagged);
   const { value: summary, error } = useShownSummary(excludeFlagged);
   const navigate = useStore((s) => s.navigate);
-  const kernelRuns = useMemo(() => summary?.runs.filter((run) => run.kind === 'kernel') ?? [], [summary]);
+  const kernelRuns = useMemo(() => summary?.runs.filter((run) => run.kind !== 'agent') ?? [], [summary]);
   const baseline = kernelRuns.find((run) => run.path === baselinePath) ?? null;
   const others = useMemo(
     () => otherPaths.flatMap((path) => kernelRuns.filter((run) => run.path === path && run.path !== baselinePath)),

@@ -35,6 +35,11 @@ function runColumns(now: number, open: (run: RunSummary) => void): Array<Column<
       render: (run) => (
         <button type="button" className="link cell-link" onClick={() => open(run)}>
           <RunName path={run.path} />
+          {run.kind === 'autoresearch' && (
+            <span className="badge kind-badge" title="an AutoResearch loop: its rounds are the attempts, round 0 the seed">
+              AutoResearch
+            </span>
+          )}
         </button>
       ),
     },
@@ -81,11 +86,11 @@ function kernelColumns(now: number, open: (run: RunSummary) => void, isChecking:
     {
       key: 'pass1',
       label: 'pass@1',
-      title: 'share of tasks whose first attempt passed',
+      title: 'share of tasks whose first attempt passed (not for AutoResearch: its first round is the seed)',
       width: '4.5rem',
       align: 'end',
-      sortValue: (run) => run.totals.passAt1,
-      render: (run) => percentText(run.totals.passAt1),
+      sortValue: (run) => (run.kind === 'autoresearch' ? null : run.totals.passAt1),
+      render: (run) => (run.kind === 'autoresearch' ? '—' : percentText(run.totals.passAt1)),
     },
     {
       key: 'passk',
@@ -99,11 +104,14 @@ function kernelColumns(now: number, open: (run: RunSummary) => void, isChecking:
     {
       key: 'toPass',
       label: 'To pass',
-      title: 'median coder attempts up to and including the first that passed',
+      title: 'median coder attempts up to and including the first that passed; AutoResearch: the first round after the seed that was kept (R…)',
       width: '4.5rem',
       align: 'end',
       sortValue: (run) => run.totals.attemptsToFirstPass.median,
-      render: (run) => run.totals.attemptsToFirstPass.median ?? '—',
+      render: (run) => {
+        const median = run.totals.attemptsToFirstPass.median;
+        return median === null ? '—' : run.kind === 'autoresearch' ? `R${median}` : median;
+      },
     },
     {
       key: 'best',
@@ -232,7 +240,7 @@ export function OverviewPage() {
   const navigate = useStore((s) => s.navigate);
   const now = summary ? Date.now() : 0;
   const open = (run: RunSummary) => navigate({ view: 'run', run: run.path }, { byUser: true });
-  const kernelRuns = summary?.runs.filter((run) => run.kind === 'kernel') ?? [];
+  const kernelRuns = summary?.runs.filter((run) => run.kind !== 'agent') ?? [];
   const agentRuns = summary?.runs.filter((run) => run.kind === 'agent') ?? [];
   const leaders = useMemo(() => (summary ? leaderboard(summary) : []), [summary]);
   const ranked = leaderColumns.map((column) =>

@@ -9,6 +9,7 @@ import { Counts } from '../../components/Counts';
 import { useShownSummary, useSnapshot } from '../../lib/hostData';
 import { FileLink } from '../../components/FileLink';
 import { useStore } from '../../store/store';
+import { AutoResearchSections } from './AutoResearch';
 import { OpGrid } from './OpGrid';
 import { Ago, BestSpeedup, DiffKernels, eventSpan, ExcludeFlagged, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
 
@@ -194,10 +195,29 @@ function KernelTotals({ run }: { readonly run: RunSummary }) {
   );
 }
 
+/** An AutoResearch run's totals: rounds are its attempts, round 0 the seed; a task passes when a later round was kept. */
+function AutoResearchTotals({ run }: { readonly run: RunSummary }) {
+  const t = run.totals;
+  return (
+    <>
+      <Stat label="Rounds" value={`${t.attempts} (${t.verifiedAttempts} with a verdict)`} title="rounds of the loop, round 0 the seed" />
+      <Stat label="Improved on the seed" value={`${t.tasksPassed} / ${t.tasks}`} title="tasks where a round after the seed was kept" />
+      <Stat label="Best speed-up" value={speedupText(t.geomeanBestSpeedup)} title="the best correct round's speed-up over the reference (geomean over ops)" />
+      <Stat
+        label="Rounds to the first kept"
+        value={t.attemptsToFirstPass.median === null ? 'none kept' : `R${t.attemptsToFirstPass.median}`}
+        title="the number of the first round after the seed that the loop kept (median over tasks)"
+      />
+      <Counts title="Failed rounds by error kind" record={run.failuresByKind} />
+    </>
+  );
+}
+
 function Totals({ run }: { readonly run: RunSummary }) {
   return (
     <div className="cards">
       {run.kind === 'kernel' && <KernelTotals run={run} />}
+      {run.kind === 'autoresearch' && <AutoResearchTotals run={run} />}
       {run.events && (
         <section className="card" aria-label="events">
           <h3>Events</h3>
@@ -303,6 +323,7 @@ export function RunPage({ run: path, op: opPath }: { readonly run: string; reado
       <section className="overview-section">
         <Totals run={run} />
       </section>
+      <AutoResearchSections path={run.path} />
       {run.ops.length > 0 && (
         <>
           {op && (

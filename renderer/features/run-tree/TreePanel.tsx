@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useFixedList } from '../../lib/scaledList';
 import { useShallow } from 'zustand/react/shallow';
-import { IntegrityBadge, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
+import { DecisionBadge, IntegrityBadge, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { type OpOrder, treeRows, type TreeRow } from '../../store/selectors';
 import { plural } from '../../../shared/analysis/format';
-import { isAttemptStart, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
+import { firstKeptRound, isAttemptStart, isRoundsTask, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
 import { useFlagsByStep, useSnapshot, useSummary } from '../../lib/hostData';
 import { type IntegrityFlag, type Severity, worstSeverity } from '../../../shared/model/integrity';
 import { useStore } from '../../store/store';
-import { stepLabel } from '../../../shared/model/stepLabel';
+import { stepLabel, stepName } from '../../../shared/model/stepLabel';
+import type { Task } from '../../../shared/model/trace';
 
 function rowLabel(row: TreeRow): string {
   switch (row.kind) {
@@ -19,7 +20,9 @@ function rowLabel(row: TreeRow): string {
     case 'task':
       return `task ${row.task.id}`;
     case 'step':
-      return `${row.op.name} task ${row.task.id} step ${row.step.step} ${row.step.status}`;
+      return row.step.round
+        ? `${row.op.name} task ${row.task.id} round ${row.step.round.round} ${row.step.round.decision} ${row.step.status}`
+        : `${row.op.name} task ${row.task.id} step ${row.step.step} ${row.step.status}`;
     case 'log':
       return `event log ${row.dir}`;
     case 'heading':
@@ -27,6 +30,16 @@ function rowLabel(row: TreeRow): string {
     case 'other':
       return row.isNotRead ? `not read ${row.path}: ${row.reason}` : `other file ${row.path}`;
   }
+}
+
+function attemptsText(task: Task): string {
+  return `${plural(task.attempts, 'attempt')}, ${task.firstPassingStep === null ? 'no pass' : `pass at ${stepLabel(task.firstPassingStep)}`}`;
+}
+
+/** An AutoResearch task: its rounds and the first kept after the seed. */
+function roundsText(task: Task): string {
+  const kept = firstKeptRound(task);
+  return `${plural(task.attempts, 'round')}, ${kept ? `first kept ${stepName(kept)}` : 'none kept after the seed'}`;
 }
 
 /** The worst integrity flag of a task's attempts, or of one attempt. */
@@ -60,10 +73,7 @@ function RowContent({
       return (
         <span className="row-task">
           <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id}{' '}
-          <span className="muted">
-            {task.attempts} attempt{task.attempts === 1 ? '' : 's'},{' '}
-            {task.firstPassingStep === null ? 'no pass' : `pass at ${stepLabel(task.firstPassingStep)}`}
-          </span>{' '}
+          <span className="muted">{isRoundsTask(task) ? roundsText(task) : attemptsText(task)}</span>{' '}
           {task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
           <TaskFlag severity={worstOf(flags, row.op.path, task.id, task.attemptSteps)} />
         </span>
@@ -73,7 +83,8 @@ function RowContent({
       const { step } = row;
       return (
         <span className="row-step">
-          <span className="step-number">{stepLabel(step.step)}</span>
+          <span className="step-number">{stepName(step)}</span>
+          {step.round && <DecisionBadge round={step.round} />}
           {step.records.map((record) => (
             <RoleBadge key={`${record.conductor}-${record.agent}`} role={record.role} conductor={record.conductor} />
           ))}
@@ -84,8 +95,13 @@ function RowContent({
               {liveOps.has(row.op.path) ? 'verifying…' : 'no verdict'}
             </span>
           )}
-          <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
+          <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null || step.round?.speedup != null} />
           <TaskFlag severity={worstOf(flags, row.op.path, row.task.id, [step.step])} />
+          {step.round && (
+            <span className="muted round-description" title={step.round.description}>
+              {step.round.description}
+            </span>
+          )}
         </span>
       );
     }

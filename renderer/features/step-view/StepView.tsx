@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
-import { IntegrityBadge, Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
+import { DecisionBadge, IntegrityBadge, Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import {
   attemptDiff,
   attemptStartOf,
@@ -22,6 +22,7 @@ import { useStore } from '../../store/store';
 import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot } from '../../lib/hostData';
 import { ErrorLog, ErrorLogText } from './ErrorLog';
 import { VerifyDetails } from './VerifyDetails';
+import { RoundDetails } from './RoundDetails';
 import { type PaneSpec, Panes } from './Panes';
 import { parseConductorNote } from '../../../shared/parse/conductorNote';
 import { stepLabel } from '../../../shared/model/stepLabel';
@@ -144,6 +145,14 @@ function paneSpecs(record: TraceRecord, step: Step, verifyFiles: readonly string
   return specs;
 }
 
+/** An AutoResearch round has no records: its kernel and the reference it was checked against, from its verify folder. */
+function roundPanes(step: Step): PaneSpec[] {
+  return [
+    { key: 'kernel', title: 'verified kernel', path: step.kernelFile, language: step.kernelFile ? languageOf(step.kernelFile) : 'plaintext' },
+    { key: 'reference', title: 'reference', path: step.referenceFile, language: step.referenceFile ? languageOf(step.referenceFile) : 'plaintext' },
+  ];
+}
+
 export function StepView({
   op: opPath,
   task: taskId,
@@ -203,7 +212,8 @@ export function StepView({
         ) : (
           step.verifyDir && <span className="muted">no verdict on disk yet</span>
         )}
-        <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null} />
+        {step.round && <DecisionBadge round={step.round} />}
+        <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null || step.round?.speedup != null} />
         {worst && (
           <IntegrityBadge severity={worst} title={`integrity: ${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}, the worst ${worst} (see below)`} />
         )}
@@ -215,7 +225,7 @@ export function StepView({
         <span className="spacer" />
         {attemptIndex >= 0 && (
           <span className="muted">
-            attempt {attemptIndex + 1} of {attempts.length}
+            {step.round ? `round ${step.round.round} of ${attempts.length} (0: the seed)` : `attempt ${attemptIndex + 1} of ${attempts.length}`}
           </span>
         )}
         <button type="button" onClick={() => go(attempts[attemptIndex - 1])} disabled={attemptIndex <= 0} title="previous attempt ([)">
@@ -255,7 +265,9 @@ export function StepView({
         </div>
       )}
       {record && <Panes specs={paneSpecs(record, step, verifyFiles)} />}
+      {!record && step.round && <Panes specs={roundPanes(step)} />}
       <div className="step-details">
+        {step.round && <RoundDetails round={step.round} verifyFiles={verifyFiles} verifierLog={step.verification?.errorLog ?? null} />}
         {flags.length > 0 && (
           <details open>
             <summary>Integrity: can this kernel&apos;s numbers be trusted? ({plural(flags.length, 'flag')})</summary>

@@ -1,0 +1,62 @@
+/**
+ * AutoResearch v1's agent session (FORMATS.md §4.3): `agent_session/messages/*.jsonl`, one
+ * conversation message per line. Content is a string or a list of blocks (text, tool_use,
+ * tool_result), Anthropic-style; OpenAI-style `tool_calls` are read too.
+ */
+import { list, object, str } from './jsonFields';
+import { isPlainObject } from './lenientJson';
+
+export interface SessionBlock {
+  readonly kind: 'text' | 'tool_use' | 'tool_result' | 'other';
+  /** The tool called, for tool_use. */
+  readonly tool: string | null;
+  readonly text: string;
+}
+
+export interface SessionMessage {
+  readonly role: string;
+  readonly blocks: readonly SessionBlock[];
+  /** 1-based line of the file. */
+  readonly line: number;
+}
+
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+
+function block(value: unknown): SessionBlock {
+  if (!isPlainObject(value)) return { kind: 'text', tool: null, text: textOf(value) };
+  switch (value.type) {
+    case 'text':
+      return { kind: 'text', tool: null, text: str(value.text) ?? '' };
+    case 'tool_use':
+      return { kind: 'tool_use', tool: str(value.name), text: textOf(value.input ?? {}) };
+    case 'tool_result':
+      return {
+        kind: 'tool_result',
+        tool: null,
+        text: Array.isArray(value.content)
+          ? value.content.map((part) => (isPlainObject(part) && typeof part.text === 'string' ? part.text : textOf(part))).join('\n')
+          : textOf(value.content ?? ''),
+      };
+    default:
+      return { kind: 'other', tool: null, text: textOf(value) };
+  }
+}
+
+/** A message file's text → its messages, and the lines that are not messages (with why). */
+export function parseSessionMessages(text: string): { readonly messages: SessionMessage[]; readonly problems: string[] } {
+  const messages: SessionMessage[] = [];
+  const problems: string[] = [];
+  text.split(/\r\n|\r|\n/).forEach((lineText, i) => {
+    if (lineText.trim() === '') return;
+    const read = object(lineText);
+    if (!read.ok) return problems.push(`line ${i + 1}: ${read.error}`);
+    const { role, content, tool_calls: toolCalls } = read.value;
+    const blocks = Array.isArray(content) ? content.map(block) : content == null ? [] : [{ kind: 'text' as const, tool: null, text: textOf(content) }];
+    for (const call of list(toolCalls)) {
+      const fn = isPlainObject(call) && isPlainObject(call.function) ? call.function : null;
+      blocks.push({ kind: 'tool_use', tool: fn ? str(fn.name) : null, text: fn ? textOf(fn.arguments) : textOf(call) });
+    }
+    messages.push({ role: str(role) ?? 'unknown', blocks, line: i + 1 });
+  });
+  return { messages, problems };
+}
