@@ -1,4 +1,4 @@
-import { appendFile, readFile, truncate } from 'node:fs/promises';
+import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { screenshotPath, serve, type Served, tempRoot, watchConsole } from './serve';
@@ -144,6 +144,24 @@ test.describe('verify folders as the writers fill them now (br_agents sample)', 
   let root: Awaited<ReturnType<typeof tempRoot>>;
   test.beforeAll(async () => {
     root = await tempRoot('akg_agents_br_2026-07');
+    // A checker that found errors, as FORMATS.md §4.1 says it writes them (the sample's checks all passed).
+    await writeFile(
+      join(root.dir, 'akg_agents_logs/Task_rf4e1e2y/akg_agents_softmax/Iteration_Init_Task2_Step01_akg_agents_softmax_code_checker_result.txt'),
+      JSON.stringify({
+        passed: false,
+        error_count: 6,
+        errors: [
+          {
+            line: 14,
+            error_type: 'forbidden_torch_op',
+            detail: 'forward() 中调用了 torch.softmax',
+            suggestion: 'compute the row max, exp and sum in the kernel',
+            code_snippet: 'return torch.softmax(x, dim=-1)',
+            fix_strategy: 'rewrite_forward',
+          },
+        ],
+      }),
+    );
     served = await serve(root.dir);
   });
   test.afterAll(async () => {
@@ -173,6 +191,16 @@ test.describe('verify folders as the writers fill them now (br_agents sample)', 
       'passed, 4 of 4 cases passed',
     );
     expect(problems).toEqual([]);
+  });
+
+  test("a code checker's result is its error list: line, kind, detail, the code and the fix", async ({ page }) => {
+    await page.goto(`${at('Task_rf4e1e2y/akg_agents_softmax', '_Init_Task2', 1)}&agent=code_checker`);
+    const check = page.getByRole('region', { name: 'result pane' }).getByLabel('code check');
+    await expect(check).toContainText('failed · 6 errors (5 more not listed: the checker writes the first 5)');
+    await expect(check.getByRole('listitem')).toHaveCount(1);
+    await expect(check).toContainText('forbidden_torch_op at line 14: forward() 中调用了 torch.softmax');
+    await expect(check).toContainText('return torch.softmax(x, dim=-1)');
+    await expect(check).toContainText('Suggestion: compute the row max, exp and sum in the kernel');
   });
 
   test('profiled times per case beside the framework’s, and why there is no roofline', async ({ page }) => {

@@ -23,6 +23,8 @@ import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot } 
 import { ErrorLog, ErrorLogText } from './ErrorLog';
 import { VerifyDetails } from './VerifyDetails';
 import { RoundDetails } from './RoundDetails';
+import { CodeCheckResult } from './CodeCheck';
+import type { FileSlice } from '../../../shared/model/liveIndex';
 import { type PaneSpec, Panes } from './Panes';
 import { parseConductorNote } from '../../../shared/parse/conductorNote';
 import { stepLabel } from '../../../shared/model/stepLabel';
@@ -119,6 +121,8 @@ function IntegrityFlags({ flags }: { readonly flags: readonly IntegrityFlag[] })
  * The panes of a record: its prompt, reasoning and answer, its other params (`mode`, `summary`, …),
  * and beside them the kernel its verify folder ran; a verifier's error log on its own.
  */
+const isCodeChecker = (record: TraceRecord) => /code_checker$/.test(record.agent);
+
 function paneSpecs(record: TraceRecord, step: Step, verifyFiles: readonly string[]): PaneSpec[] {
   if (!PANES.some((param) => record.files[param]) && record.files.error_log)
     return [
@@ -138,6 +142,8 @@ function paneSpecs(record: TraceRecord, step: Step, verifyFiles: readonly string
     title: param,
     path: record.files[param] ?? null,
     language: recordLanguage(param, record.role),
+    // A code checker's result is its error list (FORMATS.md §4.1).
+    ...(param === 'result' && isCodeChecker(record) ? { render: (slice: FileSlice) => <CodeCheckResult text={slice.text} /> } : {}),
   }));
   specs.push(...others);
   if (record.role === 'coder' && step.kernelFile)
