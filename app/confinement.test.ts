@@ -98,7 +98,7 @@ function probes(): Array<[CallName, unknown]> {
     ['runs.summary', {}],
     ['integrity.check', {}],
   ];
-  for (const path of files) calls.push(['file.read', { path }], ['file.read', { path, offset: 0, length: 1 << 20 }]);
+  for (const path of files) calls.push(['file.read', { path }], ['file.read', { path, offset: 0, length: 1 << 20 }], ['file.image', { path }]);
   for (const path of ['', 'Task_x', 'agent', 'agent/Memory', 'agent/Memory/logs', '..', '/']) calls.push(['folder.files', { path }]);
   for (const text of [SECRET, passwdLine, 'root', '.']) calls.push(['search.run', { text, isRegex: text === '.', isCaseSensitive: false }]);
   for (const under of ['..', '/', 'agent/Memory/logs', 'Task_x'])

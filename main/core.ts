@@ -5,6 +5,7 @@ import { RunSummaries } from './summary';
 import { IntegrityChecks } from './integrity';
 import type { EventQuery } from './events/eventQuery';
 import { EventQueries } from './events/eventQueries';
+import { readImage } from './files/image';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
 import { fileKindOf } from '../shared/parse/fileKind';
 import { searchFiles } from './files/search';
@@ -37,6 +38,7 @@ export function createCore(index: TraceIndex): Core {
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
+    'file.image': async ({ path }) => readImage(index.gate, path),
     'folder.files': async ({ path }) => {
       // The index's own names, never the disk; the path is judged by the gate's words all the same.
       const located = index.gate.locate(path);

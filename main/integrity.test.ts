@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
@@ -31,5 +32,26 @@ describe('the integrity checks of a live run', () => {
     await expect
       .poll(async () => (await checks.report()).flags.filter((flag) => flag.file === kernel).map((flag) => flag.rule), { timeout: 10_000 })
       .toContain('reference-ops');
+  });
+
+  it('flags a kernel timed below the roofline its verify folder wrote as JSON, and lets it go when the roofline is skipped again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-integrity-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    await cp(fileURLToPath(new URL('../test/fixtures/samples/autoresearch_ws_2026-06', import.meta.url)), dir, { recursive: true });
+    const verify = 'ar_tasks/softmax_1796312452_6dde31/.ar_state/akg_verify/softmax/Iterationsoftmax_Step1_verify';
+    const roofline = join(dir, verify, 'roofline_profile_result.json');
+    const skipped = await readFile(roofline, 'utf8');
+    // Round 1 ran in 4381 µs: a roofline of 5000 µs says no kernel could.
+    await writeFile(roofline, JSON.stringify({ success: true, skipped: false, time_us: 5000, bottleneck: 'memory' }));
+    const index = await TraceIndex.open(dir, { rewalkMs: 0 });
+    cleanup.push(() => index.close());
+    await index.watching;
+    const checks = new IntegrityChecks(index);
+    const flagged = async () => (await checks.report()).flags.filter((flag) => flag.rule === 'below-roofline').map((flag) => [flag.step, flag.evidence]);
+    expect(await flagged()).toEqual([
+      [1, expect.stringMatching(new RegExp(`^generation_time 4381\\.\\d+ us < roofline 5000 us \\(${verify}/roofline_profile_result\\.json\\)$`))],
+    ]);
+    await writeFile(roofline, skipped);
+    await expect.poll(flagged, { timeout: 10_000 }).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { attemptStarts, kernelFile } from '../shared/analysis/treeQuery';
 import type { IntegrityReport } from '../shared/model/integrity';
 import type { TraceTree } from '../shared/model/trace';
 import { decodeText, looksBinary } from '../shared/parse/text';
+import { parseRooflineResult, VERIFY_JSON_FILES } from '../shared/parse/verifyJson';
 import { AUTOPSY_LIMITS } from './autopsy';
 import type { RootGate } from './files/gate';
 import { getOrCreate, runLimited } from './index/contentReaders';
@@ -18,6 +19,8 @@ const keyOf = (file: string, reference: string | null, op: string) => `${file}\u
  */
 export class IntegrityChecks {
   private readonly kept = new Map<string, KernelFindings>();
+  /** roofline_profile_result.json → its roofline time (null: none written, skipped, failed or unreadable). */
+  private readonly rooflines = new Map<string, number | null>();
   /** File → the keys whose findings it went into (a kernel's, or a reference's). */
   private readonly usedBy = new Map<string, Set<string>>();
 
@@ -26,6 +29,7 @@ export class IntegrityChecks {
       for (const path of [...delta.changed, ...delta.removed]) {
         for (const key of this.usedBy.get(path) ?? []) this.kept.delete(key);
         this.usedBy.delete(path);
+        this.rooflines.delete(path);
       }
     });
   }
@@ -61,7 +65,42 @@ export class IntegrityChecks {
       }),
       16,
     );
-    return checkTree(tree, (file, _step, op) => this.kept.get(keyOf(file, references.get(op.path) ?? null, op.name)) ?? { unread: 'not read yet' });
+    await this.readRooflines(tree);
+    return checkTree(
+      tree,
+      (file, _step, op) => this.kept.get(keyOf(file, references.get(op.path) ?? null, op.name)) ?? { unread: 'not read yet' },
+      (step) => {
+        for (const dir of step.verifyDirs) {
+          const path = `${dir}/${VERIFY_JSON_FILES.roofline}`;
+          const timeUs = this.rooflines.get(path);
+          if (timeUs) return { timeUs, source: path };
+        }
+        return null;
+      },
+    );
+  }
+
+  /** The roofline JSONs of the attempts whose speed-up record holds no roofline time (each read once, again when it changes). */
+  private async readRooflines(tree: TraceTree): Promise<void> {
+    const wanted: string[] = [];
+    for (const run of tree.runs)
+      for (const op of run.ops)
+        for (const task of op.tasks)
+          for (const step of attemptStarts(task)) {
+            if (step.timing?.rooflineTimeUs) continue;
+            for (const dir of step.verifyDirs) {
+              const path = `${dir}/${VERIFY_JSON_FILES.roofline}`;
+              if (!this.rooflines.has(path) && this.index.info(path)) wanted.push(path);
+            }
+          }
+    await runLimited(
+      wanted.map((path) => async () => {
+        const read = await readText(this.index.gate, path);
+        const parsed = 'text' in read ? parseRooflineResult(read.text) : null;
+        this.rooflines.set(path, parsed?.ok && parsed.value.success ? parsed.value.timeUs : null);
+      }),
+      16,
+    );
   }
 }
 

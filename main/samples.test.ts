@@ -149,6 +149,12 @@ describe('the sample trees', () => {
       `${run}/Memory/usage/2025_C.json`,
       `${run}/Memory/usage/runtime.txt`,
       `${run}/Report/01_Research_Journal.md`,
+      // What the run made (FORMATS.md §4.4): its products, not unknown files.
+      ...['charts/chart_1.png', 'code/main1.py', 'code/main2.py']
+        .concat(['athletes', 'hosts', 'medal_counts', 'programs'].map((name) => `code/summerOly_${name}.csv`))
+        .concat(['code/task1_pred_2028.csv', 'code/task1_result.json', 'code/task1.png', 'code/task2_result.json', 'json/2025_C.json'])
+        .concat(['latex/solution.tex', 'latex/survival.tex', 'markdown/2025_C.md'])
+        .map((file) => `${run}/Workspace/${file}`),
     ]);
     expect(Object.values(eventLogs)[0]).toMatchObject({ source: `${run}/Memory/logs/trace.jsonl`, total_events: 121, warnings: [] });
   });

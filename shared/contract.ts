@@ -115,6 +115,8 @@ export const CALL_ARGS = {
   'tree.snapshot': noArgs,
   /** A range of one file under the opened root (`path` is root-relative). */
   'file.read': v.object({ path: v.string(), offset: v.optional(count), length: v.optional(count) }),
+  /** An image file (PNG, JPEG, GIF, WebP, told by its bytes) as base64, to preview a run's charts. */
+  'file.image': v.object({ path: v.string() }),
   /** The indexed files below a root-relative folder, e.g. a verify folder. */
   'folder.files': v.object({ path: v.string() }),
   /** Full-text or regex search over every text file of the opened root. */
@@ -186,6 +188,7 @@ export type CheckedArgs<K extends CallName> = v.InferOutput<(typeof CALL_ARGS)[K
 export interface CallValues {
   'tree.snapshot': IndexSnapshot;
   'file.read': FileSlice;
+  'file.image': { readonly mime: string; readonly base64: string; readonly size: number };
   'folder.files': string[];
   'search.run': SearchResult;
   'events.overview': EventOverview;

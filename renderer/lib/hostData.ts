@@ -14,7 +14,7 @@ import type { IntegrityFlag } from '../../shared/model/integrity';
 import { stepKey } from '../../shared/analysis/treeQuery';
 import { withoutFlagged } from '../../shared/analysis/runSummary';
 import { api } from './api';
-import { fileKey, folderKey, treeQuery } from './queryKeys';
+import { fileKey, folderKey, imageKey, treeQuery } from './queryKeys';
 
 export const queryClient = new QueryClient({
   // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
@@ -137,6 +137,14 @@ export function useFile(path: string | null | undefined): FileState | null {
   if (!path) return null;
   if (!query.data) return { status: 'loading' };
   return query.data.error ? { status: 'error', error: query.data.error } : { status: 'ready', slice: query.data.value! };
+}
+
+/** An image of the run as a data URL (a chart the run drew), or why it cannot be shown. */
+export function useImage(path: string | null): { readonly url: string; readonly size: number } | { readonly error: string } | null {
+  const query = useQuery({ queryKey: imageKey(path ?? ''), queryFn: () => ask('file.image', { path: path! }), enabled: Boolean(path) });
+  if (!path || !query.data) return null;
+  const answer = query.data;
+  return answer.error ? { error: answer.error.message } : { url: `data:${answer.value!.mime};base64,${answer.value!.base64}`, size: answer.value!.size };
 }
 
 /** The files of some folders (a step's verify folders), asked of the core: the tree lists folders, not their files. */

@@ -10,6 +10,7 @@ import { ok, type Result } from '../../shared/model/result';
 import type { Api } from './api';
 
 export const fileKey = (path: string) => ['file.read', { path }] as const;
+export const imageKey = (path: string) => ['file.image', { path }] as const;
 export const folderKey = (path: string) => ['folder.files', { path }] as const;
 export const treeKey = ['tree.snapshot', {}] as const;
 
@@ -49,7 +50,10 @@ export function patchStatus(client: QueryClient, status: IndexStatus): void {
  * version in their key; searches are asked again each time they are shown.
  */
 export function forgetChanged(client: QueryClient, delta: IndexDelta): void {
-  for (const path of [...delta.changed, ...delta.removed]) void client.invalidateQueries({ queryKey: fileKey(path), exact: true });
+  for (const path of [...delta.changed, ...delta.removed]) {
+    void client.invalidateQueries({ queryKey: fileKey(path), exact: true });
+    void client.invalidateQueries({ queryKey: imageKey(path), exact: true });
+  }
   if (delta.added.length === 0 && delta.removed.length === 0) return;
   // Only the listings of folders that gained or lost a file: a live run adds files all the time,
   // and each listing asked again is a walk over the index on the core's side.

@@ -76,14 +76,20 @@ describe('numbers that cannot be', () => {
     rooflineTimeUs,
     rooflineSpeedup: rooflineTimeUs && rooflineTimeUs / generationTimeUs,
   });
-  const rules = (check: Partial<typeof base> & { timing?: ReturnType<typeof timing> | null }) =>
+  const rules = (check: Partial<typeof base> & { timing?: ReturnType<typeof timing> | null; roofline?: { timeUs: number; source: string } }) =>
     checkKernel({ ...base, timing: null, ...check }).map((finding) => `${finding.rule}:${finding.severity}`);
 
   it('a generated time below the roofline floor is a hack; at or above it, nothing', () => {
     expect(rules({ timing: timing(3.2, 4.1) })).toEqual(['below-roofline:hack']);
-    expect(checkKernel({ ...base, timing: timing(3.2, 4.1) })[0]!.evidence).toBe('generation_time 3.2 us < roofline_time 4.1 us (I0_S02_verify)');
+    expect(checkKernel({ ...base, timing: timing(3.2, 4.1) })[0]!.evidence).toBe('generation_time 3.2 us < roofline 4.1 us (roofline_time, I0_S02_verify)');
     expect(rules({ timing: timing(4.2, 4.1) })).toEqual([]);
     expect(rules({ timing: timing(4.2, null) })).toEqual([]);
+    // The roofline the verify folder wrote as JSON (FORMATS.md §4.1), where the speed-up record has none.
+    const json = { timeUs: 4.1, source: 'op/Iteration0_Step2_verify/roofline_profile_result.json' };
+    expect(checkKernel({ ...base, timing: timing(3.2, null), roofline: json }).map((f) => [f.rule, f.evidence])).toEqual([
+      ['below-roofline', 'generation_time 3.2 us < roofline 4.1 us (op/Iteration0_Step2_verify/roofline_profile_result.json)'],
+    ]);
+    expect(rules({ timing: timing(4.2, null), roofline: json })).toEqual([]);
   });
 
   it("a speed-up far beyond the op's other passed kernels is suspicious; among peers like it, nothing", () => {

@@ -7,7 +7,7 @@
 import type { Finding, IntegrityFlag, IntegrityReport } from '../model/integrity';
 import type { Op, Run, Step, TraceTree } from '../model/trace';
 import { extractCode } from '../parse/code';
-import { type CodeInput, type Hit, INTEGRITY_RULES, type NumbersInput, type Rule } from './integrityRules';
+import { type CodeInput, type Hit, INTEGRITY_RULES, type NumbersInput, type Roofline, type Rule } from './integrityRules';
 import { type KernelCode, readKernelCode, referenceOps } from './kernelCode';
 import { attemptStarts, kernelFile } from './treeQuery';
 
@@ -18,6 +18,8 @@ export interface KernelCheck {
   readonly op: string;
   readonly status: Step['status'];
   readonly timing: Step['timing'];
+  /** The roofline the verify folder wrote as JSON, where the speed-up record holds none. */
+  readonly roofline?: Roofline | null;
   readonly hasVerifyFolder: boolean;
   readonly peers: readonly number[];
 }
@@ -95,7 +97,12 @@ export type KernelFindings = { readonly findings: readonly Finding[] } | { reado
  * The check of every coder attempt in a tree: `codeOf` gives the code findings of an attempt's
  * kernel file (with its reference), read and kept by the caller; the numbers are checked here.
  */
-export function checkTree(tree: TraceTree, codeOf: (file: string, step: Step, op: Op) => KernelFindings): IntegrityReport {
+export function checkTree(
+  tree: TraceTree,
+  codeOf: (file: string, step: Step, op: Op) => KernelFindings,
+  /** The roofline time a step's verify folder wrote as JSON, where speed_up_record.txt holds none. */
+  rooflineOf: (step: Step) => Roofline | null = () => null,
+): IntegrityReport {
   const flags: IntegrityFlag[] = [];
   const unread: Array<{ file: string; reason: string }> = [];
   let checked = 0;
@@ -115,6 +122,7 @@ export function checkTree(tree: TraceTree, codeOf: (file: string, step: Step, op
           const numbers = numberFindings({
             status: step.status,
             timing: step.timing,
+            roofline: step.timing?.rooflineTimeUs ? null : rooflineOf(step),
             hasVerifyFolder: step.verifyDirs.length > 0,
             peers: passed.filter((other) => other !== step).map((other) => other.speedup!),
           });

@@ -24,10 +24,21 @@ export interface CodeInput {
   readonly op: string;
 }
 
+/** A roofline time (µs) and the file that wrote it. */
+export interface Roofline {
+  readonly timeUs: number;
+  readonly source: string;
+}
+
 /** What a rule about the numbers is given: the attempt's verdict and timing, and its op's other passes. */
 export interface NumbersInput {
   readonly status: StepStatus;
   readonly timing: Speedup | null;
+  /**
+   * The roofline time (µs) and where it was written: speed_up_record.txt's `roofline_time`, else the
+   * verify folder's `roofline_profile_result.json` (FORMATS.md §4.1); null when neither holds one.
+   */
+  readonly roofline?: Roofline | null;
   readonly hasVerifyFolder: boolean;
   /** The speed-ups of the op's other passed attempts (what an outlier stands out from). */
   readonly peers: readonly number[];
@@ -439,10 +450,11 @@ export const INTEGRITY_RULES: readonly Rule[] = [
     category: 'numbers',
     severity: 'hack',
     message: 'faster than the roofline: the roofline time is a floor no kernel can beat on this device',
-    check: ({ timing }) => {
-      if (!timing?.rooflineTimeUs || !timing.generationTimeUs || timing.speedup === null) return [];
-      if (timing.generationTimeUs >= timing.rooflineTimeUs * 0.99) return [];
-      return [{ line: null, evidence: `generation_time ${timing.generationTimeUs} us < roofline_time ${timing.rooflineTimeUs} us (${timing.uniqueDir})` }];
+    check: ({ timing, roofline }) => {
+      const floor = timing?.rooflineTimeUs ? { timeUs: timing.rooflineTimeUs, source: `roofline_time, ${timing.uniqueDir}` } : roofline;
+      if (!floor || !timing?.generationTimeUs || timing.speedup === null) return [];
+      if (timing.generationTimeUs >= floor.timeUs * 0.99) return [];
+      return [{ line: null, evidence: `generation_time ${timing.generationTimeUs} us < roofline ${floor.timeUs} us (${floor.source})` }];
     },
   },
   {

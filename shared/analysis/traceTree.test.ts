@@ -49,4 +49,43 @@ describe('the tree builder', () => {
     expect(tasks()).toEqual(['Task_x/relu:ar_0badf00d:']);
     expect(builder.snapshot().runs[0]!.autoresearch).toMatchObject([{ dir: ar, roundsFile: null, task: null }]);
   });
+
+  it('finds log roots by what they hold: an akg-op output folder, its logs/ root without a Task_ folder, and the files beside it', () => {
+    const builder = new TraceTreeBuilder('outputs');
+    for (const name of ['run.log', 'summary.json', 'generated_code.py']) builder.addFile(`out/${name}`);
+    // Before its logs/ holds a run, nothing says these names are the run's.
+    expect(builder.snapshot().otherFiles.map((file) => file.path)).toEqual(['out/generated_code.py', 'out/run.log', 'out/summary.json']);
+    builder.addFile('out/logs/verification_results.jsonl');
+    builder.addFile('out/logs/relu/Iteration0_Step01_relu_kernel_gen_result.txt');
+    const { runs, otherFiles } = builder.snapshot();
+    expect(otherFiles).toEqual([]);
+    expect(runs.map((run) => [run.path, run.files, run.ops.map((op) => op.path)])).toEqual([
+      ['out/logs', ['out/generated_code.py', 'out/logs/verification_results.jsonl', 'out/run.log', 'out/summary.json'], ['out/logs/relu']],
+    ]);
+  });
+
+  it('keeps the catlass / ascendc source trees and the msprof output of a verify folder as its files, never other files', () => {
+    const builder = new TraceTreeBuilder('logs');
+    const verify = `${OP}/Iteration_Init_Task1_Step01_verify`;
+    const files = [
+      'kernel.py',
+      'proto.yaml',
+      'cann_correctness.py',
+      'reference.py',
+      'catlass_op/op_kernel/relu_kernel.cpp',
+      'catlass_op/CMakeLists.txt',
+      'ascendc_op/op_host/relu_tiling.h',
+      'PROF_000001_20260715/mindstudio_profiler_output/op_summary_20260715.csv',
+      'PROF_000001_20260715/mindstudio_profiler_output/msprof_20260715.json',
+      'trace_view.json',
+    ];
+    for (const file of files) builder.addFile(`${verify}/${file}`);
+    const tree = builder.snapshot();
+    expect(tree.otherFiles).toEqual([]);
+    expect(tree.runs[0]!.ops[0]!.tasks[0]!.steps[0]).toMatchObject({
+      verifyDirs: [verify],
+      kernelFile: `${verify}/kernel.py`,
+      referenceFile: `${verify}/reference.py`,
+    });
+  });
 });

@@ -4,6 +4,7 @@
  * its files changes.
  */
 import type { AutoResearchFolder, EventLogRef, Op, OtherFile, Run, Task, TraceTree } from '../model/trace';
+import { splitRelPath } from '../parse/relPath';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { verifyFolderFiles } from '../parse/verifyFiles';
 import { buildTask } from './attempts';
@@ -24,6 +25,7 @@ export interface TreeState {
 
 /** The tree, each op made by `opNode` (whole, or without its tasks for a structural delta). */
 export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
+  const outputs = akgOpOutputs(state);
   const runs: Run[] = [...state.runs.values()]
     .sort((a, b) => compareNames(a.path, b.path))
     .map((run) => ({
@@ -35,7 +37,7 @@ export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
       eventLogs: [...run.eventLogs]
         .sort(([a], [b]) => compareNames(a, b))
         .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(compareNames) })),
-      files: [...run.files].sort(compareNames),
+      files: [...run.files, ...(outputs.get(run.path) ?? [])].sort(compareNames),
       autoresearch: [...run.autoresearch]
         .sort(([a], [b]) => compareNames(a, b))
         .map(([dir, ar]): AutoResearchFolder => ({
@@ -49,13 +51,32 @@ export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
           phase: ar.phase,
         })),
     }));
+  const shown = new Set([...outputs.values()].flat());
   const otherFiles: OtherFile[] = [...state.other]
-    .filter(([path]) => !state.notRead.has(path)) // listed once, with why it is not read
+    .filter(([path]) => !state.notRead.has(path) && !shown.has(path)) // listed once, with why it is not read
     .sort(([a], [b]) => compareNames(a, b))
     .map(([path, reason]) => ({ path, reason }));
   const notRead: OtherFile[] = [...state.notRead].sort(([a], [b]) => compareNames(a, b)).map(([path, reason]) => ({ path, reason }));
   const warnings = [...state.warningsBySource].sort(([a], [b]) => compareNames(a, b)).flatMap(([, list]) => list);
   return { runs, otherFiles, notRead, warnings };
+}
+
+/** What an akg-op / opencode run writes beside its `logs/` log root (FORMATS.md §4.3). */
+const AKG_OP_OUTPUT = new Set(['run.log', 'summary.json', 'generated_code.py']);
+
+/**
+ * The files of akg-op output folders, by the run of their `logs/`: `<out>/{run.log, summary.json,
+ * generated_code.py}` belong to the log root `<out>/logs` when that folder is a run (found by what
+ * it holds, not by a `Task_` name); else they stay other files.
+ */
+function akgOpOutputs(state: TreeState): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const path of state.other.keys()) {
+    const { dir, name } = splitRelPath(path);
+    const logs = dir === '' ? 'logs' : `${dir}/logs`;
+    if (AKG_OP_OUTPUT.has(name) && state.runs.has(logs)) out.set(logs, [...(out.get(logs) ?? []), path]);
+  }
+  return out;
 }
 
 /** An op with its tasks. */

@@ -101,6 +101,8 @@ interface Folder {
   readonly parentDir: string;
   /** Event logs under `Memory/logs` belong to the folder above `Memory`. */
   readonly logRunDir: string;
+  /** MM-Agent's products (`{run}/Workspace/…`: code, results, charts, LaTeX, Markdown): the run they belong to; undefined outside one. */
+  readonly workspaceRunDir: string | undefined;
   /** The run of what this folder holds as a log root: itself, or the AutoResearch task folder of `.ar_state/akg_verify`. */
   readonly runDir: string;
   /** The AutoResearch task folder this folder is in (or is), with the form its first folder below says; undefined outside one. */
@@ -127,7 +129,15 @@ function computeFolder(dir: string, rootName: string): Folder {
     logRunDir: name === 'logs' && folderName(n - 2) === 'Memory' ? splitRelPath(parentDir).dir : dir,
     runDir: (VERIFY_ROOTS as readonly string[]).includes(name) && folderName(n - 2) === '.ar_state' ? splitRelPath(parentDir).dir : dir,
     autoresearch: autoResearchFolder(rel, n, rootName),
+    workspaceRunDir: workspaceRunDir(rel, n, rootName),
   };
+}
+
+/** The folder above the nearest `Workspace` at or above a folder (MM-Agent's run), or above `Memory/{evaluation,checkpoints}`. */
+function workspaceRunDir(rel: readonly string[], n: number, rootName: string): string | undefined {
+  for (let d = n - 1; d >= -1; d--) if ((d >= 0 ? rel[d] : rootName) === 'Workspace') return join(rel.slice(0, Math.max(d, 0)));
+  if (n >= 2 && rel[n - 2] === 'Memory' && (rel[n - 1] === 'evaluation' || rel[n - 1] === 'checkpoints')) return join(rel.slice(0, n - 2));
+  return undefined;
 }
 
 /**
@@ -302,6 +312,8 @@ function classifyName(folder: Folder, name: string): PathInfo {
   if (name === 'latent_summaries.jsonl' && folder.name === 'logs') return { kind: 'run-file', runDir: folder.logRunDir };
   if (folder.name === 'usage' && (name.endsWith('.json') || name === 'runtime.txt'))
     return { kind: 'run-file', runDir: folder.parentName === 'Memory' ? splitRelPath(folder.parentDir).dir : folder.parentDir };
+  // MM-Agent's products and its evaluation (FORMATS.md §4.4): the run's files (a checkpoint is listed, never parsed).
+  if (folder.workspaceRunDir !== undefined) return { kind: 'run-file', runDir: folder.workspaceRunDir };
   const autoresearch = autoResearchInfo(folder, name);
   if (autoresearch) return autoresearch;
 

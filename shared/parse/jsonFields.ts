@@ -14,3 +14,9 @@ export function object(text: string): JsonRead<Record<string, unknown>> {
   if (!parsed.ok) return { ok: false, error: parsed.truncated ? `cut short (${parsed.error})` : parsed.error };
   return isPlainObject(parsed.value) ? { ok: true, value: parsed.value } : { ok: false, error: 'not a JSON object' };
 }
+
+/** One JSON object's text made into a T by `make`, or why it is not an object. */
+export function fromObject<T>(text: string, make: (value: Record<string, unknown>) => T): JsonRead<T> {
+  const read = object(text);
+  return read.ok ? { ok: true, value: make(read.value) } : read;
+}

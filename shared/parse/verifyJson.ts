@@ -4,7 +4,7 @@
  * times, per case) and `roofline_profile_result.json` (the time no kernel can beat on the device).
  * A number not written (or written as null, as the writers do for non-finite ones) is null.
  */
-import { bool, list, num, object, str, type JsonRead } from './jsonFields';
+import { bool, fromObject, list, num, str, type JsonRead } from './jsonFields';
 import { isPlainObject } from './lenientJson';
 
 export type { JsonRead } from './jsonFields';
@@ -69,50 +69,40 @@ export interface RooflineResult {
 }
 
 export function parseVerifyResult(text: string): JsonRead<VerifyResult> {
-  const read = object(text);
-  if (!read.ok) return read;
-  const value = read.value;
-  return {
-    ok: true,
-    value: {
-      passed: bool(value.correctness),
-      errorSource: str(value.error_source),
-      numCases: num(value.num_cases),
-      failedIndices: list(value.failed_indices)
-        .map(num)
-        .filter((n): n is number => n !== null),
-      cases: list(value.per_case)
-        .filter(isPlainObject)
-        .map((entry, i) => ({
-          idx: num(entry.idx) ?? i,
-          description: str(entry.case_desc),
-          passed: bool(entry.correctness),
-          error: str(entry.error),
-          errorSource: str(entry.error_source),
-          failureKind: str(entry.failure_kind),
-          refWallUs: num(entry.ref_wall_us),
-          implWallUs: num(entry.impl_wall_us),
-        })),
-      diagnostics: list(value.diagnostics)
-        .map(str)
-        .filter((d): d is string => d !== null),
-      worstIdx: num(value.worst_idx),
-      worstMaxAbsDiff: num(value.worst_max_abs_diff),
-    },
-  };
+  return fromObject(text, (value) => ({
+    passed: bool(value.correctness),
+    errorSource: str(value.error_source),
+    numCases: num(value.num_cases),
+    failedIndices: list(value.failed_indices)
+      .map(num)
+      .filter((n): n is number => n !== null),
+    cases: list(value.per_case)
+      .filter(isPlainObject)
+      .map((entry, i) => ({
+        idx: num(entry.idx) ?? i,
+        description: str(entry.case_desc),
+        passed: bool(entry.correctness),
+        error: str(entry.error),
+        errorSource: str(entry.error_source),
+        failureKind: str(entry.failure_kind),
+        refWallUs: num(entry.ref_wall_us),
+        implWallUs: num(entry.impl_wall_us),
+      })),
+    diagnostics: list(value.diagnostics)
+      .map(str)
+      .filter((d): d is string => d !== null),
+    worstIdx: num(value.worst_idx),
+    worstMaxAbsDiff: num(value.worst_max_abs_diff),
+  }));
 }
 
 export function parseProfileResult(text: string): JsonRead<ProfileResult> {
-  const read = object(text);
-  if (!read.ok) return read;
-  const value = read.value;
-  const perCaseUs = Array.isArray(value.per_case_us)
-    ? value.per_case_us.map(num)
-    : list(value.case_times).map((ms) => (num(ms) === null ? null : num(ms)! * 1000));
-  const ms = num(value.execution_time_ms);
-  return {
-    ok: true,
-    value: {
+  return fromObject(text, (value) => {
+    const perCaseUs = Array.isArray(value.per_case_us)
+      ? value.per_case_us.map(num)
+      : list(value.case_times).map((ms) => (num(ms) === null ? null : num(ms)! * 1000));
+    const ms = num(value.execution_time_ms);
+    return {
       timeUs: num(value.execution_time_us) ?? (ms === null ? null : ms * 1000),
       perCaseUs,
       caseCount: num(value.case_count),
@@ -121,30 +111,24 @@ export function parseProfileResult(text: string): JsonRead<ProfileResult> {
       method: str(value.method),
       shapeType: str(value.shape_type),
       error: str(value.error),
-    },
-  };
+    };
+  });
 }
 
 export function parseRooflineResult(text: string): JsonRead<RooflineResult> {
-  const read = object(text);
-  if (!read.ok) return read;
-  const value = read.value;
-  return {
-    ok: true,
-    value: {
-      success: value.success === true,
-      skipped: value.skipped === true,
-      error: str(value.error),
-      timeUs: num(value.time_us),
-      computeTimeUs: num(value.compute_time_us),
-      memoryTimeUs: num(value.memory_time_us),
-      bottleneck: str(value.bottleneck),
-      caseTimesUs: list(value.case_times_us).map(num),
-      caseLabels: list(value.case_labels).map((label) => String(label)),
-      arch: str(value.arch_name) ?? str(value.arch),
-      source: str(value.source),
-    },
-  };
+  return fromObject(text, (value) => ({
+    success: value.success === true,
+    skipped: value.skipped === true,
+    error: str(value.error),
+    timeUs: num(value.time_us),
+    computeTimeUs: num(value.compute_time_us),
+    memoryTimeUs: num(value.memory_time_us),
+    bottleneck: str(value.bottleneck),
+    caseTimesUs: list(value.case_times_us).map(num),
+    caseLabels: list(value.case_labels).map((label) => String(label)),
+    arch: str(value.arch_name) ?? str(value.arch),
+    source: str(value.source),
+  }));
 }
 
 /**

@@ -11,6 +11,7 @@ import { FileLink } from '../../components/FileLink';
 import { useStore } from '../../store/store';
 import { AutoResearchSections } from './AutoResearch';
 import { OpGrid } from './OpGrid';
+import { isProduct, RunProducts } from './RunProducts';
 import { Ago, BestSpeedup, DiffKernels, eventSpan, ExcludeFlagged, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
 
 function Stat({ label, value, title }: { readonly label: string; readonly value: React.ReactNode; readonly title: string }) {
@@ -269,7 +270,8 @@ function WrittenCard({ written }: { readonly written: NonNullable<NonNullable<Ru
 
 /** The run's own files (reports, results, usage): each opens in the file view. */
 function RunFiles({ path }: { readonly path: string }) {
-  const files = useSnapshot().snapshot?.tree.runs.find((run) => run.path === path)?.files ?? [];
+  // What an MM-Agent run made is listed under "What the run made".
+  const files = (useSnapshot().snapshot?.tree.runs.find((run) => run.path === path)?.files ?? []).filter((file) => !isProduct(file));
   if (files.length === 0) return null;
   const prefix = path === '' ? '' : `${path}/`;
   return (
@@ -324,6 +326,7 @@ export function RunPage({ run: path, op: opPath }: { readonly run: string; reado
         <Totals run={run} />
       </section>
       <AutoResearchSections path={run.path} />
+      <RunProducts path={run.path} />
       {run.ops.length > 0 && (
         <>
           {op && (

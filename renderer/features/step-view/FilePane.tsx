@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { FileSlice } from '../../../shared/model/liveIndex';
+import { ImagePreview } from '../../components/ImagePreview';
 import { Notice } from '../../components/Badges';
 import { CopyButton } from '../../components/CopyButton';
 import { CodeView } from '../../editor/CodeView';
@@ -21,6 +22,9 @@ interface FilePaneProps {
   readonly render?: (slice: FileSlice) => ReactNode;
 }
 
+/** Names of images a run draws (charts): shown, their bytes deciding the format. */
+export const IMAGE_NAME = /\.(png|jpe?g|gif|webp)$/i;
+
 /** One file in a read-only editor, with what a user must know: missing, empty, binary, cut; its path and text one click from the clipboard. */
 export function FilePane({ title, path, language, line, actions, render }: FilePaneProps) {
   const file = useFile(path);
@@ -30,6 +34,7 @@ export function FilePane({ title, path, language, line, actions, render }: FileP
   if (!path) notice = <p className="pane-empty">No {title} file for this step.</p>;
   // A link out of the folder, a FIFO, a device: not an error of the run's, a file TraceLens does not read.
   else if (file?.status === 'error') notice = <Notice kind={file.error.message.endsWith(': not read') ? 'info' : 'error'}>{file.error.message}</Notice>;
+  else if (slice?.isBinary && path && IMAGE_NAME.test(path)) notice = <ImagePreview path={path} />;
   else if (slice?.isBinary) notice = <Notice kind="info">Binary file ({size(slice.size)}): not shown.</Notice>;
   else {
     detail = slice ? size(slice.size) : 'loading…';
