@@ -2,6 +2,7 @@
 import { duration, percentText as percent, plural, speedupText, timeSpan } from '../shared/analysis/format';
 import type { IntegrityReport } from '../shared/model/integrity';
 import type { RunComparison, RunSummary, SummaryDocument } from '../shared/model/summary';
+import { kernelStepName } from '../shared/model/stepLabel';
 import { CLI_JSON_SCHEMA } from './cliFormat';
 
 /** "1.87x" on a terminal. */
@@ -50,7 +51,7 @@ function runText(run: RunSummary, now: number): string[] {
           String(op.attempts),
           String(op.attemptsToFirstPass.median ?? '—'),
           times(op.best?.speedup),
-          op.best ? `task ${op.best.task} ${ar ? `R${op.best.step}` : `S${String(op.best.step).padStart(2, '0')}`}` : '',
+          op.best ? `task ${op.best.task} ${kernelStepName(op.best)}` : '',
         ]),
       ]),
     );

@@ -54,6 +54,7 @@ export function kernelRef(op: Op, task: Task, step: Step, facts: Pick<SummaryFac
     opPath: op.path,
     task: task.id,
     step: step.step,
+    round: step.round?.round ?? null,
     speedup: step.speedup,
     file: step.kernelFile ?? result,
     resultFile: result,

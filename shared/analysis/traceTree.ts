@@ -169,7 +169,7 @@ export class TraceTreeBuilder {
           if (dir && --dir.files <= 0) task.verifyDirs.delete(info.verifyDir);
         }
         this.touch(info.opDir, task);
-        if (task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0 && task.rounds === null) op.tasks.delete(info.task);
+        if (isEmpty(task)) op.tasks.delete(info.task);
         this.pruneOp(op);
         break;
       }
@@ -253,7 +253,7 @@ export class TraceTreeBuilder {
       if (op && task) {
         task.rounds = null;
         this.touch(op.path, task);
-        if (task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0) op.tasks.delete(task.id);
+        if (isEmpty(task)) op.tasks.delete(task.id);
         this.pruneOp(op);
       }
     }
@@ -464,6 +464,11 @@ export class TraceTreeBuilder {
       this.structureChanged = true;
     }
   }
+}
+
+/** A task with nothing left: no record, parsed record, verify folder or rounds. */
+function isEmpty(task: TaskAcc): boolean {
+  return task.records.size === 0 && task.parsed.size === 0 && task.verifyDirs.size === 0 && task.rounds === null;
 }
 
 function isTaskKind(info: PathInfo): boolean {

@@ -12,3 +12,8 @@ export function stepLabel(step: number): string {
 export function stepName(step: { readonly step: number; readonly round: { readonly round: number } | null }): string {
   return step.round ? `R${step.round.round}` : stepLabel(step.step);
 }
+
+/** A summary's kernel by where it was made: "R3" for an AutoResearch round, else "S03". */
+export function kernelStepName(kernel: { readonly step: number; readonly round: number | null }): string {
+  return kernel.round === null ? stepLabel(kernel.step) : `R${kernel.round}`;
+}

@@ -15,6 +15,8 @@ export interface KernelRef {
   readonly task: string;
   /** The step that starts the attempt (its coder record). */
   readonly step: number;
+  /** The AutoResearch round this attempt is (its number; the step is the same), null in kernel runs. */
+  readonly round: number | null;
   /** Null when the verdict holds no timing (the profiler did not run, or wrote zeros). */
   readonly speedup: number | null;
   /** The kernel that was verified (the verify folder's implementation), else the coder's result. */

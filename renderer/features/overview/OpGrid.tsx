@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { plural, speedupText } from '../../../shared/analysis/format';
 import { compareTaskIds } from '../../../shared/analysis/order';
 import type { OpSummary, TaskOutcome } from '../../../shared/model/summary';
-import { stepLabel } from '../../../shared/model/stepLabel';
+import { kernelStepName } from '../../../shared/model/stepLabel';
 import { useFixedList } from '../../lib/scaledList';
 import { useStore } from '../../store/store';
 
@@ -12,7 +12,7 @@ const ROW_HEIGHT = 22;
 function describe(op: OpSummary, task: TaskOutcome): string {
   const how =
     task.outcome === 'passed'
-      ? `passed at attempt ${task.attemptsToFirstPass}${task.best ? `, best ${speedupText(task.best.speedup)} at ${stepLabel(task.best.step)}` : ', no timing'}`
+      ? `passed at attempt ${task.attemptsToFirstPass}${task.best ? `, best ${speedupText(task.best.speedup)} at ${kernelStepName(task.best)}` : ', no timing'}`
       : task.outcome === 'failed'
         ? `failed (${plural(task.attempts, 'attempt')})`
         : task.outcome === 'unverified'

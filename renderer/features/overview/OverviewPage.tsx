@@ -289,7 +289,7 @@ export function OverviewPage() {
       ))}
       {kernelRuns.length > 0 && (
         <section className="overview-section">
-          <h2>Kernel runs</h2>
+          <h2>{kernelRuns.some((run) => run.kind === 'autoresearch') ? 'Kernel runs and AutoResearch loops' : 'Kernel runs'}</h2>
           <DataTable
             label="kernel runs"
             columns={kernelColumns(now, open, !summary.integrityChecked)}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { microsText, percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import type { OpSummary, RunSummary, TaskOutcome } from '../../../shared/model/summary';
-import { stepLabel } from '../../../shared/model/stepLabel';
+import { kernelStepName } from '../../../shared/model/stepLabel';
 import { rooflineShare } from '../../../shared/parse/verifyJson';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Notice } from '../../components/Badges';
@@ -164,7 +164,7 @@ const taskColumns: Array<Column<TaskOutcome>> = [
     key: 'at',
     label: 'Reached at',
     width: 'minmax(10rem, 1.5fr)',
-    render: (task) => (task.best ? <KernelAt kernel={task.best} label={stepLabel(task.best.step)} /> : <span className="muted">—</span>),
+    render: (task) => (task.best ? <KernelAt kernel={task.best} label={kernelStepName(task.best)} /> : <span className="muted">—</span>),
   },
   { key: 'actions', label: '', width: '9rem', render: (task) => task.best && <OpenKernel kernel={task.best} /> },
 ];

@@ -2,7 +2,7 @@
 import { duration, speedupText } from '../../../shared/analysis/format';
 import type { KernelRef, RunState } from '../../../shared/model/summary';
 import { IntegrityBadge } from '../../components/Badges';
-import { stepLabel } from '../../../shared/model/stepLabel';
+import { kernelStepName } from '../../../shared/model/stepLabel';
 import { useStore } from '../../store/store';
 
 /** A run's folder as a person tells runs apart: its own name first, the folders above it after, in grey (cut first when narrow). */
@@ -48,7 +48,7 @@ export function KernelAt({ kernel, label }: { readonly kernel: KernelRef; readon
       title="open this attempt's step"
       onClick={() => navigate({ view: 'step', op: kernel.opPath, task: kernel.task, step: kernel.step }, { byUser: true })}
     >
-      {label ?? `task ${kernel.task} · ${stepLabel(kernel.step)}`}
+      {label ?? `task ${kernel.task} · ${kernelStepName(kernel)}`}
     </button>
   );
 }
