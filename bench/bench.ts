@@ -3,11 +3,12 @@
  * measured in the same run on the same machine, as a ratio (these machines are noisy; absolute
  * times mean little). Workloads are generated reproducibly (seeded demo writer) under .bench/.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createWriteStream } from 'node:fs';
 import { appendFile, stat, truncate } from 'node:fs/promises';
@@ -353,7 +354,91 @@ async function benchUi(): Promise<void> {
   });
 }
 
-const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst, events: benchEvents, ui: benchUi };
+/** The CLI as a user runs it, built beside this file. */
+const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+
+/** A child reports its own peak RSS on exit (no /usr/bin/time needed): its last stderr line. */
+const REPORT_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss '+process.resourceUsage().maxRSS+'\\n'))`;
+
+/** One whole process, its output thrown away as a pipe to a reader would: wall time and peak RSS. */
+function timed(command: string, args: readonly string[], reportRss = false): Promise<{ ms: number; rssMb: number | null }> {
+  return new Promise((resolvePromise, reject) => {
+    const start = performance.now();
+    const child = spawn(command, reportRss ? ['--import', REPORT_RSS, ...args] : [...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4096)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')}: exit ${code}: ${stderr.trim()}`));
+      const rss = /maxrss (\d+)/.exec(stderr);
+      resolvePromise({ ms, rssMb: rss ? Number(rss[1]) / 1024 : null });
+    });
+  });
+}
+
+/**
+ * What a user waits for from the command line (issue #18), each against its baseline in the same
+ * run, interleaved: `tree --json` of the 100k-file run vs `find -type f`; `events --json` of a
+ * finished 1M-event run (final JSON present) and of the readable log vs lnav indexing that log.
+ */
+async function benchCli(): Promise<void> {
+  const tree = await kernelTree();
+  const ours: number[] = [];
+  const find: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    const f = await timed('find', [tree, '-type', 'f']);
+    const t = await timed(process.execPath, [CLI, 'tree', tree, '--json']);
+    if (round === 0) continue; // warms the page cache
+    find.push(f.ms);
+    ours.push(t.ms);
+  }
+  const treeRatio = median(ours) / median(find);
+  process.stdout.write(
+    `\ntracelens tree --json (100k files), whole process: ${ms(median(ours))}; find -type f ${ms(median(find))}; ratio ${treeRatio.toFixed(2)}×\n`,
+  );
+  figures.cliTree = { ms: median(ours), findMs: median(find), ratio: treeRatio };
+  targets.push({ name: 'CLI: tree --json 100k files vs find', measured: `${treeRatio.toFixed(2)}×`, target: '≤ 2.5×', ok: treeRatio <= 2.5 });
+
+  const readableDir = await eventLog();
+  const jsonDir = await eventJson();
+  if (!(await ensureLnav())) {
+    process.stdout.write('lnav is not available: the CLI events targets are not measured\n');
+    targets.push({ name: 'CLI: events --json (final JSON) vs lnav', measured: 'no lnav', target: '≤ 2×', ok: false });
+    return;
+  }
+  const lnav: number[] = [];
+  const fromJson: Array<{ ms: number; rssMb: number | null }> = [];
+  const fromReadable: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    lnav.push((await timed('lnav', ['-n', '-c', ';SELECT count(*) FROM all_logs', join(readableDir, 'execution_tracker_readable.txt')])).ms);
+    fromJson.push(await timed(process.execPath, [CLI, 'events', dirname(dirname(jsonDir)), '--json'], true));
+    fromReadable.push((await timed(process.execPath, [CLI, 'events', dirname(dirname(readableDir)), '--json'])).ms);
+  }
+  const jsonMs = median(fromJson.map((r) => r.ms));
+  const rssMb = Math.max(...fromJson.map((r) => r.rssMb ?? Number.NaN));
+  const jsonRatio = jsonMs / median(lnav);
+  const readableRatio = median(fromReadable) / median(lnav);
+  process.stdout.write(
+    `tracelens events --json, 1M events, whole process: final JSON ${ms(jsonMs)} (peak RSS ${rssMb.toFixed(0)} MB), readable log ${ms(median(fromReadable))}; lnav on the readable log ${ms(median(lnav))}\n`,
+  );
+  figures.cliEvents = { jsonMs, jsonPeakRssMb: rssMb, readableMs: median(fromReadable), lnavMs: median(lnav), jsonRatio, readableRatio };
+  targets.push({
+    name: 'CLI: events --json, finished 1M-event run (final JSON) vs lnav',
+    measured: `${jsonRatio.toFixed(2)}×`,
+    target: '≤ 2×',
+    ok: jsonRatio <= 2,
+  });
+  targets.push({ name: 'CLI: events --json, finished 1M-event run: peak RSS', measured: `${rssMb.toFixed(0)} MB`, target: '≤ 300 MB', ok: rssMb <= 300 });
+  targets.push({
+    name: 'CLI: events --json, 1M-event readable log vs lnav',
+    measured: `${readableRatio.toFixed(2)}×`,
+    target: '≤ 1.5×',
+    ok: readableRatio <= 1.5,
+  });
+}
+
+const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst, events: benchEvents, cli: benchCli, ui: benchUi };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
