@@ -62,6 +62,10 @@ test.describe('an AutoResearch run, v1 (2026-04 sample, killed mid-run)', () => 
     await expect(rounds).toHaveCount(6);
     await expect(rounds.nth(4)).toContainText('rejected'); // correct but slower
     await expect(rounds.nth(5)).toContainText('accepted');
+    const turns = section.getByRole('table', { name: 'agent turns' }).getByRole('row');
+    await expect(turns).toHaveCount(6);
+    await expect(turns.nth(3)).toContainText('edit (online max/sum single pass)');
+    await expect(turns.nth(3)).toContainText('eval_fail');
     await section.getByText(/^Agent session/).click();
     const session = section.getByLabel('agent session');
     await expect(session.getByRole('region', { name: 'message 1, user' })).toContainText('# Optimization Task: akg_agents_softmax');

@@ -9,6 +9,8 @@ import remarkGfm from 'remark-gfm';
 const COMPONENTS: Components = {
   a: ({ children, href }) => <span title={href}>{children}</span>,
   img: ({ alt, src }) => <span className="muted" title={src}>{`[image${alt ? `: ${alt}` : ''}]`}</span>,
+  // A box as written, not a checkbox: AutoResearch plans mark a failed item `[X]`, which GFM would tick as done.
+  input: ({ checked }) => <span className="mono">{checked ? '[X]' : '[ ]'}</span>,
 };
 
 export function Markdown({ text }: { readonly text: string }) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSessionMessages } from './agentSession';
+import { parseSessionMessages, parseSessionTurns } from './agentSession';
 
 const SESSION = new URL(
   '../../test/fixtures/samples/autoresearch_v1_2026-04/akg_agents_logs/Task_920r11ef/akg_agents_softmax_1796311634_f7b111/agent_session/messages/messages_full.jsonl',
@@ -29,5 +29,26 @@ describe('an AutoResearch agent session', () => {
     const { messages, problems } = parseSessionMessages(text);
     expect(messages).toEqual([{ role: 'assistant', line: 1, blocks: [{ kind: 'tool_use', tool: 'edit', text: '{}' }] }]);
     expect(problems).toEqual([expect.stringMatching(/^line 2: cut short/)]);
+  });
+});
+
+describe("an AutoResearch agent's turns", () => {
+  it('reads each turn of the sample: the tools it called and on what, what came back, how it ended', () => {
+    const turns = parseSessionTurns(readFileSync(new URL('../log.jsonl', SESSION), 'utf8'));
+    expect(turns.problems).toEqual([]);
+    expect(turns.turns.map((t) => [t.turn, t.tools.map((call) => call.tool).join(','), t.outcome])).toEqual([
+      [1, 'update_plan', 'read_only'],
+      [2, 'edit', 'eval_keep'],
+      [3, 'edit', 'eval_fail'],
+      [4, 'edit', 'eval_discard'],
+      [5, 'edit', 'eval_keep'],
+    ]);
+    expect(turns.turns[1]).toMatchObject({
+      timestamp: '2026-12-03 15:29:10',
+      evalCalls: 2,
+      tools: [{ about: 'store exp once + reciprocal, -O3' }],
+      results: ['OK: patched kernel.py'],
+      line: 2,
+    });
   });
 });

@@ -3,7 +3,7 @@
  * conversation message per line. Content is a string or a list of blocks (text, tool_use,
  * tool_result), Anthropic-style; OpenAI-style `tool_calls` are read too.
  */
-import { list, object, str } from './jsonFields';
+import { list, num, object, str } from './jsonFields';
 import { isPlainObject } from './lenientJson';
 
 export interface SessionBlock {
@@ -59,4 +59,44 @@ export function parseSessionMessages(text: string): { readonly messages: Session
     messages.push({ role: str(role) ?? 'unknown', blocks, line: i + 1 });
   });
   return { messages, problems };
+}
+
+/** One turn of the agent (v1's `agent_session/log.jsonl`): what it called, what came back, how the turn ended. */
+export interface SessionTurn {
+  readonly turn: number | null;
+  readonly timestamp: string | null;
+  readonly evalCalls: number | null;
+  /** Each tool called, with what it was told (its `description` or `path`, when given). */
+  readonly tools: ReadonlyArray<{ readonly tool: string; readonly about: string | null }>;
+  readonly results: readonly string[];
+  /** `read_only`, `eval_keep`, `eval_discard`, `eval_fail`, … as written. */
+  readonly outcome: string | null;
+  readonly line: number;
+}
+
+/** The turns file's text → its turns, and the lines that are not turns (with why). */
+export function parseSessionTurns(text: string): { readonly turns: SessionTurn[]; readonly problems: string[] } {
+  const turns: SessionTurn[] = [];
+  const problems: string[] = [];
+  text.split(/\r\n|\r|\n/).forEach((lineText, i) => {
+    if (lineText.trim() === '') return;
+    const read = object(lineText);
+    if (!read.ok) return problems.push(`line ${i + 1}: ${read.error}`);
+    const value = read.value;
+    turns.push({
+      turn: num(value.turn),
+      timestamp: str(value.timestamp),
+      evalCalls: num(value.eval_calls),
+      tools: list(value.tools)
+        .filter(isPlainObject)
+        .map((call) => {
+          const args = isPlainObject(call.args) ? call.args : {};
+          return { tool: str(call.tool) ?? '?', about: str(args.description) ?? str(args.path) };
+        }),
+      results: list(value.results).map((result) => (typeof result === 'string' ? result : textOf(result))),
+      outcome: str(value.outcome),
+      line: i + 1,
+    });
+  });
+  return { turns, problems };
 }

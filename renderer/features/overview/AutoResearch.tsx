@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { microsText, plural, speedupText } from '../../../shared/analysis/format';
 import { compareNames } from '../../../shared/analysis/order';
 import type { AutoResearchFolder, Run, Step } from '../../../shared/model/trace';
-import { parseSessionMessages } from '../../../shared/parse/agentSession';
+import { parseSessionMessages, parseSessionTurns } from '../../../shared/parse/agentSession';
 import { object } from '../../../shared/parse/jsonFields';
 import { joinRelPath } from '../../../shared/parse/relPath';
 import { DecisionBadge, Notice, StatusBadge } from '../../components/Badges';
@@ -104,6 +104,48 @@ function LoopState({ folder, files }: { readonly folder: AutoResearchFolder; rea
   );
 }
 
+/** v1's agent turns (`agent_session/log.jsonl`): per turn the tools called and on what, what came back, how it ended. */
+function Turns({ path }: { readonly path: string }) {
+  const file = useFile(path);
+  const read = useMemo(() => (file?.status === 'ready' ? parseSessionTurns(file.slice.text) : null), [file]);
+  if (!file || file.status === 'loading') return <p className="muted">Reading {path}…</p>;
+  if (file.status === 'error') return <Notice kind="warning">{`${path}: ${file.error.message}`}</Notice>;
+  if (!read) return null;
+  return (
+    <>
+      {read.problems.map((problem) => (
+        <Notice key={problem} kind="warning">{`${path.split('/').pop()} ${problem}`}</Notice>
+      ))}
+      <table className="autopsy-table" aria-label="agent turns">
+        <thead>
+          <tr>
+            <th>turn</th>
+            <th>time</th>
+            <th>tools called</th>
+            <th>what came back</th>
+            <th>outcome</th>
+            <th>evals so far</th>
+          </tr>
+        </thead>
+        <tbody>
+          {read.turns.map((turn) => (
+            <tr key={turn.line}>
+              <td className="number">
+                <FileLink path={path} line={turn.line} label={String(turn.turn ?? '?')} />
+              </td>
+              <td className="mono">{turn.timestamp ?? '—'}</td>
+              <td>{turn.tools.map((call) => (call.about ? `${call.tool} (${call.about})` : call.tool)).join(', ') || '—'}</td>
+              <td>{turn.results.join(' · ') || '—'}</td>
+              <td>{turn.outcome ?? '—'}</td>
+              <td className="number">{turn.evalCalls ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 /** v1's agent session: each message, who spoke, its text, the tools it called and what they answered. */
 function Session({ path }: { readonly path: string }) {
   const file = useFile(path);
@@ -154,6 +196,7 @@ function Folder({ run, folder }: { readonly run: Run; readonly folder: AutoResea
   const shownDoc = doc !== null && docs.includes(doc) ? doc : (docs[0] ?? null);
   const sessions = run.files.filter((file) => file.startsWith(joinRelPath(folder.dir, 'agent_session/messages/')) && file.endsWith('.jsonl'));
   const session = sessions.find((file) => file.endsWith('/messages_full.jsonl')) ?? sessions[0] ?? null;
+  const turns = run.files.find((file) => file === joinRelPath(folder.dir, 'agent_session/log.jsonl')) ?? null;
   return (
     <section className="overview-section" aria-label={`AutoResearch ${folder.dir}`}>
       <h2>
@@ -188,6 +231,12 @@ function Folder({ run, folder }: { readonly run: Run; readonly folder: AutoResea
           </div>
           {shownDoc && <MarkdownFile path={shownDoc} />}
         </div>
+      )}
+      {turns && (
+        <details open>
+          <summary>Agent turns (agent_session/log.jsonl)</summary>
+          <Turns path={turns} />
+        </details>
       )}
       {session && (
         <details>
