@@ -1,19 +1,21 @@
 import type { AgentEvent, EventSummary } from '../../shared/model/events';
 import type { EventLogFormat } from '../../shared/model/trace';
 import { decodeText } from '../../shared/parse/text';
-import { parseLenientJson } from '../../shared/parse/lenientJson';
 import { joinRelPath } from '../../shared/parse/relPath';
-import { TrackerJsonStream } from '../../shared/parse/trackerJsonStream';
-import { eventFromJson, JsonlEventParser, READABLE_HEADER } from '../../shared/parse/trackerLog';
+import { JsonlEventParser, READABLE_HEADER, readablePayloadStart } from '../../shared/parse/trackerLog';
 import { AppendReader } from '../files/appendReader';
 import { EventColumns } from './eventColumns';
+import { JsonEventIndex } from './jsonLog';
 import { ReadableLogIndex } from './readableLog';
 import { problem, type RootGate } from '../files/gate';
 
 type Source =
-  | { kind: 'json'; name: string; events: AgentEvent[]; columns: EventColumns }
+  | { kind: 'json'; name: string; index: JsonEventIndex; size: number }
   | { kind: 'readable'; name: string; reader: AppendReader; index: ReadableLogIndex }
   | { kind: 'jsonl'; name: string; reader: AppendReader; parser: JsonlEventParser; decoder: TextDecoder; columns: EventColumns };
+
+/** A source indexed from its bytes (the readable log, the final JSON): its events are read from the file when shown. */
+type Indexed = Source & { kind: 'readable' | 'json' };
 
 /** How much of a readable log is read at once when events are shown or searched. */
 const SCAN_BYTES = 8 * 1024 * 1024;
@@ -68,16 +70,15 @@ export class EventLogReader {
         if (!names.has(candidate.name)) continue;
         if (candidate.kind === 'readable' && !(await this.isDocumentedReadable(candidate.name))) continue;
         if (candidate.kind === 'json') {
-          if (this.source?.kind === 'json' && this.source.name === candidate.name) return;
+          // Indexed already, and not written again since (its events are read from it by offset).
+          if (this.source?.kind === 'json' && this.source.name === candidate.name && (await this.sizeOf(candidate.name)) === this.source.size) return;
           const result = await this.readFinalJson(candidate.name);
           if ('error' in result) {
             warnings.push(`${result.truncated ? `${this.rel(candidate.name)}: truncated (the writer stopped mid-file)` : result.error}; not used`);
             continue;
           }
-          const columns = new EventColumns();
-          result.events.forEach((event, i) => columns.addEvent(event, i));
-          this.source = { kind: 'json', name: candidate.name, events: result.events, columns };
-          if (result.skipped > 0) warnings.push(`${this.rel(candidate.name)}: ${result.skipped} entries are not tracker events`);
+          this.source = { kind: 'json', name: candidate.name, index: result.index, size: result.size };
+          if (result.index.skipped > 0) warnings.push(`${this.rel(candidate.name)}: ${result.index.skipped} entries are not tracker events`);
         } else {
           await this.tail(candidate.name, candidate.kind, warnings);
         }
@@ -124,7 +125,7 @@ export class EventLogReader {
   /** Every event's time, level, type and stage; a new object when the source starts over. */
   get columns(): EventColumns {
     const source = this.source;
-    return source === null ? NO_EVENTS : source.kind === 'readable' ? source.index.columns : source.columns;
+    return source === null ? NO_EVENTS : source.kind === 'jsonl' ? source.columns : source.index.columns;
   }
 
   /** Event `i` with its payload; null when it is not there (any more: the file changed under the index). */
@@ -140,7 +141,7 @@ export class EventLogReader {
    */
   scan(from: number, to: number, visit: (event: AgentEvent) => void, wanted?: (i: number) => boolean): void {
     const source = this.source;
-    if (source?.kind !== 'readable') {
+    if (source?.kind !== 'readable' && source?.kind !== 'json') {
       this.visitListed(from, to, wanted, visit);
       return;
     }
@@ -152,34 +153,34 @@ export class EventLogReader {
 
   /**
    * `scan` for readers of the payload as written (span keys): each event's text, whole, without
-   * making an event of it (for a readable log: its lines, header included). Where the events are
-   * already made (JSON trackers), `event` is the event and `text` its payload.
+   * making an event of it (for a readable log: its lines, header included; for the final JSON: its
+   * object). Where the events are already made (JSONL trackers), `event` is the event and `text`
+   * its payload.
    */
   scanText(from: number, to: number, visit: (i: number, text: string, event: AgentEvent | null) => void, wanted?: (i: number) => boolean): void {
     const source = this.source;
-    if (source?.kind !== 'readable') {
+    if (source?.kind !== 'readable' && source?.kind !== 'json') {
       this.visitListed(from, to, wanted, (event, i) => visit(i, event.rawData, event));
       return;
     }
     this.readEvents(source, from, to, wanted, (k, bytes) => visit(k, bytes.toString('utf8'), null));
   }
 
-  /** The wanted events `from`–`to` of a source that holds its events (JSON trackers). */
+  /** Where the payload starts in an event's text from scanText (after a readable header; a JSON object's `data`). */
+  payloadStart(text: string): number {
+    return this.source?.kind === 'json' ? JsonEventIndex.payloadStart(text) : readablePayloadStart(text);
+  }
+
+  /** The wanted events `from`–`to` of a source that holds its events (JSONL trackers). */
   private visitListed(from: number, to: number, wanted: ((i: number) => boolean) | undefined, visit: (event: AgentEvent, i: number) => void): void {
     const source = this.source;
-    if (!source || source.kind === 'readable') return;
-    const events = source.kind === 'json' ? source.events : source.parser.events;
+    if (source?.kind !== 'jsonl') return;
+    const events = source.parser.events;
     for (let i = Math.max(0, from); i < Math.min(to, this.columns.count); i++) if (!wanted || wanted(i)) visit(events[i]!, i);
   }
 
-  /** The bytes of each wanted event of a readable log, read SCAN_BYTES at a time. */
-  private readEvents(
-    source: Source & { kind: 'readable' },
-    from: number,
-    to: number,
-    wanted: ((i: number) => boolean) | undefined,
-    visit: (i: number, bytes: Buffer) => void,
-  ): void {
+  /** The bytes of each wanted event of an indexed log, read SCAN_BYTES at a time. */
+  private readEvents(source: Indexed, from: number, to: number, wanted: ((i: number) => boolean) | undefined, visit: (i: number, bytes: Buffer) => void): void {
     const { index } = source;
     to = Math.min(to, index.columns.count);
     const opened = this.gate.openFileSync(this.rel(source.name));
@@ -223,28 +224,27 @@ export class EventLogReader {
     return joinRelPath(this.relDir, name);
   }
 
-  /** The final JSON, streamed: events are parsed one by one, the file never held as one string. */
-  private async readFinalJson(name: string): Promise<{ events: AgentEvent[]; skipped: number } | { error: string; truncated: boolean }> {
-    const stream = new TrackerJsonStream();
-    const events: AgentEvent[] = [];
-    let skipped = 0;
+  /** The final JSON, indexed from its bytes (jsonLog.ts): the file is never one string, its events never all made. */
+  private async readFinalJson(name: string): Promise<{ index: JsonEventIndex; size: number } | { error: string; truncated: boolean }> {
+    const index = new JsonEventIndex();
+    let size = 0;
     try {
-      const decoder = new TextDecoder();
       await new AppendReader(this.gate, this.rel(name)).readAll((bytes) => {
-        for (const item of stream.push(decoder.decode(bytes, { stream: true }))) {
-          const parsed = parseLenientJson(item);
-          const event = parsed.ok ? eventFromJson(parsed.value, events.length, 0) : null;
-          if (event) events.push(event);
-          else skipped++;
-        }
+        index.push(bytes);
+        size += bytes.length;
       });
     } catch (error) {
       return { error: problem(this.rel(name), error), truncated: false };
     }
-    if (stream.problem) return { error: `${this.rel(name)}: ${stream.problem}`, truncated: false };
-    if (!stream.isComplete) return { error: 'truncated', truncated: true };
-    if (!stream.sawEvents) return { error: `${this.rel(name)}: no "events" list`, truncated: false };
-    return { events, skipped };
+    if (index.problem) return { error: `${this.rel(name)}: ${index.problem}`, truncated: false };
+    if (!index.isComplete) return { error: 'truncated', truncated: true };
+    if (!index.sawEvents) return { error: `${this.rel(name)}: no "events" list`, truncated: false };
+    return { index, size };
+  }
+
+  private async sizeOf(name: string): Promise<number | null> {
+    const stat = await this.gate.statFile(this.rel(name));
+    return stat.ok ? stat.value.size : null;
   }
 
   /** The documented readable log starts with an event header; v1's with a '====' banner. */

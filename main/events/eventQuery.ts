@@ -7,7 +7,7 @@ import { LLM_COST_TYPES, LlmLedger, tokensIn } from '../../shared/analysis/llmCo
 import { type Span, spanEdge, SpanMatcher } from '../../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
 import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../../shared/model/events';
-import { readablePayloadStart, timestampMs } from '../../shared/parse/trackerLog';
+import { timestampMs } from '../../shared/parse/trackerLog';
 import { EventColumns, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
 
@@ -228,8 +228,8 @@ export class EventQuery {
       if (typeHits[columns.type[i]!]) found[i] = 1;
       else if (event) found[i] = event.rawData.toLowerCase().includes(text) ? 1 : 0;
       else {
-        // A readable log's lines, header included: the payload is what follows `type: `.
-        const at = readablePayloadStart(raw);
+        // A readable log's lines, header included (the payload follows `type: `), or a final JSON's object (from its `data`).
+        const at = this.reader.payloadStart(raw);
         found[i] = at >= 0 && raw.slice(at).toLowerCase().includes(text) ? 1 : 0;
       }
     });

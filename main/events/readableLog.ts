@@ -17,11 +17,11 @@ const STAGE_SKIP = new Uint8Array(256).fill(STAGE_KEY.length);
 for (let k = 0; k < STAGE_KEY.length - 1; k++) STAGE_SKIP[STAGE_KEY[k]!] = STAGE_KEY.length - 1 - k;
 
 /** FNV-1a, one byte at a time, so that a scan can hash what it passes over. */
-const HASH_START = 0x811c9dc5;
-const hashByte = (hash: number, byte: number) => Math.imul(hash ^ byte, 16777619);
+export const HASH_START = 0x811c9dc5;
+export const hashByte = (hash: number, byte: number) => Math.imul(hash ^ byte, 16777619);
 
 /** Interns byte ranges to Names ids without decoding a range already seen. */
-class ByteNames {
+export class ByteNames {
   private readonly buckets = new Map<number, Array<{ bytes: Buffer; id: number }>>();
   constructor(private readonly names: Names) {}
 
@@ -44,7 +44,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): bo
   return true;
 }
 
-const isDigit = (byte: number) => byte >= 48 && byte <= 57;
+export const isDigit = (byte: number) => byte >= 48 && byte <= 57;
 /** Exact powers of ten (a table: `10 ** n` per line was a fifth of the time). */
 const POW10 = Array.from({ length: 16 }, (_, n) => 10 ** n);
 
@@ -64,9 +64,7 @@ export class ReadableLogIndex {
   private lineNumber = 0;
   /** A chunk ended with CR: a LF starting the next one belongs to it (CRLF). */
   private pendingCR = false;
-  /** The day of the last timestamp and its Date.UTC, so that a line costs no Date call. */
-  private day = -1;
-  private dayMs = 0;
+  private readonly times = new ByteTimes();
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
@@ -136,7 +134,7 @@ export class ReadableLogIndex {
     let p = start + 1;
     while (p < end && buf[p] !== 93) p++;
     if (p < start + 2 || p + 3 >= end || buf[p + 1] !== 32 || buf[p + 2] !== 40 || buf[p + 3] !== 43) return false;
-    const ms = this.time(buf, start + 1, p);
+    const ms = this.times.time(buf, start + 1, p);
     // (+elapsed s) — digits and dots.
     const elapsedStart = p + 4;
     let q = elapsedStart;
@@ -219,9 +217,15 @@ export class ReadableLogIndex {
     }
     return -1;
   }
+}
+
+/** Timestamps read from their bytes; the day of the last one is kept, so that an event costs no Date call. */
+export class ByteTimes {
+  private day = -1;
+  private dayMs = 0;
 
   /** `YYYY-MM-DD[T ]HH:MM:SS[.fraction]` read as UTC, as `timestampMs` does; NaN when it is not one. */
-  private time(buf: Buffer, start: number, end: number): number {
+  time(buf: Buffer, start: number, end: number): number {
     if (end - start < 19) return Number.NaN;
     const sep = buf[start + 10];
     if (buf[start + 4] !== 45 || buf[start + 7] !== 45 || (sep !== 84 && sep !== 32) || buf[start + 13] !== 58 || buf[start + 16] !== 58) return Number.NaN;

@@ -1,18 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLenientJson } from './lenientJson';
-import { TrackerJsonStream } from './trackerJsonStream';
 import { eventFromJson, JsonlEventParser, timestampMs } from './trackerLog';
 
-/** A final tracker JSON read as the core reads it: streamed, each event parsed on its own. */
+/** A final tracker JSON's events as eventFromJson makes them (the core indexes the file's bytes: main/events/jsonLog.test.ts). */
 function finalJson(text: string): { types: string[]; isComplete: boolean } {
-  const stream = new TrackerJsonStream();
-  const types = stream.push(text).flatMap((item) => {
-    const parsed = parseLenientJson(item);
-    const event = parsed.ok ? eventFromJson(parsed.value, 0, 0) : null;
-    return event ? [event.type] : [];
-  });
-  return { types, isComplete: stream.isComplete };
+  const parsed = parseLenientJson(text);
+  if (!parsed.ok) return { types: [], isComplete: false };
+  const events = (parsed.value as { events: unknown[] }).events;
+  return { types: events.flatMap((item) => eventFromJson(item, 0, 0)?.type ?? []), isComplete: true };
 }
 
 const SAMPLES = new URL('../../test/fixtures/samples/', import.meta.url);

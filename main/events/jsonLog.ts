@@ -1,0 +1,355 @@
+/**
+ * A tracker's final JSON (`{…, "events": [ {…}, … ], …}`, FORMATS.md §2) indexed from its bytes,
+ * as the readable log is (readableLog.ts): one pass finds each event object's bytes and reads the
+ * few fields the columns need (time, level, type, stage) without parsing the rest; the event is
+ * parsed from the file when it is shown. A million events are typed arrays, not a million objects
+ * (it was: every event parsed, made and kept, its payload stringified — 7.5 s and 811 MB).
+ *
+ * The fields are those `eventFromJson` reads (shared/parse/trackerLog.ts), shape by shape: the
+ * documented tracker (`type`, `level` / `elapsed_seconds`, `data.stage`), MM-Agent's
+ * (`event_name`, `event_type`, `stage`), a critical failure, a flat logger record (`type`,
+ * `stage`). An object that is none of them is counted as skipped, as before.
+ */
+import type { AgentEvent } from '../../shared/model/events';
+import { parseLenientJson } from '../../shared/parse/lenientJson';
+import { eventFromJson } from '../../shared/parse/trackerLog';
+import { EventColumns, NO_STAGE } from './eventColumns';
+import { ByteNames, ByteTimes, HASH_START, hashByte } from './readableLog';
+
+/** The keys read, as ids; a key is known by its hash and length as its bytes pass (never decoded). */
+const KEYS = ['events', 'timestamp', 'type', 'level', 'elapsed_seconds', 'event_name', 'event_type', 'stage', 'data'] as const;
+type Key = (typeof KEYS)[number];
+const KEY_HASHES = KEYS.map((key) => {
+  let hash = HASH_START;
+  for (let i = 0; i < key.length; i++) hash = hashByte(hash, key.charCodeAt(i));
+  return hash;
+});
+function keyOf(hash: number, length: number): number {
+  for (let id = 0; id < KEYS.length; id++) if (KEY_HASHES[id] === hash && KEYS[id]!.length === length) return id;
+  return -1;
+}
+const key = (name: Key): number => KEYS.indexOf(name);
+const EVENTS = key('events');
+const TIMESTAMP = key('timestamp');
+const TYPE = key('type');
+const LEVEL = key('level');
+const ELAPSED = key('elapsed_seconds');
+const EVENT_NAME = key('event_name');
+const EVENT_TYPE = key('event_type');
+const STAGE = key('stage');
+const DATA = key('data');
+/** The stage inside `data` (the documented tracker's), kept beside the top-level fields. */
+const DATA_STAGE = KEYS.length;
+
+/** Where a field's value lies in the buffer, and whether it is a string (its bytes without the quotes) or another value. */
+interface Field {
+  start: number;
+  end: number;
+  isString: boolean;
+  hasEscape: boolean;
+  hash: number;
+}
+
+const MAX_DEPTH = 256;
+const NOT_TRACKER = 'not a JSON object with an "events" list';
+const AFTER_END = 'text after the end of the JSON value';
+
+/** The quote that closes a string whose bytes go on from `from` (not one escaped by backslashes); -1 when not in `buf`. */
+function closingQuote(buf: Buffer, from: number): number {
+  for (let q = buf.indexOf(34, from); q >= 0; q = buf.indexOf(34, q + 1)) if (trailingBackslashes(buf, from, q) % 2 === 0) return q;
+  return -1;
+}
+
+/** How many backslashes stand right before `end`, not counting any before `from`. */
+function trailingBackslashes(buf: Buffer, from: number, end: number): number {
+  let count = 0;
+  for (let b = end - 1; b >= from && buf[b] === 92; b--) count++;
+  return count;
+}
+
+export class JsonEventIndex {
+  readonly columns = new EventColumns();
+  /** Objects in the events list that are not tracker events. */
+  skipped = 0;
+  /** What is not a tracker's JSON (a top-level array, a second value, …); null while it is one. */
+  problem: string | null = null;
+  /** Whether the top object had an "events" list. */
+  sawEvents = false;
+  private isDone = false;
+
+  private readonly typeNames = new ByteNames(this.columns.types);
+  private readonly levelNames = new ByteNames(this.columns.levels);
+  private readonly stageNames = new ByteNames(this.columns.stages);
+  private readonly times = new ByteTimes();
+  /** Where each event's object ends in the file (its start is `columns.offset`). */
+  private ends = new Float64Array(1024);
+
+  // The scan, carried from chunk to chunk.
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private readonly isObject = new Uint8Array(MAX_DEPTH + 2);
+  private readonly expectsKey = new Uint8Array(MAX_DEPTH + 2);
+  /** The current string: where it starts (absolute), whether it is a key, its hash and whether it has escapes. */
+  private stringStart = 0;
+  private stringIsKey = false;
+  private stringHash = HASH_START;
+  private stringHasEscape = false;
+  /** The key whose value comes next at the depth the fields are read at (-1: none read). */
+  private pendingKey = -1;
+  /** A number or literal value being read: its key and where it starts (absolute); -1 when none. */
+  private scalarKey = -1;
+  private scalarStart = -1;
+  /** The last key at depth 1, and whether the events list is open. */
+  private topKey = -1;
+  private inEvents = false;
+  /** The event object being read: where it starts (absolute) and on which line; its `data` object's depth. */
+  private objectStart = -1;
+  private objectLine = 0;
+  private inData = false;
+  private readonly fields: Array<Field | null> = new Array<Field | null>(KEYS.length + 1).fill(null);
+  /** Keys present, whatever their value (`'level' in value` decides a shape). */
+  private readonly present = new Uint8Array(KEYS.length);
+
+  /** Bytes kept from the last chunk (the event object under way), and their file offset. */
+  private carry: Buffer = Buffer.alloc(0);
+  private consumed = 0;
+  private line = 1;
+
+  /** Whether the top object closed: the file is whole (a crashed writer leaves it open). */
+  get isComplete(): boolean {
+    return this.isDone;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let base = this.consumed;
+    if (this.carry.length > 0) {
+      buf = Buffer.concat([this.carry, buf]);
+      base -= this.carry.length;
+    }
+    let start = this.consumed - base;
+    if (this.consumed === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // a UTF-8 BOM
+    // The bytes of `buf` are the file's from `base`: absolute = base + index.
+    const n = buf.length;
+    for (let i = start; i < n; i++) {
+      if (this.inString) {
+        // To the closing quote natively (payload strings are most of a file); a key or a field read is hashed on the way.
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        const close = closingQuote(buf, i);
+        const end = close < 0 ? n : close;
+        if (this.stringIsKey || this.pendingKey >= 0) {
+          let hash = this.stringHash;
+          let escapes = false;
+          for (let k = i; k < end; k++) {
+            const b = buf[k]!;
+            if (b === 92) escapes = true;
+            hash = hashByte(hash, b);
+          }
+          this.stringHash = hash;
+          if (escapes) this.stringHasEscape = true;
+        }
+        if (close < 0) {
+          this.escaped = trailingBackslashes(buf, i, n) % 2 === 1;
+          break;
+        }
+        this.closeString(base, close);
+        i = close;
+        continue;
+      }
+      const c = buf[i]!;
+      if (c === 32) {
+        if (this.scalarStart >= 0) this.closeScalar(base + i);
+        while (i + 1 < n && buf[i + 1] === 32) i++; // indentation
+        continue;
+      }
+      if (c === 10) {
+        this.line++;
+        if (this.scalarStart >= 0) this.closeScalar(base + i);
+        continue;
+      }
+      if (this.scalarStart >= 0 && (c === 44 || c === 125 || c === 93 || c === 13 || c === 9)) this.closeScalar(base + i);
+      switch (c) {
+        case 34: // "
+          if (this.depth === 0) this.problem ??= this.isDone ? AFTER_END : NOT_TRACKER;
+          this.inString = true;
+          this.stringStart = base + i + 1;
+          this.stringIsKey = this.isObject[this.depth] === 1 && this.expectsKey[this.depth] === 1;
+          this.stringHash = HASH_START;
+          this.stringHasEscape = false;
+          break;
+        case 123: // {
+        case 91: // [
+          this.open(c === 123, base + i);
+          break;
+        case 125: // }
+        case 93: // ]
+          this.close(buf, base, i);
+          break;
+        case 58: // :
+          if (this.depth <= MAX_DEPTH) this.expectsKey[this.depth] = 0;
+          break;
+        case 44: // ,
+          if (this.depth <= MAX_DEPTH) this.expectsKey[this.depth] = 1;
+          this.pendingKey = -1;
+          break;
+        default:
+          if (c > 32 && this.pendingKey >= 0 && this.scalarStart < 0) {
+            this.scalarKey = this.pendingKey;
+            this.scalarStart = base + i;
+            this.pendingKey = -1;
+          } else if (c > 32 && this.depth === 0) this.problem ??= this.isDone ? AFTER_END : NOT_TRACKER;
+      }
+    }
+    // Keep the event object under way (its fields are read from these bytes when it closes).
+    const keepFrom = this.objectStart >= 0 ? this.objectStart - base : buf.length;
+    this.carry = keepFrom < buf.length ? Buffer.from(buf.subarray(keepFrom)) : Buffer.alloc(0);
+    this.consumed = base + buf.length;
+  }
+
+  /** Where event `i` lies in the file. */
+  range(i: number): { start: number; end: number } {
+    return { start: this.columns.offset[i]!, end: this.ends[i]! };
+  }
+
+  /** Event `i` from its bytes (its object); null when they are not its object any more. */
+  event(i: number, bytes: Buffer): AgentEvent | null {
+    const parsed = parseLenientJson(bytes.toString('utf8'));
+    return parsed.ok ? eventFromJson(parsed.value, i, this.columns.line[i]!) : null;
+  }
+
+  /** Where a payload starts in an event's text (its `data`, or the whole object of a flat record). */
+  static payloadStart(text: string): number {
+    const at = text.indexOf('"data"');
+    return at < 0 ? 0 : at;
+  }
+
+  private open(isObject: boolean, at: number): void {
+    if (this.depth === 0 && (!isObject || this.isDone)) this.problem ??= this.isDone ? AFTER_END : NOT_TRACKER;
+    this.pendingKeyValue(isObject);
+    this.depth++;
+    if (this.depth <= MAX_DEPTH) {
+      this.isObject[this.depth] = isObject ? 1 : 0;
+      this.expectsKey[this.depth] = isObject ? 1 : 0;
+    }
+    if (this.depth === 2 && !isObject && this.topKey === EVENTS) {
+      this.inEvents = true;
+      this.sawEvents = true;
+    } else if (this.depth === 3 && isObject && this.inEvents) {
+      this.objectStart = at;
+      this.objectLine = this.line;
+      this.fields.fill(null);
+      this.present.fill(0);
+    }
+  }
+
+  /** A `{` or `[` after a key: `data`'s object is where a documented event's stage is. */
+  private pendingKeyValue(isObject: boolean): void {
+    if (this.pendingKey === DATA && this.depth === 3 && isObject) this.inData = true;
+    this.pendingKey = -1;
+  }
+
+  private close(buf: Buffer, base: number, i: number): void {
+    if (this.depth === 0) {
+      this.problem ??= 'a closing bracket with nothing open';
+      return;
+    }
+    if (this.depth === 4 && this.inData) this.inData = false;
+    if (this.depth === 3 && this.objectStart >= 0) this.addEvent(buf, base, base + i + 1);
+    if (this.depth === 2 && this.inEvents) this.inEvents = false;
+    this.depth--;
+    this.pendingKey = -1;
+    if (this.depth === 0) this.isDone = true;
+  }
+
+  private closeString(base: number, i: number): void {
+    this.inString = false;
+    const end = base + i;
+    if (this.stringIsKey) {
+      const key = keyOf(this.stringHash, end - this.stringStart);
+      this.pendingKey = -1;
+      if (this.depth === 1) this.topKey = key;
+      else if (this.depth === 3 && key >= 0) {
+        this.pendingKey = key;
+        this.present[key] = 1;
+      } else if (this.depth === 4 && this.inData && key === STAGE) this.pendingKey = DATA_STAGE;
+      return;
+    }
+    if (this.pendingKey >= 0)
+      this.fields[this.pendingKey] = { start: this.stringStart, end, isString: true, hasEscape: this.stringHasEscape, hash: this.stringHash };
+    this.pendingKey = -1;
+  }
+
+  private closeScalar(end: number): void {
+    if (this.scalarKey >= 0) this.fields[this.scalarKey] = { start: this.scalarStart, end, isString: false, hasEscape: false, hash: 0 };
+    this.scalarKey = -1;
+    this.scalarStart = -1;
+  }
+
+  /** The event object `objectStart`–`end` closed: its columns, or skipped when it is not a tracker event. */
+  private addEvent(buf: Buffer, base: number, end: number): void {
+    const at = (offset: number) => offset - base;
+    const text = (field: Field | null): string | null => {
+      if (!field?.isString) return null;
+      const raw = buf.toString('utf8', at(field.start), at(field.end));
+      return field.hasEscape ? (JSON.parse(`"${raw}"`) as string) : raw;
+    };
+    const f = this.fields;
+    const isString = (key: number) => f[key]?.isString === true;
+    let level: number;
+    let type: number;
+    let stage: Field | null;
+    if (isString(EVENT_NAME) || isString(EVENT_TYPE)) {
+      // MM-Agent: the name is the type; the category says the level.
+      const category = text(f[EVENT_TYPE] ?? null);
+      const typeName = text(f[EVENT_NAME] ?? null) ?? category ?? 'event';
+      type = this.columns.types.of(typeName);
+      level = this.columns.levels.of(category === 'error' || typeName.endsWith('_error') ? 'ERROR' : category === 'warning' ? 'WARNING' : 'INFO');
+      stage = f[STAGE] ?? null;
+    } else if (isString(TYPE)) {
+      type = this.intern(this.typeNames, this.columns.types, buf, base, f[TYPE]!);
+      const typeName = this.columns.types.names[type]!;
+      if (this.present[LEVEL] || this.present[ELAPSED]) {
+        level = isString(LEVEL) ? this.intern(this.levelNames, this.columns.levels, buf, base, f[LEVEL]!) : this.columns.levels.of('INFO');
+        stage = f[DATA_STAGE] ?? null;
+      } else if (typeName === 'CRITICAL_FAILURE') {
+        level = this.columns.levels.of('ERROR');
+        stage = f[DATA_STAGE] ?? null;
+      } else {
+        level = this.columns.levels.of('INFO');
+        stage = f[STAGE] ?? null;
+      }
+    } else {
+      this.skipped++;
+      this.objectStart = -1;
+      return;
+    }
+    const timestamp = f[TIMESTAMP];
+    const ms = timestamp?.isString && !timestamp.hasEscape ? this.times.time(buf, at(timestamp.start), at(timestamp.end)) : Number.NaN;
+    const elapsedField = f[ELAPSED];
+    // Only the documented tracker's elapsed clock counts (eventFromJson reads it for that shape alone).
+    const documented = isString(TYPE) && !isString(EVENT_NAME) && !isString(EVENT_TYPE) && (this.present[LEVEL] === 1 || this.present[ELAPSED] === 1);
+    const elapsed =
+      documented && elapsedField && !elapsedField.isString ? Number(buf.toString('latin1', at(elapsedField.start), at(elapsedField.end))) : Number.NaN;
+    const stageId = stage?.isString ? this.intern(this.stageNames, this.columns.stages, buf, base, stage) : this.columns.stages.of(NO_STAGE);
+    const i = this.columns.count;
+    if (i === this.ends.length) {
+      const next = new Float64Array(i * 2);
+      next.set(this.ends);
+      this.ends = next;
+    }
+    this.ends[i] = end;
+    this.columns.add(ms, elapsed, level, type, stageId, this.objectLine, this.objectStart);
+    this.objectStart = -1;
+  }
+
+  /** A string field interned by its bytes (decoded only the first time, or when it has escapes). */
+  private intern(names: ByteNames, table: EventColumns['types'], buf: Buffer, base: number, field: Field): number {
+    if (field.hasEscape) return table.of(JSON.parse(`"${buf.toString('utf8', field.start - base, field.end - base)}"`) as string);
+    return names.of(buf, field.start - base, field.end - base, field.hash);
+  }
+}
