@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventFilters } from '../../../shared/contract';
 import { eventData } from '../../../shared/parse/eventData';
 import { timestampMs } from '../../../shared/parse/trackerLog';
@@ -240,10 +240,18 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
   }, [isFollowing, total, dir, filters, seq, navigate]);
 
   const select = useCallback((next: number) => navigate({ view: 'timeline', dir, seq: next }, { byUser: true }), [dir, navigate]);
+  // An answer that comes after the user left the timeline does not bring them back to it.
+  const isShown = useRef(true);
+  useEffect(() => {
+    isShown.current = true;
+    return () => {
+      isShown.current = false;
+    };
+  }, []);
   const jumpError = useCallback(
     (direction: 1 | -1) => {
       void api.call('events.nextError', { dir, filters, seq: seq ?? (direction === 1 ? -1 : Number.MAX_SAFE_INTEGER), direction }).then((result) => {
-        if (result.ok && result.value !== null) select(result.value);
+        if (isShown.current && result.ok && result.value !== null) select(result.value);
       });
     },
     [dir, filters, seq, select],
