@@ -4,7 +4,7 @@
  * rows of the filtered table, where is the next error. Built incrementally as the log grows.
  */
 import { LLM_COST_TYPES, LlmLedger, tokensIn } from '../../shared/analysis/llmCost';
-import { type Span, spanEdge, SpanMatcher } from '../../shared/analysis/spans';
+import { spanEdge, SpanMatcher } from '../../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
 import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../../shared/model/events';
 import { timestampMs } from '../../shared/parse/trackerLog';
@@ -26,10 +26,10 @@ export class EventQuery {
   private spans = new SpanMatcher();
   /** The LLM calls' tokens and time as each tracker writes them (shared/analysis/llmCost.ts). */
   private ledger = new LlmLedger();
-  /** The tokens each event that logged some holds, by event index (for a range's sum). */
-  private tokensAt = new Map<number, number>();
-  /** Spans by the event that starts them. */
-  private spanByStart = new Map<number, Span>();
+  /** The tokens each event logged, by event index (NaN: none; for a range's sum). A column, not a map: a million events. */
+  private tokensAt = new Float64Array(0);
+  /** The span each event starts, by event index: its index in the matcher's spans plus one (0: none). */
+  private spanAt = new Int32Array(0);
   /** Per type id: are its payloads read (it starts or ends a span, or tells of an LLM call). */
   private isReadType: boolean[] = [];
   /** Event indexes in time order (logs are nearly sorted; re-sorted only when one is not). */
@@ -51,14 +51,24 @@ export class EventQuery {
       this.count = 0;
       this.spans = new SpanMatcher();
       this.ledger = new LlmLedger();
-      this.tokensAt = new Map();
-      this.spanByStart = new Map();
+      this.tokensAt = new Float64Array(0);
+      this.spanAt = new Int32Array(0);
       this.isReadType = [];
       this.order = [];
       this.isOrdered = true;
     }
     const count = columns.count;
     if (count === this.count) return;
+    if (count > this.tokensAt.length) {
+      // Grown with room to spare, as a live log appends.
+      const size = Math.max(count, this.tokensAt.length * 2, 1024);
+      const tokens = new Float64Array(size).fill(Number.NaN);
+      tokens.set(this.tokensAt);
+      this.tokensAt = tokens;
+      const spans = new Int32Array(size);
+      spans.set(this.spanAt);
+      this.spanAt = spans;
+    }
     const times = columns.timeMs;
     for (let i = this.count; i < count; i++) {
       if (this.order.length > 0 && times[i]! < times[this.order[this.order.length - 1]!]!) this.isOrdered = false;
@@ -77,11 +87,11 @@ export class EventQuery {
         const type = names[columns.type[i]!]!;
         const known = stage === NO_STAGE ? null : stage;
         const span = this.spans.add(event ?? { seq: i, type, stage: known, task: null, rawData: text }, times[i]!);
-        if (span?.startSeq === i) this.spanByStart.set(i, span);
+        if (span?.startSeq === i) this.spanAt[i] = this.spans.spans.length;
         if (Object.hasOwn(LLM_COST_TYPES, type)) {
           this.ledger.add(type, text, event?.stage ?? known, span);
           const tokens = tokensIn(text);
-          if (tokens !== null) this.tokensAt.set(i, tokens);
+          if (tokens !== null) this.tokensAt[i] = tokens;
         }
       },
       (i) => this.isReadType[columns.type[i]!]!,
@@ -126,7 +136,8 @@ export class EventQuery {
   /** The span an event starts, with where it ends; null when it starts none. */
   span(seq: number): EventSpan | null {
     this.sync();
-    const span = this.spanByStart.get(seq);
+    const at = Number.isInteger(seq) && seq >= 0 && seq < this.spanAt.length ? this.spanAt[seq]! : 0;
+    const span = at > 0 ? this.spans.spans[at - 1] : undefined;
     // To the microsecond, the finest a tracker writes (epoch milliseconds in a double keep no more).
     return span ? { ...span, durationMs: span.endMs === null ? null : Math.round((span.endMs - span.startMs) * 1000) / 1000 } : null;
   }
@@ -153,8 +164,8 @@ export class EventQuery {
     }
     for (let k = lo; k < this.order.length && times[this.order[k]!]! <= endMs; k++) {
       const i = this.order[k]!;
-      const held = this.tokensAt.get(i);
-      if (held !== undefined) tokens = (tokens ?? 0) + held;
+      const held = this.tokensAt[i]!;
+      if (held === held) tokens = (tokens ?? 0) + held;
       if (!test(i)) continue;
       events++;
       if (levels[this.columns.level[i]!] === 2) errors++;

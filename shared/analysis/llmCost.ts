@@ -31,8 +31,13 @@ interface Figures {
 const none = (): Figures => ({ calls: 0, errors: 0, tokens: null, seconds: null });
 const plus = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
 
+/** A number field's pattern, made once per key (a million events were a million RegExps). */
+const NUMBER_PATTERNS = new Map<string, RegExp>();
+
 function numberField(payload: string, key: string): number | null {
-  const match = new RegExp(`['"]${key}['"]\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)`).exec(payload);
+  let pattern = NUMBER_PATTERNS.get(key);
+  if (!pattern) NUMBER_PATTERNS.set(key, (pattern = new RegExp(`['"]${key}['"]\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)`)));
+  const match = pattern.exec(payload);
   return match ? Number(match[1]) : null;
 }
 

@@ -92,9 +92,16 @@ interface OpenList {
  * stage (`code_exec_end` and `code_exec_error` carry no script); else the oldest of its kind. An
  * error ends its span as failed; a start that nothing ends is running.
  */
+/** A kind's open starts: by the key that pairs them, by stage, and all of them. */
+interface KindLists {
+  readonly byKey: Map<string, OpenList>;
+  readonly byStage: Map<string, OpenList>;
+  readonly all: OpenList;
+}
+
 export class SpanMatcher {
   readonly spans: MutableSpan[] = [];
-  private readonly open = new Map<string, OpenList>();
+  private readonly open = new Map<SpanKind, KindLists>();
 
   /**
    * `ms`: the event's time (the index has it; otherwise its timestamp is read). Returns the span
@@ -104,17 +111,21 @@ export class SpanMatcher {
     const edge = spanEdge(event.type);
     if (!edge || event.category === 'logger') return null;
     const { key, label, stage } = spanKey(edge.kind, event);
-    const lists = [`k\u0000${edge.kind}\u0000${key}`, `s\u0000${edge.kind}\u0000${stage}`, `*\u0000${edge.kind}`];
+    let lists = this.open.get(edge.kind);
+    if (!lists) this.open.set(edge.kind, (lists = { byKey: new Map(), byStage: new Map(), all: { items: [], head: 0 } }));
     if (edge.edge === 'start') {
+      const index = this.spans.length;
       this.spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false, stage });
-      for (const name of lists) this.list(name).items.push(this.spans.length - 1);
-      return this.spans[this.spans.length - 1]!;
+      listIn(lists.byKey, key).items.push(index);
+      listIn(lists.byStage, stage).items.push(index);
+      lists.all.items.push(index);
+      return this.spans[index]!;
     }
     const isNested = edge.kind === 'stage' || edge.kind === 'task';
     // A stage or task names what ends (an end of another name ends nothing); one that names none ends the latest.
     const index = isNested
-      ? (this.take(lists[0]!, true) ?? (key === '' ? this.take(lists[2]!, true) : undefined))
-      : (this.take(lists[0]!, false) ?? (stage === '' ? undefined : this.take(lists[1]!, false)) ?? this.take(lists[2]!, false));
+      ? (this.take(lists.byKey.get(key), true) ?? (key === '' ? this.take(lists.all, true) : undefined))
+      : (this.take(lists.byKey.get(key), false) ?? (stage === '' ? undefined : this.take(lists.byStage.get(stage), false)) ?? this.take(lists.all, false));
     if (index === undefined) return null; // an end without a start: shown as a tick, not a span
     const span = this.spans[index]!;
     span.endSeq = event.seq;
@@ -123,15 +134,8 @@ export class SpanMatcher {
     return span;
   }
 
-  private list(name: string): OpenList {
-    let list = this.open.get(name);
-    if (!list) this.open.set(name, (list = { items: [], head: 0 }));
-    return list;
-  }
-
   /** The latest (`isLatest`) or the oldest start of a list that is still open. */
-  private take(name: string, isLatest: boolean): number | undefined {
-    const list = this.open.get(name);
+  private take(list: OpenList | undefined, isLatest: boolean): number | undefined {
     if (!list) return undefined;
     const isOpen = (index: number) => this.spans[index]!.endSeq === null;
     let found: number | undefined;
@@ -152,6 +156,12 @@ export class SpanMatcher {
     }
     return found;
   }
+}
+
+function listIn(lists: Map<string, OpenList>, name: string): OpenList {
+  let list = lists.get(name);
+  if (!list) lists.set(name, (list = { items: [], head: 0 }));
+  return list;
 }
 
 export function matchSpans(events: readonly AgentEvent[]): Span[] {
