@@ -9,7 +9,7 @@ const SESSION = new URL(
 
 describe('an AutoResearch agent session', () => {
   it('reads every message of the sample: who spoke, what it said, which tools it called and what they answered', () => {
-    const { messages, problems } = parseSessionMessages(readFileSync(SESSION, 'utf8'));
+    const { items: messages, problems } = parseSessionMessages(readFileSync(SESSION, 'utf8'));
     expect(problems).toEqual([]);
     expect(messages.length).toBeGreaterThan(4);
     expect(messages[0]).toMatchObject({ role: 'user', line: 1, blocks: [{ kind: 'text' }] });
@@ -26,7 +26,7 @@ describe('an AutoResearch agent session', () => {
       '{"role": "user", "cont',
       '',
     ].join('\n');
-    const { messages, problems } = parseSessionMessages(text);
+    const { items: messages, problems } = parseSessionMessages(text);
     expect(messages).toEqual([{ role: 'assistant', line: 1, blocks: [{ kind: 'tool_use', tool: 'edit', text: '{}' }] }]);
     expect(problems).toEqual([expect.stringMatching(/^line 2: cut short/)]);
   });
@@ -36,14 +36,14 @@ describe("an AutoResearch agent's turns", () => {
   it('reads each turn of the sample: the tools it called and on what, what came back, how it ended', () => {
     const turns = parseSessionTurns(readFileSync(new URL('../log.jsonl', SESSION), 'utf8'));
     expect(turns.problems).toEqual([]);
-    expect(turns.turns.map((t) => [t.turn, t.tools.map((call) => call.tool).join(','), t.outcome])).toEqual([
+    expect(turns.items.map((t) => [t.turn, t.tools.map((call) => call.tool).join(','), t.outcome])).toEqual([
       [1, 'update_plan', 'read_only'],
       [2, 'edit', 'eval_keep'],
       [3, 'edit', 'eval_fail'],
       [4, 'edit', 'eval_discard'],
       [5, 'edit', 'eval_keep'],
     ]);
-    expect(turns.turns[1]).toMatchObject({
+    expect(turns.items[1]).toMatchObject({
       timestamp: '2026-12-03 15:29:10',
       evalCalls: 2,
       tools: [{ about: 'store exp once + reciprocal, -O3' }],

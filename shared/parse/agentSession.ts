@@ -42,23 +42,29 @@ function block(value: unknown): SessionBlock {
   }
 }
 
-/** A message file's text → its messages, and the lines that are not messages (with why). */
-export function parseSessionMessages(text: string): { readonly messages: SessionMessage[]; readonly problems: string[] } {
-  const messages: SessionMessage[] = [];
+/** Each line of a JSONL file made into a T (an object per line), and the lines that are not objects (with why). */
+function jsonLines<T>(text: string, make: (value: Record<string, unknown>, line: number) => T): { readonly items: T[]; readonly problems: string[] } {
+  const items: T[] = [];
   const problems: string[] = [];
   text.split(/\r\n|\r|\n/).forEach((lineText, i) => {
     if (lineText.trim() === '') return;
     const read = object(lineText);
-    if (!read.ok) return problems.push(`line ${i + 1}: ${read.error}`);
-    const { role, content, tool_calls: toolCalls } = read.value;
+    if (read.ok) items.push(make(read.value, i + 1));
+    else problems.push(`line ${i + 1}: ${read.error}`);
+  });
+  return { items, problems };
+}
+
+/** A message file's text → its messages, and the lines that are not messages (with why). */
+export function parseSessionMessages(text: string): { readonly items: SessionMessage[]; readonly problems: string[] } {
+  return jsonLines(text, ({ role, content, tool_calls: toolCalls }, line): SessionMessage => {
     const blocks = Array.isArray(content) ? content.map(block) : content == null ? [] : [{ kind: 'text' as const, tool: null, text: textOf(content) }];
     for (const call of list(toolCalls)) {
       const fn = isPlainObject(call) && isPlainObject(call.function) ? call.function : null;
       blocks.push({ kind: 'tool_use', tool: fn ? str(fn.name) : null, text: fn ? textOf(fn.arguments) : textOf(call) });
     }
-    messages.push({ role: str(role) ?? 'unknown', blocks, line: i + 1 });
+    return { role: str(role) ?? 'unknown', blocks, line };
   });
-  return { messages, problems };
 }
 
 /** One turn of the agent (v1's `agent_session/log.jsonl`): what it called, what came back, how the turn ended. */
@@ -75,28 +81,19 @@ export interface SessionTurn {
 }
 
 /** The turns file's text → its turns, and the lines that are not turns (with why). */
-export function parseSessionTurns(text: string): { readonly turns: SessionTurn[]; readonly problems: string[] } {
-  const turns: SessionTurn[] = [];
-  const problems: string[] = [];
-  text.split(/\r\n|\r|\n/).forEach((lineText, i) => {
-    if (lineText.trim() === '') return;
-    const read = object(lineText);
-    if (!read.ok) return problems.push(`line ${i + 1}: ${read.error}`);
-    const value = read.value;
-    turns.push({
-      turn: num(value.turn),
-      timestamp: str(value.timestamp),
-      evalCalls: num(value.eval_calls),
-      tools: list(value.tools)
-        .filter(isPlainObject)
-        .map((call) => {
-          const args = isPlainObject(call.args) ? call.args : {};
-          return { tool: str(call.tool) ?? '?', about: str(args.description) ?? str(args.path) };
-        }),
-      results: list(value.results).map((result) => (typeof result === 'string' ? result : textOf(result))),
-      outcome: str(value.outcome),
-      line: i + 1,
-    });
-  });
-  return { turns, problems };
+export function parseSessionTurns(text: string): { readonly items: SessionTurn[]; readonly problems: string[] } {
+  return jsonLines(text, (value, line): SessionTurn => ({
+    turn: num(value.turn),
+    timestamp: str(value.timestamp),
+    evalCalls: num(value.eval_calls),
+    tools: list(value.tools)
+      .filter(isPlainObject)
+      .map((call) => {
+        const args = isPlainObject(call.args) ? call.args : {};
+        return { tool: str(call.tool) ?? '?', about: str(args.description) ?? str(args.path) };
+      }),
+    results: list(value.results).map((result) => (typeof result === 'string' ? result : textOf(result))),
+    outcome: str(value.outcome),
+    line,
+  }));
 }

@@ -9,6 +9,7 @@ import { DecisionBadge, Notice, StatusBadge } from '../../components/Badges';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FileLink } from '../../components/FileLink';
 import { Markdown } from '../../components/Markdown';
+import { asText, CUT, LineProblems, useParsed } from '../../components/ParsedFile';
 import { useFile, useSnapshot } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 
@@ -64,13 +65,12 @@ function documents(folder: AutoResearchFolder, files: readonly string[]): string
 }
 
 function MarkdownFile({ path }: { readonly path: string }) {
-  const file = useFile(path);
-  if (!file || file.status === 'loading') return <p className="muted">Reading {path}…</p>;
-  if (file.status === 'error') return <Notice kind="warning">{`${path}: ${file.error.message}`}</Notice>;
+  const read = useParsed(path, asText);
+  if ('shown' in read) return read.shown;
   return (
     <>
-      {file.slice.isCut && <Notice kind="info">Only the start of this file is shown: it is too large to show whole here.</Notice>}
-      <Markdown text={file.slice.text} />
+      {read.isCut && CUT}
+      <Markdown text={read.value} />
     </>
   );
 }
@@ -106,16 +106,12 @@ function LoopState({ folder, files }: { readonly folder: AutoResearchFolder; rea
 
 /** v1's agent turns (`agent_session/log.jsonl`): per turn the tools called and on what, what came back, how it ended. */
 function Turns({ path }: { readonly path: string }) {
-  const file = useFile(path);
-  const read = useMemo(() => (file?.status === 'ready' ? parseSessionTurns(file.slice.text) : null), [file]);
-  if (!file || file.status === 'loading') return <p className="muted">Reading {path}…</p>;
-  if (file.status === 'error') return <Notice kind="warning">{`${path}: ${file.error.message}`}</Notice>;
-  if (!read) return null;
+  const read = useParsed(path, parseSessionTurns);
+  if ('shown' in read) return read.shown;
   return (
     <>
-      {read.problems.map((problem) => (
-        <Notice key={problem} kind="warning">{`${path.split('/').pop()} ${problem}`}</Notice>
-      ))}
+      {read.isCut && CUT}
+      <LineProblems path={path} problems={read.value.problems} />
       <table className="autopsy-table" aria-label="agent turns">
         <thead>
           <tr>
@@ -128,7 +124,7 @@ function Turns({ path }: { readonly path: string }) {
           </tr>
         </thead>
         <tbody>
-          {read.turns.map((turn) => (
+          {read.value.items.map((turn) => (
             <tr key={turn.line}>
               <td className="number">
                 <FileLink path={path} line={turn.line} label={String(turn.turn ?? '?')} />
@@ -148,18 +144,13 @@ function Turns({ path }: { readonly path: string }) {
 
 /** v1's agent session: each message, who spoke, its text, the tools it called and what they answered. */
 function Session({ path }: { readonly path: string }) {
-  const file = useFile(path);
-  const read = useMemo(() => (file?.status === 'ready' ? parseSessionMessages(file.slice.text) : null), [file]);
-  if (!file || file.status === 'loading') return <p className="muted">Reading {path}…</p>;
-  if (file.status === 'error') return <Notice kind="warning">{`${path}: ${file.error.message}`}</Notice>;
-  if (!read) return null;
+  const read = useParsed(path, parseSessionMessages);
+  if ('shown' in read) return read.shown;
   return (
     <div className="session" aria-label="agent session">
-      {file.slice.isCut && <Notice kind="info">Only the start of the session is shown: the file is too large to show whole here.</Notice>}
-      {read.problems.map((problem) => (
-        <Notice key={problem} kind="warning">{`${path.split('/').pop()} ${problem}`}</Notice>
-      ))}
-      {read.messages.map((message) => (
+      {read.isCut && CUT}
+      <LineProblems path={path} problems={read.value.problems} />
+      {read.value.items.map((message) => (
         <section key={message.line} className={`session-message session-${message.role}`} aria-label={`message ${message.line}, ${message.role}`}>
           <h4>
             {message.role} <FileLink path={path} line={message.line} label={`line ${message.line}`} />

@@ -3,7 +3,8 @@ import { parseEvaluation } from '../../../shared/parse/mmEvaluation';
 import { Notice } from '../../components/Badges';
 import { FileLink } from '../../components/FileLink';
 import { ImagePreview } from '../../components/ImagePreview';
-import { useFile, useSnapshot } from '../../lib/hostData';
+import { useParsed } from '../../components/ParsedFile';
+import { useSnapshot } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { IMAGE_NAME } from '../step-view/FilePane';
 
@@ -56,10 +57,9 @@ function Products({ files }: { readonly files: readonly string[] }) {
 
 /** The evaluator's scores of an MM-Agent run, criterion by criterion, each with its reason. */
 function EvaluationScores({ path }: { readonly path: string }) {
-  const file = useFile(path);
-  if (!file || file.status === 'loading') return null;
-  if (file.status === 'error') return <Notice kind="warning">{`${path}: ${file.error.message}`}</Notice>;
-  const read = parseEvaluation(file.slice.text);
+  const parsed = useParsed(path, parseEvaluation);
+  if ('shown' in parsed) return parsed.shown;
+  const read = parsed.value;
   if (!read.ok) return <Notice kind="warning">{`${path}: ${read.error}`}</Notice>;
   const { value } = read;
   return (
