@@ -18,7 +18,7 @@ import { RootGate } from '../main/files/gate';
 import { eventData } from '../shared/parse/eventData';
 import { readableEvent } from '../shared/parse/trackerLog';
 import { demoEventLines } from '../shared/testing/demoEvents';
-import { bigFiles, measureLiveUi, measureUi, percentile } from './ui';
+import { bigFiles, measureLiveUi, measureOpen, measureUi, percentile } from './ui';
 import { TraceIndex } from '../main/index/traceIndex';
 import { demoPlan } from '../shared/demo/demoRun';
 
@@ -438,7 +438,35 @@ async function benchCli(): Promise<void> {
   });
 }
 
-const WORKLOADS: Record<string, () => Promise<void>> = { index: benchIndex, live: benchLiveBurst, events: benchEvents, cli: benchCli, ui: benchUi };
+/** Opening the 100k- and the 430k-file run in browser mode, `serve` started → first tree rows on screen, vs `find -type f` (issue #18). */
+async function benchOpen(): Promise<void> {
+  for (const [label, dir] of [
+    ['100k', await kernelTree()],
+    ['430k', await kernelRows()],
+  ] as const) {
+    const opened: number[] = [];
+    const find: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      find.push((await timed('find', [dir, '-type', 'f'])).ms);
+      opened.push(await measureOpen(dir));
+    }
+    const ratio = median(opened) / median(find);
+    process.stdout.write(
+      `\nopen the ${label}-file run in browser mode: first tree rows ${ms(median(opened))} after serve started; find -type f ${ms(median(find))}; ratio ${ratio.toFixed(2)}×\n`,
+    );
+    figures[`open${label}`] = { ms: median(opened), findMs: median(find), ratio };
+    targets.push({ name: `open the ${label}-file run in browser mode vs find`, measured: `${ratio.toFixed(2)}×`, target: '≤ 5×', ok: ratio <= 5 });
+  }
+}
+
+const WORKLOADS: Record<string, () => Promise<void>> = {
+  index: benchIndex,
+  live: benchLiveBurst,
+  events: benchEvents,
+  cli: benchCli,
+  open: benchOpen,
+  ui: benchUi,
+};
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -91,6 +91,29 @@ function launch() {
 }
 
 /**
+ * What a user waits for on opening a run in browser mode (issue #18): `serve` started → the tree's
+ * first rows on screen in Chromium, whole (the walk, the snapshot crossing to the page, the page
+ * deriving its rows). One fresh server and page per round.
+ */
+export async function measureOpen(dir: string): Promise<number> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    const started = Date.now();
+    const served = await serve(dir);
+    try {
+      await page.goto(served.url);
+      await page.getByRole('button', { name: /^run / }).first().waitFor({ timeout: 300_000 });
+      return Date.now() - started;
+    } finally {
+      served.child.kill();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
  * A live burst seen by the page: `write` writes into `dir` (empty, served) and says when each file
  * was written; the page's file count is watched, and the k-th file written counts as shown when
  * the count first reaches k (deltas come in order). Times are epoch milliseconds.
