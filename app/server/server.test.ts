@@ -175,6 +175,30 @@ describe('serve', () => {
     expect(await withCookie(b, `tracelens_token_${a.port}=${a.token}`)).toBe(401);
   });
 
+  it('sends the tree over HTTP to a page that holds the token, the same answer as the WebSocket gives, and to no one else', async () => {
+    const { server } = await start(undefined, (dir) => writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false }).then(() => undefined));
+    const url = `http://127.0.0.1:${server.port}/api/tree`;
+    const response = await fetch(`${url}?token=${server.token}`);
+    expect([response.status, response.headers.get('content-type'), response.headers.get('cache-control')]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      'no-store',
+    ]);
+    const overHttp = (await response.json()) as { ok: boolean; value: { version: number; files: number } };
+    const ws = await connect(server);
+    cleanup.push(async () => ws.close());
+    const overSocket = await new Promise<{ result: { ok: boolean; value: { version: number; files: number } } }>((resolve) => {
+      ws.once('message', (data) => resolve(JSON.parse(String(data))));
+      ws.send(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }));
+    });
+    expect(overHttp).toEqual(overSocket.result);
+    expect(overHttp.value.files).toBeGreaterThan(0);
+    // No token, a wrong one, or a write: refused.
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`${url}?token=nope`)).status).toBe(401);
+    expect((await fetch(`${url}?token=${server.token}`, { method: 'POST' })).status).toBe(405);
+  });
+
   it("on a wildcard address, accepts this machine's own names in the Host header and no others", async () => {
     const { server } = await start('0.0.0.0');
     const ask = (host: string) =>

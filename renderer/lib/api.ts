@@ -117,8 +117,23 @@ function socketApi(): Api {
   }
   connect();
 
+  /** The tree over HTTP (the server's `/api/tree`): the same Result, checked as a frame's is. */
+  async function fetchTree(): Promise<Result<unknown>> {
+    try {
+      const response = await fetch(new URL('api/tree', window.location.href), { credentials: 'same-origin', cache: 'no-store' });
+      if (!response.ok) return { ok: false, error: { code: 'io-error', message: `TraceLens answered the tree with HTTP ${response.status}` } };
+      const checked = v.safeParse(WIRE_MESSAGE, { id: 0, result: (await response.json()) as unknown });
+      return checked.success && 'id' in checked.output
+        ? checked.output.result
+        : { ok: false, error: { code: 'io-error', message: 'the tree TraceLens sent is not part of the protocol' } };
+    } catch (error) {
+      return { ok: false, error: { code: 'io-error', message: `the tree could not be fetched: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+  }
+
   return {
     call(name, args) {
+      if (name === 'tree.snapshot') return fetchTree() as Promise<Result<CallValue<typeof name>>>;
       const id = nextId++;
       const text = JSON.stringify({ id, call: name, args });
       return new Promise((resolve) => {

@@ -18,7 +18,32 @@ export const treeKey = ['tree.snapshot', {}] as const;
  * The live tree: asked for once (and again when a delta cannot be applied or the connection comes
  * back), then patched by each pushed delta. The page and the store share this one definition.
  */
-export const treeQuery = (api: Api) => ({ queryKey: treeKey, queryFn: () => api.call('tree.snapshot', {}) });
+export const treeQuery = (api: Api) => ({
+  queryKey: treeKey,
+  queryFn: async ({ client }: { client: QueryClient }): Promise<Result<IndexSnapshot>> => withEarlyDeltas(client, await api.call('tree.snapshot', {})),
+});
+
+/**
+ * Deltas pushed before the tree they apply to arrived, by client. The tree comes by HTTP and the
+ * deltas by the WebSocket, so either may come first: those newer than the tree are applied to it
+ * when it comes, in order; a gap leaves the tree as it came and the next delta asks for it again.
+ */
+const earlyDeltas = new WeakMap<QueryClient, IndexDelta[]>();
+const MAX_EARLY_DELTAS = 1000;
+
+function withEarlyDeltas(client: QueryClient, answer: Result<IndexSnapshot>): Result<IndexSnapshot> {
+  const early = earlyDeltas.get(client) ?? [];
+  earlyDeltas.delete(client);
+  if (!answer.ok) return answer;
+  let snapshot = answer.value;
+  for (const delta of early) {
+    if (delta.version <= snapshot.version) continue; // already in the tree
+    const patched = applyDelta(snapshot, delta);
+    if (!patched) break;
+    snapshot = patched;
+  }
+  return snapshot === answer.value ? answer : ok(snapshot);
+}
 
 /** The live tree as the cache holds it now, or null before the first answer (or after an error). */
 export function cachedSnapshot(client: QueryClient): IndexSnapshot | null {
@@ -32,6 +57,12 @@ export function cachedSnapshot(client: QueryClient): IndexSnapshot | null {
  */
 export function patchTree(client: QueryClient, delta: IndexDelta): boolean {
   const snapshot = cachedSnapshot(client);
+  if (snapshot && delta.version <= snapshot.version) return true; // the tree came after it was sent: it is in already
+  if (!snapshot) {
+    let early = earlyDeltas.get(client);
+    if (!early) earlyDeltas.set(client, (early = []));
+    if (early.length < MAX_EARLY_DELTAS) early.push(delta);
+  }
   const patched = snapshot ? applyDelta(snapshot, delta) : null;
   if (patched) client.setQueryData<Result<IndexSnapshot>>(treeKey, ok(patched));
   else void client.invalidateQueries({ queryKey: treeKey, exact: true, refetchType: 'all' }, { cancelRefetch: false });

@@ -70,6 +70,23 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('the store', () => {
+  it('keeps deltas that arrive before the tree and applies those newer than it; a delta already in the tree is not asked for again', async () => {
+    const run = liveRun();
+    const early = run.write('I0_S03_relu_DoTester_error_log'); // version 2, pushed while the tree is on its way
+    const tree = { ...run.first, version: 1 };
+    const { store, queries, asked } = testStore(tree);
+    store.getState().receiveDelta(early);
+    await store.getState().loadSnapshot();
+    await vi.runAllTimersAsync();
+    expect(cachedSnapshot(queries)).toMatchObject({ version: 2, files: 3 });
+    // The tree can also come after a delta it holds (it came by HTTP, the delta by the WebSocket).
+    const asks = asked.filter((name) => name === 'tree.snapshot').length;
+    store.getState().receiveDelta(early);
+    await vi.runAllTimersAsync();
+    expect(asked.filter((name) => name === 'tree.snapshot')).toHaveLength(asks);
+    expect(cachedSnapshot(queries)).toMatchObject({ version: 2, files: 3 });
+  });
+
   it('writes the address as it navigates: the user makes history entries, the app only replaces, the address bar is not written back', async () => {
     const { first } = liveRun();
     const { store, history } = testStore(first);
