@@ -18,7 +18,7 @@ import { RootGate } from '../main/files/gate';
 import { eventData } from '../shared/parse/eventData';
 import { readableEvent } from '../shared/parse/trackerLog';
 import { demoEventLines } from '../shared/testing/demoEvents';
-import { bigFiles, measureLiveUi, measureOpen, measureUi, percentile } from './ui';
+import { bigFiles, measureLiveUi, measureOpen, measureTimeline, measureUi, percentile } from './ui';
 import { TraceIndex } from '../main/index/traceIndex';
 import { demoPlan } from '../shared/demo/demoRun';
 
@@ -459,12 +459,36 @@ async function benchOpen(): Promise<void> {
   }
 }
 
+/** A finished run's timeline in the page (its final JSON) against the same events' readable log (issue #18). */
+async function benchTimeline(): Promise<void> {
+  const readable = join(await eventLog(), '..', '..');
+  const json = join(await eventJson(), '..', '..');
+  const fromReadable: number[] = [];
+  const fromJson: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    fromReadable.push(await measureTimeline(readable));
+    fromJson.push(await measureTimeline(json));
+  }
+  const ratio = median(fromJson) / median(fromReadable);
+  process.stdout.write(
+    `\nthe 1M-event timeline in the page, ready: from the final JSON ${ms(median(fromJson))}, from the readable log ${ms(median(fromReadable))}; ratio ${ratio.toFixed(2)}×\n`,
+  );
+  figures.timelineJson = { jsonMs: median(fromJson), readableMs: median(fromReadable), ratio };
+  targets.push({
+    name: 'timeline of a finished 1M-event run (final JSON) vs the readable log',
+    measured: `${ratio.toFixed(2)}×`,
+    target: '≤ 1.5×',
+    ok: ratio <= 1.5,
+  });
+}
+
 const WORKLOADS: Record<string, () => Promise<void>> = {
   index: benchIndex,
   live: benchLiveBurst,
   events: benchEvents,
   cli: benchCli,
   open: benchOpen,
+  timeline: benchTimeline,
   ui: benchUi,
 };
 

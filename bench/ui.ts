@@ -114,6 +114,33 @@ export async function measureOpen(dir: string): Promise<number> {
 }
 
 /**
+ * A log's timeline in the page (issue #18): its event log clicked → the table's count shown, once
+ * the served index follows changes. Fresh server and page.
+ */
+export async function measureTimeline(root: string): Promise<number> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    const served = await serve(root);
+    try {
+      await page.goto(served.url);
+      await watching(page);
+      const start = Date.now();
+      await page.getByRole('button', { name: /^event log/ }).click({ timeout: 120_000 });
+      await page
+        .getByRole('status')
+        .getByText(/^\d+ of \d+ events$/)
+        .waitFor({ timeout: 120_000 });
+      return Date.now() - start;
+    } finally {
+      served.child.kill();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
  * A live burst seen by the page: `write` writes into `dir` (empty, served) and says when each file
  * was written; the page's file count is watched, and the k-th file written counts as shown when
  * the count first reaches k (deltas come in order). Times are epoch milliseconds.
