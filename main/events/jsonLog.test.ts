@@ -122,6 +122,50 @@ describe('the final JSON indexed from its bytes', () => {
     expect(read(built, bytes).map((e) => e.event?.rawData)).toEqual(expected(text).map((e) => e.rawData));
   });
 
+  it('reads generated trackers of every shape, with any text in their payloads, as parsing them whole does (property)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const name = fc.constantFrom('llm_call_start', 'llm_call_end', 'stage_start', 'task_error', 'CRITICAL_FAILURE', 'progress', 'a "quoted" \\ type');
+    const payload = fc.dictionary(
+      fc.constantFrom('stage', 'model', 'task', 'x', 'tokens_used', 'nested'),
+      fc.oneof(text, fc.integer(), fc.constant(null), fc.array(text, { maxLength: 2 })),
+    );
+    const event = fc.oneof(
+      fc.record({
+        timestamp: fc.constant('2026-01-19T10:00:00.25'),
+        elapsed_seconds: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(null)),
+        level: fc.constantFrom('INFO', 'ERROR'),
+        type: name,
+        data: payload,
+      }),
+      fc.record({
+        timestamp: fc.constant('2026-01-19 10:00:01'),
+        event_name: name,
+        event_type: fc.constantFrom('error', 'warning', 'llm_call'),
+        stage: text,
+        data: payload,
+      }),
+      fc.record({ timestamp: fc.constant('2026-01-19T10:00:02'), type: name, stage: fc.oneof(text, fc.integer()), detail: text }),
+      fc.record({ something: text }),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 8 }), fc.constantFrom(0, 2), fc.array(fc.nat(4000), { maxLength: 4 }), (events, indent, cuts) => {
+        const json = JSON.stringify({ start_time: 'x', events, note: '"events": [' }, null, indent);
+        const bytes = Buffer.from(json);
+        const built = index(bytes, cuts);
+        expect([built.problem, built.isComplete]).toEqual([null, true]);
+        const got = read(built, bytes).map(({ columns: { type, level, stage, timeMs }, event: made }) => ({
+          type,
+          level,
+          stage,
+          timeMs,
+          rawData: made?.rawData,
+        }));
+        expect(got).toEqual(expected(json));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('says a crashed writer left the file open, and what is not a tracker JSON', () => {
     const crashed = readFileSync(new URL('mm_agent_documented_mcm_killer/2025_C_20260119-101530_crash/Memory/logs/execution_tracker.json', SAMPLES));
     expect(index(crashed).isComplete).toBe(false);

@@ -293,10 +293,12 @@ export class JsonEventIndex {
   /** The event object `objectStart`–`end` closed: its columns, or skipped when it is not a tracker event. */
   private addEvent(buf: Buffer, base: number, end: number): void {
     const at = (offset: number) => offset - base;
+    // A field as eventFromJson's str() reads it: a string, or a number written as its String().
     const text = (field: Field | null): string | null => {
-      if (!field?.isString) return null;
+      if (!field) return null;
       const raw = buf.toString('utf8', at(field.start), at(field.end));
-      return field.hasEscape ? (JSON.parse(`"${raw}"`) as string) : raw;
+      if (field.isString) return field.hasEscape ? (JSON.parse(`"${raw}"`) as string) : raw;
+      return raw === 'true' || raw === 'false' || raw === 'null' ? null : String(Number(raw));
     };
     const f = this.fields;
     const isString = (key: number) => f[key]?.isString === true;
@@ -314,7 +316,9 @@ export class JsonEventIndex {
       type = this.intern(this.typeNames, this.columns.types, buf, base, f[TYPE]!);
       const typeName = this.columns.types.names[type]!;
       if (this.present[LEVEL] || this.present[ELAPSED]) {
-        level = isString(LEVEL) ? this.intern(this.levelNames, this.columns.levels, buf, base, f[LEVEL]!) : this.columns.levels.of('INFO');
+        level = isString(LEVEL)
+          ? this.intern(this.levelNames, this.columns.levels, buf, base, f[LEVEL]!)
+          : this.columns.levels.of(text(f[LEVEL] ?? null) ?? 'INFO');
         stage = f[DATA_STAGE] ?? null;
       } else if (typeName === 'CRITICAL_FAILURE') {
         level = this.columns.levels.of('ERROR');
@@ -335,7 +339,7 @@ export class JsonEventIndex {
     const documented = isString(TYPE) && !isString(EVENT_NAME) && !isString(EVENT_TYPE) && (this.present[LEVEL] === 1 || this.present[ELAPSED] === 1);
     const elapsed =
       documented && elapsedField && !elapsedField.isString ? Number(buf.toString('latin1', at(elapsedField.start), at(elapsedField.end))) : Number.NaN;
-    const stageId = stage?.isString ? this.intern(this.stageNames, this.columns.stages, buf, base, stage) : this.columns.stages.of(NO_STAGE);
+    const stageId = stage?.isString ? this.intern(this.stageNames, this.columns.stages, buf, base, stage) : this.columns.stages.of(text(stage) ?? NO_STAGE);
     const i = this.columns.count;
     if (i === this.ends.length) {
       const next = new Float64Array(i * 2);
