@@ -102,7 +102,8 @@ async function benchIndex(): Promise<void> {
     `\nindex ${fileCount} files: tree ready in ${ms(median(indexTimes))} (median of 5); find -type f ${ms(median(findTimes))}; ratio ${ratio.toFixed(2)}×\n`,
   );
   figures.index = { files: fileCount, indexMs: median(indexTimes), findMs: median(findTimes), ratio };
-  targets.push({ name: 'index 100k files vs find', measured: `${ratio.toFixed(2)}×`, target: '≤ 2×', ok: ratio <= 2 });
+  // Issue #18 asks ≤ 1.2× (it was ≤ 2× before).
+  targets.push({ name: 'index 100k files vs find', measured: `${ratio.toFixed(2)}×`, target: '≤ 1.2×', ok: ratio <= 1.2 });
 }
 
 /** Milliseconds since the epoch, to the microsecond: the page's clock and this process's agree on it. */
