@@ -37,7 +37,8 @@ export class Names {
   }
 }
 
-function grow<T extends Float64Array | Int32Array>(array: T, size: number): T {
+/** A typed array `size` long holding `array`'s values first. */
+export function grow<T extends Float64Array | Int32Array>(array: T, size: number): T {
   const next = new (array.constructor as new (length: number) => T)(size);
   next.set(array);
   return next;

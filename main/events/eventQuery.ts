@@ -8,7 +8,7 @@ import { spanEdge, SpanMatcher } from '../../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
 import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../../shared/model/events';
 import { timestampMs } from '../../shared/parse/trackerLog';
-import { EventColumns, NO_STAGE, type Names } from './eventColumns';
+import { EventColumns, grow, NO_STAGE, type Names } from './eventColumns';
 import type { EventLogReader } from './eventLog';
 
 const LEVEL_CODE: Readonly<Record<string, number>> = { ERROR: 2, WARNING: 1 };
@@ -62,12 +62,8 @@ export class EventQuery {
     if (count > this.tokensAt.length) {
       // Grown with room to spare, as a live log appends.
       const size = Math.max(count, this.tokensAt.length * 2, 1024);
-      const tokens = new Float64Array(size).fill(Number.NaN);
-      tokens.set(this.tokensAt);
-      this.tokensAt = tokens;
-      const spans = new Int32Array(size);
-      spans.set(this.spanAt);
-      this.spanAt = spans;
+      this.tokensAt = grow(this.tokensAt, size).fill(Number.NaN, this.tokensAt.length);
+      this.spanAt = grow(this.spanAt, size);
     }
     const times = columns.timeMs;
     for (let i = this.count; i < count; i++) {

@@ -13,7 +13,7 @@
 import type { AgentEvent } from '../../shared/model/events';
 import { parseLenientJson } from '../../shared/parse/lenientJson';
 import { eventFromJson } from '../../shared/parse/trackerLog';
-import { EventColumns, NO_STAGE } from './eventColumns';
+import { EventColumns, grow, NO_STAGE } from './eventColumns';
 import { ByteNames, ByteTimes, HASH_START, hashByte } from './readableLog';
 
 /** The keys read, as ids; a key is known by its hash and length as its bytes pass (never decoded). */
@@ -103,7 +103,7 @@ export class JsonEventIndex {
   /** The last key at depth 1, and whether the events list is open. */
   private topKey = -1;
   private inEvents = false;
-  /** The event object being read: where it starts (absolute) and on which line; its `data` object's depth. */
+  /** The event object being read: where it starts (absolute) and on which line; whether its `data` object is open. */
   private objectStart = -1;
   private objectLine = 0;
   private inData = false;
@@ -175,7 +175,7 @@ export class JsonEventIndex {
       if (this.scalarStart >= 0 && (c === 44 || c === 125 || c === 93 || c === 13 || c === 9)) this.closeScalar(base + i);
       switch (c) {
         case 34: // "
-          if (this.depth === 0) this.problem ??= this.isDone ? AFTER_END : NOT_TRACKER;
+          if (this.depth === 0) this.notTrackerAtTop();
           this.inString = true;
           this.stringStart = base + i + 1;
           this.stringIsKey = this.isObject[this.depth] === 1 && this.expectsKey[this.depth] === 1;
@@ -202,7 +202,7 @@ export class JsonEventIndex {
             this.scalarKey = this.pendingKey;
             this.scalarStart = base + i;
             this.pendingKey = -1;
-          } else if (c > 32 && this.depth === 0) this.problem ??= this.isDone ? AFTER_END : NOT_TRACKER;
+          } else if (c > 32 && this.depth === 0) this.notTrackerAtTop();
       }
     }
     // Keep the event object under way (its fields are read from these bytes when it closes).
@@ -228,9 +228,16 @@ export class JsonEventIndex {
     return at < 0 ? 0 : at;
   }
 
+  /** Something at the top that is not the one object a tracker writes (the first problem is kept). */
+  private notTrackerAtTop(): void {
+    this.problem ??= this.isDone ? AFTER_END : NOT_TRACKER;
+  }
+
   private open(isObject: boolean, at: number): void {
-    if (this.depth === 0 && (!isObject || this.isDone)) this.problem ??= this.isDone ? AFTER_END : NOT_TRACKER;
-    this.pendingKeyValue(isObject);
+    if (this.depth === 0 && (!isObject || this.isDone)) this.notTrackerAtTop();
+    // `data`'s object is where a documented event's stage is.
+    if (this.pendingKey === DATA && this.depth === 3 && isObject) this.inData = true;
+    this.pendingKey = -1;
     this.depth++;
     if (this.depth <= MAX_DEPTH) {
       this.isObject[this.depth] = isObject ? 1 : 0;
@@ -245,12 +252,6 @@ export class JsonEventIndex {
       this.fields.fill(null);
       this.present.fill(0);
     }
-  }
-
-  /** A `{` or `[` after a key: `data`'s object is where a documented event's stage is. */
-  private pendingKeyValue(isObject: boolean): void {
-    if (this.pendingKey === DATA && this.depth === 3 && isObject) this.inData = true;
-    this.pendingKey = -1;
   }
 
   private close(buf: Buffer, base: number, i: number): void {
@@ -305,6 +306,8 @@ export class JsonEventIndex {
     let level: number;
     let type: number;
     let stage: Field | null;
+    // Only the documented tracker's elapsed clock counts (eventFromJson reads it for that shape alone).
+    let elapsed = Number.NaN;
     if (isString(EVENT_NAME) || isString(EVENT_TYPE)) {
       // MM-Agent: the name is the type; the category says the level.
       const category = text(f[EVENT_TYPE] ?? null);
@@ -320,6 +323,8 @@ export class JsonEventIndex {
           ? this.intern(this.levelNames, this.columns.levels, buf, base, f[LEVEL]!)
           : this.columns.levels.of(text(f[LEVEL] ?? null) ?? 'INFO');
         stage = f[DATA_STAGE] ?? null;
+        const clock = f[ELAPSED];
+        if (clock && !clock.isString) elapsed = Number(buf.toString('latin1', at(clock.start), at(clock.end)));
       } else if (typeName === 'CRITICAL_FAILURE') {
         level = this.columns.levels.of('ERROR');
         stage = f[DATA_STAGE] ?? null;
@@ -334,18 +339,9 @@ export class JsonEventIndex {
     }
     const timestamp = f[TIMESTAMP];
     const ms = timestamp?.isString && !timestamp.hasEscape ? this.times.time(buf, at(timestamp.start), at(timestamp.end)) : Number.NaN;
-    const elapsedField = f[ELAPSED];
-    // Only the documented tracker's elapsed clock counts (eventFromJson reads it for that shape alone).
-    const documented = isString(TYPE) && !isString(EVENT_NAME) && !isString(EVENT_TYPE) && (this.present[LEVEL] === 1 || this.present[ELAPSED] === 1);
-    const elapsed =
-      documented && elapsedField && !elapsedField.isString ? Number(buf.toString('latin1', at(elapsedField.start), at(elapsedField.end))) : Number.NaN;
     const stageId = stage?.isString ? this.intern(this.stageNames, this.columns.stages, buf, base, stage) : this.columns.stages.of(text(stage) ?? NO_STAGE);
     const i = this.columns.count;
-    if (i === this.ends.length) {
-      const next = new Float64Array(i * 2);
-      next.set(this.ends);
-      this.ends = next;
-    }
+    if (i === this.ends.length) this.ends = grow(this.ends, i * 2);
     this.ends[i] = end;
     this.columns.add(ms, elapsed, level, type, stageId, this.objectLine, this.objectStart);
     this.objectStart = -1;
