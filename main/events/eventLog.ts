@@ -17,6 +17,8 @@ type Source =
 /** A source indexed from its bytes (the readable log, the final JSON): its events are read from the file when shown. */
 type Indexed = Source & { kind: 'readable' | 'json' };
 
+const isIndexed = (source: Source | null): source is Indexed => source?.kind === 'readable' || source?.kind === 'json';
+
 /** How much of a readable log is read at once when events are shown or searched. */
 const SCAN_BYTES = 8 * 1024 * 1024;
 const NO_EVENTS = new EventColumns();
@@ -141,7 +143,7 @@ export class EventLogReader {
    */
   scan(from: number, to: number, visit: (event: AgentEvent) => void, wanted?: (i: number) => boolean): void {
     const source = this.source;
-    if (source?.kind !== 'readable' && source?.kind !== 'json') {
+    if (!isIndexed(source)) {
       this.visitListed(from, to, wanted, visit);
       return;
     }
@@ -159,7 +161,7 @@ export class EventLogReader {
    */
   scanText(from: number, to: number, visit: (i: number, text: string, event: AgentEvent | null) => void, wanted?: (i: number) => boolean): void {
     const source = this.source;
-    if (source?.kind !== 'readable' && source?.kind !== 'json') {
+    if (!isIndexed(source)) {
       this.visitListed(from, to, wanted, (event, i) => visit(i, event.rawData, event));
       return;
     }
