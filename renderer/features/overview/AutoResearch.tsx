@@ -76,11 +76,10 @@ function MarkdownFile({ path }: { readonly path: string }) {
 }
 
 /** What the loop says of itself: the workspace form's state.json, v1's RUNNING heartbeat (left behind when the loop did not exit cleanly). */
-function LoopState({ folder, files }: { readonly folder: AutoResearchFolder; readonly files: readonly string[] }) {
-  const path = folder.form === 'workspace' ? joinRelPath(folder.dir, '.ar_state/state.json') : joinRelPath(folder.dir, 'RUNNING');
-  const file = useFile(files.includes(path) ? path : null);
-  if (!files.includes(path))
-    return folder.form === 'v1' ? <p className="muted">No RUNNING heartbeat: the loop is not running (a clean exit removes it).</p> : null;
+function LoopState({ folder }: { readonly folder: AutoResearchFolder }) {
+  const path = folder.stateFile;
+  const file = useFile(path);
+  if (path === null) return folder.form === 'v1' ? <p className="muted">No RUNNING heartbeat: the loop is not running (a clean exit removes it).</p> : null;
   if (!file || file.status !== 'ready') return null;
   if (folder.form === 'v1') {
     const fields = Object.fromEntries([...file.slice.text.matchAll(/^(\w+):\s+(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
@@ -197,7 +196,7 @@ function Folder({ run, folder }: { readonly run: Run; readonly folder: AutoResea
         </span>
       </h2>
       <p className="muted mono">{folder.dir || '.'}</p>
-      <LoopState folder={folder} files={run.files} />
+      <LoopState folder={folder} />
       {folder.roundsFile === null ? (
         <Notice kind="info">No rounds written yet ({folder.form === 'workspace' ? '.ar_state/history.jsonl' : 'log.jsonl'} is not there).</Notice>
       ) : (
