@@ -4,7 +4,7 @@
  * its files changes.
  */
 import type { AutoResearchFolder, EventLogRef, Op, OtherFile, Run, Task, TraceTree } from '../model/trace';
-import { splitRelPath } from '../parse/relPath';
+import { joinRelPath, splitRelPath } from '../parse/relPath';
 import { baseName, type VerificationEntry } from '../parse/verification';
 import { verifyFolderFiles } from '../parse/verifyFiles';
 import { buildTask } from './attempts';
@@ -73,8 +73,11 @@ function akgOpOutputs(state: TreeState): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const path of state.other.keys()) {
     const { dir, name } = splitRelPath(path);
-    const logs = dir === '' ? 'logs' : `${dir}/logs`;
-    if (AKG_OP_OUTPUT.has(name) && state.runs.has(logs)) out.set(logs, [...(out.get(logs) ?? []), path]);
+    const logs = joinRelPath(dir, 'logs');
+    if (!AKG_OP_OUTPUT.has(name) || !state.runs.has(logs)) continue;
+    const files = out.get(logs);
+    if (files) files.push(path);
+    else out.set(logs, [path]);
   }
   return out;
 }

@@ -109,11 +109,16 @@ interface Folder {
   readonly autoresearch: { readonly dir: string; readonly op: string; readonly sub: string | undefined; readonly runDir: string } | undefined;
 }
 
+/** The name of the folder at depth `d` of a root-relative path's segments (-1: the opened root itself; above it, none). */
+function nameAt(rel: readonly string[], d: number, rootName: string): string | undefined {
+  return d >= 0 ? rel[d] : d === -1 ? rootName : undefined;
+}
+
 function computeFolder(dir: string, rootName: string): Folder {
   const rel = dir === '' ? [] : dir.split('/');
   const n = rel.length;
   // Name of the folder at depth d of `rel` (d = -1 is the opened root itself).
-  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+  const folderName = (d: number) => nameAt(rel, d, rootName);
   const name = folderName(n - 1)!;
   const opDepth = name === 'conductor' || name === 'recorder' || SUB_EXPR.test(name) ? n - 2 : n - 1;
   // Ancestors by cutting the path (a run has thousands of verify folders; no arrays joined for each).
@@ -135,7 +140,7 @@ function computeFolder(dir: string, rootName: string): Folder {
 
 /** The folder above the nearest `Workspace` at or above a folder (MM-Agent's run), or above `Memory/{evaluation,checkpoints}`. */
 function workspaceRunDir(rel: readonly string[], n: number, rootName: string): string | undefined {
-  for (let d = n - 1; d >= -1; d--) if ((d >= 0 ? rel[d] : rootName) === 'Workspace') return join(rel.slice(0, Math.max(d, 0)));
+  for (let d = n - 1; d >= -1; d--) if (nameAt(rel, d, rootName) === 'Workspace') return join(rel.slice(0, Math.max(d, 0)));
   if (n >= 2 && rel[n - 2] === 'Memory' && (rel[n - 1] === 'evaluation' || rel[n - 1] === 'checkpoints')) return join(rel.slice(0, n - 2));
   return undefined;
 }
@@ -148,12 +153,12 @@ function workspaceRunDir(rel: readonly string[], n: number, rootName: string): s
  */
 function autoResearchFolder(rel: readonly string[], n: number, rootName: string): Folder['autoresearch'] {
   for (let d = n - 1; d >= -1; d--) {
-    const op = autoResearchOp(d >= 0 ? rel[d]! : rootName);
+    const op = autoResearchOp(nameAt(rel, d, rootName)!);
     if (op === null) continue;
     const dir = join(rel.slice(0, d + 1));
     const parent = join(rel.slice(0, Math.max(d, 0)));
     const sub = rel[d + 1];
-    const standalone = d === -1 || (d === 0 ? rootName : rel[d - 1]) === 'ar_tasks';
+    const standalone = d === -1 || nameAt(rel, d - 1, rootName) === 'ar_tasks';
     const runDir = sub === '.ar_state' || (sub === undefined ? standalone : !V1_ONLY.has(sub) && standalone) ? dir : parent;
     return { dir, op, sub, runDir };
   }
@@ -212,7 +217,7 @@ function folderOf(dir: string, rootName: string): Folder {
 }
 
 function computeFolderContext(rel: readonly string[], dirLength: number, rootName: string): FolderContext {
-  const folderName = (d: number): string | undefined => (d >= 0 ? rel[d] : d === -1 ? rootName : undefined);
+  const folderName = (d: number) => nameAt(rel, d, rootName);
   // Inside a verify folder (possibly nested: __pycache__, config_*_verify, …).
   for (let d = dirLength - 1; d >= -1; d--) {
     const name = folderName(d)!;
