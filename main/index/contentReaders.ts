@@ -1,7 +1,7 @@
 import type { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { EventSummary } from '../../shared/model/events';
 import type { Round } from '../../shared/model/trace';
-import { loopStateForm, parseLoopPhase, parseRound } from '../../shared/parse/autoresearch';
+import { parseLoopPhase, parseRound } from '../../shared/parse/autoresearch';
 import type { PathInfo } from '../../shared/parse/classify';
 import { splitRelPath } from '../../shared/parse/relPath';
 import { decodeText } from '../../shared/parse/text';
@@ -51,8 +51,8 @@ export class ContentReaders {
       } else if (info.kind === 'verification-results') {
         const file = getOrCreate(this.verificationFiles, path, () => new RecordFile(this.gate, path, 'objects', parseVerificationEntry));
         jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setVerifications(path, file.items)));
-      } else if (info.kind === 'run-file' && info.autoresearch && loopStateForm(info.autoresearch.dir, path)) {
-        const form = loopStateForm(info.autoresearch.dir, path)!;
+      } else if (info.kind === 'run-file' && info.loopState) {
+        const form = info.loopState;
         jobs.push(async () => {
           const read = await this.gate.read(path, 0, LOOP_STATE_BYTES);
           this.builder.setLoopPhase(path, read.ok ? parseLoopPhase(decodeText(read.value.bytes).text, form) : null);
@@ -128,7 +128,7 @@ function speedupOrReason(line: string): SpeedupLine | string {
 }
 
 /** Whether a file's content matters to the index (else its name says all). */
-export function needsContent(info: PathInfo, path: string): boolean {
+export function needsContent(info: PathInfo): boolean {
   return (
     isSizedRecord(info) ||
     isVerdictRecord(info) ||
@@ -136,7 +136,7 @@ export function needsContent(info: PathInfo, path: string): boolean {
     info.kind === 'verification-results' ||
     info.kind === 'rounds' ||
     info.kind === 'event-log' ||
-    (info.kind === 'run-file' && info.autoresearch !== undefined && loopStateForm(info.autoresearch.dir, path) !== null)
+    (info.kind === 'run-file' && info.loopState !== undefined)
   );
 }
 

@@ -255,8 +255,7 @@ export class TraceIndex {
         for (let i = 0; i < names.length; i++) {
           const info = infos[i]!;
           // Contents to read, unless all that was needed (an error log's size) came with the walk.
-          const path = joinRelPath(dir, names[i]!);
-          if (needsContent(info, path) && !(sizes?.[i] !== undefined && isSizedRecord(info))) touched.push([path, info]);
+          if (needsContent(info) && !(sizes?.[i] !== undefined && isSizedRecord(info))) touched.push([joinRelPath(dir, names[i]!), info]);
         }
         if (touched.length > 0) reads.push(this.contents.read(touched));
       },

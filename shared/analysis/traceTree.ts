@@ -1,6 +1,6 @@
 import type { TaskChange } from '../model/liveIndex';
 import type { Round, TraceTree } from '../model/trace';
-import { loopStateForm, namedVerifyTasks, VERIFY_ROOTS } from '../parse/autoresearch';
+import { namedVerifyTasks, VERIFY_ROOTS } from '../parse/autoresearch';
 import { classifyPath, runDirOfOp, type AutoResearchRef, type PathInfo, type RecordInfo } from '../parse/classify';
 import { joinRelPath, splitRelPath } from '../parse/relPath';
 import type { SpeedupLine } from '../parse/speedup';
@@ -130,7 +130,8 @@ export class TraceTreeBuilder {
       case 'rounds': {
         const run = this.run(info.runDir);
         run.files.add(path);
-        if (info.autoresearch) this.addAutoResearchFile(run, info.autoresearch, path, info.kind === 'rounds');
+        if (info.autoresearch)
+          this.addAutoResearchFile(run, info.autoresearch, path, info.kind === 'rounds', info.kind === 'run-file' && info.loopState !== undefined);
         break;
       }
       case 'event-log': {
@@ -291,7 +292,7 @@ export class TraceTreeBuilder {
     this.structureChanged = true;
   }
 
-  private addAutoResearchFile(run: RunAcc, ref: AutoResearchRef, path: string, isRounds: boolean): void {
+  private addAutoResearchFile(run: RunAcc, ref: AutoResearchRef, path: string, isRounds: boolean, isLoopState: boolean): void {
     let ar = run.autoresearch.get(ref.dir);
     if (!ar) {
       run.autoresearch.set(
@@ -303,7 +304,7 @@ export class TraceTreeBuilder {
     ar.files++;
     if (ref.form) ar.forms[ref.form]++;
     if (isRounds) ar.roundsFile = path;
-    if (loopStateForm(ref.dir, path)) {
+    if (isLoopState) {
       ar.stateFile = path;
       this.structureChanged = true;
     }

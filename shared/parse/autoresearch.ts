@@ -85,16 +85,8 @@ export function namedVerifyTasks(rounds: readonly Round[]): Set<string> {
   return ids;
 }
 
-/** The file a loop writes its state to, by form: the workspace form's `.ar_state/state.json`, v1's `RUNNING` heartbeat (deleted by any normal exit). */
-export const LOOP_STATE_FILES = { v1: 'RUNNING', workspace: '.ar_state/state.json' } as const;
-
-/** Whether a file of a task folder is its loop state file, and of which form (null: it is not). */
-export function loopStateForm(dir: string, path: string): 'v1' | 'workspace' | null {
-  const prefix = dir === '' ? '' : `${dir}/`;
-  if (!path.startsWith(prefix)) return null;
-  const rest = path.slice(prefix.length);
-  return rest === LOOP_STATE_FILES.v1 ? 'v1' : rest === LOOP_STATE_FILES.workspace ? 'workspace' : null;
-}
+/** The file a loop writes its state to, by form: v1's `RUNNING` heartbeat in the task folder (deleted by any normal exit), the workspace form's `state.json` in `.ar_state/`. */
+export const LOOP_STATE_FILES = { v1: 'RUNNING', workspace: 'state.json' } as const;
 
 /** The phase a loop state file says (state.json's `phase`, RUNNING's `phase:` line); null when it says none. */
 export function parseLoopPhase(text: string, form: 'v1' | 'workspace'): string | null {

@@ -6,7 +6,7 @@
  */
 import type { EventLogFormat } from '../model/trace';
 import { intern, PARAMS, parseConfigDirName, parseLooseRecordName, parseParsedName, parseRecordName, parseTempDirName, parseVerifyDirName } from './names';
-import { autoResearchOp, ROUNDS_FILES, V1_ONLY, VERIFY_ROOTS } from './autoresearch';
+import { autoResearchOp, LOOP_STATE_FILES, ROUNDS_FILES, V1_ONLY, VERIFY_ROOTS } from './autoresearch';
 import { joinRelPath, splitRelPath } from './relPath';
 
 /**
@@ -21,7 +21,13 @@ export type PathInfo =
   | { readonly kind: 'temp'; readonly opDir: string; readonly op: string; readonly task: string; readonly purpose: string }
   | { readonly kind: 'speedup'; readonly opDir: string; readonly op: string }
   | { readonly kind: 'verification-results'; readonly runDir: string }
-  | { readonly kind: 'run-file'; readonly runDir: string; readonly autoresearch?: AutoResearchRef }
+  | {
+      readonly kind: 'run-file';
+      readonly runDir: string;
+      readonly autoresearch?: AutoResearchRef;
+      /** The loop's own state file (FORMATS.md §4.3: v1's `RUNNING` heartbeat, the workspace form's `.ar_state/state.json`), and its form. */
+      readonly loopState?: 'v1' | 'workspace';
+    }
   | { readonly kind: 'rounds'; readonly runDir: string; readonly autoresearch: AutoResearchRef }
   | { readonly kind: 'event-log'; readonly runDir: string; readonly logDir: string; readonly format: EventLogFormat | null }
   | { readonly kind: 'other'; readonly reason: string };
@@ -175,8 +181,10 @@ function autoResearchInfo(folder: Folder, name: string): PathInfo | null {
   // A top-level v1 name decides the run by itself (the log root above); a shared one, by where the folder is.
   const runDir = topLevel && v1 ? splitRelPath(ar.dir).dir : ar.runDir;
   const ref = autoResearchRef(ar.dir, ar.op, form);
-  const isRounds = (topLevel && name === ROUNDS_FILES.v1) || (folder.dir === joinRelPath(ar.dir, '.ar_state') && name === 'history.jsonl');
-  return isRounds ? { kind: 'rounds', runDir, autoresearch: ref } : { kind: 'run-file', runDir, autoresearch: ref };
+  const inState = folder.dir === joinRelPath(ar.dir, '.ar_state');
+  if ((topLevel && name === ROUNDS_FILES.v1) || (inState && name === 'history.jsonl')) return { kind: 'rounds', runDir, autoresearch: ref };
+  const loopState = topLevel && name === LOOP_STATE_FILES.v1 ? 'v1' : inState && name === LOOP_STATE_FILES.workspace ? 'workspace' : null;
+  return loopState ? { kind: 'run-file', runDir, autoresearch: ref, loopState } : { kind: 'run-file', runDir, autoresearch: ref };
 }
 
 const refs = new Map<string, AutoResearchRef>();
