@@ -66,6 +66,33 @@ describe('walkFolders', () => {
     expect(seen).toEqual({ 'I0_S02_relu_verifier_error_log.txt': 0, 'I0_S03_relu_verifier_error_log.txt': 9 });
   });
 
+  it('hands over one batch per turn of the event loop, so that the process answers meanwhile', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tracelens-walk-'));
+    // Two folders past a batch (4096 files) each: three messages, all waiting once the first is slow.
+    for (const folder of ['a', 'b']) {
+      await mkdir(join(dir, folder));
+      await Promise.all(Array.from({ length: 4100 }, (_, i) => writeFile(join(dir, folder, `f${i}`), '')));
+    }
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turnAtFolder: number[] = [];
+    await walkFolders(dir, () => {
+      if (turnAtFolder.length === 0) {
+        const until = Date.now() + 200; // the walk posts everything while this one is classified
+        while (Date.now() < until);
+      }
+      turnAtFolder.push(turns);
+    });
+    ticking = false;
+    expect(turnAtFolder).toHaveLength(2);
+    expect(turnAtFolder[1]!).toBeGreaterThan(turnAtFolder[0]!);
+  });
+
   it('says which folder could not be read, and fails when the caller does', async () => {
     const root = await tree();
     expect(await walkFolders(join(root, 'gone'), () => undefined)).toEqual(['.: does not exist']);

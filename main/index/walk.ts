@@ -166,8 +166,13 @@ export function walkFolders(
       settled = true;
       result();
     };
-    worker.on('message', (message: WalkMessage) => {
-      received = true;
+    // One batch per turn of the event loop: the walk outruns the classifying, and a port hands
+    // over every message it holds at once, which kept a 430k-file scan from answering anything
+    // (an HTTP request, a timer) for over a second.
+    const pending: WalkMessage[] = [];
+    const takeOne = (): void => {
+      const message = pending.shift();
+      if (!message || settled) return;
       try {
         const { batch } = message;
         for (let i = 0; i < batch.length; i += 6) {
@@ -194,7 +199,12 @@ export function walkFolders(
             ),
           ),
         );
-      }
+      } else if (pending.length > 0) setImmediate(takeOne);
+    };
+    worker.on('message', (message: WalkMessage) => {
+      received = true;
+      pending.push(message);
+      if (pending.length === 1) setImmediate(takeOne);
     });
     worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
