@@ -206,3 +206,22 @@ describe('bad content, as the app reads it for its notices', () => {
     expect((await read('I2_S01_relu_DoCoder_prompt.txt')).text).toBe('one\rtwo\rthree');
   });
 });
+
+describe('a reader that stops early', () => {
+  it('ends the command quietly when the pipe closes (`tracelens tree DIR | head`)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeDemo } = await import('../main/demo');
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-pipe-'));
+    try {
+      await writeDemo(dir, { ops: 4, tasksPerOp: 40, eventLog: false }); // more than a pipe's 64 KB of tree
+      const child = spawn(process.execPath, ['bin/tracelens.js', 'tree', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+      child.stdout.once('data', () => child.stdout.destroy()); // the first lines read, then the pipe closed
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect({ code, err }).toEqual({ code: 0, err: '' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
