@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { queryClient } from './lib/hostData';
+import './editor/icons';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(

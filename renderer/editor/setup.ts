@@ -3,8 +3,7 @@
  * TraceLens shows, the editor worker bundled locally (never a CDN), themes.
  */
 import * as monaco from 'monaco-editor/editor';
-// The icons of the find widget and the diff gutter: the codicon font, bundled (no CDN; font-src 'self').
-import 'monaco-editor/features/codicon/register';
+// The icons of the find widget and the diff gutter use the codicon font the page loads (main.tsx).
 import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/diffEditor/register';
 import 'monaco-editor/features/folding/register';

@@ -17,7 +17,7 @@ import type { TraceTree } from '../../../shared/model/trace';
 import { extractCode } from '../../../shared/parse/code';
 import { Notice, SpeedupText, StatusBadge } from '../../components/Badges';
 import { FilePicker } from '../../components/FilePicker';
-import { DiffEditor } from '../../editor/DiffEditor';
+import { DiffEditor } from '../../editor/lazy';
 import { type FileState, useFile, useSnapshot } from '../../lib/hostData';
 import { languageOf } from '../../store/selectors';
 import { useStore } from '../../store/store';

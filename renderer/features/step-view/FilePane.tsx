@@ -3,7 +3,7 @@ import type { FileSlice } from '../../../shared/model/liveIndex';
 import { ImagePreview } from '../../components/ImagePreview';
 import { Notice } from '../../components/Badges';
 import { CopyButton } from '../../components/CopyButton';
-import { CodeView } from '../../editor/CodeView';
+import { CodeView } from '../../editor/lazy';
 import { useFile } from '../../lib/hostData';
 
 export function size(bytes: number): string {
