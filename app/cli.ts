@@ -278,7 +278,8 @@ async function serveCommand(dir: string, options: { port: number; host: string; 
   const rendererDir = findRendererDir();
   if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
   if (!isLoopback(options.host)) err(`warning: serving on ${options.host}: anyone who can reach this address and has the token can read ${dir}\n`);
-  const index = await TraceIndex.open(dir, options.usePolling ? { usePolling: true } : {});
+  // The page is served while the folder is read: it loads meanwhile and says how far the read is.
+  const index = await TraceIndex.start(dir, options.usePolling ? { usePolling: true } : {});
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ core: createCore(index), rendererDir, host: options.host, port: options.port });

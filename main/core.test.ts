@@ -39,6 +39,26 @@ describe('the core contract', () => {
     );
   });
 
+  it('answers a call made while the folder is still read once the read is done, and says how far it is meanwhile', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tracelens-core-start-'));
+    try {
+      for (let i = 0; i < 300; i++) await writeFile(join(root, `I${i}_S01_relu_DoCoder_result.txt`), 'x');
+      const started = await TraceIndex.start(root, { watch: false });
+      const early = createCore(started);
+      const pushed: unknown[] = [];
+      const off = early.onPush((name, data) => pushed.push({ name, data }));
+      // Said at once to whoever listens: the read has begun.
+      expect(pushed[0]).toMatchObject({ name: 'index.status', data: { state: 'scanning', files: 0 } });
+      const answer = await early.call('tree.snapshot', {});
+      off();
+      expect(answer.ok && answer.value).toMatchObject({ files: 300, status: { state: 'ready' } });
+      expect(pushed.at(-1)).toEqual({ name: 'index.status', data: { state: 'ready' } });
+      await started.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('reads the start of a 2 GB sparse file, names it binary, and never reads it whole', async () => {
     const result = await core.call('file.read', { path: 'relu/I0_S01_relu_DoCoder_reasoning.txt' });
     expect(result).toMatchObject({ ok: true, value: { size: 2 * 2 ** 30, isBinary: true, text: '' } });

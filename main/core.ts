@@ -18,6 +18,7 @@ export interface Core {
   readonly calls: CoreCalls;
   /** Runs a call whose name and arguments came from outside: both are checked first. */
   call(name: unknown, args: unknown): Promise<Result<unknown>>;
+  /** The index's status (at once, then as it changes) and its deltas; returns how to stop. */
   onPush(listener: <K extends PushName>(name: K, data: PushMap[K]) => void): () => void;
 }
 
@@ -85,6 +86,7 @@ export function createCore(index: TraceIndex): Core {
       const checked = checkCallArgs(name, args ?? {});
       if (!checked.ok) return checked;
       try {
+        await index.ready; // what every call answers is about the folder read whole
         return await (calls[name] as (args: unknown) => Promise<Result<unknown>>)(checked.value); // args checked for this very call
       } catch (error) {
         return fail('io-error', error instanceof Error ? error.message : String(error));
@@ -93,6 +95,7 @@ export function createCore(index: TraceIndex): Core {
     onPush(listener) {
       const offDelta = index.onDelta((delta) => listener('tree.delta', delta));
       const offStatus = index.onStatus((status) => listener('index.status', status));
+      listener('index.status', index.status); // where it stands now, then each change
       return () => {
         offDelta();
         offStatus();

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCore } from '../../main/core';
 import { writeDemo } from '../../main/demo';
@@ -32,6 +32,19 @@ async function start(host?: string, prepare?: (dir: string) => Promise<void>, ma
   });
   cleanup.push(() => server.close());
   return { server, dir };
+}
+
+/** The answer to request `id`: pushes (the index's status comes on connecting) and other answers pass by. */
+function answer<T = unknown>(ws: WebSocket, id: number): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const onMessage = (raw: unknown) => {
+      const message = JSON.parse(String(raw)) as { id?: number };
+      if (message.id !== id) return;
+      ws.off('message', onMessage);
+      resolve(message as T);
+    };
+    ws.on('message', onMessage);
+  });
 }
 
 function connect(server: RunningServer): Promise<WebSocket> {
@@ -75,18 +88,19 @@ describe('serve', () => {
   it('answers calls and refuses oversized or malformed requests without falling over', async () => {
     const { server } = await start();
     const ws = await connect(server);
-    const ask = (text: string) =>
-      new Promise<unknown>((resolve) => {
-        ws.once('message', (raw) => resolve(JSON.parse(raw.toString())));
-        ws.send(text);
-      });
-    expect(await ask(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }))).toMatchObject({ id: 1, result: { ok: true, value: { version: 1 } } });
-    expect(await ask('not json')).toMatchObject({ id: -1, result: { ok: false, error: { code: 'invalid-argument' } } });
-    expect(await ask(JSON.stringify({ id: 2, call: 'fs.rm', args: {} }))).toMatchObject({
+    /** Sends `text` and waits for the answer `id` (-1: the answer to what is not a request). */
+    const ask = (id: number, text: string) => {
+      const answered = answer(ws, id);
+      ws.send(text);
+      return answered;
+    };
+    expect(await ask(1, JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }))).toMatchObject({ id: 1, result: { ok: true, value: { version: 1 } } });
+    expect(await ask(-1, 'not json')).toMatchObject({ id: -1, result: { ok: false, error: { code: 'invalid-argument' } } });
+    expect(await ask(2, JSON.stringify({ id: 2, call: 'fs.rm', args: {} }))).toMatchObject({
       id: 2,
       result: { ok: false, error: { message: 'unknown call: fs.rm' } },
     });
-    expect(await ask(JSON.stringify({ id: 3, call: 'file.read', args: { path: 'x', offset: -5 } }))).toMatchObject({
+    expect(await ask(3, JSON.stringify({ id: 3, call: 'file.read', args: { path: 'x', offset: -5 } }))).toMatchObject({
       id: 3,
       result: { ok: false, error: { code: 'invalid-argument' } },
     });
@@ -129,9 +143,9 @@ describe('serve', () => {
     (slow as unknown as { _socket: { pause(): void } })._socket.pause(); // ws keeps its net.Socket there
     for (let id = 0; id < 40; id++) slow.send(JSON.stringify({ id, call: 'file.read', args: { path: 'big.txt' } }));
     const other = await connect(server);
-    const answer = new Promise<unknown>((resolve) => other.once('message', (raw) => resolve(JSON.parse(raw.toString()))));
+    const answered = answer(other, 1);
     other.send(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }));
-    expect(await answer).toMatchObject({ id: 1, result: { ok: true } });
+    expect(await answered).toMatchObject({ id: 1, result: { ok: true } });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     (slow as unknown as { _socket: { resume(): void } })._socket.resume();
     // Dropped with a reason (4008) when the close frame gets through, else cut (1006).
@@ -142,11 +156,9 @@ describe('serve', () => {
   it('delivers one answer larger than the bound to a client that reads', async () => {
     const { server } = await start(undefined, (dir) => writeFile(join(dir, 'big.txt'), 'y'.repeat(2 * 2 ** 20)), 256 * 1024);
     const ws = await connect(server);
-    const answer = new Promise<{ result: { ok: boolean; value: { length: number } } }>((resolve) =>
-      ws.once('message', (raw) => resolve(JSON.parse(raw.toString()))),
-    );
+    const answered = answer<{ result: { ok: boolean; value: { length: number } } }>(ws, 1);
     ws.send(JSON.stringify({ id: 1, call: 'file.read', args: { path: 'big.txt' } }));
-    expect((await answer).result).toMatchObject({ ok: true, value: { length: 2 * 2 ** 20 } });
+    expect((await answered).result).toMatchObject({ ok: true, value: { length: 2 * 2 ** 20 } });
     ws.close();
   });
 
@@ -187,16 +199,40 @@ describe('serve', () => {
     const overHttp = (await response.json()) as { ok: boolean; value: { version: number; files: number } };
     const ws = await connect(server);
     cleanup.push(async () => ws.close());
-    const overSocket = await new Promise<{ result: { ok: boolean; value: { version: number; files: number } } }>((resolve) => {
-      ws.once('message', (data) => resolve(JSON.parse(String(data))));
-      ws.send(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }));
-    });
+    const answered = answer<{ result: { ok: boolean; value: { version: number; files: number } } }>(ws, 1);
+    ws.send(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }));
+    const overSocket = await answered;
     expect(overHttp).toEqual(overSocket.result);
     expect(overHttp.value.files).toBeGreaterThan(0);
     // No token, a wrong one, or a write: refused.
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(`${url}?token=nope`)).status).toBe(401);
     expect((await fetch(`${url}?token=${server.token}`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('serves while the folder is read: a page that connects learns how far the read is, and its tree waits for the whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-serve-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    await writeDemo(dir, { ops: 2, tasksPerOp: 3, eventLog: false });
+    const index = await TraceIndex.start(dir, { watch: false });
+    cleanup.push(() => index.close());
+    const server = await startServer({ core: createCore(index), rendererDir: RENDERER });
+    cleanup.push(() => server.close());
+    const ws = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` });
+      const seen: unknown[] = [];
+      // Listening from before the connection opens: the status is the first thing sent.
+      socket.on('message', (raw) => seen.push(JSON.parse(String(raw))));
+      socket.once('open', () => resolve(Object.assign(socket, { seen })));
+      socket.once('error', reject);
+    });
+    cleanup.push(async () => ws.close());
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/tree?token=${server.token}`);
+    const tree = (await response.json()) as { value: { files: number } };
+    expect(tree.value.files).toBe((await index.ready, index.snapshot().files));
+    const seen = (ws as WebSocket & { seen: Array<{ push?: string; data?: { state: string } }> }).seen;
+    await vi.waitFor(() => expect(seen.at(-1)?.data?.state).toBe('ready'));
+    expect(seen[0]).toMatchObject({ push: 'index.status', data: { state: expect.stringMatching(/^(scanning|ready)$/) } });
   });
 
   it("on a wildcard address, accepts this machine's own names in the Host header and no others", async () => {
@@ -219,17 +255,6 @@ describe('serve', () => {
   it('answers other clients while one runs a search that backtracks without end', async () => {
     const { server } = await start(undefined, (dir) => writeFile(join(dir, 'evil.txt'), `${'a'.repeat(40)}!\n`));
     const [searcher, other] = await Promise.all([connect(server), connect(server)]);
-    /** The answer to request `id` (pushes and other answers pass by). */
-    const answer = (ws: WebSocket, id: number) =>
-      new Promise<unknown>((resolve) => {
-        const onMessage = (raw: unknown) => {
-          const message = JSON.parse(String(raw)) as { id?: number };
-          if (message.id !== id) return;
-          ws.off('message', onMessage);
-          resolve(message);
-        };
-        ws.on('message', onMessage);
-      });
     const order: string[] = [];
     const searched = answer(searcher, 1).then((message) => {
       order.push('search');

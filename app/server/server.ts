@@ -8,6 +8,7 @@ import type { PushName, WireMessage } from '../../shared/contract';
 import { fail, type Result } from '../../shared/model/result';
 import type { Core } from '../../main/core';
 import { RootGate } from '../../main/files/gate';
+import { readPageFiles } from '../paths';
 
 /** The CSP of STACK.md: no remote code, no inline script, no eval; Monaco needs inline styles and workers. */
 export const CONTENT_SECURITY_POLICY =
@@ -101,6 +102,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(24).toString('base64url');
   // The renderer build is read through a gate of its own, like any opened folder.
   const renderer = await RootGate.open(options.rendererDir);
+  // Served from memory: they do not wait behind the reads of the folder being scanned meanwhile.
+  const preloaded = readPageFiles(renderer.root);
   let port = options.port ?? 0;
   const maxQueued = options.maxClientQueueBytes ?? MAX_CLIENT_QUEUE_BYTES;
 
@@ -148,17 +151,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       response.writeHead(400, { ...base, 'content-type': 'text/plain' }).end('TraceLens: a malformed address');
       return;
     }
-    const read = await renderer.read(wanted, 0, MAX_ASSET_BYTES, MAX_ASSET_BYTES);
-    if (!read.ok) {
-      response.writeHead(404, { ...base, 'content-type': 'text/plain' }).end('not found');
-      return;
+    let bytes = preloaded.get(wanted);
+    if (!bytes) {
+      const read = await renderer.read(wanted, 0, MAX_ASSET_BYTES, MAX_ASSET_BYTES);
+      if (!read.ok) {
+        response.writeHead(404, { ...base, 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      bytes = read.value.bytes;
     }
     const headers: Record<string, string> = { ...base, 'content-type': TYPES[extname(wanted)] ?? 'application/octet-stream' };
     if (extname(wanted) === '.html') {
       headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
       headers['set-cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
-    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : read.value.bytes);
+    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : bytes);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -193,13 +200,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     client.send(text);
   };
+  let lastStatus: string | null = null;
   const offPush = options.core.onPush((name, data) => {
     const text = JSON.stringify({ push: name, data } satisfies { push: PushName; data: unknown });
+    if (name === 'index.status') lastStatus = text;
     for (const client of clients) sendTo(client, text);
   });
 
   function serveSocket(ws: WebSocket): void {
     clients.add(ws);
+    if (lastStatus) sendTo(ws, lastStatus); // a page that connects while the folder is read learns how far it is
     ws.on('close', () => clients.delete(ws));
     // A protocol error (an oversized or broken frame) ends that connection, never the server.
     ws.on('error', () => ws.terminate());

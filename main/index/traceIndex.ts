@@ -64,6 +64,17 @@ export class TraceIndex {
 
   /** Scans `root` (an absolute folder) and, unless told not to, starts watching it. */
   static async open(root: string, options: TraceIndexOptions = {}): Promise<TraceIndex> {
+    const index = await TraceIndex.start(root, options);
+    await index.ready;
+    return index;
+  }
+
+  /**
+   * Opens `root` (it must be a readable folder) and returns while it is scanned, so that a host
+   * can serve its page meanwhile: the status says how far the scan is, and `ready` resolves once
+   * the tree is read.
+   */
+  static async start(root: string, options: TraceIndexOptions = {}): Promise<TraceIndex> {
     const index = new TraceIndex(await RootGate.open(root), {
       watch: options.watch ?? true,
       usePolling: options.usePolling ?? process.env.TRACELENS_POLL === '1',
@@ -71,14 +82,16 @@ export class TraceIndex {
       newFolderRecheckMs: options.newFolderRecheckMs ?? 250,
       rewalkMs: options.rewalkMs ?? 30_000,
     });
-    await index.scan();
-    if (index.options.watch) {
+    index.ready = index.scan().then(() => {
+      if (!index.options.watch || index.closed) return;
       index.setStatus({ state: 'starting', message: 'getting ready to follow changes…' });
       index.watching = index.watchInBackground();
-    }
-
+    });
     return index;
   }
+
+  /** Resolves once the first scan is done: the tree holds every file found then. */
+  ready: Promise<void> = Promise.resolve();
 
   /** Resolves once the watcher is ready: changes from then on arrive as deltas (earlier ones by one re-walk). */
   watching: Promise<void> = Promise.resolve();
@@ -202,6 +215,7 @@ export class TraceIndex {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.ready.catch(() => undefined);
     this.changes.cancel();
     await this.live?.close();
     await this.work;
@@ -241,6 +255,10 @@ export class TraceIndex {
 
   private async scan(): Promise<void> {
     this.scannedAt = Date.now();
+    let files = 0;
+    let saidAt = Date.now();
+    const sayHowFar = () => this.setStatus({ state: 'scanning', message: `reading the folder… ${files.toLocaleString('en-US')} files so far`, files });
+    sayHowFar();
     this.rootIdentity = await this.gate.rootIdentity();
     const { builder } = this;
     const reads: Array<Promise<unknown>> = [];
@@ -249,6 +267,11 @@ export class TraceIndex {
     const walked = walkFolders(
       this.root,
       (dir, names, sizes, _changed, odd) => {
+        files += names.length;
+        if (Date.now() - saidAt >= SCAN_STATUS_MS) {
+          saidAt = Date.now();
+          sayHowFar();
+        }
         const infos = builder.addFolderFiles(dir, names, classifyFolderFiles(dir, names, builder.rootName), sizes);
         if (odd) reads.push(this.judgeOdd(odd.map((name) => joinRelPath(dir, name))));
         const touched: Array<[string, PathInfo]> = [];
@@ -266,6 +289,7 @@ export class TraceIndex {
     this.scanWarnings.push(...problems.map((problem) => `could not read ${problem}`));
     this.builder.trackChanges();
     this.versionNumber = Math.max(this.versionNumber, 1);
+    if (this.currentStatus.state === 'scanning') this.setStatus({ state: 'ready' });
   }
 
   /**
@@ -385,6 +409,9 @@ export class TraceIndex {
     for (const listener of this.statusListeners) listener(status);
   }
 }
+
+/** How often the first scan says how far it is. */
+const SCAN_STATUS_MS = 250;
 
 const POLLING_AS_ASKED: IndexStatus = { state: 'polling', message: 'checking for changes every second (polling, as asked: for network file systems)' };
 

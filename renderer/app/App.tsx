@@ -1,9 +1,10 @@
 import { CopyButton } from '../components/CopyButton';
 import { viewLink } from '../lib/links';
-import { Component, type ReactNode } from 'react';
+import { Component, type ReactNode, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Notice } from '../components/Badges';
 import { DiffPage } from '../features/attempt-diff';
+import { preloadEditors } from '../editor/lazy';
 import { HelpOverlay } from '../features/help';
 import { TreePanel } from '../features/run-tree';
 import { AutopsyPage } from '../features/autopsy';
@@ -68,7 +69,7 @@ function TopBar() {
     <header className="top-bar">
       <strong className="brand">TraceLens</strong>
       <span className="root" title={snapshot?.root}>
-        {snapshot?.root ?? 'connecting…'}
+        {snapshot?.root ?? (connection === 'open' ? 'reading…' : 'connecting…')}
       </span>
       <span className="muted" data-testid="index-counts">
         {snapshot ? [plural(snapshot.tree.runs.length, 'run'), plural(steps, 'step'), plural(snapshot.files, 'file')].join(' · ') : ''}
@@ -76,7 +77,10 @@ function TopBar() {
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}
       {status.state !== 'ready' && (
-        <span className={`badge ${status.state === 'polling' || status.state === 'starting' ? 'status-unknown' : 'status-failed'}`} role="status">
+        <span
+          className={`badge ${status.state === 'polling' || status.state === 'starting' || status.state === 'scanning' ? 'status-unknown' : 'status-failed'}`}
+          role="status"
+        >
           {status.message}
         </span>
       )}
@@ -112,8 +116,19 @@ function TopBar() {
 function MainView() {
   const route = useStore((s) => s.route);
   const { snapshot, error } = useSnapshot();
+  const early = useStore((s) => s.statusBeforeTree);
+  const hasTree = snapshot !== null && snapshot !== undefined;
+  useEffect(() => {
+    if (hasTree) preloadEditors(); // the first rows are up: the editors' code next
+  }, [hasTree]);
   if (error) return <Notice kind="error">Could not read the tree: {error.message}</Notice>;
-  if (!snapshot) return <p className="pane-empty">Reading the run…</p>;
+  if (!snapshot) {
+    return (
+      <p className="pane-empty" role="status">
+        {early?.state === 'scanning' ? `Reading the folder… ${plural(early.files, 'file')} so far` : 'Reading the run…'}
+      </p>
+    );
+  }
   switch (route.view) {
     case 'step':
       return <StepView op={route.op} task={route.task} step={route.step} agent={route.agent} />;

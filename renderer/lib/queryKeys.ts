@@ -69,10 +69,11 @@ export function patchTree(client: QueryClient, delta: IndexDelta): boolean {
   return patched !== null;
 }
 
-/** The index's status as pushed, kept with the tree it describes. */
-export function patchStatus(client: QueryClient, status: IndexStatus): void {
+/** The index's status as pushed, kept with the tree it describes; false when there is no tree yet. */
+export function patchStatus(client: QueryClient, status: IndexStatus): boolean {
   const snapshot = cachedSnapshot(client);
   if (snapshot) client.setQueryData<Result<IndexSnapshot>>(treeKey, ok({ ...snapshot, status }));
+  return snapshot !== null;
 }
 
 /**

@@ -150,6 +150,18 @@ describe('the live tree', () => {
     expect('snapshot' in store.getState()).toBe(false); // the store keeps no host data
   });
 
+  it('keeps the status pushed before the tree came (how far the folder is read), and lets the tree hold it after', async () => {
+    const { first } = liveRun();
+    const { store, queries } = testStore(first);
+    const scanning = { state: 'scanning', message: 'reading the folder… 1,200 files so far', files: 1200 } as const;
+    store.getState().setStatus(scanning);
+    expect(store.getState().statusBeforeTree).toEqual(scanning);
+    await store.getState().loadSnapshot();
+    store.getState().setStatus({ state: 'ready' });
+    expect(store.getState().statusBeforeTree).toBeNull();
+    expect(cachedSnapshot(queries)?.status).toEqual({ state: 'ready' });
+  });
+
   it('is asked for again, once, when deltas cannot be applied (a version was missed)', async () => {
     const { first, write } = liveRun();
     const { store, queries, asked } = testStore(first);

@@ -10,6 +10,8 @@ import type { Store, StoreDeps } from './createStore';
  */
 export interface IndexSlice {
   connection: ConnectionState;
+  /** The status pushed before the tree came (how far the folder's first read is); null once the tree holds it. */
+  statusBeforeTree: IndexStatus | null;
   /** Paths added by the last delta that added any (what following goes to). */
   lastAdded: readonly string[];
   /** Asks for the live tree (the page's first question; tests call it directly). */
@@ -23,6 +25,7 @@ export const indexSlice =
   ({ api, queries }: StoreDeps): StateCreator<Store, [], [], IndexSlice> =>
   (set, get) => ({
     connection: 'connecting',
+    statusBeforeTree: null,
     lastAdded: [],
     async loadSnapshot() {
       await queries.fetchQuery(treeQuery(api));
@@ -41,6 +44,6 @@ export const indexSlice =
       if (connection === 'open' && queries.getQueryData(treeKey)) void queries.invalidateQueries({ queryKey: treeKey, exact: true });
     },
     setStatus(status) {
-      patchStatus(queries, status);
+      set({ statusBeforeTree: patchStatus(queries, status) ? null : status });
     },
   });

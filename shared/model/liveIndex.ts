@@ -30,6 +30,8 @@ export interface IndexDelta {
 
 export type IndexStatus =
   | { readonly state: 'ready' }
+  /** The folder is being read: no tree yet (or, on a reload, the one before); `files` found so far. */
+  | { readonly state: 'scanning'; readonly message: string; readonly files: number }
   /** The tree is there; the watcher is still starting (changes meanwhile are caught up after). */
   | { readonly state: 'starting'; readonly message: string }
   | { readonly state: 'root-missing'; readonly message: string }
