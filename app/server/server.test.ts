@@ -10,6 +10,7 @@ import { createCore } from '../../main/core';
 import { writeDemo } from '../../main/demo';
 import { TraceIndex } from '../../main/index/traceIndex';
 import { type RunningServer, startServer } from './server';
+import type { Core } from '../../main/core';
 
 /** The renderer build is not needed for the API; an empty folder stands in for it. */
 const RENDERER = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -233,6 +234,16 @@ describe('serve', () => {
     const seen = (ws as WebSocket & { seen: Array<{ push?: string; data?: { state: string } }> }).seen;
     await vi.waitFor(() => expect(seen.at(-1)?.data?.state).toBe('ready'));
     expect(seen[0]).toMatchObject({ push: 'index.status', data: { state: expect.stringMatching(/^(scanning|ready)$/) } });
+  });
+
+  it('closes while a request is still being answered (the process can end)', async () => {
+    // A core whose answer never comes: the request for the tree stays open.
+    const core = { calls: {}, call: () => new Promise<never>(() => undefined), onPush: () => () => undefined } as unknown as Core;
+    const server = await startServer({ core, rendererDir: RENDERER });
+    const pending = fetch(`http://127.0.0.1:${server.port}/api/tree?token=${server.token}`).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the request is in
+    await server.close();
+    expect(await pending).toBeInstanceOf(Error); // cut, not answered
   });
 
   it("on a wildcard address, accepts this machine's own names in the Host header and no others", async () => {

@@ -248,7 +248,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       offPush();
       for (const client of clients) client.terminate();
       sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Also the connections busy with a request (the page fetching its editor's code): a closing
+      // server that waits for them keeps a keep-alive connection, and the process, open for good.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
