@@ -122,6 +122,18 @@ describe('the store', () => {
     expect(store.getState().route).toMatchObject({ step: 4 });
   });
 
+  it('still goes to a step that arrived while the move waited, when a later delta brought only other files', async () => {
+    const { first, write } = liveRun();
+    const { store } = testStore(first);
+    await store.getState().loadSnapshot();
+    store.getState().receiveDelta(write('I0_S03_relu_DoTester_error_log'));
+    expect(store.getState().route).toMatchObject({ step: 2 });
+    store.getState().receiveDelta(write('I0_S04_relu_FixCoder_result')); // too soon: it waits
+    store.getState().receiveDelta(write('notes')); // then a file of no step (an event log, a report)
+    vi.advanceTimersByTime(FOLLOW_EVERY_MS);
+    expect(store.getState().route).toMatchObject({ step: 4 });
+  });
+
   it('makes the answers a delta changed stale, and leaves the others', async () => {
     const { first } = liveRun();
     const { store, queries } = testStore(first);

@@ -12,7 +12,7 @@ export interface IndexSlice {
   connection: ConnectionState;
   /** The status pushed before the tree came (how far the folder's first read is); null once the tree holds it. */
   statusBeforeTree: IndexStatus | null;
-  /** Paths added by the last delta that added any (what following goes to). */
+  /** Paths added since the view last followed (what following goes to); while not following, those of the last delta. */
   lastAdded: readonly string[];
   /** Asks for the live tree (the page's first question; tests call it directly). */
   loadSnapshot(): Promise<void>;
@@ -34,9 +34,13 @@ export const indexSlice =
       // Files that changed or went away are read again (now if shown, else when next shown).
       forgetChanged(queries, delta);
       patchTree(queries, delta);
-      if (delta.added.length > 0) set({ lastAdded: delta.added });
+      if (delta.added.length === 0) return;
+      // Kept until the view moves: a move waits up to a second, and a later delta of other files
+      // (an event log) must not hide the steps an earlier one added meanwhile.
+      const { isFollowing, lastAdded } = get();
+      set({ lastAdded: isFollowing ? [...lastAdded, ...delta.added] : delta.added });
       // Where the news arrives, following decides where to go.
-      if (delta.added.length > 0) get().followNewest();
+      get().followNewest();
     },
     setConnection(connection) {
       set({ connection });

@@ -78,6 +78,7 @@ export const navSlice =
           return;
         }
         const target = followTarget(snapshot.tree, lastAdded, route);
+        set({ lastAdded: [] }); // looked at: the next move is about what comes next
         if (!target) return;
         lastFollowAt = now();
         get().navigate(target);
