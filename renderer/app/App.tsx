@@ -14,6 +14,7 @@ import { FilePage, StepView } from '../features/step-view';
 import { ComparePage, OverviewPage, RunPage } from '../features/overview';
 import { useSnapshot, useSummary } from '../lib/hostData';
 import { duration, plural } from '../../shared/analysis/format';
+import { stepCount } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
 import type { IndexStatus } from '../../shared/model/liveIndex';
 import { useFolderDrop, useHost } from './useHost';
@@ -64,7 +65,7 @@ function TopBar() {
     })),
   );
   const quiet = useQuiet();
-  const steps = snapshot?.tree.runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0) ?? 0;
+  const steps = stepCount(snapshot?.tree);
   return (
     <header className="top-bar">
       <strong className="brand">TraceLens</strong>

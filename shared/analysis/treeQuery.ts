@@ -31,6 +31,11 @@ export function findStep(tree: TraceTree | null | undefined, opPath: string, tas
 }
 
 /** Steps in tree order (run, op, task, step), for j/k. */
+/** How many steps the tree holds (every run, op and task). */
+export function stepCount(tree: TraceTree | null | undefined): number {
+  return tree?.runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0) ?? 0;
+}
+
 export function allSteps(tree: TraceTree | null | undefined): StepLocation[] {
   const out: StepLocation[] = [];
   for (const run of tree?.runs ?? []) for (const op of run.ops) for (const task of op.tasks) for (const step of task.steps) out.push({ run, op, task, step });
