@@ -20,6 +20,8 @@ import { compareRuns } from '../shared/analysis/runCompare';
 import type { RunSummary, SummaryDocument } from '../shared/model/summary';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, serverHostNames, startServer } from './server/server';
+import { otlpTarget } from './otlpTarget';
+import { stepCount } from '../shared/analysis/treeQuery';
 import { stepLabel } from '../shared/model/stepLabel';
 
 const HELP = `tracelens — browse the trace directories of kernel-generating LLM agents
@@ -38,6 +40,13 @@ Usage:
                                        two runs of the same ops, op by op (each folder holds one run)
   tracelens autopsy <dir> [--json] [--out FILE]
                                        what failed and why; --out writes it (Markdown for .md, else JSON)
+  tracelens export otlp <dir> [--endpoint URL] [--header K=V]... [--protocol P] [--watch]
+                                       send each run as OpenTelemetry traces over OTLP/HTTP
+                                       (run → op → task → attempt → step; LLM steps as gen_ai spans);
+                                       P is http/protobuf (default) or http/json; the standard
+                                       OTEL_EXPORTER_OTLP_* variables apply; --max-text BYTES cuts
+                                       prompts and completions (default 65536), --max-events N caps
+                                       the event log's events on the run span (default 1000)
   tracelens watch <dir>                print the tree, then every change as it happens
   tracelens demo <dir> [--live] [--ops N] [--tasks N] [--tick MS]
                                        write a realistic demo run into <dir>
@@ -84,6 +93,12 @@ export async function main(
         demo: { type: 'boolean', default: false },
         out: { type: 'string' },
         'fail-on': { type: 'string', default: 'hack' },
+        endpoint: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        protocol: { type: 'string' },
+        'max-text': { type: 'string' },
+        'max-events': { type: 'string' },
+        watch: { type: 'boolean', default: false },
         poll: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -172,11 +187,37 @@ export async function main(
         if (values.live) err('\n');
         // What the tree shows of it: the steps a user will find, not the writer's ticks.
         const index = await TraceIndex.open(target, { watch: false });
-        const { runs } = index.snapshot().tree;
-        const steps = runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0);
+        const { tree } = index.snapshot();
+        const { runs } = tree;
+        const steps = stepCount(tree);
         const ops = runs.reduce((n, run) => n + run.ops.length, 0);
         out(`wrote a demo run of ${plural(files, 'file')} to ${target}: ${plural(runs.length, 'run')}, ${plural(ops, 'op')}, ${plural(steps, 'step')}\n`);
         return 0;
+      }
+      case 'export': {
+        const [format, ...dirs] = rest;
+        if (format !== 'otlp') throw new UsageError('export needs a format and a folder: tracelens export otlp <dir> --endpoint URL');
+        const target = otlpTarget(values, process.env);
+        if ('problem' in target) throw new UsageError(target.problem);
+        const { exportOtlp } = await import('./exportCommand');
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        return await exportOtlp(
+          await folder(dirs),
+          {
+            target,
+            maxTextBytes: count(values['max-text'], 'max-text', 64 * 1024),
+            maxEvents: count(values['max-events'], 'max-events', 1000),
+            watch: values.watch,
+            settleMs: 30_000,
+            usePolling: values.poll,
+            stopped,
+          },
+          out,
+          err,
+        );
       }
       case 'serve': {
         const dir = values.demo || rest.length === 0 ? await liveDemoDir(err) : await folder(rest);

@@ -43,7 +43,8 @@ describe('packaging (offline smoke test of electron-builder.yml)', () => {
       ]),
     );
     // The renderer's libraries are bundled by Vite: they are not shipped again as modules.
-    expect(files.filter((file) => /^\/node_modules\/(react|monaco-editor|zustand)$/.test(file))).toEqual([]);
+    expect(files.filter((file) => /^\/node_modules\/(react|monaco-editor|zustand|@opentelemetry)$/.test(file))).toEqual([]);
+    expect(files.some((file) => /^\/dist\/(cli|exportCommand)/.test(file))).toBe(false); // the CLI and its exporter chunk stay out
     expect(files.some((file) => file.endsWith('.map'))).toBe(false);
     expect(files.some((file) => file.startsWith('/test/') || file.startsWith('/e2e/') || file.startsWith('/shared/'))).toBe(false);
     // The worker threads start from files on disk: unpacked beside the asar, where workerFile() looks.

@@ -1,9 +1,17 @@
 // Bundles the node side with esbuild: the CLI and the bench (ESM), the Electron main (ESM) and
-// its sandboxed preload (one CommonJS file, as Electron's sandbox requires). Dependencies stay
-// external, so `tracelens` starts without a TypeScript loader.
+// its sandboxed preload (one CommonJS file, as Electron's sandbox requires). Runtime dependencies
+// stay external, so `tracelens` starts without a TypeScript loader.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
 const started = performance.now();
+// Chunks are named by their hash: those of the last build go, so that dist/ holds one set.
+const built = existsSync('dist') ? readdirSync('dist', { withFileTypes: true }) : [];
+for (const name of built.filter((entry) => entry.isFile()).map((entry) => entry.name)) {
+  if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(name)) rmSync(`dist/${name}`);
+}
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 // The worker threads' entry points, self-contained (chokidar bundled in), beside each bundle that
 // starts them: dist/workers/ for the CLI and the bench (and the tests on the sources), and
@@ -13,7 +21,21 @@ const workerCommon = { ...common, packages: undefined };
 await Promise.all([
   build({ ...workerCommon, ...workers, outdir: 'dist/workers' }),
   build({ ...workerCommon, ...workers, outdir: 'dist/electron/workers' }),
-  build({ ...common, entryPoints: { cli: 'app/cli-entry.ts', bench: 'bench/bench.ts' }, outdir: 'dist', format: 'esm' }),
+  // The runtime dependencies stay external (package.json "dependencies"); the OpenTelemetry
+  // exporters are bundled, in a chunk loaded only by `tracelens export otlp` (code splitting):
+  // other commands do not parse them, and the Electron app does not ship them.
+  build({
+    ...common,
+    packages: undefined,
+    external: [...Object.keys(pkg.dependencies), 'playwright-core', 'electron'],
+    entryPoints: { cli: 'app/cli-entry.ts', bench: 'bench/bench.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    splitting: true,
+    // The exporters are CommonJS that require Node's modules: ESM output gives them a require.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    chunkNames: '[name]-[hash]', // beside the entries: import.meta.url finds workers/ and renderer/ from any of them
+  }),
   build({ ...common, entryPoints: { main: 'app/electron/main.ts' }, outdir: 'dist/electron', format: 'esm', external: ['electron'] }),
   build({
     ...common,
