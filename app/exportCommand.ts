@@ -7,6 +7,7 @@ import { plural } from '../shared/analysis/format';
 import { indexSpans, type RunSpan } from '../main/export/runSpans';
 import { TraceIndex } from '../main/index/traceIndex';
 import { otlpExporter, sendSpans, toReadableSpans } from './otlpExport';
+import type { Progress } from './cli';
 import type { OtlpTarget } from './otlpTarget';
 
 export interface ExportOptions {
@@ -23,22 +24,30 @@ export interface ExportOptions {
 
 type Say = (text: string) => void;
 
-export async function exportOtlp(dir: string, options: ExportOptions, out: Say, err: Say): Promise<number> {
+export async function exportOtlp(dir: string, options: ExportOptions, out: Say, err: Say, progress: Progress): Promise<number> {
   const index = await TraceIndex.open(dir, { watch: options.watch, ...(options.usePolling ? { usePolling: true } : {}) });
   const exporter = otlpExporter(options.target);
   const where = options.target.endpoint ?? 'the OTEL_EXPORTER_OTLP_* endpoint';
   const sent = new Set<string>();
   /** Sends what is not sent yet and may be sent now; returns how many went. */
   const sendNew = async (isFinal: boolean): Promise<number> => {
-    const spans = await indexSpans(index, { maxTextBytes: options.maxTextBytes, maxEvents: options.maxEvents });
+    const total = stepCount(index.snapshot().tree);
+    let read = 0;
+    let saidAt = Date.now();
+    const spans = await indexSpans(index, { maxTextBytes: options.maxTextBytes, maxEvents: options.maxEvents }, () => {
+      if (++read < total && Date.now() - saidAt < 250) return;
+      saidAt = Date.now();
+      progress.say(`reading the steps' files: ${read}/${total}`);
+    });
+    if (read > 0) progress.done();
     const ready = spans.filter((span) => !sent.has(span.key) && (isFinal || isSettled(span, spans, options.settleMs)));
     if (ready.length === 0) return 0;
     try {
-      await sendSpans(exporter, toReadableSpans(ready, index.root), (count) => err(`\rsent ${count}/${ready.length} spans to ${where}`));
+      await sendSpans(exporter, toReadableSpans(ready, index.root), (count) => progress.say(`sent ${count}/${ready.length} spans to ${where}`));
     } catch (error) {
       throw new Error(`${where} did not take the spans: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
-      err('\n');
+      progress.done();
     }
     for (const span of ready) sent.add(span.key);
     return ready.length;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { classifyError } from '../../shared/analysis/errorKinds';
-import type { Op, Run, Step, Task } from '../../shared/model/trace';
+import type { Op, Param, Run, Step, Task } from '../../shared/model/trace';
 import { timestampMs } from '../../shared/parse/trackerLog';
 import { EventQueries } from '../events/eventQueries';
 import { readSlice } from '../files/slice';
@@ -48,14 +48,24 @@ export interface SpanOptions {
   readonly maxEvents: number;
 }
 
+/** The agent's texts as GenAI span events (reasoning has no convention of its own: named alike). */
+const GEN_AI_EVENTS: Partial<Record<Param, { name: string; attribute: string }>> = {
+  prompt: { name: 'gen_ai.content.prompt', attribute: 'gen_ai.prompt' },
+  reasoning: { name: 'gen_ai.content.reasoning', attribute: 'gen_ai.reasoning' },
+  result: { name: 'gen_ai.content.completion', attribute: 'gen_ai.completion' },
+};
+
+/** Tasks read at once: enough to keep the disk busy, few enough for the open-file limit (~30 files a task). */
+const TASKS_AT_ONCE = 16;
+
 const hex = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
 
-/** Every run of the index as spans, parents before their children. */
-export async function indexSpans(index: TraceIndex, options: SpanOptions): Promise<RunSpan[]> {
+/** Every run of the index as spans, parents before their children; `onStep` after each step is read. */
+export async function indexSpans(index: TraceIndex, options: SpanOptions, onStep: () => void = () => undefined): Promise<RunSpan[]> {
   const { tree } = index.snapshot();
   const queries = new EventQueries(index);
   const spans: RunSpan[] = [];
-  for (const run of tree.runs) spans.push(...(await runSpans(index, queries, run, options)));
+  for (const run of tree.runs) spans.push(...(await runSpans(index, queries, run, options, onStep)));
   return spans;
 }
 
@@ -66,7 +76,7 @@ interface Built {
   readonly lastWriteMs: number;
 }
 
-async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, options: SpanOptions): Promise<RunSpan[]> {
+async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, options: SpanOptions, onStep: () => void): Promise<RunSpan[]> {
   const runPath = join(index.root, run.path);
   const traceId = hex(`tracelens|${runPath}`, 32);
   const idOf = (key: string) => hex(`tracelens|${runPath}|${key}`, 16);
@@ -76,25 +86,30 @@ async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, opti
 
   const stepSpan = async (op: Op, task: Task, step: Step, parent: string): Promise<Built | null> => {
     const key = `step:${op.path}/${task.id}/${step.step}`;
-    const files = [...step.records.flatMap((record) => [...Object.values(record.files), ...Object.values(record.otherFiles)]), step.kernelFile].filter(
-      (path): path is string => typeof path === 'string',
-    );
-    const times: number[] = [];
+    // Every file of the step gives its time; the agent's texts (and a verifier's log) their content too.
+    const texts = new Map<string, { param: Param; agent: string }>();
+    for (const record of step.records)
+      for (const [param, path] of Object.entries(record.files) as Array<[Param, string]>) texts.set(path, { param, agent: record.agent });
+    const others = [...step.records.flatMap((record) => Object.values(record.otherFiles)), ...(step.kernelFile ? [step.kernelFile] : [])];
+    const [read, stated] = await Promise.all([
+      Promise.all([...texts.keys()].map(async (path) => [path, await readSlice(index.gate, path, 0, options.maxTextBytes)] as const)),
+      Promise.all(others.map((path) => index.gate.statFile(path))),
+    ]);
+    onStep();
+    // A file gone since the scan, or one the gate does not read, gives no time.
+    const times = stated.flatMap((stat) => (stat.ok ? [stat.value.modifiedMs] : []));
     const events: SpanEventOut[] = [];
     let errorLog = step.verification?.errorLog ?? step.round?.error ?? '';
-    for (const path of files) {
-      const slice = await readSlice(index.gate, path, 0, options.maxTextBytes);
-      if (!slice.ok) continue; // gone since the scan, or not a file the gate reads: no time from it
+    for (const [path, slice] of read) {
+      if (!slice.ok) continue;
       const { modifiedMs, text, size, length, isBinary } = slice.value;
       times.push(modifiedMs);
-      const record = step.records.find((r) => Object.values(r.files).includes(path));
-      const param = record ? (Object.entries(record.files).find(([, file]) => file === path)?.[0] ?? null) : null;
+      const { param, agent } = texts.get(path)!;
       if (param === 'error_log' && errorLog === '') errorLog = text;
       const content = isBinary ? `(binary, ${size} bytes)` : length < size ? `${text}\n… [cut: ${size} bytes in all, ${path}]` : text;
-      const event = { prompt: 'gen_ai.content.prompt', reasoning: 'gen_ai.content.reasoning', result: 'gen_ai.content.completion' }[param ?? ''];
-      const attribute = { prompt: 'gen_ai.prompt', reasoning: 'gen_ai.reasoning', result: 'gen_ai.completion' }[param ?? ''];
-      if (record && event && attribute)
-        events.push({ name: event, timeMs: modifiedMs, attributes: { [attribute]: content, 'gen_ai.agent.name': record.agent, 'tracelens.file': path } });
+      const event = GEN_AI_EVENTS[param];
+      if (event)
+        events.push({ name: event.name, timeMs: modifiedMs, attributes: { [event.attribute]: content, 'gen_ai.agent.name': agent, 'tracelens.file': path } });
     }
     let startMs = Math.min(...times);
     let endMs = Math.max(...times);
@@ -176,66 +191,65 @@ async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, opti
     return { spans: [span, ...built.flatMap((child) => child.spans)], startMs, endMs, lastWriteMs };
   };
 
-  const ops: Array<Built | null> = [];
-  for (const op of run.ops) {
-    const opKey = `op:${op.path}`;
-    const tasks: Array<Built | null> = [];
-    for (const task of op.tasks) {
-      const taskKey = `task:${op.path}/${task.id}`;
-      const taskId = idOf(taskKey);
-      const byAttempt = new Map<number | null, Step[]>();
-      for (const step of task.steps) byAttempt.set(step.attempt, [...(byAttempt.get(step.attempt) ?? []), step]);
-      const children: Array<Built | null> = [];
-      for (const [attempt, steps] of byAttempt) {
-        if (attempt === null) {
-          for (const step of steps) children.push(await stepSpan(op, task, step, taskId));
-          continue;
-        }
-        const attemptKey = `attempt:${op.path}/${task.id}/${attempt}`;
-        const stepsBuilt = [];
-        for (const step of steps) stepsBuilt.push(await stepSpan(op, task, step, idOf(attemptKey)));
-        const verdict = [...steps].reverse().find((step) => step.status !== 'unknown');
-        const speedups = steps.map((step) => step.speedup ?? step.round?.speedup ?? null).filter((value): value is number => value !== null);
-        children.push(
-          parentSpan(
-            attemptKey,
-            'attempt',
-            `attempt ${attempt}`,
-            taskId,
-            stepsBuilt,
-            {
-              'tracelens.op': op.name,
-              'tracelens.task': task.id,
-              'tracelens.attempt': attempt,
-              'tracelens.status': verdict?.status ?? 'unknown',
-              ...(speedups.length > 0 ? { 'tracelens.speedup': Math.max(...speedups) } : {}),
-            },
-            statusOf(verdict?.status ?? 'unknown'),
-          ),
-        );
+  const taskSpan = async (op: Op, task: Task): Promise<Built | null> => {
+    const taskKey = `task:${op.path}/${task.id}`;
+    const taskId = idOf(taskKey);
+    const byAttempt = new Map<number | null, Step[]>();
+    for (const step of task.steps) byAttempt.set(step.attempt, [...(byAttempt.get(step.attempt) ?? []), step]);
+    const children: Array<Built | null> = [];
+    for (const [attempt, steps] of byAttempt) {
+      if (attempt === null) {
+        children.push(...(await Promise.all(steps.map((step) => stepSpan(op, task, step, taskId)))));
+        continue;
       }
-      const passed = task.firstPassingStep !== null;
-      const anyFailed = task.steps.some((step) => step.status === 'failed');
-      const taskStatus = passed ? 'passed' : anyFailed ? 'failed' : 'unknown';
-      tasks.push(
+      const attemptKey = `attempt:${op.path}/${task.id}/${attempt}`;
+      const stepsBuilt = await Promise.all(steps.map((step) => stepSpan(op, task, step, idOf(attemptKey))));
+      const verdict = [...steps].reverse().find((step) => step.status !== 'unknown');
+      const speedups = steps.map((step) => step.speedup ?? step.round?.speedup ?? null).filter((value): value is number => value !== null);
+      children.push(
         parentSpan(
-          taskKey,
-          'task',
-          `task ${task.id}`,
-          idOf(opKey),
-          children,
+          attemptKey,
+          'attempt',
+          `attempt ${attempt}`,
+          taskId,
+          stepsBuilt,
           {
             'tracelens.op': op.name,
             'tracelens.task': task.id,
-            'tracelens.status': taskStatus,
-            'tracelens.attempts': task.attempts,
-            ...(task.firstPassingStep !== null ? { 'tracelens.first_passing_step': task.firstPassingStep } : {}),
-            ...(task.bestSpeedup !== null ? { 'tracelens.speedup': task.bestSpeedup } : {}),
+            'tracelens.attempt': attempt,
+            'tracelens.status': verdict?.status ?? 'unknown',
+            ...(speedups.length > 0 ? { 'tracelens.speedup': Math.max(...speedups) } : {}),
           },
-          statusOf(taskStatus),
+          statusOf(verdict?.status ?? 'unknown'),
         ),
       );
     }
+    const passed = task.firstPassingStep !== null;
+    const anyFailed = task.steps.some((step) => step.status === 'failed');
+    const taskStatus = passed ? 'passed' : anyFailed ? 'failed' : 'unknown';
+    return parentSpan(
+      taskKey,
+      'task',
+      `task ${task.id}`,
+      idOf(`op:${op.path}`),
+      children,
+      {
+        'tracelens.op': op.name,
+        'tracelens.task': task.id,
+        'tracelens.status': taskStatus,
+        'tracelens.attempts': task.attempts,
+        ...(task.firstPassingStep !== null ? { 'tracelens.first_passing_step': task.firstPassingStep } : {}),
+        ...(task.bestSpeedup !== null ? { 'tracelens.speedup': task.bestSpeedup } : {}),
+      },
+      statusOf(taskStatus),
+    );
+  };
+
+  const ops: Array<Built | null> = [];
+  for (const op of run.ops) {
+    const opKey = `op:${op.path}`;
+    // Tasks a few at a time: their files are read at once (the disk waits, not the process).
+    const tasks = await inBatches(op.tasks, TASKS_AT_ONCE, (task) => taskSpan(op, task));
     const passedTasks = op.tasks.filter((task) => task.firstPassingStep !== null).length;
     ops.push(
       parentSpan(
@@ -263,6 +277,13 @@ async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, opti
   if (!built) return [];
   const [runSpan, ...rest] = built.spans;
   return [{ ...runSpan!, events, droppedEvents: dropped }, ...rest];
+}
+
+/** `work` over every item, `size` at a time, the results in the items' order. */
+async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let at = 0; at < items.length; at += size) results.push(...(await Promise.all(items.slice(at, at + size).map(work))));
+  return results;
 }
 
 function statusOf(status: string, message?: string): RunSpan['status'] {

@@ -206,12 +206,12 @@ export class RootGate {
     }
   }
 
-  /** The size of a regular file inside the root (it is opened and checked like a read). */
-  async statFile(relPath: unknown): Promise<Result<{ size: number }>> {
+  /** The size and modification time of a regular file inside the root (it is opened and checked like a read). */
+  async statFile(relPath: unknown): Promise<Result<{ size: number; modifiedMs: number }>> {
     const opened = await this.openFile(relPath);
     if (!opened.ok) return opened;
     await opened.value.handle.close();
-    return ok({ size: opened.value.size });
+    return ok({ size: opened.value.size, modifiedMs: opened.value.modifiedMs });
   }
 
   /** The opened folder's device and inode as named (another folder put in its place differs); null when gone. */
