@@ -16,7 +16,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   return runOn(false, ...args);
 }
 
-/** The CLI with its output on a terminal (`isTerminal`) or into a file or a pipe. */
+/** The CLI with its output on a terminal (`isTerminal`, both streams) or into a file or a pipe. */
 async function runOn(isTerminal: boolean, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -24,6 +24,7 @@ async function runOn(isTerminal: boolean, ...args: string[]): Promise<{ code: nu
     args,
     (t) => (out += t),
     (t) => (err += t),
+    isTerminal,
     isTerminal,
   );
   return { code, out, err };
@@ -114,6 +115,23 @@ describe('tracelens CLI', () => {
       ['2025_C_20260119-101530_crash/Memory/logs', 2],
       ['2025_C_20260119-101530/Memory/logs', 12],
     ]);
+  });
+
+  it('draws progress on a terminal as one line that rewrites itself, and leaves it out of a pipe', async () => {
+    const onTerminal = await mkdtemp(join(tmpdir(), 'tracelens-cli-'));
+    const piped = await mkdtemp(join(tmpdir(), 'tracelens-cli-'));
+    temps.push(onTerminal, piped);
+    const drawn = await runOn(true, 'demo', onTerminal, '--live', '--tick', '1', '--ops', '1', '--tasks', '1');
+    const ERASE_LINE = '\u001b[K';
+    const lines = drawn.err.split('\r').slice(1);
+    expect(drawn.err.startsWith('\r') && drawn.err.endsWith('\n')).toBe(true);
+    for (const line of lines) {
+      const drawnLine = line.replace(/\n$/, '');
+      expect(drawnLine.endsWith(ERASE_LINE) && drawnLine.slice(0, -ERASE_LINE.length)).toMatch(/^writing demo run: \d+\/\d+ steps$/);
+    }
+    const quiet = await run('demo', piped, '--live', '--tick', '1', '--ops', '1', '--tasks', '1');
+    expect(quiet.err).toBe('');
+    expect(quiet.out).toMatch(/^wrote a demo run of /);
   });
 
   it('demo writes a run that tree and events read back', async () => {

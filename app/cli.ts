@@ -65,6 +65,11 @@ class UsageError extends Error {}
 class InputError extends Error {}
 
 type Out = (text: string) => void;
+/** A line that rewrites itself while long work goes on (on a terminal only), and its end. */
+export interface Progress {
+  say(text: string): void;
+  done(): void;
+}
 
 export async function main(
   argv: readonly string[],
@@ -72,12 +77,17 @@ export async function main(
   toStderr: Out = (t) => process.stderr.write(t),
   /** Whether standard output is a terminal (default: as it is); its control characters are then made visible. */
   isStdoutTerminal: boolean = process.stdout.isTTY === true,
+  /** Whether standard error is a terminal: progress lines are drawn there, and left out of a file or a pipe. */
+  isStderrTerminal: boolean = process.stderr.isTTY === true,
 ): Promise<number> {
   // Names and log text may hold terminal escape sequences. What a terminal shows has them made
   // visible (as `ls` does); what goes to a file or a pipe stays exact data (and escaping a 34 MB
   // tree --json costs ~40 ms). The one-line messages on stderr are always escaped.
   const out: Out = isStdoutTerminal ? (text) => toStdout(forTerminal(text)) : toStdout;
   const err: Out = (text) => toStderr(forTerminal(text));
+  const progress: Progress = isStderrTerminal
+    ? { say: (text) => toStderr(`\r${forTerminal(text)}\x1b[K`), done: () => toStderr('\n') }
+    : { say: () => undefined, done: () => undefined };
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -182,9 +192,9 @@ export async function main(
           ops: count(values.ops, 'ops', 2),
           tasksPerOp: count(values.tasks, 'tasks', 3),
           tickMs,
-          ...(values.live ? { onTick: (done: number, total: number) => err(`\rwriting demo run: ${done}/${total} steps`) } : {}),
+          ...(values.live ? { onTick: (done: number, total: number) => progress.say(`writing demo run: ${done}/${total} steps`) } : {}),
         });
-        if (values.live) err('\n');
+        if (values.live) progress.done();
         // What the tree shows of it: the steps a user will find, not the writer's ticks.
         const index = await TraceIndex.open(target, { watch: false });
         const { tree } = index.snapshot();
@@ -217,6 +227,7 @@ export async function main(
           },
           out,
           err,
+          progress,
         );
       }
       case 'serve': {

@@ -137,6 +137,7 @@ async function exportTo(dir: string, ...flags: string[]): Promise<{ code: number
     (text) => (out += text),
     (text) => (err += text),
     false,
+    false,
   );
   const requests = receiver.requests.slice(before);
   return { code, out, err, requests, spans: requests.flatMap((request) => request.spans) };
@@ -295,6 +296,7 @@ describe('tracelens export otlp --watch', () => {
         { target, maxTextBytes: 1024, maxEvents: 10, watch: true, settleMs: 60_000, usePolling: false, stopped },
         (text) => said.push(text),
         () => undefined,
+        { say: () => undefined, done: () => undefined },
       );
       await writeDemo(dir, { ops: 1, tasksPerOp: 2, tickMs: 40, eventLog: false });
       // Steps followed by a later one go while the run is written; the last of each task waits.
