@@ -181,6 +181,9 @@ export class EventLogReader {
     for (let i = Math.max(0, from); i < Math.min(to, this.columns.count); i++) if (!wanted || wanted(i)) visit(events[i]!, i);
   }
 
+  /** Where readEvents reads into (grown for an event larger than SCAN_BYTES). */
+  private scratch: Buffer = Buffer.alloc(0);
+
   /** The bytes of each wanted event of an indexed log, read SCAN_BYTES at a time. */
   private readEvents(source: Indexed, from: number, to: number, wanted: ((i: number) => boolean) | undefined, visit: (i: number, bytes: Buffer) => void): void {
     const { index } = source;
@@ -188,6 +191,11 @@ export class EventLogReader {
     const opened = this.gate.openFileSync(this.rel(source.name));
     if (!opened.ok) return; // gone or swapped for something not to be read: the next refresh says so
     const file = opened.value;
+    // One buffer for every read (visitors take strings or events, never the bytes): a new 8 MB
+    // buffer per read left the process larger than it needs to be once the allocator kept them.
+    // Taken while in use, so that a read from inside a visitor gets a buffer of its own.
+    let scratch = this.scratch;
+    this.scratch = Buffer.alloc(0);
     try {
       for (let i = Math.max(0, from); i < to;) {
         while (i < to && wanted && !wanted(i)) i++;
@@ -196,7 +204,9 @@ export class EventLogReader {
         const { start } = index.range(i);
         let j = i + 1;
         while (j < to && index.range(j).end - start <= SCAN_BYTES) j++;
-        const bytes = Buffer.allocUnsafe(index.range(j - 1).end - start);
+        const length = index.range(j - 1).end - start;
+        if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, SCAN_BYTES));
+        const bytes = scratch.subarray(0, length);
         const read = file.readAt(bytes, start);
         for (let k = i; k < j; k++) {
           if (wanted && !wanted(k)) continue;
@@ -208,6 +218,7 @@ export class EventLogReader {
       }
     } finally {
       file.close();
+      this.scratch = scratch;
     }
   }
 

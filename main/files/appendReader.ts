@@ -23,8 +23,8 @@ export class AppendReader {
     readonly path: string,
   ) {}
 
-  /** New bytes since the last call; `restarted` when the file shrank and was read anew. */
-  async read(maxBytes = 64 * 1024 * 1024): Promise<{ bytes: Buffer; restarted: boolean; size: number }> {
+  /** New bytes since the last call (into `into` when it is large enough); `restarted` when the file shrank and was read anew. */
+  async read(maxBytes = 64 * 1024 * 1024, into?: Buffer): Promise<{ bytes: Buffer; restarted: boolean; size: number }> {
     const { handle, size, identity } = orThrow(await this.gate.openFile(this.path));
     try {
       let restarted = false;
@@ -38,7 +38,7 @@ export class AppendReader {
       }
       const length = Math.min(size - this.offset, maxBytes);
       if (length <= 0) return { bytes: Buffer.alloc(0), restarted, size };
-      const bytes = await readFully(handle, length, this.offset);
+      const bytes = await readFully(handle, length, this.offset, into);
       const read = bytes.length;
       this.offset += read;
       this.seam = read >= SEAM_BYTES ? Buffer.from(bytes.subarray(read - SEAM_BYTES)) : Buffer.concat([this.seam, bytes]).subarray(-SEAM_BYTES);
@@ -59,14 +59,22 @@ export class AppendReader {
   /**
    * Everything appended since the last call, chunk by chunk (a 150 MB log is never one buffer).
    * `onChunk` sees `restarted` when the file shrank or was replaced and is read from 0 again.
-   * The next chunk is read while `onChunk` works on this one.
+   * The next chunk is read while `onChunk` works on this one. Past the first chunk the reads take
+   * turns in two buffers, so `onChunk` must not keep the bytes (a buffer per chunk of a 276 MB
+   * log stayed in the process's memory once the allocator held it).
    */
   async readAll(onChunk: (bytes: Buffer, restarted: boolean) => void, chunkBytes = 8 * 1024 * 1024): Promise<void> {
+    let buffers: [Buffer, Buffer] | null = null;
+    let turn = 0;
     let next = this.read(chunkBytes);
     for (;;) {
       const { bytes, restarted, size } = await next;
       const isLast = this.offset >= size || bytes.length === 0;
-      if (!isLast) next = this.read(chunkBytes);
+      if (!isLast) {
+        buffers ??= [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
+        next = this.read(chunkBytes, buffers[turn]);
+        turn ^= 1;
+      }
       try {
         if (bytes.length > 0 || restarted) onChunk(bytes, restarted);
       } catch (error) {

@@ -349,10 +349,10 @@ export function describeFsError(error: unknown): string {
 
 /**
  * Reads up to `length` bytes from `position` of an open file (fewer when it ends first): one
- * `read` may return less than asked.
+ * `read` may return less than asked. Into `into` when it is large enough (the caller's to reuse).
  */
-export async function readFully(handle: FileHandle, length: number, position: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(length);
+export async function readFully(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
+  const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(bytes, done, length - done, position + done);
