@@ -4,7 +4,7 @@
  * rows of the filtered table, where is the next error. Built incrementally as the log grows.
  */
 import { LLM_COST_TYPES, LlmLedger, tokensIn } from '../../shared/analysis/llmCost';
-import { spanEdge, SpanMatcher } from '../../shared/analysis/spans';
+import { SPAN_KINDS, spanEdge, SpanMatcher } from '../../shared/analysis/spans';
 import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
 import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../../shared/model/events';
 import { timestampMs } from '../../shared/parse/trackerLog';
@@ -82,10 +82,10 @@ export class EventQuery {
         const stage = stages[columns.stage[i]!]!;
         const type = names[columns.type[i]!]!;
         const known = stage === NO_STAGE ? null : stage;
-        const span = this.spans.add(event ?? { seq: i, type, stage: known, task: null, rawData: text }, times[i]!);
-        if (span?.startSeq === i) this.spanAt[i] = this.spans.spans.length;
+        const at = this.spans.add(event ?? { seq: i, type, stage: known, task: null, rawData: text }, times[i]!);
+        if (at >= 0 && this.spans.spans.startSeq[at] === i) this.spanAt[i] = at + 1;
         if (Object.hasOwn(LLM_COST_TYPES, type)) {
-          this.ledger.add(type, text, event?.stage ?? known, span);
+          this.ledger.add(type, text, event?.stage ?? known, at >= 0 ? this.spans.spans.at(at) : null);
           const tokens = tokensIn(text);
           if (tokens !== null) this.tokensAt[i] = tokens;
         }
@@ -110,20 +110,32 @@ export class EventQuery {
     this.sync();
     const spans = this.spans.spans;
     const byKind = { stage: 0, llm_call: 0, task: 0, code_exec: 0 };
-    for (const span of spans) byKind[span.kind]++;
-    const { llm, byModel, byStage: llmByStage } = this.ledger.figures(spans);
     // Code runs' time, in all and by stage; null where none ended.
-    const runs = spans.filter((span) => span.kind === 'code_exec' && span.endMs !== null);
     const codeByStage = new Map<string, number>();
-    for (const run of runs) codeByStage.set(run.stage, (codeByStage.get(run.stage) ?? 0) + (run.endMs! - run.startMs));
+    let codeMs = 0;
+    let codeRuns = 0;
+    let running = 0;
+    for (let i = 0; i < spans.count; i++) {
+      const kind = SPAN_KINDS[spans.kind[i]!]!;
+      byKind[kind]++;
+      if (spans.isOpen(i)) running++;
+      else if (kind === 'code_exec') {
+        const ms = spans.endMs[i]! - spans.startMs[i]!;
+        const stage = spans.names[spans.stage[i]!]!;
+        codeByStage.set(stage, (codeByStage.get(stage) ?? 0) + ms);
+        codeMs += ms;
+        codeRuns++;
+      }
+    }
+    const { llm, byModel, byStage: llmByStage } = this.ledger.figures(spans.all('llm_call'));
     const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms * 1000) / 1e6);
     const byStage: Record<string, CostFigures & { codeSeconds: number | null }> = {};
     for (const stage of new Set([...llmByStage.keys(), ...codeByStage.keys()]))
       byStage[stage] = { ...(llmByStage.get(stage) ?? { calls: 0, errors: 0, tokens: null, seconds: null }), codeSeconds: seconds(codeByStage.get(stage)) };
     return {
-      spans: { total: spans.length, running: spans.filter((span) => span.endMs === null).length, byKind },
+      spans: { total: spans.count, running, byKind },
       llm,
-      codeSeconds: runs.length === 0 ? null : seconds(runs.reduce((total, run) => total + (run.endMs! - run.startMs), 0)),
+      codeSeconds: codeRuns === 0 ? null : seconds(codeMs),
       byStage,
       byModel: Object.fromEntries(byModel),
     };
@@ -133,7 +145,7 @@ export class EventQuery {
   span(seq: number): EventSpan | null {
     this.sync();
     const at = Number.isInteger(seq) && seq >= 0 && seq < this.spanAt.length ? this.spanAt[seq]! : 0;
-    const span = at > 0 ? this.spans.spans[at - 1] : undefined;
+    const span = at > 0 ? this.spans.spans.at(at - 1) : undefined;
     // To the microsecond, the finest a tracker writes (epoch milliseconds in a double keep no more).
     return span ? { ...span, durationMs: span.endMs === null ? null : Math.round((span.endMs - span.startMs) * 1000) / 1000 } : null;
   }
@@ -168,10 +180,14 @@ export class EventQuery {
     }
     let llmCalls = 0;
     let llmMs = 0;
-    for (const span of this.spans.spans) {
-      if (span.kind !== 'llm_call' || span.startMs > endMs || (span.endMs !== null && span.endMs < startMs)) continue;
+    const spans = this.spans.spans;
+    const llmCall = SPAN_KINDS.indexOf('llm_call');
+    for (let s = 0; s < spans.count; s++) {
+      const spanStart = spans.startMs[s]!;
+      const spanEnd = spans.isOpen(s) ? null : spans.endMs[s]!;
+      if (spans.kind[s] !== llmCall || spanStart > endMs || (spanEnd !== null && spanEnd < startMs)) continue;
       llmCalls++;
-      llmMs += Math.max(0, Math.min(span.endMs ?? endMs, endMs) - Math.max(span.startMs, startMs));
+      llmMs += Math.max(0, Math.min(spanEnd ?? endMs, endMs) - Math.max(spanStart, startMs));
     }
     return { events, errors, llmCalls, llmSeconds: llmCalls === 0 ? null : Math.round(llmMs * 1000) / 1e6, tokens };
   }
@@ -278,8 +294,8 @@ export class EventQuery {
       types: this.columns.types.tally(),
       stages: this.columns.stages.tally(),
       levels: summary.events_by_level,
-      spans: this.spans.spans.length,
-      runningSpans: this.spans.spans.filter((span) => span.endMs === null).length,
+      spans: this.spans.spans.count,
+      runningSpans: this.spans.spans.running,
     };
   }
 
@@ -326,19 +342,23 @@ export class EventQuery {
     for (const [key, { level, seq }] of marks) markList.push(Math.floor(key / 8192), key % 8192, level, seq);
 
     const spans: number[] = [];
-    const kinds = ['stage', 'llm_call', 'task', 'code_exec'] as const;
     const seenSpan = new Set<number>();
-    for (const s of this.spans.spans) {
-      const end = s.endMs ?? times[this.order[this.order.length - 1]!]!;
-      const lane = laneOf[s.startSeq]!;
-      if (end < startMs || s.startMs > endMs || lane < laneStart || lane >= laneEnd || (test && !test(s.startSeq))) continue;
-      const x0 = Math.max(0, Math.floor(((s.startMs - startMs) / span) * columns));
+    const all = this.spans.spans;
+    const lastMs = times[this.order[this.order.length - 1]!]!;
+    for (let s = 0; s < all.count; s++) {
+      const isOpen = all.isOpen(s);
+      const spanStart = all.startMs[s]!;
+      const end = isOpen ? lastMs : all.endMs[s]!;
+      const startSeq = all.startSeq[s]!;
+      const lane = laneOf[startSeq]!;
+      if (end < startMs || spanStart > endMs || lane < laneStart || lane >= laneEnd || (test && !test(startSeq))) continue;
+      const x0 = Math.max(0, Math.floor(((spanStart - startMs) / span) * columns));
       const x1 = Math.min(columns, Math.ceil(((end - startMs) / span) * columns));
       // Many spans in one pixel column of one lane are drawn once.
       const key = (lane * 8192 + x0) * 8 + (x1 - x0 > 0 ? 1 : 0);
       if (spans.length / 6 > MAX_SPANS && seenSpan.has(key)) continue;
       seenSpan.add(key);
-      spans.push(lane, x0, Math.max(x1, x0 + 1), kinds.indexOf(s.kind), (s.endMs === null ? 1 : 0) | (s.isFailed ? 2 : 0), s.startSeq);
+      spans.push(lane, x0, Math.max(x1, x0 + 1), all.kind[s]!, (isOpen ? 1 : 0) | (all.isFailed[s] === 1 ? 2 : 0), startSeq);
     }
 
     const overviewKey = `${columns}\u0000${JSON.stringify(args.filters)}`;

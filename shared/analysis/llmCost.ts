@@ -80,16 +80,17 @@ export class LlmLedger {
   }
 
   /**
-   * The calls' cost, the documented tracker's spans (`llm_call` ones) counted as its calls, and
+   * The calls' cost, the documented tracker's `llm_call` spans (`calls`) counted as its calls, and
    * every `llm_call_error` as a failed call: in all, by model and by stage.
    */
-  figures(spans: readonly Span[]): { llm: CostFigures; byModel: Map<string, Figures>; byStage: Map<string, Figures> } {
+  figures(calls: Iterable<Span>): { llm: CostFigures; byModel: Map<string, Figures>; byStage: Map<string, Figures> } {
     const { documented, tracker, flat } = this.sources;
-    const calls = spans.filter((span) => span.kind === 'llm_call');
     const llm = none();
     const byModel = new Map<string, Figures>();
     const byStage = new Map<string, Figures>();
+    let callCount = 0;
     for (const call of calls) {
+      callCount++;
       const seconds = call.endMs === null ? null : (call.endMs - call.startMs) / 1000;
       for (const figures of [llm, at(byModel, call.label === 'LLM call' ? '' : call.label), at(byStage, call.stage)]) {
         figures.calls++;
@@ -98,7 +99,7 @@ export class LlmLedger {
       }
     }
     // v2 writes each call twice: its flat records count only where the tracker wrote no call.
-    const counted = documented.events + tracker.events + calls.length > 0 ? [documented, tracker] : [flat];
+    const counted = documented.events + tracker.events + callCount > 0 ? [documented, tracker] : [flat];
     for (const source of counted) {
       merge(llm, source.total);
       for (const [model, figures] of source.byModel) merge(at(byModel, model), figures);

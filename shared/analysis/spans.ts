@@ -73,8 +73,6 @@ export function spanKey(kind: SpanKind, event: SpanEvent): { key: string; label:
   }
 }
 
-type MutableSpan = { -readonly [K in keyof Span]: Span[K] };
-
 /**
  * Open starts in order of arrival (span indices). Closed ones are skipped when met, not removed:
  * one start sits in three lists (by key, by stage, by kind) and is closed through any of them.
@@ -99,55 +97,145 @@ interface KindLists {
   readonly all: OpenList;
 }
 
+export const SPAN_KINDS: readonly SpanKind[] = ['stage', 'llm_call', 'task', 'code_exec'];
+
+/**
+ * The spans in columns, one row per start in the order they started (a 1M-event log has ~500k:
+ * as objects they were most of what the process held). `at` makes one a Span when asked.
+ */
+export class SpanColumns {
+  count = 0;
+  /** Index in SPAN_KINDS. */
+  kind = new Uint8Array(1024);
+  startSeq = new Int32Array(1024);
+  /** -1 while it is still running. */
+  endSeq = new Int32Array(1024);
+  startMs = new Float64Array(1024);
+  /** NaN while it is still running. */
+  endMs = new Float64Array(1024);
+  isFailed = new Uint8Array(1024);
+  /** Index in `names` of its label and of its stage. */
+  label = new Int32Array(1024);
+  stage = new Int32Array(1024);
+  readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+
+  push(kind: SpanKind, label: string, stage: string, startSeq: number, startMs: number): number {
+    const i = this.count++;
+    if (i === this.kind.length) {
+      const size = i * 2;
+      this.kind = grow(this.kind, size);
+      this.startSeq = grow(this.startSeq, size);
+      this.endSeq = grow(this.endSeq, size);
+      this.startMs = grow(this.startMs, size);
+      this.endMs = grow(this.endMs, size);
+      this.isFailed = grow(this.isFailed, size);
+      this.label = grow(this.label, size);
+      this.stage = grow(this.stage, size);
+    }
+    this.kind[i] = SPAN_KINDS.indexOf(kind);
+    this.startSeq[i] = startSeq;
+    this.endSeq[i] = -1;
+    this.startMs[i] = startMs;
+    this.endMs[i] = Number.NaN;
+    this.isFailed[i] = 0;
+    this.label[i] = this.nameId(label);
+    this.stage[i] = this.nameId(stage);
+    return i;
+  }
+
+  isOpen(i: number): boolean {
+    return this.endSeq[i] === -1;
+  }
+
+  at(i: number): Span {
+    const open = this.isOpen(i);
+    return {
+      kind: SPAN_KINDS[this.kind[i]!]!,
+      label: this.names[this.label[i]!]!,
+      startSeq: this.startSeq[i]!,
+      endSeq: open ? null : this.endSeq[i]!,
+      startMs: this.startMs[i]!,
+      endMs: open ? null : this.endMs[i]!,
+      isFailed: this.isFailed[i] === 1,
+      stage: this.names[this.stage[i]!]!,
+    };
+  }
+
+  /** Every span (of a kind), made one at a time (none is kept). */
+  *all(kind?: SpanKind): Generator<Span> {
+    const code = kind === undefined ? -1 : SPAN_KINDS.indexOf(kind);
+    for (let i = 0; i < this.count; i++) if (code === -1 || this.kind[i] === code) yield this.at(i);
+  }
+
+  /** How many are still running. */
+  get running(): number {
+    let open = 0;
+    for (let i = 0; i < this.count; i++) if (this.endSeq[i] === -1) open++;
+    return open;
+  }
+
+  private nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) this.nameIds.set(name, (id = this.names.push(name) - 1));
+    return id;
+  }
+}
+
+function grow<T extends Uint8Array | Int32Array | Float64Array>(array: T, size: number): T {
+  const next = new (array.constructor as new (size: number) => T)(size);
+  next.set(array);
+  return next;
+}
+
 export class SpanMatcher {
-  readonly spans: MutableSpan[] = [];
+  readonly spans = new SpanColumns();
   private readonly open = new Map<SpanKind, KindLists>();
 
   /**
    * `ms`: the event's time (the index has it; otherwise its timestamp is read). Returns the span
-   * the event started or ended (an end names its span's stage and model where it names none itself).
+   * the event started or ended (an end names its span's stage and model where it names none
+   * itself), as its row in `spans`; -1 when it starts or ends none.
    */
-  add(event: SpanEvent & Partial<Pick<AgentEvent, 'timestamp'>>, ms = timestampMs(event.timestamp ?? '') ?? 0): Span | null {
+  add(event: SpanEvent & Partial<Pick<AgentEvent, 'timestamp'>>, ms = timestampMs(event.timestamp ?? '') ?? 0): number {
     const edge = spanEdge(event.type);
-    if (!edge || event.category === 'logger') return null;
+    if (!edge || event.category === 'logger') return -1;
     const { key, label, stage } = spanKey(edge.kind, event);
     let lists = this.open.get(edge.kind);
     if (!lists) this.open.set(edge.kind, (lists = { byKey: new Map(), byStage: new Map(), all: { items: [], head: 0 } }));
+    const { spans } = this;
     if (edge.edge === 'start') {
-      const index = this.spans.length;
-      this.spans.push({ kind: edge.kind, label, startSeq: event.seq, endSeq: null, startMs: ms, endMs: null, isFailed: false, stage });
+      const index = spans.push(edge.kind, label, stage, event.seq, ms);
       listIn(lists.byKey, key).items.push(index);
       listIn(lists.byStage, stage).items.push(index);
       lists.all.items.push(index);
-      return this.spans[index]!;
+      return index;
     }
     const isNested = edge.kind === 'stage' || edge.kind === 'task';
     // A stage or task names what ends (an end of another name ends nothing); one that names none ends the latest.
     const index = isNested
       ? (this.take(lists.byKey.get(key), true) ?? (key === '' ? this.take(lists.all, true) : undefined))
       : (this.take(lists.byKey.get(key), false) ?? (stage === '' ? undefined : this.take(lists.byStage.get(stage), false)) ?? this.take(lists.all, false));
-    if (index === undefined) return null; // an end without a start: shown as a tick, not a span
-    const span = this.spans[index]!;
-    span.endSeq = event.seq;
-    span.endMs = Math.max(ms, span.startMs);
-    span.isFailed = edge.edge === 'error';
-    return span;
+    if (index === undefined) return -1; // an end without a start: shown as a tick, not a span
+    spans.endSeq[index] = event.seq;
+    spans.endMs[index] = Math.max(ms, spans.startMs[index]!);
+    spans.isFailed[index] = edge.edge === 'error' ? 1 : 0;
+    return index;
   }
 
   /** The latest (`isLatest`) or the oldest start of a list that is still open. */
   private take(list: OpenList | undefined, isLatest: boolean): number | undefined {
     if (!list) return undefined;
-    const isOpen = (index: number) => this.spans[index]!.endSeq === null;
     let found: number | undefined;
     if (isLatest) {
       while (found === undefined && list.items.length > list.head) {
         const index = list.items.pop()!;
-        if (isOpen(index)) found = index;
+        if (this.spans.isOpen(index)) found = index;
       }
     } else {
       while (found === undefined && list.head < list.items.length) {
         const index = list.items[list.head++]!;
-        if (isOpen(index)) found = index;
+        if (this.spans.isOpen(index)) found = index;
       }
     }
     if (list.head > 1024 && list.head * 2 > list.items.length) {
@@ -167,5 +255,5 @@ function listIn(lists: Map<string, OpenList>, name: string): OpenList {
 export function matchSpans(events: readonly AgentEvent[]): Span[] {
   const matcher = new SpanMatcher();
   for (const event of events) matcher.add(event);
-  return matcher.spans;
+  return [...matcher.spans.all()];
 }
