@@ -3,7 +3,7 @@ import { fail, ok, type Result } from '../shared/model/result';
 import { runAutopsy } from './autopsy';
 import { RunSummaries } from './summary';
 import { IntegrityChecks } from './integrity';
-import type { EventQuery } from './events/eventQuery';
+import type { EventQuery } from '../shared/analysis/eventQuery';
 import { EventQueries } from './events/eventQueries';
 import { readImage } from './files/image';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';

@@ -4,7 +4,7 @@ import { decodeText } from '../../shared/parse/text';
 import { joinRelPath } from '../../shared/parse/relPath';
 import { JsonlEventParser, READABLE_HEADER, readablePayloadStart } from '../../shared/parse/trackerLog';
 import { AppendReader } from '../files/appendReader';
-import { EventColumns } from './eventColumns';
+import { EventColumns } from '../../shared/analysis/eventColumns';
 import { JsonEventIndex } from './jsonLog';
 import { ReadableLogIndex } from './readableLog';
 import { problem, type RootGate } from '../files/gate';

@@ -1,7 +1,7 @@
 import type { EventCost } from '../../shared/model/events';
 import type { TraceIndex } from '../index/traceIndex';
 import type { EventLogReader } from './eventLog';
-import { EventQuery } from './eventQuery';
+import { EventQuery } from '../../shared/analysis/eventQuery';
 import { UsageFiles } from './usageFiles';
 
 /** One EventQuery per event log folder of an index, kept while its reader is the same (a new source starts over). */

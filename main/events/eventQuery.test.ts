@@ -7,7 +7,7 @@ import { matchSpans } from '../../shared/analysis/spans';
 import { demoEventLines } from '../../shared/testing/demoEvents';
 import { EventLogReader } from './eventLog';
 import { RootGate } from '../files/gate';
-import { EventQuery } from './eventQuery';
+import { EventQuery } from '../../shared/analysis/eventQuery';
 
 const SAMPLE = fileURLToPath(
   new URL('../../test/fixtures/samples/mm_agent_documented_mcm_killer/_live_snapshot_before_save_json_log/Memory/logs/', import.meta.url),

@@ -13,7 +13,7 @@
 import type { AgentEvent } from '../../shared/model/events';
 import { parseLenientJson } from '../../shared/parse/lenientJson';
 import { eventFromJson } from '../../shared/parse/trackerLog';
-import { EventColumns, grow, NO_STAGE } from './eventColumns';
+import { EventColumns, grow, NO_STAGE } from '../../shared/analysis/eventColumns';
 import { ByteNames, ByteTimes, HASH_START, hashByte } from './readableLog';
 
 /** The keys read, as ids; a key is known by its hash and length as its bytes pass (never decoded). */

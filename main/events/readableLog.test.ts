@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../shared/model/events';
 import { readableEvent, timestampMs } from '../../shared/parse/trackerLog';
-import { NO_STAGE } from './eventColumns';
+import { NO_STAGE } from '../../shared/analysis/eventColumns';
 import { ReadableLogIndex } from './readableLog';
 
 const SAMPLE = new URL(

@@ -9,7 +9,7 @@
  */
 import type { AgentEvent } from '../../shared/model/events';
 import { readableEvent } from '../../shared/parse/trackerLog';
-import { EventColumns, NO_STAGE, type Names } from './eventColumns';
+import { EventColumns, NO_STAGE, type Names } from '../../shared/analysis/eventColumns';
 
 /** `'stage': `, and how far a search may skip on seeing a byte at the key's last position (Horspool). */
 const STAGE_KEY = Buffer.from("'stage': ");

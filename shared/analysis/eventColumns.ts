@@ -4,8 +4,8 @@
  * payload stays in the file and is read when an event is shown (DESIGN.md: no content kept that
  * no view shows). A million events are a few typed arrays, not a million objects.
  */
-import type { AgentEvent, EventSummary } from '../../shared/model/events';
-import { timestampMs } from '../../shared/parse/trackerLog';
+import type { AgentEvent, EventSummary } from '../model/events';
+import { timestampMs } from '../parse/trackerLog';
 
 /** The lane of events without a stage. */
 export const NO_STAGE = '(no stage)';

@@ -1,15 +1,29 @@
 /**
  * Questions the timeline asks of a (possibly million-event) log, answered in the core so that
- * the UI never holds every event: what is in this time window at this many pixel columns, which
+ * the UI never holds every event (or, in a bundle, in the page over the events it holds): what is in this time window at this many pixel columns, which
  * rows of the filtered table, where is the next error. Built incrementally as the log grows.
  */
-import { LLM_COST_TYPES, LlmLedger, tokensIn } from '../../shared/analysis/llmCost';
-import { SPAN_KINDS, spanEdge, SpanMatcher } from '../../shared/analysis/spans';
-import type { EventFilters, EventOverview, EventWindow } from '../../shared/contract';
-import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../../shared/model/events';
-import { timestampMs } from '../../shared/parse/trackerLog';
+import { LLM_COST_TYPES, LlmLedger, tokensIn } from './llmCost';
+import { SPAN_KINDS, spanEdge, SpanMatcher } from './spans';
+import type { EventFilters, EventOverview, EventWindow } from '../contract';
+import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../model/events';
+import { timestampMs } from '../parse/trackerLog';
 import { EventColumns, grow, NO_STAGE, type Names } from './eventColumns';
-import type { EventLogReader } from './eventLog';
+import type { EventSummary } from '../model/events';
+
+/**
+ * What a query reads of a log: the core's EventLogReader (main/events/eventLog.ts), which reads
+ * payloads from the file when asked, or a bundle's events in the page (renderer/lib/bundle.ts).
+ */
+export interface EventSource {
+  readonly columns: EventColumns;
+  /** Events `from`–`to` as written (their text, and the event where it is already made); `wanted` skips the others. */
+  scanText(from: number, to: number, visit: (i: number, text: string, event: AgentEvent | null) => void, wanted?: (i: number) => boolean): void;
+  /** Where the payload starts in a text from scanText. */
+  payloadStart(text: string): number;
+  summary(): EventSummary;
+  event(i: number): AgentEvent | null;
+}
 
 const LEVEL_CODE: Readonly<Record<string, number>> = { ERROR: 2, WARNING: 1 };
 const MAX_SPANS = 20_000;
@@ -41,7 +55,7 @@ export class EventQuery {
   /** Overview strips by columns and filters: they do not depend on the window. */
   private overviews = new Map<string, EventWindow['overview']>();
 
-  constructor(private readonly reader: EventLogReader) {}
+  constructor(private readonly reader: EventSource) {}
 
   /** Catches up with the reader: appended events are added, a new source starts over. */
   private sync(): void {
@@ -234,7 +248,7 @@ export class EventQuery {
     const hits = new Uint8Array(count);
     for (let from = 0; from < count; from += TEXT_SLICE) {
       if (from > 0) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, 0)); // a turn of the event loop, in Node and in a page alike
         this.sync();
         if (this.count !== count) return;
       }
