@@ -3,6 +3,7 @@ import type { LineMatch, SearchHit, SearchQuery, SearchResult } from '../../shar
 import type { FileKind } from '../../shared/parse/fileKind';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { decodeText, looksBinary } from '../../shared/parse/text';
+import { compileQuery } from '../../shared/analysis/textSearch';
 import type { MatchRequest } from '../workers/match';
 import { workerFile } from '../workers/workerFile';
 import type { RootGate } from './gate';
@@ -10,7 +11,6 @@ import type { RootGate } from './gate';
 export const SEARCH_LIMITS = {
   maxHits: 2000,
   maxFileBytes: 16 * 1024 * 1024,
-  maxQueryLength: 1000,
   /** A search that runs longer stops, says so, and keeps what it found (it never blocks the server meanwhile). */
   maxMs: 60_000,
   /**
@@ -24,18 +24,6 @@ export const SEARCH_LIMITS = {
   /** Files being read at once. */
   readsInFlight: 16,
 } as const;
-
-/** Builds the matcher for a query, or says why the query cannot be run. */
-export function compileQuery(query: SearchQuery): Result<RegExp> {
-  if (query.text === '') return fail('invalid-argument', 'the search text is empty');
-  if (query.text.length > SEARCH_LIMITS.maxQueryLength) return fail('invalid-argument', 'the search text is too long');
-  const flags = query.isCaseSensitive ? 'g' : 'gi';
-  try {
-    return ok(new RegExp(query.isRegex ? query.text : query.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags));
-  } catch (error) {
-    return fail('invalid-argument', `not a valid regular expression: ${(error as Error).message}`);
-  }
-}
 
 export interface SearchOptions {
   /** Time limits in ms (defaults in SEARCH_LIMITS). */
