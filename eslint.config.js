@@ -28,6 +28,7 @@ const GATE_EXCEPTIONS = [
   'main/workers/workerFile.ts', // finds the workers' built files
   'main/demo.ts', // writes the demo run: the agent's side, not a reader of an opened root
   'app/cli.ts', // writes --out (refused inside an opened root) and makes the demo's temp folder
+  'app/bundle.ts', // writes the bundle into --out (refused inside the opened root) and copies the page's build; the run is read through the gate
   'app/paths.ts', // finds the renderer build and the Electron binary
   'app/electron/main.ts', // the recent-folders list in Electron's userData
   'app/electron/window.ts', // the window's size and place in Electron's userData

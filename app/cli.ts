@@ -21,6 +21,8 @@ import type { RunSummary, SummaryDocument } from '../shared/model/summary';
 import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, serverHostNames, startServer } from './server/server';
 import { otlpTarget } from './otlpTarget';
+import { whyNotOut, writeBundle } from './bundle';
+import { BUNDLE_MAX_FILE_BYTES } from '../shared/bundle';
 import { stepCount } from '../shared/analysis/treeQuery';
 import { stepLabel } from '../shared/model/stepLabel';
 
@@ -40,6 +42,9 @@ Usage:
                                        two runs of the same ops, op by op (each folder holds one run)
   tracelens autopsy <dir> [--json] [--out FILE]
                                        what failed and why; --out writes it (Markdown for .md, else JSON)
+  tracelens bundle <dir> --out <folder> [--max-file-mb N]
+                                       a static, read-only copy of the viewer and the run for any
+                                       static web host (files over N MB, default 5, are cut)
   tracelens export otlp <dir> [--endpoint URL] [--header K=V]... [--protocol P] [--watch]
                                        send each run as OpenTelemetry traces over OTLP/HTTP
                                        (run → op → task → attempt → step; LLM steps as gen_ai spans);
@@ -109,6 +114,7 @@ export async function main(
         'max-text': { type: 'string' },
         'max-events': { type: 'string' },
         watch: { type: 'boolean', default: false },
+        'max-file-mb': { type: 'string' },
         poll: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -203,6 +209,29 @@ export async function main(
         const ops = runs.reduce((n, run) => n + run.ops.length, 0);
         out(`wrote a demo run of ${plural(files, 'file')} to ${target}: ${plural(runs.length, 'run')}, ${plural(ops, 'op')}, ${plural(steps, 'step')}\n`);
         return 0;
+      }
+      case 'bundle': {
+        if (!values.out) throw new UsageError('bundle needs a folder to write into: tracelens bundle <dir> --out <folder>');
+        const rendererDir = findRendererDir();
+        if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
+        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        try {
+          const target = resolve(values.out);
+          const whyNot = await whyNotOut(index, target);
+          if (whyNot) throw new UsageError(whyNot);
+          const maxFileBytes = count(values['max-file-mb'], 'max-file-mb', BUNDLE_MAX_FILE_BYTES / 2 ** 20) * 2 ** 20;
+          const report = await writeBundle(index, target, { maxFileBytes, rendererDir }, progress);
+          out(
+            `wrote a bundle of ${plural(report.files, 'file')} (${(report.bytes / 2 ** 20).toFixed(1)} MB) and ${plural(report.events, 'event')} to ${target}\n` +
+              (report.cut + report.leftOut > 0
+                ? `  ${plural(report.cut, 'file')} cut at ${maxFileBytes / 2 ** 20} MB and ${plural(report.leftOut, 'file')} left out: the bundle's manifest lists them (bundle/manifest.json)\n`
+                : '') +
+              `  view it from any static web server, e.g. python3 -m http.server -d ${target} 8000, then http://localhost:8000/\n`,
+          );
+          return 0;
+        } finally {
+          await index.close();
+        }
       }
       case 'export': {
         const [format, ...dirs] = rest;

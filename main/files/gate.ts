@@ -54,6 +54,8 @@ export interface OpenedFile {
 /** A regular file inside the root, opened for synchronous reads. */
 export interface SyncFile {
   readonly size: number;
+  /** When it was last written (epoch ms). */
+  readonly modifiedMs: number;
   /** Reads into `buffer` from `position`; the bytes read. */
   readAt(buffer: Buffer, position: number): number;
   close(): void;
@@ -178,6 +180,7 @@ export class RootGate {
       }
       return ok({
         size: after.size,
+        modifiedMs: after.mtimeMs,
         readAt: (buffer, position) => readSync(fd, buffer, 0, buffer.length, position),
         close: () => closeSync(fd),
       });

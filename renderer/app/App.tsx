@@ -78,10 +78,7 @@ function TopBar() {
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}
       {status.state !== 'ready' && (
-        <span
-          className={`badge ${status.state === 'polling' || status.state === 'starting' || status.state === 'scanning' ? 'status-unknown' : 'status-failed'}`}
-          role="status"
-        >
+        <span className={`badge ${['polling', 'starting', 'scanning', 'snapshot'].includes(status.state) ? 'status-unknown' : 'status-failed'}`} role="status">
           {status.message}
         </span>
       )}
@@ -94,9 +91,17 @@ function TopBar() {
           {quiet}
         </span>
       )}
-      <button type="button" className={`follow ${isFollowing ? 'on' : 'off'}`} aria-pressed={isFollowing} onClick={() => setFollowing(!isFollowing)} title="f">
-        {isFollowing ? (quiet ? '● Following new writes' : '● Following live') : '❚❚ Paused — follow newest'}
-      </button>
+      {status.state !== 'snapshot' && (
+        <button
+          type="button"
+          className={`follow ${isFollowing ? 'on' : 'off'}`}
+          aria-pressed={isFollowing}
+          onClick={() => setFollowing(!isFollowing)}
+          title="f"
+        >
+          {isFollowing ? (quiet ? '● Following new writes' : '● Following live') : '❚❚ Paused — follow newest'}
+        </button>
+      )}
       <button type="button" onClick={() => navigate({ view: 'home' }, { byUser: true })} title="o">
         Overview
       </button>

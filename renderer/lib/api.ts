@@ -1,6 +1,7 @@
 /**
- * The only code that talks to the host: Electron's preload bridge when present, otherwise the
- * WebSocket of `tracelens serve` (same origin; the token travels as a same-site cookie).
+ * The only code that talks to the host: Electron's preload bridge when present, a bundle's files
+ * when the page is a bundle's (bundle.ts), otherwise the WebSocket of `tracelens serve` (same
+ * origin; the token travels as a same-site cookie).
  */
 import * as v from 'valibot';
 import {
@@ -16,6 +17,7 @@ import {
   WIRE_MESSAGE,
 } from '../../shared/contract';
 import type { Result } from '../../shared/model/result';
+import { bundleApi, bundleManifestUrl } from './bundle';
 
 type PushListener = <K extends PushName>(name: K, data: PushMap[K]) => void;
 
@@ -154,4 +156,11 @@ function socketApi(): Api {
   };
 }
 
-export const api: Api = window.tracelens ? bridgeApi(window.tracelens) : socketApi();
+/** Electron's bridge; else a bundle's files when the page is a bundle's; else `serve`'s socket. */
+function hostApi(): Api {
+  if (window.tracelens) return bridgeApi(window.tracelens);
+  const manifest = bundleManifestUrl();
+  return manifest ? bundleApi(manifest) : socketApi();
+}
+
+export const api: Api = hostApi();

@@ -34,6 +34,8 @@ export type IndexStatus =
   | { readonly state: 'scanning'; readonly message: string; readonly files: number }
   /** The tree is there; the watcher is still starting (changes meanwhile are caught up after). */
   | { readonly state: 'starting'; readonly message: string }
+  /** A bundle's tree: what the folder held when the bundle was made; nothing is followed. */
+  | { readonly state: 'snapshot'; readonly message: string }
   | { readonly state: 'root-missing'; readonly message: string }
   | { readonly state: 'watch-error'; readonly message: string }
   /** Polling instead of watching (asked for, or the watch limit was reached). */

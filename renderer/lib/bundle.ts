@@ -1,0 +1,224 @@
+/**
+ * The host of a bundle (`tracelens bundle`, app/bundle.ts): no core, no server, no connection.
+ * Every call is answered from the bundle's files over plain HTTP from the same folder: the tree,
+ * summaries, integrity report and autopsy as the core computed them when the bundle was made;
+ * files and images as bundled; find over the bundled files; the timeline's questions by the same
+ * EventQuery the core runs, over the events the bundle holds.
+ */
+import { EventQuery, type EventSource } from '../../shared/analysis/eventQuery';
+import { EventColumns } from '../../shared/analysis/eventColumns';
+import { compileQuery, matchLines } from '../../shared/analysis/textSearch';
+import { BUNDLE_META, type BundleManifest } from '../../shared/bundle';
+import { type CallArgs, type CallName, type CallValue, checkCallArgs, type EventFilters, type SearchHit } from '../../shared/contract';
+import type { AgentEvent, EventSummary } from '../../shared/model/events';
+import { fail, ok, type Result } from '../../shared/model/result';
+import { imageMime } from '../../shared/parse/imageType';
+import { decodeText, looksBinary, SNIFF_BYTES } from '../../shared/parse/text';
+import type { Api } from './api';
+
+/** The manifest a bundle's page names in its index.html; null on any other page. */
+export function bundleManifestUrl(): string | null {
+  return document.querySelector(`meta[name="${BUNDLE_META}"]`)?.getAttribute('content') ?? null;
+}
+
+/** A log's events as the bundle holds them: the source the page's EventQuery reads. */
+class BundledEvents implements EventSource {
+  readonly columns = new EventColumns();
+
+  constructor(
+    private readonly events: readonly AgentEvent[],
+    private readonly written: EventSummary,
+  ) {
+    events.forEach((event, i) => this.columns.addEvent(event, i));
+  }
+
+  scanText(from: number, to: number, visit: (i: number, text: string, event: AgentEvent | null) => void, wanted?: (i: number) => boolean): void {
+    for (let i = Math.max(0, from); i < Math.min(to, this.events.length); i++) if (!wanted || wanted(i)) visit(i, this.events[i]!.rawData, this.events[i]!);
+  }
+
+  payloadStart(): number {
+    return 0; // the texts are the payloads
+  }
+
+  summary(): EventSummary {
+    return this.written;
+  }
+
+  event(i: number): AgentEvent | null {
+    return this.events[i] ?? null;
+  }
+}
+
+const SEARCH_MAX_HITS = 2000;
+
+export function bundleApi(manifestUrl: string): Api {
+  const base = new URL(manifestUrl, window.location.href);
+  const manifest: Promise<BundleManifest> = fetch(base).then(async (response) => {
+    if (!response.ok) throw new Error(`the bundle's manifest (${base.pathname}) answered HTTP ${response.status}`);
+    return (await response.json()) as BundleManifest;
+  });
+  const fileUrl = (path: string) => new URL(`files/${path.split('/').map(encodeURIComponent).join('/')}`, base);
+  const bytesOf = async (path: string): Promise<Uint8Array> => {
+    const response = await fetch(fileUrl(path));
+    if (!response.ok) throw new Error(`${path}: the bundle answered HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  const queries = new Map<string, Promise<EventQuery>>();
+  const queryOf = (m: BundleManifest, dir: string): Promise<EventQuery> | null => {
+    const log = m.eventLogs[dir];
+    if (!log) return null;
+    let query = queries.get(dir);
+    if (!query) {
+      query = fetch(new URL(log.file.replace(/^bundle\//, ''), base))
+        .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${log.file}: HTTP ${response.status}`))))
+        .then((text) => {
+          const events = text.split('\n').flatMap((line) => (line === '' ? [] : [JSON.parse(line) as AgentEvent]));
+          return new EventQuery(new BundledEvents(events, log.summary));
+        });
+      queries.set(dir, query);
+    }
+    return query;
+  };
+
+  const answer = async (name: CallName, args: Record<string, unknown>, m: BundleManifest): Promise<Result<unknown>> => {
+    const dir = typeof args.dir === 'string' ? args.dir : '';
+    const filters = (args.filters ?? {}) as EventFilters;
+    const withQuery = async <T>(ask: (query: EventQuery) => T): Promise<Result<T>> => {
+      const query = await queryOf(m, dir);
+      if (!query) return fail('not-found', `no event log in ${dir || '.'}`);
+      if (filters.text) await query.prepare(filters); // a text filter reads every payload first, as in the core
+      return ok(ask(query));
+    };
+    switch (name) {
+      case 'tree.snapshot':
+        return ok({
+          ...m.snapshot,
+          status: { state: 'snapshot', message: `a bundle: what the folder held at ${m.takenAt.replace('T', ' ').slice(0, 16)} UTC, not followed` },
+        });
+      case 'runs.summary':
+        return ok(m.summary);
+      case 'integrity.check':
+        return ok(m.integrity);
+      case 'autopsy.run':
+        return ok(m.autopsy);
+      case 'folder.files': {
+        const prefix = args.path === '' ? '' : `${String(args.path).replace(/\/+$/, '')}/`;
+        return ok(
+          Object.keys(m.files)
+            .filter((path) => path.startsWith(prefix))
+            .sort(),
+        );
+      }
+      case 'file.read':
+        return readFile(m, String(args.path), Number(args.offset ?? 0), Number(args.length ?? 4 * 1024 * 1024));
+      case 'file.image': {
+        const path = String(args.path);
+        if (!m.files[path] || m.files[path].kept === 0) return fail('not-found', `${path}: not in this bundle`);
+        const bytes = await bytesOf(path);
+        const mime = imageMime(bytes);
+        if (!mime) return fail('invalid-argument', `${path}: not a PNG, JPEG, GIF or WebP image`);
+        let binary = '';
+        for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+        return ok({ mime, base64: btoa(binary), size: bytes.length });
+      }
+      case 'search.run':
+        return search(m, args as CallArgs<'search.run'>);
+      case 'events.cost': {
+        const cost = m.eventLogs[dir]?.cost;
+        return cost ? ok(cost) : fail('not-found', `no event log in ${dir || '.'}`);
+      }
+      case 'events.overview':
+        return withQuery((query) => query.overview());
+      case 'events.window':
+        return withQuery((query) => query.window(args as unknown as Parameters<EventQuery['window']>[0]));
+      case 'events.rows':
+        return withQuery((query) => query.rows(filters, Number(args.offset), Number(args.limit)));
+      case 'events.position':
+        return withQuery((query) => query.position(filters, Number(args.seq)));
+      case 'events.nextError':
+        return withQuery((query) => query.nextError(filters, Number(args.seq), args.direction as 1 | -1));
+      case 'events.locate':
+        return withQuery((query) => query.locate(String(args.timestamp), String(args.type)));
+      case 'events.atLine':
+        return withQuery((query) => query.atLine(Number(args.line)));
+      case 'events.get':
+        return withQuery((query) => query.get(Number(args.seq)));
+      case 'events.span':
+        return withQuery((query) => query.span(Number(args.seq)));
+      case 'events.range':
+        return withQuery((query) => query.range(Number(args.startMs), Number(args.endMs), filters));
+    }
+  };
+
+  async function readFile(m: BundleManifest, path: string, offset: number, length: number): Promise<Result<unknown>> {
+    const file = m.files[path];
+    if (!file) return fail('not-found', `${path}: not in this bundle`);
+    const { size, modifiedMs } = file;
+    if (file.isBinary) return ok({ size, modifiedMs, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
+    if (offset >= file.kept && offset < size) return fail('too-large', `${path}: this bundle holds its first ${file.kept} of ${size} bytes`);
+    const bytes = await bytesOf(path);
+    if (looksBinary(bytes.subarray(0, SNIFF_BYTES))) {
+      return ok({ size, modifiedMs, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
+    }
+    const slice = bytes.subarray(offset, offset + length);
+    const decoded = decodeText(slice);
+    return ok({
+      size,
+      modifiedMs,
+      offset,
+      length: slice.length,
+      text: decoded.text,
+      isBinary: false,
+      isCut: offset + slice.length < size,
+      encoding: decoded.encoding,
+      hadInvalidBytes: decoded.hadInvalidBytes,
+    });
+  }
+
+  /** Find over the bundled files, in the page (as the core's search, without its time limits: the tab is the user's). */
+  async function search(m: BundleManifest, { kinds, under, ...query }: CallArgs<'search.run'>): Promise<Result<CallValue<'search.run'>>> {
+    const pattern = compileQuery(query);
+    if (!pattern.ok) return pattern;
+    const prefix = under ? `${under.replace(/\/+$/, '')}/` : '';
+    const paths = Object.keys(m.files)
+      .filter((path) => path.startsWith(prefix) && (!kinds || kinds.includes(m.files[path]!.kind)))
+      .sort();
+    const hits: SearchHit[] = [];
+    let filesSearched = 0;
+    let filesSkipped = 0;
+    for (const path of paths) {
+      const file = m.files[path]!;
+      if (file.isBinary || file.kept === 0) {
+        filesSkipped++;
+        continue;
+      }
+      const bytes = await bytesOf(path);
+      if (looksBinary(bytes.subarray(0, SNIFF_BYTES))) {
+        filesSkipped++;
+        continue;
+      }
+      filesSearched++;
+      for (const hit of matchLines([[path, decodeText(bytes).text]], pattern.value, SEARCH_MAX_HITS - hits.length)) hits.push({ ...hit, kind: file.kind });
+      if (hits.length >= SEARCH_MAX_HITS) break;
+    }
+    return ok({ hits, filesSearched, filesSkipped, isCut: hits.length >= SEARCH_MAX_HITS, stopped: null });
+  }
+
+  return {
+    async call(name, args) {
+      // The contract's schema for this call, as the core checks it.
+      const checked = checkCallArgs(name, args ?? {});
+      if (!checked.ok) return checked as Result<CallValue<typeof name>>;
+      try {
+        return (await answer(name, checked.value as Record<string, unknown>, await manifest)) as Result<CallValue<typeof name>>;
+      } catch (error) {
+        return fail('io-error', error instanceof Error ? error.message : String(error));
+      }
+    },
+    onPush: () => () => undefined,
+    onConnection(listener) {
+      listener('open');
+      return () => undefined;
+    },
+  };
+}
