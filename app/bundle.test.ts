@@ -54,7 +54,7 @@ describe('tracelens bundle', () => {
     const { code, out: said, err } = await run('bundle', root, '--out', out, '--max-file-mb', '1');
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(said).toMatch(/^wrote a bundle of \d+ files \([\d.]+ MB\) and 26 events to .+share\n/);
-    expect(said).toContain('1 file cut at 1 MB and 1 file left out');
+    expect(said).toContain('  left out: 1 file cut at 1 MB, 1 file not copied (binary or not readable); bundle/manifest.json lists each\n');
     expect(await fingerprint(root)).toEqual(before); // nothing written where it read
 
     // The page, told where its bundle is; no source maps.
@@ -91,8 +91,28 @@ describe('tracelens bundle', () => {
       expect(lines).toHaveLength(log.count);
       expect(JSON.parse(lines[0]!)).toMatchObject({ seq: 0, timestamp: expect.any(String), type: expect.any(String) });
       expect(log.summary.total_events, dir).toBe(log.count);
+      expect(log.total).toBe(log.count);
       expect(log.cost).not.toBeNull();
     }
+  });
+
+  it('keeps the first --max-events of a log, and says so', async () => {
+    const out = join(elsewhere, 'few-events');
+    const { code, out: said } = await run('bundle', root, '--out', out, '--max-events', '5');
+    expect(code).toBe(0);
+    expect(said).toContain('2 event logs cut at 5 events');
+    const manifest = JSON.parse(await readFile(join(out, 'bundle', 'manifest.json'), 'utf8')) as BundleManifest;
+    const logs = Object.entries(manifest.eventLogs);
+    expect(logs.map(([, log]) => [log.count, log.total]).sort()).toEqual([
+      [2, 2],
+      [5, 12],
+      [5, 12],
+    ]);
+    expect(manifest.leftOut.filter((entry) => entry.reason.endsWith('events (--max-events)')).map((entry) => entry.reason)).toEqual([
+      'its first 5 of 12 events (--max-events)',
+      'its first 5 of 12 events (--max-events)',
+    ]);
+    for (const [, log] of logs) expect((await readFile(join(out, log.file), 'utf8')).trim().split('\n')).toHaveLength(log.count);
   });
 
   it('refuses to write inside the folder it reads, into a folder that is not empty, or without --out', async () => {

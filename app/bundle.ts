@@ -6,7 +6,7 @@
  * (the timeline's questions are answered in the page, shared/analysis/eventQuery.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { CallValues } from '../shared/contract';
 import { BUNDLE_EVENT_PAYLOAD_CHARS, BUNDLE_FORMAT, BUNDLE_META, type BundledFile, type BundleManifest } from '../shared/bundle';
@@ -21,6 +21,8 @@ import { TraceIndex } from '../main/index/traceIndex';
 export interface BundleOptions {
   /** Files larger than this are cut to it (said in the manifest and on screen). */
   readonly maxFileBytes: number;
+  /** An event log's events beyond this many are left out (said in the manifest and on screen). */
+  readonly maxEvents: number;
   /** The built renderer (index.html and assets/). */
   readonly rendererDir: string;
 }
@@ -29,11 +31,16 @@ export interface BundleReport {
   readonly files: number;
   readonly bytes: number;
   readonly cut: number;
+  /** Files not copied (binary, not readable). */
   readonly leftOut: number;
+  /** Event logs of which only the first maxEvents are in the bundle. */
+  readonly logsCut: number;
   readonly events: number;
 }
 
 type Progress = { say(text: string): void; done(): void };
+
+const EVENTS_AT_ONCE = 10_000;
 
 /** Why `out` cannot take a bundle of `index`'s folder; null when it can (a new or empty folder, outside it). */
 export async function whyNotOut(index: TraceIndex, out: string): Promise<string | null> {
@@ -108,25 +115,37 @@ export async function writeBundle(index: TraceIndex, out: string, options: Bundl
   progress.say(`copying the run's files: ${paths.length}/${paths.length}`);
   progress.done();
 
-  // Each event log's events, one JSON line each, payloads cut.
+  // Each event log's events, one JSON line each, payloads cut; written slice by slice, and at
+  // most maxEvents of them: the page holds every event it has (a million is a gigabyte there).
   const eventLogs: Record<string, BundleManifest['eventLogs'][string]> = {};
   let events = 0;
+  let logsCut = 0;
   for (const [i, [dir, summary]] of Object.entries(snapshot.eventLogs).entries()) {
     const reader = index.eventLog(dir);
     if (!reader) continue;
-    const count = reader.columns.count;
-    const lines: string[] = [];
-    for (let from = 0; from < count; from += 10_000) {
-      progress.say(`writing ${dir}'s events: ${from}/${count}`);
-      reader.scan(from, Math.min(count, from + 10_000), (event) => lines.push(JSON.stringify(withPayloadCut(event, BUNDLE_EVENT_PAYLOAD_CHARS))));
+    const total = reader.columns.count;
+    const count = Math.min(total, options.maxEvents);
+    if (count < total) {
+      logsCut++;
+      leftOut.push({ path: dir, reason: `its first ${count} of ${total} events (--max-events)` });
     }
-    progress.done();
     const file = `bundle/events/${i}.jsonl`;
     await mkdir(join(out, 'bundle', 'events'), { recursive: true });
-    await writeFile(join(out, file), lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    await writeFile(join(out, file), '');
+    let written = 0;
+    for (let from = 0; from < count; from += EVENTS_AT_ONCE) {
+      progress.say(`writing ${dir}'s events: ${from}/${count}`);
+      const lines: string[] = [];
+      reader.scan(from, Math.min(count, from + EVENTS_AT_ONCE), (event) =>
+        lines.push(`${JSON.stringify(withPayloadCut(event, BUNDLE_EVENT_PAYLOAD_CHARS))}\n`),
+      );
+      await appendFile(join(out, file), lines.join(''));
+      written += lines.length;
+    }
+    progress.done();
     const cost = await core.call('events.cost', { dir });
-    eventLogs[dir] = { file, count: lines.length, summary, cost: cost.ok ? (cost.value as CallValues['events.cost']) : null };
-    events += lines.length;
+    eventLogs[dir] = { file, count: written, total, summary, cost: cost.ok ? (cost.value as CallValues['events.cost']) : null };
+    events += written;
   }
 
   const manifest: BundleManifest = {
@@ -143,7 +162,7 @@ export async function writeBundle(index: TraceIndex, out: string, options: Bundl
     eventLogs,
   };
   await writeFile(join(out, 'bundle', 'manifest.json'), JSON.stringify(manifest));
-  return { files: Object.values(files).filter((file) => !file.isBinary).length, bytes, cut, leftOut: leftOut.length - cut, events };
+  return { files: Object.values(files).filter((file) => !file.isBinary).length, bytes, cut, leftOut: leftOut.length - cut - logsCut, logsCut, events };
 }
 
 /** The built page (not its source maps), its index.html told where the bundle is. */

@@ -22,7 +22,7 @@ import { findElectron, findRendererDir, packageRoot } from './paths';
 import { isLoopback, serverHostNames, startServer } from './server/server';
 import { otlpTarget } from './otlpTarget';
 import { whyNotOut, writeBundle } from './bundle';
-import { BUNDLE_MAX_FILE_BYTES } from '../shared/bundle';
+import { BUNDLE_MAX_EVENTS, BUNDLE_MAX_FILE_BYTES } from '../shared/bundle';
 import { stepCount } from '../shared/analysis/treeQuery';
 import { stepLabel } from '../shared/model/stepLabel';
 
@@ -42,9 +42,10 @@ Usage:
                                        two runs of the same ops, op by op (each folder holds one run)
   tracelens autopsy <dir> [--json] [--out FILE]
                                        what failed and why; --out writes it (Markdown for .md, else JSON)
-  tracelens bundle <dir> --out <folder> [--max-file-mb N]
+  tracelens bundle <dir> --out <folder> [--max-file-mb N] [--max-events N]
                                        a static, read-only copy of the viewer and the run for any
-                                       static web host (files over N MB, default 5, are cut)
+                                       static web host (files over N MB, default 5, are cut; an
+                                       event log keeps its first 200,000 events unless told)
   tracelens export otlp <dir> [--endpoint URL] [--header K=V]... [--protocol P] [--watch]
                                        send each run as OpenTelemetry traces over OTLP/HTTP
                                        (run → op → task → attempt → step; LLM steps as gen_ai spans);
@@ -220,11 +221,18 @@ export async function main(
           const whyNot = await whyNotOut(index, target);
           if (whyNot) throw new UsageError(whyNot);
           const maxFileBytes = count(values['max-file-mb'], 'max-file-mb', BUNDLE_MAX_FILE_BYTES / 2 ** 20) * 2 ** 20;
-          const report = await writeBundle(index, target, { maxFileBytes, rendererDir }, progress);
+          const maxEvents = count(values['max-events'], 'max-events', BUNDLE_MAX_EVENTS, 10_000_000);
+          const report = await writeBundle(index, target, { maxFileBytes, maxEvents, rendererDir }, progress);
           out(
             `wrote a bundle of ${plural(report.files, 'file')} (${(report.bytes / 2 ** 20).toFixed(1)} MB) and ${plural(report.events, 'event')} to ${target}\n` +
-              (report.cut + report.leftOut > 0
-                ? `  ${plural(report.cut, 'file')} cut at ${maxFileBytes / 2 ** 20} MB and ${plural(report.leftOut, 'file')} left out: the bundle's manifest lists them (bundle/manifest.json)\n`
+              (report.cut + report.leftOut + report.logsCut > 0
+                ? `  left out: ${[
+                    `${plural(report.cut, 'file')} cut at ${maxFileBytes / 2 ** 20} MB`,
+                    `${plural(report.leftOut, 'file')} not copied (binary or not readable)`,
+                    `${plural(report.logsCut, 'event log')} cut at ${maxEvents.toLocaleString('en')} events`,
+                  ]
+                    .filter((part) => !part.startsWith('0 '))
+                    .join(', ')}; bundle/manifest.json lists each\n`
                 : '') +
               `  view it from any static web server, e.g. python3 -m http.server -d ${target} 8000, then http://localhost:8000/\n`,
           );
@@ -247,8 +255,8 @@ export async function main(
           await folder(dirs),
           {
             target,
-            maxTextBytes: count(values['max-text'], 'max-text', 64 * 1024),
-            maxEvents: count(values['max-events'], 'max-events', 1000),
+            maxTextBytes: count(values['max-text'], 'max-text', 64 * 1024, 16 * 2 ** 20),
+            maxEvents: count(values['max-events'], 'max-events', 1000, 10_000_000),
             watch: values.watch,
             settleMs: 30_000,
             usePolling: values.poll,
@@ -261,7 +269,7 @@ export async function main(
       }
       case 'serve': {
         const dir = values.demo || rest.length === 0 ? await liveDemoDir(err) : await folder(rest);
-        return await serveCommand(dir, { port: count(values.port, 'port', 0), host: values.host ?? '127.0.0.1', usePolling: values.poll }, out, err);
+        return await serveCommand(dir, { port: count(values.port, 'port', 0, 65_535), host: values.host ?? '127.0.0.1', usePolling: values.poll }, out, err);
       }
       case undefined:
       case 'start':
@@ -312,10 +320,11 @@ async function folder(rest: readonly string[]): Promise<string> {
   return absolute;
 }
 
-function count(value: string | undefined, name: string, fallback: number): number {
+function count(value: string | undefined, name: string, fallback: number, max = 100_000): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0 || number > 100_000) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
+  if (number > max) throw new UsageError(`--${name} takes at most ${max}, not ${value}`);
   return number;
 }
 

@@ -12,6 +12,8 @@ export const BUNDLE_FORMAT = 'tracelens-bundle/1';
 export const BUNDLE_META = 'tracelens-bundle';
 /** An event's payload is cut to this many characters in a bundle (its whole length is said). */
 export const BUNDLE_EVENT_PAYLOAD_CHARS = 16 * 1024;
+/** Events of one log a bundle holds unless told otherwise (--max-events): the page holds them all. */
+export const BUNDLE_MAX_EVENTS = 200_000;
 /** Files larger than this are cut to it unless told otherwise (--max-file-mb). */
 export const BUNDLE_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -40,6 +42,16 @@ export interface BundleManifest {
   /** What is not in it whole, and why (cut, binary, not readable). */
   readonly leftOut: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   readonly eventLogs: Readonly<
-    Record<string, { readonly file: string; readonly count: number; readonly summary: EventSummary; readonly cost: CallValues['events.cost'] | null }>
+    Record<
+      string,
+      {
+        readonly file: string;
+        /** Events in the bundle, of `total` in the log (the rest are left out: --max-events). */
+        readonly count: number;
+        readonly total: number;
+        readonly summary: EventSummary;
+        readonly cost: CallValues['events.cost'] | null;
+      }
+    >
   >;
 }

@@ -127,8 +127,16 @@ export function bundleApi(manifestUrl: string): Api {
         const cost = m.eventLogs[dir]?.cost;
         return cost ? ok(cost) : fail('not-found', `no event log in ${dir || '.'}`);
       }
-      case 'events.overview':
-        return withQuery((query) => query.overview());
+      case 'events.overview': {
+        const log = m.eventLogs[dir];
+        return withQuery((query) => {
+          const overview = query.overview();
+          // A log cut by --max-events says so where its source is named.
+          return log && log.count < log.total
+            ? { ...overview, source: `${overview.source} (its first ${log.count} of ${log.total} events in this bundle)` }
+            : overview;
+        });
+      }
       case 'events.window':
         return withQuery((query) => query.window(args as unknown as Parameters<EventQuery['window']>[0]));
       case 'events.rows':
