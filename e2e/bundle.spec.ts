@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { REPO, SAMPLES, screenshotPath, tempRoot, watchConsole } from './serve';
+import { readStepDiffFind, REPO, SAMPLES, screenshotPath, tempRoot, watchConsole } from './serve';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.ttf': 'font/ttf' };
 
@@ -34,15 +34,7 @@ test('a bundle opens from a static server: tree, step, diff, find, timeline and 
     await page.goto(url);
     await expect(page.getByRole('status').filter({ hasText: /^a bundle: what the folder held at \d{4}-\d\d-\d\d \d\d:\d\d UTC, not followed$/ })).toBeVisible();
     await expect(page.getByRole('button', { name: /Following live|Paused/ })).toHaveCount(0); // nothing to follow
-    await page.getByRole('button', { name: 'task 1_0_0', exact: true }).click();
-    await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
-    await expect(page.getByTestId('editor-result')).toContainText('import torch');
-    await page.keyboard.press('d');
-    await expect(page.getByTestId('diff-editor').locator('.line-insert').first()).toBeVisible();
-    await page.keyboard.press('/');
-    await page.getByLabel('find text').fill('max_abs_diff');
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('article', { name: 'find' }).getByRole('status')).toContainText('matches in');
+    await readStepDiffFind(page);
     await page.getByRole('button', { name: /^event log mm\/2025_C_20260119-101530\/Memory\/logs$/ }).click();
     await expect(page.getByRole('article', { name: 'timeline' }).getByRole('status')).toHaveText('12 of 12 events');
     await page.getByRole('button', { name: 'next error ▶' }).click();

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { cp, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { REPO, SAMPLES, serve, tempRoot } from './serve';
+import { readStepDiffFind, REPO, SAMPLES, serve, tempRoot } from './serve';
 
 /** Every path under a folder with its size, mtime and content hash. */
 async function fingerprint(dir: string): Promise<Record<string, string>> {
@@ -27,15 +27,7 @@ test('a whole session (browse, diff, find, timeline, autopsy, exports) changes n
   const server = await serve(root.dir);
   try {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'task 1_0_0', exact: true }).click();
-    await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
-    await expect(page.getByTestId('editor-result')).toContainText('import torch');
-    await page.keyboard.press('d');
-    await expect(page.getByTestId('diff-editor').locator('.line-insert').first()).toBeVisible();
-    await page.keyboard.press('/');
-    await page.getByLabel('find text').fill('max_abs_diff');
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('article', { name: 'find' }).getByRole('status')).toContainText('matches in');
+    await readStepDiffFind(page);
     await page.getByRole('button', { name: /^event log mm\/2025_C_20260119-101530\/Memory\/logs$/ }).click();
     await page.getByRole('button', { name: 'next error ▶' }).click();
     await page.getByRole('button', { name: 'Autopsy' }).click();

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
 export const SAMPLES = join(REPO, 'test/fixtures/samples');
@@ -81,4 +81,20 @@ export function serveSample(sample: string): () => Served {
     await root?.remove();
   });
   return () => server!;
+}
+
+/**
+ * What a user does first in the aikg_v1 sample: a passed attempt's step, its diff against the
+ * attempt before (d), and a find over every file (/). Each step is checked on screen.
+ */
+export async function readStepDiffFind(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'task 1_0_0', exact: true }).click();
+  await page.getByRole('button', { name: 'Square_matrix_multiplication_ task 1_0_0 step 4 passed' }).click();
+  await expect(page.getByTestId('editor-result')).toContainText('import torch');
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('diff-editor').locator('.line-insert').first()).toBeVisible();
+  await page.keyboard.press('/');
+  await page.getByLabel('find text').fill('max_abs_diff');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('article', { name: 'find' }).getByRole('status')).toContainText('matches in');
 }

@@ -84,6 +84,17 @@ async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, opti
   const runId = idOf(runKey);
   const common = { 'tracelens.run': run.path };
 
+  /** A span of this run, with no events yet. */
+  const spanOf = (
+    key: string,
+    kind: SpanKindName,
+    name: string,
+    parent: string | null,
+    times: Pick<RunSpan, 'startMs' | 'endMs' | 'lastWriteMs'>,
+    status: RunSpan['status'],
+    attributes: Record<string, SpanValue>,
+  ): RunSpan => ({ key, kind, traceId, spanId: idOf(key), parentSpanId: parent, name, ...times, status, attributes, events: [], droppedEvents: 0 });
+
   const stepSpan = async (op: Op, task: Task, step: Step, parent: string): Promise<Built | null> => {
     const key = `step:${op.path}/${task.id}/${step.step}`;
     // Every file of the step gives its time; the agent's texts (and a verifier's log) their content too.
@@ -140,22 +151,8 @@ async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, opti
       ...(llm ? { 'gen_ai.operation.name': 'chat', 'gen_ai.agent.name': llm.agent } : {}),
     };
     const name = `S${String(step.step).padStart(2, '0')} ${step.round ? `R${step.round.round} ${step.round.decision}` : step.records.map((record) => record.agent).join(' · ')}`;
-    const span: RunSpan = {
-      key,
-      kind: 'step',
-      traceId,
-      spanId: idOf(key),
-      parentSpanId: parent,
-      name,
-      startMs,
-      endMs,
-      status: statusOf(step.status, errorKind ?? undefined),
-      attributes,
-      events: events.sort((a, b) => a.timeMs - b.timeMs),
-      droppedEvents: 0,
-      lastWriteMs: endMs,
-    };
-    return { spans: [span], startMs, endMs, lastWriteMs: endMs };
+    const span = spanOf(key, 'step', name, parent, { startMs, endMs, lastWriteMs: endMs }, statusOf(step.status, errorKind ?? undefined), attributes);
+    return { spans: [{ ...span, events: events.sort((a, b) => a.timeMs - b.timeMs) }], startMs, endMs, lastWriteMs: endMs };
   };
 
   /** A parent over what its children built; null when none of them has a time. */
@@ -173,21 +170,7 @@ async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, opti
     const startMs = Math.min(...built.map((child) => child.startMs));
     const endMs = Math.max(...built.map((child) => child.endMs));
     const lastWriteMs = Math.max(...built.map((child) => child.lastWriteMs));
-    const span: RunSpan = {
-      key,
-      kind,
-      traceId,
-      spanId: idOf(key),
-      parentSpanId: parent,
-      name,
-      startMs,
-      endMs,
-      status,
-      attributes: { ...common, 'tracelens.kind': kind, ...attributes },
-      events: [],
-      droppedEvents: 0,
-      lastWriteMs,
-    };
+    const span = spanOf(key, kind, name, parent, { startMs, endMs, lastWriteMs }, status, { ...common, 'tracelens.kind': kind, ...attributes });
     return { spans: [span, ...built.flatMap((child) => child.spans)], startMs, endMs, lastWriteMs };
   };
 

@@ -38,7 +38,7 @@ export class Names {
 }
 
 /** A typed array `size` long holding `array`'s values first. */
-export function grow<T extends Float64Array | Int32Array>(array: T, size: number): T {
+export function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
   const next = new (array.constructor as new (length: number) => T)(size);
   next.set(array);
   return next;

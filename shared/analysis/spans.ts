@@ -7,6 +7,7 @@
  */
 import type { AgentEvent } from '../model/events';
 import { timestampMs } from '../parse/trackerLog';
+import { grow } from './eventColumns';
 
 export type SpanKind = 'stage' | 'llm_call' | 'task' | 'code_exec';
 
@@ -180,12 +181,6 @@ export class SpanColumns {
     if (id === undefined) this.nameIds.set(name, (id = this.names.push(name) - 1));
     return id;
   }
-}
-
-function grow<T extends Uint8Array | Int32Array | Float64Array>(array: T, size: number): T {
-  const next = new (array.constructor as new (size: number) => T)(size);
-  next.set(array);
-  return next;
 }
 
 export class SpanMatcher {
