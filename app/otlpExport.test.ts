@@ -182,6 +182,55 @@ describe('tracelens export otlp', () => {
     for (const span of spans) if (span.parentSpanId !== '') expect(ids.has(span.parentSpanId), span.name).toBe(true);
     // Every span names what it is and where; a step its verdict, the speed-up where measured, the error kind where it failed.
     for (const span of spans) expect(span.attributes).toMatchObject({ 'tracelens.run': 'akg_agents_logs/Task_tnost_ko' });
+    // Each kind's TraceLens attributes, counted over the whole trace (the optional ones where the logs hold them).
+    const keysByKind = new Map<string, Map<string, number>>();
+    for (const span of spans) {
+      const kind = String(span.attributes['tracelens.kind']);
+      const keys = keysByKind.get(kind) ?? new Map<string, number>();
+      keysByKind.set(kind, keys);
+      for (const key of Object.keys(span.attributes)) keys.set(key, (keys.get(key) ?? 0) + 1);
+    }
+    const counted = Object.fromEntries([...keysByKind].map(([kind, keys]) => [kind, Object.fromEntries([...keys].sort())]));
+    expect(counted).toEqual({
+      run: { 'tracelens.kind': 1, 'tracelens.root': 1, 'tracelens.run': 1 },
+      op: { 'tracelens.kind': 1, 'tracelens.op': 1, 'tracelens.run': 1, 'tracelens.tasks': 1, 'tracelens.tasks_passed': 1 },
+      task: {
+        'tracelens.attempts': 3,
+        'tracelens.first_passing_step': 3,
+        'tracelens.kind': 3,
+        'tracelens.op': 3,
+        'tracelens.run': 3,
+        'tracelens.speedup': 3,
+        'tracelens.status': 3,
+        'tracelens.task': 3,
+      },
+      attempt: {
+        'tracelens.attempt': 5,
+        'tracelens.kind': 5,
+        'tracelens.op': 5,
+        'tracelens.run': 5,
+        'tracelens.speedup': 3,
+        'tracelens.status': 5,
+        'tracelens.task': 5,
+      },
+      step: {
+        'gen_ai.agent.name': 7,
+        'gen_ai.operation.name': 7,
+        'tracelens.agents': 7,
+        'tracelens.attempt': 7,
+        'tracelens.error_kind': 4,
+        'tracelens.kernel_file': 5,
+        'tracelens.kind': 7,
+        'tracelens.op': 7,
+        'tracelens.run': 7,
+        'tracelens.speedup': 3,
+        'tracelens.status': 7,
+        'tracelens.status_source': 7,
+        'tracelens.step': 7,
+        'tracelens.task': 7,
+        'tracelens.time_source': 7,
+      },
+    });
     const steps = spans.filter((span) => span.attributes['tracelens.kind'] === 'step');
     for (const step of steps)
       expect(Object.keys(step.attributes)).toEqual(expect.arrayContaining(['tracelens.op', 'tracelens.task', 'tracelens.step', 'tracelens.status']));
