@@ -115,6 +115,25 @@ describe('tracelens bundle', () => {
     for (const [, log] of logs) expect((await readFile(join(out, log.file), 'utf8')).trim().split('\n')).toHaveLength(log.count);
   });
 
+  it('copies no link that leads out and opens no FIFO: both are listed with why', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { symlink } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-bundle-odd-'));
+    try {
+      await cp(join(SAMPLES, 'aikg_v0_2025-06'), dir, { recursive: true });
+      await symlink('/etc/passwd', join(dir, 'passwd.txt'));
+      execFileSync('mkfifo', [join(dir, 'pipe.txt')]);
+      const out = join(elsewhere, 'odd');
+      expect((await run('bundle', dir, '--out', out)).code).toBe(0);
+      const manifest = JSON.parse(await readFile(join(out, 'bundle', 'manifest.json'), 'utf8')) as BundleManifest;
+      expect(manifest.leftOut.map((entry) => entry.path)).toEqual(['passwd.txt', 'pipe.txt']);
+      expect(manifest.leftOut.map((entry) => entry.reason).join(' ')).toMatch(/outside.*FIFO|FIFO.*outside/i);
+      expect((await readdir(join(out, 'bundle', 'files'))).sort()).not.toContain('passwd.txt');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to write inside the folder it reads, into a folder that is not empty, or without --out', async () => {
     expect(await run('bundle', root, '--out', join(root, 'share'))).toMatchObject({ code: 2, err: expect.stringContaining('is inside the folder being read') });
     const full = join(elsewhere, 'full');
