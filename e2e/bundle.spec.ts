@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
@@ -25,6 +25,7 @@ async function staticServer(dir: string): Promise<{ url: string; server: Server 
 test('a bundle opens from a static server: tree, step, diff, find, timeline and autopsy, said to be a snapshot', async ({ page }) => {
   const root = await tempRoot('aikg_v1_2026-01');
   await cp(join(SAMPLES, 'mm_agent_documented_mcm_killer'), join(root.dir, 'mm'), { recursive: true });
+  await writeFile(join(root.dir, 'evil.txt'), `${'a'.repeat(40)}!\n`); // a line that ^(a+)+$ backtracks on without end
   const out = await tempRoot();
   execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'bundle', root.dir, '--out', join(out.dir, 'share')], { stdio: 'pipe' });
   await root.remove(); // what the bundle shows is in the bundle
@@ -42,6 +43,14 @@ test('a bundle opens from a static server: tree, step, diff, find, timeline and 
     await page.screenshot({ path: screenshotPath('bundle.png') });
     await page.getByRole('button', { name: 'Autopsy' }).click();
     await expect(page.getByText('Critical failures (5)').first()).toBeVisible();
+    // A pattern that backtracks for ever stops the search with a reason, not the page.
+    await page.keyboard.press('/');
+    await page.getByLabel('find text').fill('^(a+)+$');
+    await page.getByLabel('regex').check();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText(/^search stopped: the pattern took over 5 s on 1 MB of text/)).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Overview' }).click(); // the page still answers
+    await expect(page.getByRole('table', { name: 'kernel runs' })).toBeVisible();
     expect(problems).toEqual([]);
   } finally {
     server.close();

@@ -7,14 +7,16 @@
  */
 import { EventQuery, type EventSource } from '../../shared/analysis/eventQuery';
 import { EventColumns } from '../../shared/analysis/eventColumns';
-import { compileQuery, matchLines } from '../../shared/analysis/textSearch';
+import { compileQuery } from '../../shared/analysis/textSearch';
 import { BUNDLE_META, type BundleManifest } from '../../shared/bundle';
-import { type CallArgs, type CallName, type CallValue, checkCallArgs, type EventFilters, type SearchHit } from '../../shared/contract';
+import { type CallArgs, type CallName, type CallValue, checkCallArgs, type EventFilters, type LineMatch, type SearchHit } from '../../shared/contract';
 import type { AgentEvent, EventSummary } from '../../shared/model/events';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { imageMime } from '../../shared/parse/imageType';
 import { decodeText, looksBinary, SNIFF_BYTES } from '../../shared/parse/text';
 import type { Api } from './api';
+import type { MatchJob } from './matchWorker';
+import MatchWorker from './matchWorker?worker';
 
 /** The manifest a bundle's page names in its index.html; null on any other page. */
 export function bundleManifestUrl(): string | null {
@@ -50,6 +52,9 @@ class BundledEvents implements EventSource {
 }
 
 const SEARCH_MAX_HITS = 2000;
+/** The core's limits (main/files/search.ts): text matched at once, and how long one batch may take. */
+const SEARCH_BATCH_CHARS = 1024 * 1024;
+const SEARCH_BATCH_MS = 5000;
 
 export function bundleApi(manifestUrl: string): Api {
   const base = new URL(manifestUrl, window.location.href);
@@ -183,7 +188,10 @@ export function bundleApi(manifestUrl: string): Api {
     });
   }
 
-  /** Find over the bundled files, in the page (as the core's search, without its time limits: the tab is the user's). */
+  /**
+   * Find over the bundled files. The matching runs in a worker, a batch of files at a time, under
+   * the core's limit for one batch: a pattern that backtracks for ever stops the search, not the page.
+   */
   async function search(m: BundleManifest, { kinds, under, ...query }: CallArgs<'search.run'>): Promise<Result<CallValue<'search.run'>>> {
     const pattern = compileQuery(query);
     if (!pattern.ok) return pattern;
@@ -194,22 +202,52 @@ export function bundleApi(manifestUrl: string): Api {
     const hits: SearchHit[] = [];
     let filesSearched = 0;
     let filesSkipped = 0;
-    for (const path of paths) {
-      const file = m.files[path]!;
-      if (file.isBinary || file.kept === 0) {
-        filesSkipped++;
-        continue;
+    let stopped: string | null = null;
+    let isTooSlow = false;
+    const worker = new MatchWorker();
+    try {
+      let batch: Array<[string, string]> = [];
+      let chars = 0;
+      const match = async (): Promise<boolean> => {
+        const job: MatchJob = { source: pattern.value.source, flags: pattern.value.flags, files: batch, room: SEARCH_MAX_HITS - hits.length };
+        const found = await new Promise<LineMatch[] | null>((resolve) => {
+          const timer = setTimeout(() => resolve(null), SEARCH_BATCH_MS);
+          worker.onmessage = (message: MessageEvent<LineMatch[]>) => {
+            clearTimeout(timer);
+            resolve(message.data);
+          };
+          worker.postMessage(job);
+        });
+        if (found === null) return false;
+        for (const hit of found) hits.push({ ...hit, kind: m.files[hit.path]!.kind });
+        filesSearched += batch.length;
+        batch = [];
+        chars = 0;
+        return true;
+      };
+      for (const path of paths) {
+        const file = m.files[path]!;
+        const bytes = file.isBinary || file.kept === 0 ? null : await bytesOf(path);
+        if (!bytes || looksBinary(bytes.subarray(0, SNIFF_BYTES))) {
+          filesSkipped++;
+          continue;
+        }
+        const text = decodeText(bytes).text;
+        batch.push([path, text]);
+        chars += text.length;
+        if (chars < SEARCH_BATCH_CHARS) continue;
+        isTooSlow = !(await match());
+        if (isTooSlow || hits.length >= SEARCH_MAX_HITS) break;
       }
-      const bytes = await bytesOf(path);
-      if (looksBinary(bytes.subarray(0, SNIFF_BYTES))) {
-        filesSkipped++;
-        continue;
+      if (!isTooSlow && batch.length > 0 && hits.length < SEARCH_MAX_HITS) isTooSlow = !(await match());
+      if (isTooSlow) {
+        const notSearched = paths.length - filesSearched - filesSkipped;
+        stopped = `search stopped: the pattern took over ${SEARCH_BATCH_MS / 1000} s on 1 MB of text (it backtracks too much); ${notSearched.toLocaleString('en')} files not searched`;
       }
-      filesSearched++;
-      for (const hit of matchLines([[path, decodeText(bytes).text]], pattern.value, SEARCH_MAX_HITS - hits.length)) hits.push({ ...hit, kind: file.kind });
-      if (hits.length >= SEARCH_MAX_HITS) break;
+    } finally {
+      worker.terminate();
     }
-    return ok({ hits, filesSearched, filesSkipped, isCut: hits.length >= SEARCH_MAX_HITS, stopped: null });
+    return ok({ hits: hits.slice(0, SEARCH_MAX_HITS), filesSearched, filesSkipped, isCut: hits.length >= SEARCH_MAX_HITS, stopped });
   }
 
   return {
