@@ -32,7 +32,12 @@ test('a bundle opens from a static server: tree, step, diff, find, timeline and 
   const { url, server } = await staticServer(join(out.dir, 'share'));
   const problems = watchConsole(page);
   try {
+    // Opened three days later: "… ago" counts to when the bundle was taken, as its runs' states do.
+    await page.clock.setFixedTime(Date.now() + 3 * 86_400_000);
     await page.goto(url);
+    const kernelRuns = page.getByRole('table', { name: 'kernel runs' });
+    await expect(kernelRuns).toContainText(/running.*\d+ s ago/);
+    await expect(kernelRuns).not.toContainText(' d ago');
     await expect(page.getByRole('status').filter({ hasText: /^a bundle: what the folder held at \d{4}-\d\d-\d\d \d\d:\d\d UTC, not followed$/ })).toBeVisible();
     await expect(page.getByRole('button', { name: /Following live|Paused/ })).toHaveCount(0); // nothing to follow
     await readStepDiffFind(page);

@@ -1,3 +1,4 @@
+import { shownNow } from '../lib/bundle';
 import { CopyButton } from '../components/CopyButton';
 import { viewLink } from '../lib/links';
 import { Component, type ReactNode, useEffect } from 'react';
@@ -49,7 +50,7 @@ function useQuiet(): string | null {
   if (!summary || summary.runs.length === 0 || summary.runs.some((run) => run.state === 'running')) return null;
   const last = Math.max(...summary.runs.map((run) => (run.lastWriteAt ? Date.parse(run.lastWriteAt) : Number.NEGATIVE_INFINITY)));
   const what = summary.runs.some((run) => run.state === 'idle') ? 'stopped' : 'finished';
-  return Number.isFinite(last) ? `${what} · last write ${duration(Date.now() - last)} ago` : what;
+  return Number.isFinite(last) ? `${what} · last write ${duration(shownNow() - last)} ago` : what;
 }
 
 function TopBar() {

@@ -18,6 +18,17 @@ import type { Api } from './api';
 import type { MatchJob } from './matchWorker';
 import MatchWorker from './matchWorker?worker';
 
+/** When the bundle shown was taken (epoch ms); null until its manifest is read, or on any other page. */
+let takenAtMs: number | null = null;
+
+/**
+ * The time "… ago" counts to: now, or in a bundle the moment it was taken (its runs' states were
+ * decided then: "running · last write 2 s ago" stays true of the snapshot however old it is).
+ */
+export function shownNow(): number {
+  return takenAtMs ?? Date.now();
+}
+
 /** The manifest a bundle's page names in its index.html; null on any other page. */
 export function bundleManifestUrl(): string | null {
   return document.querySelector(`meta[name="${BUNDLE_META}"]`)?.getAttribute('content') ?? null;
@@ -60,7 +71,9 @@ export function bundleApi(manifestUrl: string): Api {
   const base = new URL(manifestUrl, window.location.href);
   const manifest: Promise<BundleManifest> = fetch(base).then(async (response) => {
     if (!response.ok) throw new Error(`the bundle's manifest (${base.pathname}) answered HTTP ${response.status}`);
-    return (await response.json()) as BundleManifest;
+    const read = (await response.json()) as BundleManifest;
+    takenAtMs = Date.parse(read.takenAt);
+    return read;
   });
   const fileUrl = (path: string) => new URL(`files/${path.split('/').map(encodeURIComponent).join('/')}`, base);
   const bytesOf = async (path: string): Promise<Uint8Array> => {

@@ -1,3 +1,4 @@
+import { shownNow } from '../../lib/bundle';
 import { useMemo } from 'react';
 import { percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import { leaderboard, type LeaderboardRow } from '../../../shared/analysis/runCompare';
@@ -238,7 +239,7 @@ export function OverviewPage() {
   const { value: summary, error } = useShownSummary(excludeFlagged);
   const { snapshot } = useSnapshot();
   const navigate = useStore((s) => s.navigate);
-  const now = summary ? Date.now() : 0;
+  const now = summary ? shownNow() : 0;
   const open = (run: RunSummary) => navigate({ view: 'run', run: run.path }, { byUser: true });
   const kernelRuns = summary?.runs.filter((run) => run.kind !== 'agent') ?? [];
   const agentRuns = summary?.runs.filter((run) => run.kind === 'agent') ?? [];

@@ -1,3 +1,4 @@
+import { shownNow } from '../../lib/bundle';
 import { useEffect, useMemo, useRef } from 'react';
 import { microsText, percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import type { OpSummary, RunSummary, TaskOutcome } from '../../../shared/model/summary';
@@ -294,7 +295,7 @@ export function RunPage({ run: path, op: opPath }: { readonly run: string; reado
   const { value: summary, error } = useShownSummary(excludeFlagged);
   const navigate = useStore((s) => s.navigate);
   const run = summary?.runs.find((candidate) => candidate.path === path) ?? null;
-  const now = summary ? Date.now() : 0;
+  const now = summary ? shownNow() : 0;
   const columns = useMemo(() => opColumns(now), [now]);
   const picked = useRef<HTMLDivElement>(null);
   useEffect(() => {

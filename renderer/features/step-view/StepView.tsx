@@ -1,3 +1,4 @@
+import { shownNow } from '../../lib/bundle';
 import { useMemo } from 'react';
 import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
 import { DecisionBadge, IntegrityBadge, Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
@@ -78,7 +79,7 @@ function ConductorNote({ record }: { readonly record: TraceRecord }) {
 /** "being verified · written 40 s ago" while a run writes; "no verdict on disk · written 3 d ago" after. */
 function PendingVerdict({ written }: { readonly written: FileState | null }) {
   if (written?.status !== 'ready') return <span className="badge status-unknown">no verdict yet</span>;
-  const since = Date.now() - written.slice.modifiedMs;
+  const since = shownNow() - written.slice.modifiedMs;
   const isRecent = since < RUNNING_WITHIN_MS;
   return (
     <span
