@@ -92,6 +92,10 @@ export function bundleApi(manifestUrl: string): Api {
         .then((text) => {
           const events = text.split('\n').flatMap((line) => (line === '' ? [] : [JSON.parse(line) as AgentEvent]));
           return new EventQuery(new BundledEvents(events, log.summary));
+        })
+        .catch((error: unknown) => {
+          queries.delete(dir); // asked again next time, not failed for good
+          throw error;
         });
       queries.set(dir, query);
     }
