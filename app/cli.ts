@@ -10,7 +10,7 @@ import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/index/traceIndex';
 import { describeFsError, RootGate } from '../main/files/gate';
 import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
-import { plural } from '../shared/analysis/format';
+import { bytesText, plural } from '../shared/analysis/format';
 import { checkJson, formatCheck, formatComparison, formatSummary } from './cliSummary';
 import { IntegrityChecks } from '../main/integrity';
 import { EventQueries } from '../main/events/eventQueries';
@@ -224,7 +224,7 @@ export async function main(
           const maxEvents = count(values['max-events'], 'max-events', BUNDLE_MAX_EVENTS, 10_000_000);
           const report = await writeBundle(index, target, { maxFileBytes, maxEvents, rendererDir }, progress);
           out(
-            `wrote a bundle of ${plural(report.files, 'file')} (${(report.bytes / 2 ** 20).toFixed(1)} MB) and ${plural(report.events, 'event')} to ${target}\n` +
+            `wrote a bundle of ${plural(report.files, 'file')} (${bytesText(report.bytes)}) and ${plural(report.events, 'event')} to ${target}\n` +
               (report.cut + report.leftOut + report.logsCut > 0
                 ? `  left out: ${[
                     `${plural(report.cut, 'file')} cut at ${maxFileBytes / 2 ** 20} MB`,

@@ -54,5 +54,10 @@ export function timeSpan(ms: number): string {
   return `${sign}${hours} h${minutes > 0 ? ` ${minutes} min` : ''}`;
 }
 
+/** "512 B", "3.2 KB", "41.0 MB". */
+export function bytesText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
 /** "1 run", "12,345 steps", "2 matches" (with the plural given where it is not the noun and an s). */
 export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${n.toLocaleString('en')} ${n === 1 ? noun : nouns}`;

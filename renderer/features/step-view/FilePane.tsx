@@ -5,10 +5,7 @@ import { Notice } from '../../components/Badges';
 import { CopyButton } from '../../components/CopyButton';
 import { CodeView } from '../../editor/lazy';
 import { useFile } from '../../lib/hostData';
-
-export function size(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-}
+import { bytesText } from '../../../shared/analysis/format';
 
 interface FilePaneProps {
   readonly title: string;
@@ -35,15 +32,15 @@ export function FilePane({ title, path, language, line, actions, render }: FileP
   // A link out of the folder, a FIFO, a device: not an error of the run's, a file TraceLens does not read.
   else if (file?.status === 'error') notice = <Notice kind={file.error.message.endsWith(': not read') ? 'info' : 'error'}>{file.error.message}</Notice>;
   else if (slice?.isBinary && path && IMAGE_NAME.test(path)) notice = <ImagePreview path={path} />;
-  else if (slice?.isBinary) notice = <Notice kind="info">Binary file ({size(slice.size)}): not shown.</Notice>;
+  else if (slice?.isBinary) notice = <Notice kind="info">Binary file ({bytesText(slice.size)}): not shown.</Notice>;
   else {
-    detail = slice ? size(slice.size) : 'loading…';
+    detail = slice ? bytesText(slice.size) : 'loading…';
     notice = (
       <>
         {slice?.size === 0 && <Notice kind="info">Empty file (0 bytes): the agent wrote nothing here.</Notice>}
         {slice?.isCut && (
           <Notice kind="warning">
-            Showing the first {size(slice.length)} of {size(slice.size)}: the rest is not loaded.
+            Showing the first {bytesText(slice.length)} of {bytesText(slice.size)}: the rest is not loaded.
           </Notice>
         )}
         {slice?.hadInvalidBytes && <Notice kind="warning">Invalid UTF-8 bytes are shown as �.</Notice>}
@@ -91,7 +88,9 @@ export function FilePane({ title, path, language, line, actions, render }: FileP
             what={`${title} text`}
             text={() => text}
             disabled={text === null}
-            title={slice?.isCut ? `copy the first ${size(slice.length)} (what is loaded; the file holds ${size(slice.size)})` : `copy the text of ${title}`}
+            title={
+              slice?.isCut ? `copy the first ${bytesText(slice.length)} (what is loaded; the file holds ${bytesText(slice.size)})` : `copy the text of ${title}`
+            }
           />
         )}
         {actions}
