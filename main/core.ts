@@ -1,9 +1,9 @@
-import { checkCallArgs, type CoreCalls, type EventFilters, isCallName, type PushMap, type PushName } from '../shared/contract';
+import { type CallValue, type CheckedArgs, checkCallArgs, type CoreCalls, isCallName, type PushMap, type PushName } from '../shared/contract';
 import { fail, ok, type Result } from '../shared/model/result';
 import { runAutopsy } from './autopsy';
 import { RunSummaries } from './summary';
 import { IntegrityChecks } from './integrity';
-import type { EventQuery } from '../shared/analysis/eventQuery';
+import { askQuery, type QueryCallName } from '../shared/analysis/eventQuery';
 import { EventQueries } from './events/eventQueries';
 import { readImage } from './files/image';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
@@ -26,13 +26,14 @@ export interface Core {
 export function createCore(index: TraceIndex): Core {
   const queries = new EventQueries(index);
   const noLog = (dir: string) => fail('not-found', `no event log in ${dir || '.'}`);
-  const withQuery = async <T>(dir: string, ask: (query: EventQuery) => T, filters?: EventFilters): Promise<Result<T>> => {
-    const query = queries.of(dir);
-    if (!query) return noLog(dir);
-    // A text filter reads every payload: done in slices first, so other calls go on meanwhile.
-    if (filters?.text) await query.prepare(filters);
-    return ok(ask(query));
-  };
+  /** A timeline call, asked of its log's query (shared/analysis/eventQuery.ts). */
+  const fromQuery =
+    <K extends QueryCallName>(name: K) =>
+    async (args: CheckedArgs<K>): Promise<Result<CallValue<K>>> => {
+      const { dir } = args as { dir: string };
+      const query = queries.of(dir);
+      return query ? ok(await askQuery(query, name, args)) : noLog(dir);
+    };
 
   const integrity = new IntegrityChecks(index);
   const summaries = new RunSummaries(index, integrity, queries);
@@ -59,20 +60,20 @@ export function createCore(index: TraceIndex): Core {
       const paths = index.paths().filter((path) => path.startsWith(prefix) && (!kinds || kinds.includes(kindOf(path))));
       return searchFiles(index.gate, paths, query, { kindOf });
     },
-    'events.overview': async ({ dir }) => withQuery(dir, (query) => query.overview()),
-    'events.window': async ({ dir, ...args }) => withQuery(dir, (query) => query.window(args), args.filters),
-    'events.rows': async ({ dir, filters, offset, limit }) => withQuery(dir, (query) => query.rows(filters, offset, limit), filters),
-    'events.position': async ({ dir, filters, seq }) => withQuery(dir, (query) => query.position(filters, seq), filters),
-    'events.nextError': async ({ dir, filters, seq, direction }) => withQuery(dir, (query) => query.nextError(filters, seq, direction), filters),
-    'events.locate': async ({ dir, timestamp, type }) => withQuery(dir, (query) => query.locate(timestamp, type)),
-    'events.atLine': async ({ dir, line }) => withQuery(dir, (query) => query.atLine(line)),
-    'events.get': async ({ dir, seq }) => withQuery(dir, (query) => query.get(seq)),
+    'events.overview': fromQuery('events.overview'),
+    'events.window': fromQuery('events.window'),
+    'events.rows': fromQuery('events.rows'),
+    'events.position': fromQuery('events.position'),
+    'events.nextError': fromQuery('events.nextError'),
+    'events.locate': fromQuery('events.locate'),
+    'events.atLine': fromQuery('events.atLine'),
+    'events.get': fromQuery('events.get'),
     'events.cost': async ({ dir }) => {
       const cost = await queries.cost(dir);
       return cost ? ok(cost) : noLog(dir);
     },
-    'events.span': async ({ dir, seq }) => withQuery(dir, (query) => query.span(seq)),
-    'events.range': async ({ dir, startMs, endMs, filters }) => withQuery(dir, (query) => query.range(startMs, endMs, filters), filters),
+    'events.span': fromQuery('events.span'),
+    'events.range': fromQuery('events.range'),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),
     'runs.summary': async () => ok(await summaries.summary({ waitForChecks: false })),
     'integrity.check': async () => ok(await integrity.report()),

@@ -5,11 +5,11 @@
  * files and images as bundled; find over the bundled files; the timeline's questions by the same
  * EventQuery the core runs, over the events the bundle holds.
  */
-import { EventQuery, type EventSource } from '../../shared/analysis/eventQuery';
+import { askQuery, EventQuery, type EventSource, isQueryCall } from '../../shared/analysis/eventQuery';
 import { EventColumns } from '../../shared/analysis/eventColumns';
 import { compileQuery } from '../../shared/analysis/textSearch';
 import { BUNDLE_META, type BundleManifest } from '../../shared/bundle';
-import { type CallArgs, type CallName, type CallValue, checkCallArgs, type EventFilters, type LineMatch, type SearchHit } from '../../shared/contract';
+import { type CallArgs, type CallName, type CallValue, type CheckedArgs, checkCallArgs, type LineMatch, type SearchHit } from '../../shared/contract';
 import type { AgentEvent, EventSummary } from '../../shared/model/events';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { imageMime } from '../../shared/parse/imageType';
@@ -103,14 +103,17 @@ export function bundleApi(manifestUrl: string): Api {
   };
 
   const answer = async (name: CallName, args: Record<string, unknown>, m: BundleManifest): Promise<Result<unknown>> => {
-    const dir = typeof args.dir === 'string' ? args.dir : '';
-    const filters = (args.filters ?? {}) as EventFilters;
-    const withQuery = async <T>(ask: (query: EventQuery) => T): Promise<Result<T>> => {
+    if (isQueryCall(name)) {
+      const dir = String(args.dir);
       const query = await queryOf(m, dir);
       if (!query) return fail('not-found', `no event log in ${dir || '.'}`);
-      if (filters.text) await query.prepare(filters); // a text filter reads every payload first, as in the core
-      return ok(ask(query));
-    };
+      const answered = await askQuery(query, name, args as CheckedArgs<typeof name>);
+      const log = m.eventLogs[dir]!;
+      if (name !== 'events.overview' || log.count === log.total) return ok(answered);
+      // A log cut by --max-events says so where its source is named.
+      const overview = answered as CallValue<'events.overview'>;
+      return ok({ ...overview, source: `${overview.source} (its first ${log.count} of ${log.total} events in this bundle)` });
+    }
     switch (name) {
       case 'tree.snapshot':
         return ok({
@@ -146,37 +149,9 @@ export function bundleApi(manifestUrl: string): Api {
       case 'search.run':
         return search(m, args as CallArgs<'search.run'>);
       case 'events.cost': {
-        const cost = m.eventLogs[dir]?.cost;
-        return cost ? ok(cost) : fail('not-found', `no event log in ${dir || '.'}`);
+        const cost = m.eventLogs[String(args.dir)]?.cost;
+        return cost ? ok(cost) : fail('not-found', `no event log in ${String(args.dir) || '.'}`);
       }
-      case 'events.overview': {
-        const log = m.eventLogs[dir];
-        return withQuery((query) => {
-          const overview = query.overview();
-          // A log cut by --max-events says so where its source is named.
-          return log && log.count < log.total
-            ? { ...overview, source: `${overview.source} (its first ${log.count} of ${log.total} events in this bundle)` }
-            : overview;
-        });
-      }
-      case 'events.window':
-        return withQuery((query) => query.window(args as unknown as Parameters<EventQuery['window']>[0]));
-      case 'events.rows':
-        return withQuery((query) => query.rows(filters, Number(args.offset), Number(args.limit)));
-      case 'events.position':
-        return withQuery((query) => query.position(filters, Number(args.seq)));
-      case 'events.nextError':
-        return withQuery((query) => query.nextError(filters, Number(args.seq), args.direction as 1 | -1));
-      case 'events.locate':
-        return withQuery((query) => query.locate(String(args.timestamp), String(args.type)));
-      case 'events.atLine':
-        return withQuery((query) => query.atLine(Number(args.line)));
-      case 'events.get':
-        return withQuery((query) => query.get(Number(args.seq)));
-      case 'events.span':
-        return withQuery((query) => query.span(Number(args.seq)));
-      case 'events.range':
-        return withQuery((query) => query.range(Number(args.startMs), Number(args.endMs), filters));
     }
   };
 
@@ -184,12 +159,11 @@ export function bundleApi(manifestUrl: string): Api {
     const file = m.files[path];
     if (!file) return fail('not-found', `${path}: not in this bundle`);
     const { size, modifiedMs } = file;
-    if (file.isBinary) return ok({ size, modifiedMs, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
+    const binary = { size, modifiedMs, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false };
+    if (file.isBinary) return ok(binary);
     if (offset >= file.kept && offset < size) return fail('too-large', `${path}: this bundle holds its first ${file.kept} of ${size} bytes`);
     const bytes = await bytesOf(path);
-    if (looksBinary(bytes.subarray(0, SNIFF_BYTES))) {
-      return ok({ size, modifiedMs, offset, length: 0, text: '', isBinary: true, isCut: false, encoding: 'binary', hadInvalidBytes: false });
-    }
+    if (looksBinary(bytes.subarray(0, SNIFF_BYTES))) return ok(binary); // an image: shown as one, not as text
     const slice = bytes.subarray(offset, offset + length);
     const decoded = decodeText(slice);
     return ok({

@@ -1,15 +1,15 @@
 /**
  * Questions the timeline asks of a (possibly million-event) log, answered in the core so that
- * the UI never holds every event (or, in a bundle, in the page over the events it holds): what is in this time window at this many pixel columns, which
- * rows of the filtered table, where is the next error. Built incrementally as the log grows.
+ * the UI never holds every event (or, in a bundle, in the page over the events it holds): what
+ * is in this time window at this many pixel columns, which rows of the filtered table, where is
+ * the next error. Built incrementally as the log grows.
  */
 import { LLM_COST_TYPES, LlmLedger, tokensIn } from './llmCost';
 import { SPAN_KINDS, spanEdge, SpanMatcher } from './spans';
-import type { EventFilters, EventOverview, EventWindow } from '../contract';
-import { type AgentEvent, type CostFigures, type EventRangeFigures, type LogCost, type EventSpan, withPayloadCut } from '../model/events';
+import type { CallValue, CheckedArgs, EventFilters, EventOverview, EventWindow } from '../contract';
+import { type AgentEvent, type CostFigures, type EventRangeFigures, type EventSummary, type LogCost, type EventSpan, withPayloadCut } from '../model/events';
 import { timestampMs } from '../parse/trackerLog';
 import { EventColumns, grow, NO_STAGE, type Names } from './eventColumns';
-import type { EventSummary } from '../model/events';
 
 /**
  * What a query reads of a log: the core's EventLogReader (main/events/eventLog.ts), which reads
@@ -23,6 +23,44 @@ export interface EventSource {
   payloadStart(text: string): number;
   summary(): EventSummary;
   event(i: number): AgentEvent | null;
+}
+
+/** The timeline's calls a log's query answers: every `events.*` but the cost (the core adds a run's usage files to it). */
+export type QueryCallName =
+  | 'events.overview'
+  | 'events.window'
+  | 'events.rows'
+  | 'events.position'
+  | 'events.nextError'
+  | 'events.locate'
+  | 'events.atLine'
+  | 'events.get'
+  | 'events.span'
+  | 'events.range';
+
+/** Each of them as the question it asks of the query: the core and a bundle's page answer them alike. */
+const QUERY_CALLS: { readonly [K in QueryCallName]: (query: EventQuery, args: CheckedArgs<K>) => CallValue<K> } = {
+  'events.overview': (query) => query.overview(),
+  'events.window': (query, { dir: _dir, ...args }) => query.window(args),
+  'events.rows': (query, { filters, offset, limit }) => query.rows(filters, offset, limit),
+  'events.position': (query, { filters, seq }) => query.position(filters, seq),
+  'events.nextError': (query, { filters, seq, direction }) => query.nextError(filters, seq, direction),
+  'events.locate': (query, { timestamp, type }) => query.locate(timestamp, type),
+  'events.atLine': (query, { line }) => query.atLine(line),
+  'events.get': (query, { seq }) => query.get(seq),
+  'events.span': (query, { seq }) => query.span(seq),
+  'events.range': (query, { startMs, endMs, filters }) => query.range(startMs, endMs, filters),
+};
+
+export function isQueryCall(name: string): name is QueryCallName {
+  return Object.hasOwn(QUERY_CALLS, name);
+}
+
+/** Answers one of the timeline's calls; a text filter first reads every payload (in slices: other calls go on meanwhile). */
+export async function askQuery<K extends QueryCallName>(query: EventQuery, name: K, args: CheckedArgs<K>): Promise<CallValue<K>> {
+  const { filters } = args as { filters?: EventFilters };
+  if (filters?.text) await query.prepare(filters);
+  return (QUERY_CALLS[name] as (query: EventQuery, args: CheckedArgs<K>) => CallValue<K>)(query, args);
 }
 
 const LEVEL_CODE: Readonly<Record<string, number>> = { ERROR: 2, WARNING: 1 };
