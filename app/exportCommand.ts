@@ -5,6 +5,7 @@
 import { stepCount } from '../shared/analysis/treeQuery';
 import { plural } from '../shared/analysis/format';
 import { indexSpans, type RunSpan } from '../main/export/runSpans';
+import { EventQueries } from '../main/events/eventQueries';
 import { TraceIndex } from '../main/index/traceIndex';
 import { otlpExporter, sendSpans, toReadableSpans } from './otlpExport';
 import type { Progress } from './cli';
@@ -28,17 +29,20 @@ export async function exportOtlp(dir: string, options: ExportOptions, out: Say, 
   const index = await TraceIndex.open(dir, { watch: options.watch, ...(options.usePolling ? { usePolling: true } : {}) });
   const exporter = otlpExporter(options.target);
   const where = options.target.endpoint ?? 'the OTEL_EXPORTER_OTLP_* endpoint';
-  const sent = new Set<string>();
+  // Kept between the watch's rounds: each log's events are read once, and a step sent is not read again.
+  const queries = new EventQueries(index);
+  const sent = new Map<string, RunSpan>();
   /** Sends what is not sent yet and may be sent now; returns how many went. */
   const sendNew = async (isFinal: boolean): Promise<number> => {
     const total = stepCount(index.snapshot().tree);
     let read = 0;
     let saidAt = Date.now();
-    const spans = await indexSpans(index, { maxTextBytes: options.maxTextBytes, maxEvents: options.maxEvents }, () => {
+    const onStep = () => {
       if (++read < total && Date.now() - saidAt < 250) return;
       saidAt = Date.now();
       progress.say(`reading the steps' files: ${read}/${total}`);
-    });
+    };
+    const spans = await indexSpans(index, queries, { maxTextBytes: options.maxTextBytes, maxEvents: options.maxEvents }, { known: sent, onStep });
     if (read > 0) progress.done();
     const ready = spans.filter((span) => !sent.has(span.key) && (isFinal || isSettled(span, spans, options.settleMs)));
     if (ready.length === 0) return 0;
@@ -49,7 +53,7 @@ export async function exportOtlp(dir: string, options: ExportOptions, out: Say, 
     } finally {
       progress.done();
     }
-    for (const span of ready) sent.add(span.key);
+    for (const span of ready) sent.set(span.key, span);
     return ready.length;
   };
   try {

@@ -60,12 +60,21 @@ const TASKS_AT_ONCE = 16;
 
 const hex = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
 
-/** Every run of the index as spans, parents before their children; `onStep` after each step is read. */
-export async function indexSpans(index: TraceIndex, options: SpanOptions, onStep: () => void = () => undefined): Promise<RunSpan[]> {
+export interface SpanReading {
+  /** Steps whose spans are known already (sent, by key): taken as they are, their files not read again. */
+  readonly known?: ReadonlyMap<string, RunSpan>;
+  /** Called after each step is read (or taken as known). */
+  readonly onStep?: () => void;
+}
+
+/**
+ * Every run of the index as spans, parents before their children. `queries` is kept by the caller
+ * that asks again (a watch): each log's events are then read once, not once a question.
+ */
+export async function indexSpans(index: TraceIndex, queries: EventQueries, options: SpanOptions, reading: SpanReading = {}): Promise<RunSpan[]> {
   const { tree } = index.snapshot();
-  const queries = new EventQueries(index);
   const spans: RunSpan[] = [];
-  for (const run of tree.runs) spans.push(...(await runSpans(index, queries, run, options, onStep)));
+  for (const run of tree.runs) spans.push(...(await runSpans(index, queries, run, options, reading)));
   return spans;
 }
 
@@ -76,7 +85,13 @@ interface Built {
   readonly lastWriteMs: number;
 }
 
-async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, options: SpanOptions, onStep: () => void): Promise<RunSpan[]> {
+async function runSpans(
+  index: TraceIndex,
+  queries: EventQueries,
+  run: Run,
+  options: SpanOptions,
+  { known, onStep = () => undefined }: SpanReading,
+): Promise<RunSpan[]> {
   const runPath = join(index.root, run.path);
   const traceId = hex(`tracelens|${runPath}`, 32);
   const idOf = (key: string) => hex(`tracelens|${runPath}|${key}`, 16);
@@ -97,6 +112,11 @@ async function runSpans(index: TraceIndex, queries: EventQueries, run: Run, opti
 
   const stepSpan = async (op: Op, task: Task, step: Step, parent: string): Promise<Built | null> => {
     const key = `step:${op.path}/${task.id}/${step.step}`;
+    const sent = known?.get(key);
+    if (sent) {
+      onStep();
+      return { spans: [sent], startMs: sent.startMs, endMs: sent.endMs, lastWriteMs: sent.lastWriteMs };
+    }
     // Every file of the step gives its time; the agent's texts (and a verifier's log) their content too.
     const texts = new Map<string, { param: Param; agent: string }>();
     for (const record of step.records)
