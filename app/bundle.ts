@@ -16,7 +16,8 @@ import { imageMime } from '../shared/parse/imageType';
 import { looksBinary, SNIFF_BYTES } from '../shared/parse/text';
 import { createCore } from '../main/core';
 import { describeFsError } from '../main/files/gate';
-import { TraceIndex } from '../main/index/traceIndex';
+import type { TraceIndex } from '../main/index/traceIndex';
+import type { Progress } from './cli';
 
 export interface BundleOptions {
   /** Files larger than this are cut to it (said in the manifest and on screen). */
@@ -38,14 +39,10 @@ export interface BundleReport {
   readonly events: number;
 }
 
-type Progress = { say(text: string): void; done(): void };
-
 const EVENTS_AT_ONCE = 10_000;
 
-/** Why `out` cannot take a bundle of `index`'s folder; null when it can (a new or empty folder, outside it). */
-export async function whyNotOut(index: TraceIndex, out: string): Promise<string | null> {
-  if (await index.gate.wouldLandInside(out))
-    return `--out ${out} is inside the folder being read (${index.root}); TraceLens never writes there: choose a path outside it`;
+/** Why `out` cannot take a bundle; null when it can (a new or an empty folder). Outside the folder read: the caller's check. */
+export async function whyNotOut(out: string): Promise<string | null> {
   const inside = await readdir(out).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : null));
   if (inside === null) return `--out ${out} cannot be written to (not a folder, or not allowed)`;
   return inside.length > 0 ? `--out ${out} is not empty: a bundle goes into a new or empty folder` : null;

@@ -179,9 +179,7 @@ export async function main(
         const json = `${JSON.stringify({ schema: CLI_JSON_SCHEMA, ...autopsy }, null, 2)}\n`;
         if (values.out) {
           const target = resolve(values.out);
-          // TraceLens never writes into a folder it reads (DESIGN.md): not even where a link leads into it.
-          if (await index.gate.wouldLandInside(target))
-            throw new UsageError(`--out ${target} is inside the folder being read (${index.root}); TraceLens never writes there: choose a path outside it`);
+          await refuseInside(index, target);
           await writeFile(target, target.endsWith('.md') ? markdown : json);
           err(`wrote the autopsy to ${target}\n`);
         }
@@ -218,7 +216,8 @@ export async function main(
         const index = await TraceIndex.open(await folder(rest), { watch: false });
         try {
           const target = resolve(values.out);
-          const whyNot = await whyNotOut(index, target);
+          await refuseInside(index, target);
+          const whyNot = await whyNotOut(target);
           if (whyNot) throw new UsageError(whyNot);
           const maxFileBytes = count(values['max-file-mb'], 'max-file-mb', BUNDLE_MAX_FILE_BYTES / 2 ** 20) * 2 ** 20;
           const maxEvents = count(values['max-events'], 'max-events', BUNDLE_MAX_EVENTS, 10_000_000);
@@ -318,6 +317,12 @@ async function folder(rest: readonly string[]): Promise<string> {
     throw new InputError(`${absolute}: ${describeFsError(error)}`);
   });
   return absolute;
+}
+
+/** TraceLens never writes into a folder it reads (DESIGN.md): not even where a link leads into it. */
+async function refuseInside(index: TraceIndex, target: string): Promise<void> {
+  if (await index.gate.wouldLandInside(target))
+    throw new UsageError(`--out ${target} is inside the folder being read (${index.root}); TraceLens never writes there: choose a path outside it`);
 }
 
 function count(value: string | undefined, name: string, fallback: number, max = 100_000): number {
