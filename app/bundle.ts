@@ -6,8 +6,8 @@
  * (the timeline's questions are answered in the page, shared/analysis/eventQuery.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CallValues } from '../shared/contract';
 import { BUNDLE_EVENT_PAYLOAD_CHARS, BUNDLE_FORMAT, BUNDLE_META, type BundledFile, type BundleManifest } from '../shared/bundle';
 import { withPayloadCut } from '../shared/model/events';
@@ -18,6 +18,7 @@ import { createCore } from '../main/core';
 import { describeFsError } from '../main/files/gate';
 import type { TraceIndex } from '../main/index/traceIndex';
 import type { Progress } from './cli';
+import { readPageFiles } from './paths';
 
 export interface BundleOptions {
   /** Files larger than this are cut to it (said in the manifest and on screen). */
@@ -162,17 +163,14 @@ export async function writeBundle(index: TraceIndex, out: string, options: Bundl
   return { files: Object.values(files).filter((file) => !file.isBinary).length, bytes, cut, leftOut: leftOut.length - cut - logsCut, logsCut, events };
 }
 
-/** The built page (not its source maps), its index.html told where the bundle is. */
+/** The built page as `serve` holds it (readPageFiles: no source maps), its index.html told where the bundle is. */
 async function copyPage(rendererDir: string, out: string): Promise<void> {
-  const root = resolve(rendererDir);
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || entry.name.endsWith('.map')) continue;
-    const from = join(entry.parentPath, entry.name);
-    const rel = relative(root, from);
-    await mkdir(dirname(join(out, rel)), { recursive: true });
-    let content = await readFile(from);
-    if (rel === 'index.html')
-      content = Buffer.from(content.toString('utf8').replace('</head>', `  <meta name="${BUNDLE_META}" content="bundle/manifest.json" />\n  </head>`));
-    await writeFile(join(out, rel), content);
+  for (const [name, bytes] of readPageFiles(rendererDir)) {
+    await mkdir(dirname(join(out, name)), { recursive: true });
+    const html = name === 'index.html' ? Buffer.from(bytes).toString('utf8') : null;
+    await writeFile(
+      join(out, name),
+      html === null ? bytes : html.replace('</head>', `  <meta name="${BUNDLE_META}" content="bundle/manifest.json" />\n  </head>`),
+    );
   }
 }
