@@ -165,7 +165,7 @@ async function runSpans(
       'tracelens.time_source': timeSource,
       'tracelens.agents': step.records.map((record) => record.agent),
       ...(step.attempt !== null ? { 'tracelens.attempt': step.attempt } : {}),
-      ...(step.speedup !== null ? { 'tracelens.speedup': step.speedup } : step.round?.speedup != null ? { 'tracelens.speedup': step.round.speedup } : {}),
+      ...(step.speedup !== null ? { 'tracelens.speedup': step.speedup } : {}), // a round's, where no record holds one (attempts.ts)
       ...(errorKind ? { 'tracelens.error_kind': errorKind } : {}),
       ...(step.kernelFile ? { 'tracelens.kernel_file': step.kernelFile } : {}),
       ...(llm ? { 'gen_ai.operation.name': 'chat', 'gen_ai.agent.name': llm.agent } : {}),
@@ -208,7 +208,7 @@ async function runSpans(
       const attemptKey = `attempt:${op.path}/${task.id}/${attempt}`;
       const stepsBuilt = await Promise.all(steps.map((step) => stepSpan(op, task, step, idOf(attemptKey))));
       const verdict = [...steps].reverse().find((step) => step.status !== 'unknown');
-      const speedups = steps.map((step) => step.speedup ?? step.round?.speedup ?? null).filter((value): value is number => value !== null);
+      const speedups = steps.map((step) => step.speedup).filter((value): value is number => value !== null);
       children.push(
         parentSpan(
           attemptKey,
