@@ -94,6 +94,7 @@ function probes(): Array<[CallName, unknown]> {
   const filters = {};
   const calls: Array<[CallName, unknown]> = [
     ['tree.snapshot', {}],
+    ['tree.outline', {}],
     ['autopsy.run', {}],
     ['runs.summary', {}],
     ['integrity.check', {}],

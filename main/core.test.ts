@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_NAMES, type SearchHit, type SearchResult } from '../shared/contract';
@@ -56,6 +57,31 @@ describe('the core contract', () => {
       await started.close();
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("outlines the tree: each task's figures and step count, no steps, the rest as the whole tree has it", async () => {
+    const sample = await TraceIndex.open(fileURLToPath(new URL('../test/fixtures/samples/autoresearch_v1_2026-04', import.meta.url)), { watch: false });
+    try {
+      const sampleCore = createCore(sample);
+      const whole = await sampleCore.calls['tree.snapshot']({});
+      const outline = await sampleCore.calls['tree.outline']({});
+      if (!whole.ok || !outline.ok) throw new Error('no tree');
+      const tasks = whole.value.tree.runs.flatMap((run) => run.ops.flatMap((op) => op.tasks));
+      const outlined = outline.value.tree.runs.flatMap((run) => run.ops.flatMap((op) => op.tasks));
+      expect(outlined.map((task) => [task.id, task.stepCount, task.attempts, task.bestSpeedup])).toEqual(
+        tasks.map((task) => [task.id, task.steps.length, task.attempts, task.bestSpeedup]),
+      );
+      expect(outlined.every((task) => !('steps' in task))).toBe(true);
+      // The AutoResearch task's rounds (R0 the seed, R1 the first kept), as the tree panel says them.
+      expect(outlined.map((task) => task.rounds)).toEqual([{ firstKept: 'R1' }]);
+      const { tree: wholeTree, ...wholeRest } = whole.value;
+      const { tree: outlineTree, ...outlineRest } = outline.value;
+      expect(outlineRest).toEqual(wholeRest);
+      expect(outlineTree.runs.map(({ ops: _ops, ...run }) => run)).toEqual(wholeTree.runs.map(({ ops: _ops, ...run }) => run));
+      expect(JSON.stringify(outline.value).length).toBeLessThan(JSON.stringify(whole.value).length / 2);
+    } finally {
+      await sample.close();
     }
   });
 

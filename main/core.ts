@@ -4,6 +4,7 @@ import { runAutopsy } from './autopsy';
 import { RunSummaries } from './summary';
 import { IntegrityChecks } from './integrity';
 import { askQuery, type QueryCallName } from '../shared/analysis/eventQuery';
+import { outlineOf } from '../shared/analysis/treeQuery';
 import { EventQueries } from './events/eventQueries';
 import { readImage } from './files/image';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
@@ -39,6 +40,7 @@ export function createCore(index: TraceIndex): Core {
   const summaries = new RunSummaries(index, integrity, queries);
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
+    'tree.outline': async () => ok(outlineOf(index.snapshot())),
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
     'file.image': async ({ path }) => readImage(index.gate, path),
     'folder.files': async ({ path }) => {

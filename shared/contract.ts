@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { AppError, ErrorCode, Result } from './model/result';
 import type { AutopsyDocument } from './model/autopsy';
 import type { AgentEvent, EventCost, EventRangeFigures, EventSpan } from './model/events';
-import type { FileSlice, IndexDelta, IndexSnapshot, IndexStatus } from './model/liveIndex';
+import type { FileSlice, IndexDelta, IndexOutline, IndexSnapshot, IndexStatus } from './model/liveIndex';
 import type { SummaryDocument } from './model/summary';
 import type { IntegrityReport } from './model/integrity';
 import { FILE_KINDS, type FileKind } from './parse/fileKind';
@@ -113,6 +113,8 @@ export const MAX_EVENTS_PER_PAGE = 50_000;
 export const CALL_ARGS = {
   /** The whole tree, the event summaries and the index version. */
   'tree.snapshot': noArgs,
+  /** The same without the steps (each task's figures and step count): what the page shows first. */
+  'tree.outline': noArgs,
   /** A range of one file under the opened root (`path` is root-relative). */
   'file.read': v.object({ path: v.string(), offset: v.optional(count), length: v.optional(count) }),
   /** An image file (PNG, JPEG, GIF, WebP, told by its bytes) as base64, to preview a run's charts. */
@@ -187,6 +189,7 @@ export type CheckedArgs<K extends CallName> = v.InferOutput<(typeof CALL_ARGS)[K
 /** Call name → its value. */
 export interface CallValues {
   'tree.snapshot': IndexSnapshot;
+  'tree.outline': IndexOutline;
   'file.read': FileSlice;
   'file.image': { readonly mime: string; readonly base64: string; readonly size: number };
   'folder.files': string[];

@@ -188,27 +188,32 @@ describe('serve', () => {
     expect(await withCookie(b, `tracelens_token_${a.port}=${a.token}`)).toBe(401);
   });
 
-  it('sends the tree over HTTP to a page that holds the token, the same answer as the WebSocket gives, and to no one else', async () => {
+  it('sends the tree and its outline over HTTP to a page that holds the token, the same answers as the WebSocket gives, and to no one else', async () => {
     const { server } = await start(undefined, (dir) => writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false }).then(() => undefined));
-    const url = `http://127.0.0.1:${server.port}/api/tree`;
-    const response = await fetch(`${url}?token=${server.token}`);
-    expect([response.status, response.headers.get('content-type'), response.headers.get('cache-control')]).toEqual([
-      200,
-      'application/json; charset=utf-8',
-      'no-store',
-    ]);
-    const overHttp = (await response.json()) as { ok: boolean; value: { version: number; files: number } };
     const ws = await connect(server);
     cleanup.push(async () => ws.close());
-    const answered = answer<{ result: { ok: boolean; value: { version: number; files: number } } }>(ws, 1);
-    ws.send(JSON.stringify({ id: 1, call: 'tree.snapshot', args: {} }));
-    const overSocket = await answered;
-    expect(overHttp).toEqual(overSocket.result);
-    expect(overHttp.value.files).toBeGreaterThan(0);
-    // No token, a wrong one, or a write: refused.
-    expect((await fetch(url)).status).toBe(401);
-    expect((await fetch(`${url}?token=nope`)).status).toBe(401);
-    expect((await fetch(`${url}?token=${server.token}`, { method: 'POST' })).status).toBe(405);
+    for (const [path, call, id] of [
+      ['/api/tree', 'tree.snapshot', 1],
+      ['/api/outline', 'tree.outline', 2],
+    ] as const) {
+      const url = `http://127.0.0.1:${server.port}${path}`;
+      const response = await fetch(`${url}?token=${server.token}`);
+      expect([response.status, response.headers.get('content-type'), response.headers.get('cache-control')]).toEqual([
+        200,
+        'application/json; charset=utf-8',
+        'no-store',
+      ]);
+      const overHttp = (await response.json()) as { ok: boolean; value: { version: number; files: number } };
+      const answered = answer<{ result: { ok: boolean; value: { version: number; files: number } } }>(ws, id);
+      ws.send(JSON.stringify({ id, call, args: {} }));
+      const overSocket = await answered;
+      expect(overHttp).toEqual(overSocket.result);
+      expect(overHttp.value.files).toBeGreaterThan(0);
+      // No token, a wrong one, or a write: refused.
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(`${url}?token=nope`)).status).toBe(401);
+      expect((await fetch(`${url}?token=${server.token}`, { method: 'POST' })).status).toBe(405);
+    }
   });
 
   it('serves while the folder is read: a page that connects learns how far the read is, and its tree waits for the whole', async () => {

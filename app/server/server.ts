@@ -139,8 +139,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     // The tree, the one large answer, goes over HTTP: Chromium takes a 20 MB WebSocket message in
     // ~1.5 s, the same body from a fetch in a fraction of that (DESIGN.md: the contract is the same).
-    if (url.pathname === '/api/tree') {
-      const body = JSON.stringify(await options.core.call('tree.snapshot', {}));
+    // Its outline comes the same way, as the page asks for both before its socket is open.
+    const treeCall = url.pathname === '/api/tree' ? 'tree.snapshot' : url.pathname === '/api/outline' ? 'tree.outline' : null;
+    if (treeCall) {
+      const body = JSON.stringify(await options.core.call(treeCall, {}));
       response.writeHead(200, { ...base, 'content-type': 'application/json; charset=utf-8' }).end(request.method === 'HEAD' ? undefined : body);
       return;
     }

@@ -13,7 +13,7 @@ import { FindPage } from '../features/search';
 import { TimelinePage } from '../features/timeline';
 import { FilePage, StepView } from '../features/step-view';
 import { ComparePage, OverviewPage, RunPage } from '../features/overview';
-import { useSnapshot, useSummary } from '../lib/hostData';
+import { useTreeOrOutline, useSnapshot, useSummary } from '../lib/hostData';
 import { duration, plural } from '../../shared/analysis/format';
 import { stepCount } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
@@ -54,8 +54,11 @@ function useQuiet(): string | null {
 }
 
 function TopBar() {
-  const { snapshot } = useSnapshot();
-  const status = snapshot?.status ?? READY;
+  const { snapshot: whole } = useSnapshot();
+  const snapshot = useTreeOrOutline();
+  const early = useStore((s) => s.statusBeforeTree);
+  // Pushed statuses patch the whole tree; before it comes, the last one pushed is the newest.
+  const status = whole?.status ?? early ?? snapshot?.status ?? READY;
   const { connection, isFollowing, setFollowing, navigate, setHelpOpen } = useStore(
     useShallow((s) => ({
       connection: s.connection,
@@ -123,16 +126,22 @@ function TopBar() {
 function MainView() {
   const route = useStore((s) => s.route);
   const { snapshot, error } = useSnapshot();
+  const outline = useTreeOrOutline();
   const early = useStore((s) => s.statusBeforeTree);
   const hasTree = snapshot !== null && snapshot !== undefined;
   useEffect(() => {
     if (hasTree) preloadEditors(); // the first rows are up: the editors' code next
   }, [hasTree]);
   if (error) return <Notice kind="error">Could not read the tree: {error.message}</Notice>;
-  if (!snapshot) {
+  // The overview needs no steps: it shows once the outline is in.
+  if (!snapshot && !(outline && route.view === 'home')) {
     return (
       <p className="pane-empty" role="status">
-        {early?.state === 'scanning' ? `Reading the folder… ${plural(early.files, 'file')} so far` : 'Reading the run…'}
+        {outline
+          ? `Reading the steps (${plural(stepCount(outline.tree), 'step')})…`
+          : early?.state === 'scanning'
+            ? `Reading the folder… ${plural(early.files, 'file')} so far`
+            : 'Reading the run…'}
       </p>
     );
   }

@@ -119,10 +119,10 @@ function socketApi(): Api {
   }
   connect();
 
-  /** The tree over HTTP (the server's `/api/tree`): the same Result, checked as a frame's is. */
-  async function fetchTree(): Promise<Result<unknown>> {
+  /** The tree or its outline over HTTP (the server's `/api/tree`, `/api/outline`): the same Result, checked as a frame's is. */
+  async function fetchTree(path: string): Promise<Result<unknown>> {
     try {
-      const response = await fetch(new URL('api/tree', window.location.href), { credentials: 'same-origin', cache: 'no-store' });
+      const response = await fetch(new URL(path, window.location.href), { credentials: 'same-origin', cache: 'no-store' });
       if (!response.ok) return { ok: false, error: { code: 'io-error', message: `TraceLens answered the tree with HTTP ${response.status}` } };
       const checked = v.safeParse(WIRE_MESSAGE, { id: 0, result: (await response.json()) as unknown });
       return checked.success && 'id' in checked.output
@@ -135,7 +135,8 @@ function socketApi(): Api {
 
   return {
     call(name, args) {
-      if (name === 'tree.snapshot') return fetchTree() as Promise<Result<CallValue<typeof name>>>;
+      if (name === 'tree.snapshot') return fetchTree('api/tree') as Promise<Result<CallValue<typeof name>>>;
+      if (name === 'tree.outline') return fetchTree('api/outline') as Promise<Result<CallValue<typeof name>>>;
       const id = nextId++;
       const text = JSON.stringify({ id, call: name, args });
       return new Promise((resolve) => {

@@ -8,9 +8,11 @@
 import { askQuery, EventQuery, type EventSource, isQueryCall } from '../../shared/analysis/eventQuery';
 import { EventColumns } from '../../shared/analysis/eventColumns';
 import { compileQuery } from '../../shared/analysis/textSearch';
+import { outlineOf } from '../../shared/analysis/treeQuery';
 import { BUNDLE_META, type BundleManifest } from '../../shared/bundle';
 import { type CallArgs, type CallName, type CallValue, type CheckedArgs, checkCallArgs, type LineMatch, type SearchHit } from '../../shared/contract';
 import type { AgentEvent, EventSummary } from '../../shared/model/events';
+import type { IndexSnapshot } from '../../shared/model/liveIndex';
 import { fail, ok, type Result } from '../../shared/model/result';
 import { imageMime } from '../../shared/parse/imageType';
 import { decodeText, looksBinary, SNIFF_BYTES } from '../../shared/parse/text';
@@ -60,6 +62,14 @@ class BundledEvents implements EventSource {
   event(i: number): AgentEvent | null {
     return this.events[i] ?? null;
   }
+}
+
+/** A bundle's tree: as the folder held it when the bundle was made, and said so. */
+function bundledTree(m: BundleManifest): IndexSnapshot {
+  return {
+    ...m.snapshot,
+    status: { state: 'snapshot', message: `a bundle: what the folder held at ${m.takenAt.replace('T', ' ').slice(0, 16)} UTC, not followed` },
+  };
 }
 
 const SEARCH_MAX_HITS = 2000;
@@ -116,10 +126,9 @@ export function bundleApi(manifestUrl: string): Api {
     }
     switch (name) {
       case 'tree.snapshot':
-        return ok({
-          ...m.snapshot,
-          status: { state: 'snapshot', message: `a bundle: what the folder held at ${m.takenAt.replace('T', ' ').slice(0, 16)} UTC, not followed` },
-        });
+        return ok(bundledTree(m));
+      case 'tree.outline':
+        return ok(outlineOf(bundledTree(m)));
       case 'runs.summary':
         return ok(m.summary);
       case 'integrity.check':

@@ -9,12 +9,13 @@ import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/r
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
 import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
+import type { Task, TaskOutline } from '../../shared/model/trace';
 import type { AppError } from '../../shared/model/result';
 import type { IntegrityFlag } from '../../shared/model/integrity';
 import { stepKey } from '../../shared/analysis/treeQuery';
 import { withoutFlagged } from '../../shared/analysis/runSummary';
 import { api } from './api';
-import { fileKey, folderKey, imageKey, treeQuery } from './queryKeys';
+import { fileKey, folderKey, imageKey, outlineQuery, treeQuery } from './queryKeys';
 
 export const queryClient = new QueryClient({
   // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
@@ -58,6 +59,16 @@ export function useSnapshot(): TreeState {
   const { data } = useQuery(treeQuery(api));
   if (!data) return { snapshot: null, error: null };
   return data.ok ? { snapshot: data.value, error: null } : { snapshot: null, error: data.error };
+}
+
+/**
+ * The tree as the tree panel and the overview first show it: the whole tree once it is in, its
+ * outline (no steps) until then; null before either.
+ */
+export function useTreeOrOutline(): IndexSnapshot<Task | TaskOutline> | null {
+  const { snapshot } = useSnapshot();
+  const { data } = useQuery({ ...outlineQuery(api), enabled: !snapshot });
+  return snapshot ?? (data?.ok ? data.value : null);
 }
 
 /** A value that follows `value` at most once every `ms` (the last one always arrives). */

@@ -5,7 +5,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { applyDelta } from '../../shared/analysis/treePatch';
-import type { IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
+import type { IndexDelta, IndexOutline, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
 import { ok, type Result } from '../../shared/model/result';
 import type { Api } from './api';
 
@@ -13,14 +13,29 @@ export const fileKey = (path: string) => ['file.read', { path }] as const;
 export const imageKey = (path: string) => ['file.image', { path }] as const;
 export const folderKey = (path: string) => ['folder.files', { path }] as const;
 export const treeKey = ['tree.snapshot', {}] as const;
+export const outlineKey = ['tree.outline', {}] as const;
+
+/**
+ * The tree's outline (no steps), asked for once before the whole tree: a 100k-file run's is a
+ * fortieth of it, so the tree panel has its rows while the steps come. Never asked again: once the
+ * whole tree is in, the outline shown is the whole tree's.
+ */
+export const outlineQuery = (api: Api) => ({
+  queryKey: outlineKey,
+  queryFn: (): Promise<Result<IndexOutline>> => api.call('tree.outline', {}),
+});
 
 /**
  * The live tree: asked for once (and again when a delta cannot be applied or the connection comes
- * back), then patched by each pushed delta. The page and the store share this one definition.
+ * back), then patched by each pushed delta. The page and the store share this one definition. The
+ * first time, after its outline: the host answers that first, and the page draws it meanwhile.
  */
 export const treeQuery = (api: Api) => ({
   queryKey: treeKey,
-  queryFn: async ({ client }: { client: QueryClient }): Promise<Result<IndexSnapshot>> => withEarlyDeltas(client, await api.call('tree.snapshot', {})),
+  queryFn: async ({ client }: { client: QueryClient }): Promise<Result<IndexSnapshot>> => {
+    await client.ensureQueryData(outlineQuery(api));
+    return withEarlyDeltas(client, await api.call('tree.snapshot', {}));
+  },
 });
 
 /**

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TraceTreeBuilder } from '../../shared/analysis/traceTree';
-import { taskKey } from '../../shared/analysis/treeQuery';
+import { outlineOf, taskKey } from '../../shared/analysis/treeQuery';
 import type { IndexSnapshot } from '../../shared/model/liveIndex';
 import { orderOps, treeRows } from './selectors';
 
@@ -50,6 +50,19 @@ describe('treeRows', () => {
     ).toEqual([`t:${taskKey(OP, '1')}`]);
     expect(stepRows(treeRows(snapshot, {}, 'task 1'))).toEqual([]);
     expect(treeRows(snapshot, {}, 'no such thing')).toEqual([]);
+  });
+
+  it("draws the outline before the steps come: the same task rows, an open task's steps said to be coming, a filter on runs, ops and tasks only", () => {
+    const outline = outlineOf(snapshot);
+    const keys = (rows: ReturnType<typeof treeRows>) => rows.map((row) => row.key);
+    expect(keys(treeRows(outline, {}, ''))).toEqual(keys(treeRows(snapshot, {}, '')));
+    const tasks = (rows: ReturnType<typeof treeRows>) => rows.flatMap((row) => (row.kind === 'task' ? [row.task] : []));
+    expect(tasks(treeRows(outline, {}, ''))).toEqual(tasks(treeRows(snapshot, {}, '')));
+    const open = { [taskKey(OP, '1')]: true } as const;
+    expect(treeRows(outline, open, '').slice(-1)).toEqual([{ kind: 'pending', key: `p:${taskKey(OP, '1')}`, label: 'reading its 5 steps…' }]);
+    // A task that matches shows; the steps that might match are not there yet, and the rows say so.
+    expect(keys(treeRows(outline, {}, 'task 1'))).toEqual(['p:filter', 'r:Task_x', `o:${OP}`, `t:${taskKey(OP, '1')}`]);
+    expect(keys(treeRows(outline, {}, 'dotester'))).toEqual(['p:filter']);
   });
 
   it('orders ops by name, best speed-up or attempts', () => {

@@ -1,15 +1,21 @@
 import { answerLanguage } from '../../shared/parse/code';
 import type { IndexSnapshot } from '../../shared/model/liveIndex';
-import { stepKey, taskKey } from '../../shared/analysis/treeQuery';
-import type { Op, Param, Run, Step, Task } from '../../shared/model/trace';
+import { stepKey, taskKey, taskOutline } from '../../shared/analysis/treeQuery';
+import { plural } from '../../shared/analysis/format';
+import type { Op, Param, Run, Step, Task, TaskOutline } from '../../shared/model/trace';
+
+/** A tree as the panel gets it: whole, or (before its steps come) outlined. */
+type AnyTask = Task | TaskOutline;
 
 export type TreeRow =
-  | { readonly kind: 'run'; readonly key: string; readonly run: Run }
-  | { readonly kind: 'op'; readonly key: string; readonly run: Run; readonly op: Op }
-  | { readonly kind: 'task'; readonly key: string; readonly op: Op; readonly task: Task; readonly isExpanded: boolean }
-  | { readonly kind: 'step'; readonly key: string; readonly op: Op; readonly task: Task; readonly step: Step }
+  | { readonly kind: 'run'; readonly key: string; readonly run: Run<AnyTask> }
+  | { readonly kind: 'op'; readonly key: string; readonly run: Run<AnyTask>; readonly op: Op<AnyTask> }
+  | { readonly kind: 'task'; readonly key: string; readonly op: Op<AnyTask>; readonly task: TaskOutline; readonly isExpanded: boolean }
+  | { readonly kind: 'step'; readonly key: string; readonly op: Op<AnyTask>; readonly task: Task; readonly step: Step }
   | { readonly kind: 'log'; readonly key: string; readonly dir: string; readonly events: number | null }
   | { readonly kind: 'heading'; readonly key: string; readonly label: string }
+  /** Steps not read over yet (the tree is still its outline). */
+  | { readonly kind: 'pending'; readonly key: string; readonly label: string }
   | { readonly kind: 'other'; readonly key: string; readonly path: string; readonly reason: string; readonly isNotRead: boolean };
 
 function stepText(step: Step): string {
@@ -20,18 +26,20 @@ function stepText(step: Step): string {
 /** How the tree orders the ops of a run. */
 export type OpOrder = 'name' | 'speedup' | 'attempts';
 
-function opBest(op: Op): number {
+type Ranked = { readonly tasks: ReadonlyArray<{ readonly bestSpeedup: number | null; readonly attempts: number }> };
+
+function opBest(op: Ranked): number {
   let best = Number.NEGATIVE_INFINITY;
   for (const task of op.tasks) if (task.bestSpeedup !== null && task.bestSpeedup > best) best = task.bestSpeedup;
   return best;
 }
 
-function opAttempts(op: Op): number {
+function opAttempts(op: Ranked): number {
   return op.tasks.reduce((n, task) => n + task.attempts, 0);
 }
 
 /** Ops by name (as the tree is built), by best speed-up (fastest first), or by attempts (most first: where the agent struggled). */
-export function orderOps(ops: readonly Op[], order: OpOrder): readonly Op[] {
+export function orderOps<O extends Ranked>(ops: readonly O[], order: OpOrder): readonly O[] {
   if (order === 'name') return ops;
   const key = order === 'speedup' ? opBest : opAttempts;
   return [...ops].sort((a, b) => key(b) - key(a));
@@ -41,9 +49,10 @@ export function orderOps(ops: readonly Op[], order: OpOrder): readonly Op[] {
  * The rows of the tree panel: what is expanded, narrowed by the filter. The filter is words, all
  * of which must match (in any order, any case) the run, op, task or step: `relu failed`, `run2`,
  * `S06`, `kernel_gen passed`, `task 3`. A task whose run, op or id matches shows all its steps when opened;
- * otherwise it opens on the steps that match.
+ * otherwise it opens on the steps that match. While the tree is its outline, an open task says its
+ * steps are coming, and a filter matches runs, ops and tasks only (and says so).
  */
-export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<string, true>>, filter: string, order: OpOrder = 'name'): TreeRow[] {
+export function treeRows(snapshot: IndexSnapshot<AnyTask>, expanded: Readonly<Record<string, true>>, filter: string, order: OpOrder = 'name'): TreeRow[] {
   // "task 1" is one term (task 1, not any step with a 1 in it).
   const terms = filter
     .toLowerCase()
@@ -53,6 +62,7 @@ export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<stri
     .map((term) => term.replace('\u0000', ' '));
   const matches = (text: string) => terms.every((term) => text.includes(term));
   const rows: TreeRow[] = [];
+  let isPartial = false;
   for (const run of snapshot.tree.runs) {
     const runRows: TreeRow[] = [];
     const runText = run.path.toLowerCase();
@@ -63,10 +73,21 @@ export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<stri
         const key = taskKey(op.path, task.id);
         const taskText = `${opText} task ${task.id.toLowerCase()}`;
         const isTaskMatch = matches(taskText);
+        if (!('steps' in task)) {
+          // An outline: its steps are not here to match or show.
+          if (!isTaskMatch) {
+            isPartial = true;
+            continue;
+          }
+          const isExpanded = Boolean(expanded[key]);
+          opRows.push({ kind: 'task', key: `t:${key}`, op, task, isExpanded });
+          if (isExpanded) opRows.push({ kind: 'pending', key: `p:${key}`, label: `reading its ${plural(task.stepCount, 'step')}…` });
+          continue;
+        }
         const matchingSteps = isTaskMatch ? task.steps : task.steps.filter((step) => matches(`${taskText} ${stepText(step)}`));
         if (matchingSteps.length === 0) continue;
         const isExpanded = Boolean(expanded[key]) || !isTaskMatch;
-        opRows.push({ kind: 'task', key: `t:${key}`, op, task, isExpanded });
+        opRows.push({ kind: 'task', key: `t:${key}`, op, task: taskOutline(task), isExpanded });
         if (isExpanded) for (const step of matchingSteps) opRows.push({ kind: 'step', key: `s:${stepKey(op.path, task.id, step.step)}`, op, task, step });
       }
       if (opRows.length > 0 || (terms.length > 0 && op.tasks.length === 0 && matches(opText)))
@@ -78,6 +99,7 @@ export function treeRows(snapshot: IndexSnapshot, expanded: Readonly<Record<stri
     }
     if (runRows.length > 0 || terms.length === 0) rows.push({ kind: 'run', key: `r:${run.path}`, run }, ...runRows);
   }
+  if (isPartial) rows.unshift({ kind: 'pending', key: 'p:filter', label: 'steps are still being read: only runs, ops and tasks are matched yet' });
   const others = snapshot.tree.otherFiles.filter((file) => matches(file.path.toLowerCase()));
   if (others.length > 0) {
     rows.push({ kind: 'heading', key: 'h:other', label: `Other files (${others.length})` });

@@ -4,7 +4,8 @@
  * what is worth diffing. The attempt rule itself is the builder's (attempts.ts): each step carries
  * its `attempt` and each task its `attemptSteps`; nothing here derives them again.
  */
-import type { Op, Param, Run, Step, Task, TraceRecord, TraceTree } from '../model/trace';
+import type { IndexOutline, IndexSnapshot } from '../model/liveIndex';
+import type { Op, Param, Run, Step, Task, TaskOutline, TraceRecord, TraceTree } from '../model/trace';
 import { stepName } from '../model/stepLabel';
 
 /** A task's key among all tasks of a tree (op paths and task ids hold no NUL). */
@@ -30,12 +31,41 @@ export function findStep(tree: TraceTree | null | undefined, opPath: string, tas
   return null;
 }
 
-/** Steps in tree order (run, op, task, step), for j/k. */
-/** How many steps the tree holds (every run, op and task). */
-export function stepCount(tree: TraceTree | null | undefined): number {
-  return tree?.runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + task.steps.length, 0), 0), 0) ?? 0;
+/** How many steps the tree (or its outline) holds: every run, op and task. */
+export function stepCount(tree: TraceTree<Task | TaskOutline> | null | undefined): number {
+  const count = (task: Task | TaskOutline) => ('steps' in task ? task.steps.length : task.stepCount);
+  return tree?.runs.reduce((n, run) => n + run.ops.reduce((m, op) => m + op.tasks.reduce((k, task) => k + count(task), 0), 0), 0) ?? 0;
 }
 
+/** Outlines made, by task: a task is replaced when it changes, never changed, so each is made once. */
+const outlines = new WeakMap<Task, TaskOutline>();
+
+/** What the tree panel shows of a task without its steps. */
+export function taskOutline(task: Task): TaskOutline {
+  let outline = outlines.get(task);
+  if (!outline) {
+    const kept = firstKeptRound(task);
+    outline = {
+      id: task.id,
+      stepCount: task.steps.length,
+      attempts: task.attempts,
+      attemptSteps: task.attemptSteps,
+      firstPassingStep: task.firstPassingStep,
+      bestSpeedup: task.bestSpeedup,
+      rounds: isRoundsTask(task) ? { firstKept: kept ? stepName(kept) : null } : null,
+    };
+    outlines.set(task, outline);
+  }
+  return outline;
+}
+
+/** The tree without its steps (what the page shows first): every task outlined. */
+export function outlineOf(snapshot: IndexSnapshot): IndexOutline {
+  const runs = snapshot.tree.runs.map((run) => ({ ...run, ops: run.ops.map((op) => ({ ...op, tasks: op.tasks.map(taskOutline) })) }));
+  return { ...snapshot, tree: { ...snapshot.tree, runs } };
+}
+
+/** Steps in tree order (run, op, task, step), for j/k. */
 export function allSteps(tree: TraceTree | null | undefined): StepLocation[] {
   const out: StepLocation[] = [];
   for (const run of tree?.runs ?? []) for (const op of run.ops) for (const task of op.tasks) for (const step of task.steps) out.push({ run, op, task, step });

@@ -1,6 +1,6 @@
 /** What the core's live index hands out: snapshots, versioned deltas and its status. */
 import type { EventSummary } from './events';
-import type { Task, TraceTree } from './trace';
+import type { Task, TaskOutline, TraceTree } from './trace';
 
 /** A task that changed in a batch: the task as it is now, or null when it is gone. */
 export interface TaskChange {
@@ -41,15 +41,21 @@ export type IndexStatus =
   /** Polling instead of watching (asked for, or the watch limit was reached). */
   | { readonly state: 'polling'; readonly message: string };
 
-export interface IndexSnapshot {
+export interface IndexSnapshot<T = Task> {
   readonly version: number;
   readonly root: string;
   /** How many files the index holds (kept up to date by deltas' added and removed). */
   readonly files: number;
-  readonly tree: TraceTree;
+  readonly tree: TraceTree<T>;
   readonly eventLogs: Readonly<Record<string, EventSummary>>;
   readonly status: IndexStatus;
 }
+
+/**
+ * The tree as the page first gets it (issue #18): every run, op and task with its figures, no
+ * steps. A 100k-file run's outline is a fortieth of its tree; the steps follow in the whole tree.
+ */
+export type IndexOutline = IndexSnapshot<TaskOutline>;
 
 /** A range of one file, decoded; binary files are named, not dumped. */
 export interface FileSlice {

@@ -153,11 +153,27 @@ export interface Task {
   readonly bestSpeedup: number | null;
 }
 
-export interface Op {
+/**
+ * What the tree panel shows of a task before its steps are read over (the outline, sent first):
+ * its figures, how many steps it has, and for AutoResearch rounds the first round kept.
+ */
+export interface TaskOutline {
+  readonly id: string;
+  readonly stepCount: number;
+  readonly attempts: number;
+  readonly attemptSteps: readonly number[];
+  readonly firstPassingStep: number | null;
+  readonly bestSpeedup: number | null;
+  /** Null when its attempts are not AutoResearch rounds; else the name of the first round kept after the seed (null: none). */
+  readonly rounds: { readonly firstKept: string | null } | null;
+}
+
+/** An op; its tasks are whole (`Task`) or outlined (`TaskOutline`). */
+export interface Op<T = Task> {
   readonly name: string;
   /** Root-relative path of the op folder ('' when the opened root is the op folder). */
   readonly path: string;
-  readonly tasks: readonly Task[];
+  readonly tasks: readonly T[];
 }
 
 export type EventLogFormat = 'documented' | 'mm_v1' | 'mm_v2';
@@ -169,10 +185,10 @@ export interface EventLogRef {
   readonly files: readonly string[];
 }
 
-export interface Run {
+export interface Run<T = Task> {
   /** Root-relative path of the run folder ('' for the opened root). */
   readonly path: string;
-  readonly ops: readonly Op[];
+  readonly ops: readonly Op<T>[];
   readonly eventLogs: readonly EventLogRef[];
   /** Known run-level files: verification results, lineage graphs, reports, summaries. */
   readonly files: readonly string[];
@@ -185,8 +201,8 @@ export interface OtherFile {
   readonly reason: string;
 }
 
-export interface TraceTree {
-  readonly runs: readonly Run[];
+export interface TraceTree<T = Task> {
+  readonly runs: readonly Run<T>[];
   readonly otherFiles: readonly OtherFile[];
   /**
    * Files that are listed but never read, with why: links that lead outside the opened folder (or

@@ -5,7 +5,7 @@ import { leaderboard, type LeaderboardRow } from '../../../shared/analysis/runCo
 import type { RunSummary } from '../../../shared/model/summary';
 import { DataTable, type Column } from '../../components/DataTable';
 import { IntegrityBadge, Notice } from '../../components/Badges';
-import { useShownSummary, useSnapshot } from '../../lib/hostData';
+import { useTreeOrOutline, useShownSummary } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { Ago, BestSpeedup, DiffKernels, eventSpan, ExcludeFlagged, KernelAt, OpenKernel, RunName, RunStateBadge } from './shared';
 
@@ -237,7 +237,7 @@ function FlagCounts({ run, isChecking }: { readonly run: RunSummary; readonly is
 export function OverviewPage() {
   const excludeFlagged = useStore((s) => s.excludeFlagged);
   const { value: summary, error } = useShownSummary(excludeFlagged);
-  const { snapshot } = useSnapshot();
+  const snapshot = useTreeOrOutline();
   const navigate = useStore((s) => s.navigate);
   const now = summary ? shownNow() : 0;
   const open = (run: RunSummary) => navigate({ view: 'run', run: run.path }, { byUser: true });

@@ -4,12 +4,12 @@ import { useShallow } from 'zustand/react/shallow';
 import { DecisionBadge, IntegrityBadge, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import { type OpOrder, treeRows, type TreeRow } from '../../store/selectors';
 import { plural } from '../../../shared/analysis/format';
-import { firstKeptRound, isAttemptStart, isRoundsTask, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
-import { useFlagsByStep, useSnapshot, useSummary } from '../../lib/hostData';
+import { isAttemptStart, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
+import { useFlagsByStep, useTreeOrOutline, useSummary } from '../../lib/hostData';
 import { type IntegrityFlag, type Severity, worstSeverity } from '../../../shared/model/integrity';
 import { useStore } from '../../store/store';
 import { stepLabel, stepName } from '../../../shared/model/stepLabel';
-import type { Task } from '../../../shared/model/trace';
+import type { TaskOutline } from '../../../shared/model/trace';
 
 function rowLabel(row: TreeRow): string {
   switch (row.kind) {
@@ -26,20 +26,16 @@ function rowLabel(row: TreeRow): string {
     case 'log':
       return `event log ${row.dir}`;
     case 'heading':
+    case 'pending':
       return row.label;
     case 'other':
       return row.isNotRead ? `not read ${row.path}: ${row.reason}` : `other file ${row.path}`;
   }
 }
 
-function attemptsText(task: Task): string {
+function attemptsText(task: TaskOutline): string {
+  if (task.rounds) return `${plural(task.attempts, 'round')}, ${task.rounds.firstKept ? `first kept ${task.rounds.firstKept}` : 'none kept after the seed'}`;
   return `${plural(task.attempts, 'attempt')}, ${task.firstPassingStep === null ? 'no pass' : `pass at ${stepLabel(task.firstPassingStep)}`}`;
-}
-
-/** An AutoResearch task: its rounds and the first kept after the seed. */
-function roundsText(task: Task): string {
-  const kept = firstKeptRound(task);
-  return `${plural(task.attempts, 'round')}, ${kept ? `first kept ${stepName(kept)}` : 'none kept after the seed'}`;
 }
 
 /** The worst integrity flag of a task's attempts, or of one attempt. */
@@ -72,8 +68,7 @@ function RowContent({
       const { task } = row;
       return (
         <span className="row-task">
-          <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id}{' '}
-          <span className="muted">{isRoundsTask(task) ? roundsText(task) : attemptsText(task)}</span>{' '}
+          <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id} <span className="muted">{attemptsText(task)}</span>{' '}
           {task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
           <TaskFlag severity={worstOf(flags, row.op.path, task.id, task.attemptSteps)} />
         </span>
@@ -116,6 +111,8 @@ function RowContent({
       );
     case 'heading':
       return <span className="row-heading">{row.label}</span>;
+    case 'pending':
+      return <span className="row-pending muted">{row.label}</span>;
     case 'other':
       return (
         <span className="row-other" title={`${row.path}: ${row.reason}`}>
@@ -138,7 +135,7 @@ const ROW_HEIGHT = 26;
 
 /** Run → op → task → step, virtualized; a filter narrows it by op, task, agent or status. */
 export function TreePanel() {
-  const { snapshot } = useSnapshot();
+  const snapshot = useTreeOrOutline();
   const { expanded, filter, route, opOrder } = useStore(useShallow((s) => ({ expanded: s.expanded, filter: s.filter, route: s.route, opOrder: s.opOrder })));
   const { setFilter, setOpOrder, toggleExpanded, setAllExpanded, navigate, setFollowing } = useStore(
     useShallow((s) => ({
