@@ -97,10 +97,13 @@ export const SUMMARY_EVERY_MS = 2000;
  * SUMMARY_EVERY_MS during a live run; the last answer stays meanwhile.
  */
 export function useSummary(): CallState<CallValue<'runs.summary'>> {
-  const version = useThrottled(useSnapshot().snapshot?.version ?? 0, SUMMARY_EVERY_MS);
+  const tree = useTreeOrOutline();
+  const version = useThrottled(tree?.version ?? 0, SUMMARY_EVERY_MS);
   const query = useQuery({
     queryKey: ['runs.summary', {}, version],
     queryFn: () => ask('runs.summary', {}),
+    // Asked once the tree's outline is in: the host answers that first, and its rows come first.
+    enabled: tree !== null,
     placeholderData: keepPreviousData,
     gcTime: 10_000,
     // While the core still checks kernels (a big run's first minute), asked again until every flag is in.
@@ -120,8 +123,9 @@ export function useShownSummary(excludeFlagged: boolean): CallState<CallValue<'r
 
 /** Every kernel's integrity flags, asked again as the tree changes (as often as the summaries). */
 export function useIntegrity(): CallState<CallValue<'integrity.check'>> {
-  const version = useThrottled(useSnapshot().snapshot?.version ?? 0, SUMMARY_EVERY_MS);
-  return useCall('integrity.check', {}, version);
+  const tree = useTreeOrOutline();
+  const version = useThrottled(tree?.version ?? 0, SUMMARY_EVERY_MS);
+  return useCall('integrity.check', tree ? {} : null, version);
 }
 
 /** The integrity flags of each attempt, by its step key (treeQuery's stepKey of the attempt's first step). */
