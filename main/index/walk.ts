@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { joinRelPath } from '../../shared/parse/relPath';
 import { describeFsError } from '../files/gate';
 import { decodeFsName, encodeFsName } from '../files/fsNames';
 import type { WalkMessage, WalkRequest } from '../workers/walk';
-import { workerFile } from '../workers/workerFile';
+import { keepWalker, takeWalker } from './walkerThread';
+import type { Worker } from 'node:worker_threads';
 
 export interface WalkResult {
   /** Root-relative file paths with `/` separators. */
@@ -87,40 +87,6 @@ async function walk(
       }
     };
     pump();
-  });
-}
-
-/**
- * One walker thread is kept between walks, not holding the process open: a thread takes ~25 ms to
- * start, a tenth of opening a 100k-file run, and the index walks again every 30 s. Walks at the
- * same time get threads of their own.
- */
-let idleWalker: Worker | null = null;
-
-function takeWalker(): Worker {
-  const worker = idleWalker ?? newWalker();
-  idleWalker = null;
-  worker.ref();
-  return worker;
-}
-
-function newWalker(): Worker {
-  const file = workerFile('walk');
-  if (!file) throw new Error('the walk worker is not built');
-  return new Worker(file);
-}
-
-function keepWalker(worker: Worker): void {
-  // Only the walk's own listeners: the worker keeps internal ones of its own.
-  for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
-  if (idleWalker) {
-    void worker.terminate();
-    return;
-  }
-  worker.unref();
-  idleWalker = worker;
-  worker.once('exit', () => {
-    if (idleWalker === worker) idleWalker = null;
   });
 }
 
