@@ -94,18 +94,33 @@ function launch() {
  * What a user waits for on opening a run in browser mode (issue #18): `serve` started → the tree's
  * first rows on screen in Chromium, whole (the walk, the outline crossing to the page, the page
  * deriving its rows); then → the first task's steps shown (the whole tree came after the outline).
- * One fresh server and page per round.
+ * Each is the frame after the row entered the page, timed in the page: Playwright's own polling
+ * answers late while the page parses the whole tree. One fresh server and page per round.
  */
 export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsMs: number }> {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.addInitScript(() => {
+      const shown: Record<string, number> = {};
+      Object.assign(window, { shownAt: shown });
+      const note = (name: string, selector: string) => {
+        if (shown[name] === undefined && document.querySelector(selector))
+          requestAnimationFrame(() => {
+            shown[name] ??= Date.now();
+          });
+      };
+      const observer = new MutationObserver(() => {
+        note('rows', 'button[aria-label^="run "]');
+        note('steps', 'button[aria-label*=" step "]');
+      });
+      document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+    });
     const started = Date.now();
     const served = await serve(dir);
     try {
       await page.goto(served.url);
       await page.getByRole('button', { name: /^run / }).first().waitFor({ timeout: 300_000 });
-      const rowsMs = Date.now() - started;
       // The rows come from the outline; a task's steps from the whole tree that follows it.
       await page
         .getByRole('button', { name: /^task / })
@@ -115,7 +130,9 @@ export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsM
         .getByRole('button', { name: / step \d+ / })
         .first()
         .waitFor({ timeout: 300_000 });
-      return { rowsMs, stepsMs: Date.now() - started };
+      await page.waitForFunction(() => (window as unknown as { shownAt: Record<string, number> }).shownAt.steps !== undefined);
+      const shown = await page.evaluate(() => (window as unknown as { shownAt: Record<string, number> }).shownAt);
+      return { rowsMs: shown.rows! - started, stepsMs: shown.steps! - started };
     } finally {
       served.child.kill();
     }
