@@ -50,6 +50,14 @@ describe('tracelens CLI', () => {
     });
   });
 
+  it('--json is indented on a terminal and compact in a pipe or a file, the same value', async () => {
+    const piped = await run('tree', `${SAMPLES}aikg_v0_2025-06`, '--json');
+    const shown = await runOn(true, 'tree', `${SAMPLES}aikg_v0_2025-06`, '--json');
+    expect(piped.out.trimEnd().split('\n')).toHaveLength(1);
+    expect(shown.out.split('\n').slice(0, 2)).toEqual(['{', '  "schema": 1,']);
+    expect(JSON.parse(piped.out)).toEqual(JSON.parse(shown.out));
+  });
+
   it('tree prints a readable outline', async () => {
     const { code, out } = await run('tree', `${SAMPLES}akg_agents_v2_2026-03`);
     expect(code).toBe(0);
