@@ -137,8 +137,8 @@ export class EventQuery {
         const at = this.spans.add(event ?? { seq: i, type, stage: known, task: null, rawData: text }, times[i]!);
         if (at >= 0 && this.spans.spans.startSeq[at] === i) this.spanAt[i] = at + 1;
         if (Object.hasOwn(LLM_COST_TYPES, type)) {
-          this.ledger.add(type, text, event?.stage ?? known, at >= 0 ? this.spans.spans.at(at) : null);
           const tokens = tokensIn(text);
+          this.ledger.add(type, text, event?.stage ?? known, at >= 0 ? this.spans.spans.at(at) : null, tokens);
           if (tokens !== null) this.tokensAt[i] = tokens;
         }
       },

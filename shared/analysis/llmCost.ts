@@ -9,7 +9,8 @@
  * A figure the log does not hold is null, never 0.
  */
 import type { CostFigures } from '../model/events';
-import { field, type Span } from './spans';
+import { numberField, stringField } from '../parse/payloadField';
+import type { Span } from './spans';
 
 type Source = 'documented' | 'tracker' | 'flat';
 
@@ -31,16 +32,6 @@ interface Figures {
 const none = (): Figures => ({ calls: 0, errors: 0, tokens: null, seconds: null });
 const plus = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
 
-/** A number field's pattern, made once per key (a million events were a million RegExps). */
-const NUMBER_PATTERNS = new Map<string, RegExp>();
-
-function numberField(payload: string, key: string): number | null {
-  let pattern = NUMBER_PATTERNS.get(key);
-  if (!pattern) NUMBER_PATTERNS.set(key, (pattern = new RegExp(`['"]${key}['"]\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)`)));
-  const match = pattern.exec(payload);
-  return match ? Number(match[1]) : null;
-}
-
 /** The tokens an event tells of (`tokens_used`, `total_tokens`); null when it tells of none. */
 export function tokensIn(payload: string): number | null {
   return numberField(payload, 'tokens_used') ?? numberField(payload, 'total_tokens');
@@ -56,20 +47,20 @@ export class LlmLedger {
 
   /**
    * An event of one of LLM_COST_TYPES: its payload as written, its stage, and (an `llm_call_end` or
-   * `_error`) the call it ends. An error that ends no logged call is a failed call of its own stage and model.
+   * `_error`) the call it ends; its tokens where the caller read them already. An error that ends
+   * no logged call is a failed call of its own stage and model.
    */
-  add(type: string, payload: string, stage: string | null, call: Span | null): void {
+  add(type: string, payload: string, stage: string | null, call: Span | null, tokens = tokensIn(payload)): void {
     const source = LLM_COST_TYPES[type];
     if (!source) return;
     const ledger = this.sources[source];
     ledger.events++;
     // A documented call is counted (and timed) by its span; its end adds the tokens.
     const isCall = source !== 'documented';
-    const tokens = tokensIn(payload);
     const seconds = isCall ? numberField(payload, 'latency_seconds') : null;
-    const model = field(payload, 'model') ?? (call && call.label !== 'LLM call' ? call.label : '');
+    const model = stringField(payload, 'model') ?? (call && call.label !== 'LLM call' ? call.label : '');
     // The tracker's own stage column first: the real trackers' payloads say "unknown" (nothing sets the LLM's stage).
-    const where = named(stage) ?? named(field(payload, 'stage')) ?? call?.stage ?? '';
+    const where = named(stage) ?? named(stringField(payload, 'stage')) ?? call?.stage ?? '';
     const isUnstartedError = type === 'llm_call_error' && call === null;
     for (const figures of [ledger.total, at(ledger.byModel, model), at(ledger.byStage, where)]) {
       if (isCall) figures.calls++;

@@ -6,6 +6,7 @@
  * events a moment later (FORMATS.md §2.2): they make no span of their own.
  */
 import type { AgentEvent } from '../model/events';
+import { stringField } from '../parse/payloadField';
 import { timestampMs } from '../parse/trackerLog';
 import { grow } from './eventColumns';
 
@@ -40,35 +41,25 @@ export function spanEdge(type: string): { kind: SpanKind; edge: 'start' | 'end' 
   return EDGES.get(type) ?? null;
 }
 
-const FIELD_PATTERNS = new Map<string, RegExp>();
-
-/** `'key': 'value'` (or with double quotes) anywhere in a payload as written. */
-export function field(raw: string, key: string): string | null {
-  let pattern = FIELD_PATTERNS.get(key);
-  if (!pattern) FIELD_PATTERNS.set(key, (pattern = new RegExp(`['"]${key}['"]\\s*:\\s*['"]([^'"]*)['"]`)));
-  const match = pattern.exec(raw);
-  return match ? match[1]! : null;
-}
-
 /** What span matching reads of an event: its payload as written, and stage and task where the format gives them. */
 export type SpanEvent = Pick<AgentEvent, 'seq' | 'type' | 'stage' | 'task' | 'rawData'> & Partial<Pick<AgentEvent, 'category'>>;
 
 /** The key that pairs a start with its end, a label to show, and the stage it belongs to. */
 export function spanKey(kind: SpanKind, event: SpanEvent): { key: string; label: string; stage: string } {
-  const stage = event.stage ?? field(event.rawData, 'stage') ?? field(event.rawData, 'stage_name') ?? '';
+  const stage = event.stage ?? stringField(event.rawData, 'stage') ?? stringField(event.rawData, 'stage_name') ?? '';
   switch (kind) {
     case 'stage':
       return { key: stage, label: stage || 'stage', stage };
     case 'task': {
-      const task = event.task ?? field(event.rawData, 'task') ?? field(event.rawData, 'task_id') ?? '';
+      const task = event.task ?? stringField(event.rawData, 'task') ?? stringField(event.rawData, 'task_id') ?? '';
       return { key: task, label: task ? `task ${task}` : 'task', stage };
     }
     case 'llm_call': {
-      const model = field(event.rawData, 'model') ?? '';
+      const model = stringField(event.rawData, 'model') ?? '';
       return { key: model, label: model || 'LLM call', stage };
     }
     case 'code_exec': {
-      const script = field(event.rawData, 'script') ?? '';
+      const script = stringField(event.rawData, 'script') ?? '';
       return { key: script, label: script || 'code run', stage };
     }
   }
