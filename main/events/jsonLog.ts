@@ -111,7 +111,7 @@ export class JsonEventIndex {
   /** Keys present, whatever their value (`'level' in value` decides a shape). */
   private readonly present = new Uint8Array(KEYS.length);
 
-  /** Bytes kept from the last chunk (the event object under way), and their file offset. */
+  /** The bytes of the event object under way read in earlier chunks (from `objectStart` on). */
   private carry: Buffer = Buffer.alloc(0);
   private consumed = 0;
   private line = 1;
@@ -123,14 +123,12 @@ export class JsonEventIndex {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    let base = this.consumed;
-    if (this.carry.length > 0) {
-      buf = Buffer.concat([this.carry, buf]);
-      base -= this.carry.length;
-    }
-    let start = this.consumed - base;
-    if (this.consumed === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // a UTF-8 BOM
+    // The chunk is scanned where it lies (it was joined to the bytes kept, a copy of every chunk);
+    // only an event that began in an earlier chunk is joined, when it closes (addEvent).
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const base = this.consumed;
+    let start = 0;
+    if (base === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // a UTF-8 BOM
     // The bytes of `buf` are the file's from `base`: absolute = base + index.
     const n = buf.length;
     for (let i = start; i < n; i++) {
@@ -206,8 +204,9 @@ export class JsonEventIndex {
       }
     }
     // Keep the event object under way (its fields are read from these bytes when it closes).
-    const keepFrom = this.objectStart >= 0 ? this.objectStart - base : buf.length;
-    this.carry = keepFrom < buf.length ? Buffer.from(buf.subarray(keepFrom)) : Buffer.alloc(0);
+    if (this.objectStart < 0) this.carry = Buffer.alloc(0);
+    else if (this.objectStart >= base) this.carry = Buffer.from(buf.subarray(this.objectStart - base));
+    else this.carry = Buffer.concat([this.carry, buf]); // an event longer than a chunk
     this.consumed = base + buf.length;
   }
 
@@ -292,7 +291,11 @@ export class JsonEventIndex {
   }
 
   /** The event object `objectStart`–`end` closed: its columns, or skipped when it is not a tracker event. */
-  private addEvent(buf: Buffer, base: number, end: number): void {
+  private addEvent(chunk: Buffer, chunkBase: number, end: number): void {
+    // Its bytes: in this chunk, or begun in earlier ones (then joined to what was kept of them).
+    const isJoined = this.objectStart < chunkBase;
+    const buf = isJoined ? Buffer.concat([this.carry, chunk.subarray(0, end - chunkBase)]) : chunk;
+    const base = isJoined ? this.objectStart : chunkBase;
     const at = (offset: number) => offset - base;
     // A field as eventFromJson's str() reads it: a string, or a number written as its String().
     const text = (field: Field | null): string | null => {
