@@ -9,6 +9,12 @@ import { fail, type Result } from '../../shared/model/result';
 import type { Core } from '../../main/core';
 import { RootGate } from '../../main/files/gate';
 import { readPageFiles } from '../paths';
+import { jsonPieces } from './jsonPieces';
+
+/** A tree's answer is cut into pieces down to its tasks (Result › snapshot › tree › runs › run › ops › op › tasks). */
+const TREE_JSON_DEPTH = 8;
+/** Characters written between two turns of the event loop. */
+const JSON_BATCH_CHARS = 1 << 20;
 
 /** The CSP of STACK.md: no remote code, no inline script, no eval; Monaco needs inline styles and workers. */
 export const CONTENT_SECURITY_POLICY =
@@ -120,6 +126,31 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // A peer that sends garbage or resets mid-request ends its own connection, never the server.
   server.on('clientError', (_error, socket) => socket.destroy());
 
+  /**
+   * A large answer as JSON, a megabyte at a time with a turn of the event loop between (jsonPieces):
+   * other calls are answered meanwhile. Stops when the page goes.
+   */
+  async function writeJson(response: ServerResponse, value: unknown): Promise<void> {
+    let batch = '';
+    for (const piece of jsonPieces(value, TREE_JSON_DEPTH)) {
+      batch += piece;
+      if (batch.length < JSON_BATCH_CHARS) continue;
+      if (response.destroyed) return;
+      const isFull = !response.write(batch);
+      batch = '';
+      await new Promise<void>((resolve) => {
+        if (!isFull) return void setImmediate(resolve);
+        // Until the page took what was written, or went.
+        const done = () => {
+          response.off('drain', done).off('close', done);
+          resolve();
+        };
+        response.on('drain', done).on('close', done);
+      });
+    }
+    response.end(batch);
+  }
+
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const base = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
@@ -142,8 +173,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Its outline comes the same way, as the page asks for both before its socket is open.
     const treeCall = url.pathname === '/api/tree' ? 'tree.snapshot' : url.pathname === '/api/outline' ? 'tree.outline' : null;
     if (treeCall) {
-      const body = JSON.stringify(await options.core.call(treeCall, {}));
-      response.writeHead(200, { ...base, 'content-type': 'application/json; charset=utf-8' }).end(request.method === 'HEAD' ? undefined : body);
+      const answer = await options.core.call(treeCall, {});
+      response.writeHead(200, { ...base, 'content-type': 'application/json; charset=utf-8' });
+      if (request.method === 'HEAD') response.end();
+      else await writeJson(response, answer);
       return;
     }
     let wanted: string;
