@@ -95,6 +95,7 @@ function probes(): Array<[CallName, unknown]> {
   const calls: Array<[CallName, unknown]> = [
     ['tree.snapshot', {}],
     ['tree.outline', {}],
+    ['tree.task', { op: '..', task: '0' }],
     ['autopsy.run', {}],
     ['runs.summary', {}],
     ['integrity.check', {}],

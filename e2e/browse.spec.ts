@@ -28,9 +28,9 @@ test.describe('era A sample (aikg v0)', () => {
     expect(problems).toEqual([]);
   });
 
-  test("the tree's rows come before its steps: an open task says its steps are coming until they are in", async ({ page }) => {
+  test("the tree's rows come before its steps; an opened task and a step's view ask for their task alone meanwhile", async ({ page }) => {
     const problems = watchConsole(page);
-    // The whole tree is held back; its outline (/api/outline) is not.
+    // The whole tree is held back; its outline (/api/outline) and single tasks (tree.task) are not.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route(/\/api\/tree(\?|$)/, async (route) => {
@@ -42,14 +42,17 @@ test.describe('era A sample (aikg v0)', () => {
     await expect(page.getByTestId('index-counts')).toHaveText(/^1 run · 12 steps · \d+ files$/);
     await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toContainText('3 attempts, pass at S05');
     await tree.getByRole('button', { name: 'task 1', exact: true }).click();
-    await expect(tree.getByRole('button', { name: 'reading its 6 steps…' })).toBeVisible();
-    // The overview needs no steps; a step's view waits for them and says so.
+    await expect(tree.getByRole('button', { name: 'exp_add_op task 1 step 5 passed', exact: true })).toBeVisible();
+    // The overview needs no steps; a step's view has its task; views over every step wait, and say so.
     await expect(page.getByRole('article', { name: 'overview' })).toBeVisible();
-    await page.goto(`${served().url}#/step?op=aikg_logs%2FTask_vjcpfugt%2Fexp_add_op&task=1&step=5`);
+    await tree.getByRole('button', { name: 'exp_add_op task 1 step 5 passed', exact: true }).click();
+    const header = page.getByRole('article', { name: 'step view' });
+    await expect(header.getByRole('heading')).toHaveText('exp_add_op › task 1 › S05');
+    await expect(page.getByTestId('editor-result')).toContainText('tl.load');
+    await page.getByRole('button', { name: 'Autopsy' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Reading the steps (12 steps)…' })).toBeVisible();
     release();
-    await expect(page.getByRole('article', { name: 'step view' }).getByRole('heading')).toHaveText('exp_add_op › task 1 › S05');
-    await expect(tree.getByRole('button', { name: 'exp_add_op task 1 step 5 passed', exact: true })).toBeVisible();
+    await expect(page.getByRole('article', { name: 'autopsy' })).toBeVisible();
     expect(problems).toEqual([]);
   });
 

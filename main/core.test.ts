@@ -60,7 +60,7 @@ describe('the core contract', () => {
     }
   });
 
-  it("outlines the tree: each task's figures and step count, no steps, the rest as the whole tree has it", async () => {
+  it("outlines the tree: each task's figures and step count, no steps, the rest as the whole tree has it; one task comes whole on its own", async () => {
     const sample = await TraceIndex.open(fileURLToPath(new URL('../test/fixtures/samples/autoresearch_v1_2026-04', import.meta.url)), { watch: false });
     try {
       const sampleCore = createCore(sample);
@@ -80,6 +80,13 @@ describe('the core contract', () => {
       expect(outlineRest).toEqual(wholeRest);
       expect(outlineTree.runs.map(({ ops: _ops, ...run }) => run)).toEqual(wholeTree.runs.map(({ ops: _ops, ...run }) => run));
       expect(JSON.stringify(outline.value).length).toBeLessThan(JSON.stringify(whole.value).length / 2);
+      // One task whole, as the whole tree holds it; an unknown one is said to be missing.
+      const op = whole.value.tree.runs[0]!.ops[0]!;
+      expect(await sampleCore.calls['tree.task']({ op: op.path, task: op.tasks[0]!.id })).toEqual({ ok: true, value: op.tasks[0] });
+      expect(await sampleCore.calls['tree.task']({ op: op.path, task: 'nope' })).toEqual({
+        ok: false,
+        error: { code: 'not-found', message: `no task nope in ${op.path}` },
+      });
     } finally {
       await sample.close();
     }

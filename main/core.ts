@@ -4,7 +4,7 @@ import { runAutopsy } from './autopsy';
 import { RunSummaries } from './summary';
 import { IntegrityChecks } from './integrity';
 import { askQuery, type QueryCallName } from '../shared/analysis/eventQuery';
-import { outlineOf } from '../shared/analysis/treeQuery';
+import { findTask, outlineOf } from '../shared/analysis/treeQuery';
 import { EventQueries } from './events/eventQueries';
 import { readImage } from './files/image';
 import { DEFAULT_SLICE_BYTES, readSlice } from './files/slice';
@@ -41,6 +41,10 @@ export function createCore(index: TraceIndex): Core {
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'tree.outline': async () => ok(outlineOf(index.snapshot())),
+    'tree.task': async ({ op, task }) => {
+      const found = findTask(index.snapshot().tree, op, task);
+      return found ? ok(found) : fail('not-found', `no task ${task} in ${op || '.'}`);
+    },
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
     'file.image': async ({ path }) => readImage(index.gate, path),
     'folder.files': async ({ path }) => {

@@ -10,6 +10,7 @@ import type { AgentEvent, EventCost, EventRangeFigures, EventSpan } from './mode
 import type { FileSlice, IndexDelta, IndexOutline, IndexSnapshot, IndexStatus } from './model/liveIndex';
 import type { SummaryDocument } from './model/summary';
 import type { IntegrityReport } from './model/integrity';
+import type { Task } from './model/trace';
 import { FILE_KINDS, type FileKind } from './parse/fileKind';
 
 export interface SearchQuery {
@@ -115,6 +116,8 @@ export const CALL_ARGS = {
   'tree.snapshot': noArgs,
   /** The same without the steps (each task's figures and step count): what the page shows first. */
   'tree.outline': noArgs,
+  /** One task whole, with its steps (`op` is the op's root-relative path): what an opened task shows before the whole tree is in. */
+  'tree.task': v.object({ op: v.string(), task: v.string() }),
   /** A range of one file under the opened root (`path` is root-relative). */
   'file.read': v.object({ path: v.string(), offset: v.optional(count), length: v.optional(count) }),
   /** An image file (PNG, JPEG, GIF, WebP, told by its bytes) as base64, to preview a run's charts. */
@@ -190,6 +193,7 @@ export type CheckedArgs<K extends CallName> = v.InferOutput<(typeof CALL_ARGS)[K
 export interface CallValues {
   'tree.snapshot': IndexSnapshot;
   'tree.outline': IndexOutline;
+  'tree.task': Task;
   'file.read': FileSlice;
   'file.image': { readonly mime: string; readonly base64: string; readonly size: number };
   'folder.files': string[];

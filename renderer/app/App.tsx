@@ -133,8 +133,8 @@ function MainView() {
     if (hasTree) preloadEditors(); // the first rows are up: the editors' code next
   }, [hasTree]);
   if (error) return <Notice kind="error">Could not read the tree: {error.message}</Notice>;
-  // The overview needs no steps: it shows once the outline is in.
-  if (!snapshot && !(outline && route.view === 'home')) {
+  // The overview needs no steps, and a step's view asks for its task alone: they show once the outline is in.
+  if (!snapshot && !(outline && (route.view === 'home' || route.view === 'step'))) {
     return (
       <p className="pane-empty" role="status">
         {outline

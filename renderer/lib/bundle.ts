@@ -8,7 +8,7 @@
 import { askQuery, EventQuery, type EventSource, isQueryCall } from '../../shared/analysis/eventQuery';
 import { EventColumns } from '../../shared/analysis/eventColumns';
 import { compileQuery } from '../../shared/analysis/textSearch';
-import { outlineOf } from '../../shared/analysis/treeQuery';
+import { findTask, outlineOf } from '../../shared/analysis/treeQuery';
 import { BUNDLE_META, type BundleManifest } from '../../shared/bundle';
 import { type CallArgs, type CallName, type CallValue, type CheckedArgs, checkCallArgs, type LineMatch, type SearchHit } from '../../shared/contract';
 import type { AgentEvent, EventSummary } from '../../shared/model/events';
@@ -129,6 +129,10 @@ export function bundleApi(manifestUrl: string): Api {
         return ok(bundledTree(m));
       case 'tree.outline':
         return ok(outlineOf(bundledTree(m)));
+      case 'tree.task': {
+        const found = findTask(m.snapshot.tree, String(args.op), String(args.task));
+        return found ? ok(found) : fail('not-found', `no task ${String(args.task)} in ${String(args.op) || '.'}`);
+      }
       case 'runs.summary':
         return ok(m.summary);
       case 'integrity.check':

@@ -6,7 +6,7 @@
  * filters, following) and the connection.
  */
 import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
 import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { Task, TaskOutline } from '../../shared/model/trace';
@@ -160,6 +160,33 @@ export function useImage(path: string | null): { readonly url: string; readonly 
   if (!path || !query.data) return null;
   const answer = query.data;
   return answer.error ? { error: answer.error.message } : { url: `data:${answer.value!.mime};base64,${answer.value!.base64}`, size: answer.value!.size };
+}
+
+/** Tasks asked for one by one at most: an "expand all" before the whole tree is in waits for it instead. */
+const MAX_TASKS_ASKED = 50;
+
+/**
+ * Tasks whole (with their steps) by taskKey, before the whole tree is in: each asked for alone
+ * (`tree.task`), so that an opened task or a step's view need not wait for the tree. Empty once the
+ * whole tree is in (it holds them), and for tasks past the first MAX_TASKS_ASKED.
+ */
+export function useTasks(keys: readonly string[]): ReadonlyMap<string, Task> {
+  const { snapshot } = useSnapshot();
+  const version = useTreeOrOutline()?.version ?? 0;
+  const asked = useMemo(() => (snapshot ? [] : keys.slice(0, MAX_TASKS_ASKED)), [snapshot, keys]);
+  // One map while the answers stay the same (a new one on every render would redraw the tree each time).
+  const combine = useCallback(
+    (results: ReadonlyArray<{ data?: Answer<Task> | undefined }>) =>
+      new Map(results.flatMap((result, i) => (result.data?.value ? [[asked[i]!, result.data.value] as const] : []))),
+    [asked],
+  );
+  return useQueries({
+    queries: asked.map((key) => {
+      const [op = '', task = ''] = key.split('\u0000'); // treeQuery's taskKey
+      return { queryKey: ['tree.task', { op, task }, version], queryFn: () => ask('tree.task', { op, task }), gcTime: 10_000 };
+    }),
+    combine,
+  });
 }
 
 /** The files of some folders (a step's verify folders), asked of the core: the tree lists folders, not their files. */

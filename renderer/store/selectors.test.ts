@@ -60,6 +60,9 @@ describe('treeRows', () => {
     expect(tasks(treeRows(outline, {}, ''))).toEqual(tasks(treeRows(snapshot, {}, '')));
     const open = { [taskKey(OP, '1')]: true } as const;
     expect(treeRows(outline, open, '').slice(-1)).toEqual([{ kind: 'pending', key: `p:${taskKey(OP, '1')}`, label: 'reading its 5 steps…' }]);
+    // A task asked for on its own shows its steps, as the whole tree would.
+    const task1 = snapshot.tree.runs[0]!.ops[0]!.tasks[1]!;
+    expect(stepRows(treeRows(outline, open, '', 'name', new Map([[taskKey(OP, '1'), task1]])))).toEqual(stepRows(treeRows(snapshot, open, '')));
     // A task that matches shows; the steps that might match are not there yet, and the rows say so.
     expect(keys(treeRows(outline, {}, 'task 1'))).toEqual(['p:filter', 'r:Task_x', `o:${OP}`, `t:${taskKey(OP, '1')}`]);
     expect(keys(treeRows(outline, {}, 'dotester'))).toEqual(['p:filter']);

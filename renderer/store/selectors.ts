@@ -49,10 +49,18 @@ export function orderOps<O extends Ranked>(ops: readonly O[], order: OpOrder): r
  * The rows of the tree panel: what is expanded, narrowed by the filter. The filter is words, all
  * of which must match (in any order, any case) the run, op, task or step: `relu failed`, `run2`,
  * `S06`, `kernel_gen passed`, `task 3`. A task whose run, op or id matches shows all its steps when opened;
- * otherwise it opens on the steps that match. While the tree is its outline, an open task says its
- * steps are coming, and a filter matches runs, ops and tasks only (and says so).
+ * otherwise it opens on the steps that match. While the tree is its outline, an open task shows the
+ * steps it was asked for alone or says they are coming, and a filter matches runs, ops and tasks
+ * only (and says so).
  */
-export function treeRows(snapshot: IndexSnapshot<AnyTask>, expanded: Readonly<Record<string, true>>, filter: string, order: OpOrder = 'name'): TreeRow[] {
+export function treeRows(
+  snapshot: IndexSnapshot<AnyTask>,
+  expanded: Readonly<Record<string, true>>,
+  filter: string,
+  order: OpOrder = 'name',
+  /** Tasks of an outline asked for whole on their own, by taskKey. */
+  loaded: ReadonlyMap<string, Task> = new Map(),
+): TreeRow[] {
   // "task 1" is one term (task 1, not any step with a 1 in it).
   const terms = filter
     .toLowerCase()
@@ -81,7 +89,11 @@ export function treeRows(snapshot: IndexSnapshot<AnyTask>, expanded: Readonly<Re
           }
           const isExpanded = Boolean(expanded[key]);
           opRows.push({ kind: 'task', key: `t:${key}`, op, task, isExpanded });
-          if (isExpanded) opRows.push({ kind: 'pending', key: `p:${key}`, label: `reading its ${plural(task.stepCount, 'step')}…` });
+          // Its steps when it was asked for on its own (`loaded`); else they are coming.
+          const whole = loaded.get(key);
+          if (isExpanded && whole)
+            for (const step of whole.steps) opRows.push({ kind: 'step', key: `s:${stepKey(op.path, task.id, step.step)}`, op, task: whole, step });
+          else if (isExpanded) opRows.push({ kind: 'pending', key: `p:${key}`, label: `reading its ${plural(task.stepCount, 'step')}…` });
           continue;
         }
         const matchingSteps = isTaskMatch ? task.steps : task.steps.filter((step) => matches(`${taskText} ${stepText(step)}`));

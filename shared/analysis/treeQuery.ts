@@ -14,11 +14,36 @@ export const taskKey = (opPath: string, taskId: string): string => `${opPath}\u0
 /** A step's key among all steps of a tree. */
 export const stepKey = (opPath: string, taskId: string, step: number): string => `${taskKey(opPath, taskId)}\u0000${step}`;
 
-export interface StepLocation {
-  readonly run: Run;
-  readonly op: Op;
+/** Where a step is; in an outlined tree (`T` TaskOutline) its run and op are the outline's, its task whole. */
+export interface StepLocation<T extends Task | TaskOutline = Task> {
+  readonly run: Run<T>;
+  readonly op: Op<T>;
   readonly task: Task;
   readonly step: Step;
+}
+
+/** A task of a tree (whole or outlined) by its op's path and its id. */
+export function findTask<T extends Task | TaskOutline>(tree: TraceTree<T> | null | undefined, opPath: string, taskId: string): T | null {
+  for (const run of tree?.runs ?? []) {
+    const task = run.ops.find((candidate) => candidate.path === opPath)?.tasks.find((candidate) => candidate.id === taskId);
+    if (task) return task;
+  }
+  return null;
+}
+
+/** A step of `task` (asked for on its own) placed in an outlined tree: its run and op from the outline. */
+export function findStepOf(
+  tree: TraceTree<Task | TaskOutline> | null | undefined,
+  opPath: string,
+  task: Task,
+  stepNumber: number,
+): StepLocation<Task | TaskOutline> | null {
+  const step = task.steps.find((candidate) => candidate.step === stepNumber);
+  for (const run of tree?.runs ?? []) {
+    const op = run.ops.find((candidate) => candidate.path === opPath);
+    if (op && step && op.tasks.some((candidate) => candidate.id === task.id)) return { run, op, task, step };
+  }
+  return null;
 }
 
 export function findStep(tree: TraceTree | null | undefined, opPath: string, taskId: string, stepNumber: number): StepLocation | null {
@@ -139,7 +164,7 @@ export function isRoundsTask(task: Task): boolean {
 }
 
 /** Whether the tree holds more than one run: then every op and task is named with its run (two runs can have the same ops). */
-export function hasManyRuns(tree: TraceTree | null | undefined): boolean {
+export function hasManyRuns(tree: TraceTree<Task | TaskOutline> | null | undefined): boolean {
   return (tree?.runs.length ?? 0) > 1;
 }
 
@@ -150,8 +175,8 @@ export function runName(runPath: string): string {
 
 /** "relu › task 0 › S03", with the run first when the tree holds several: "Task_a › relu › task 0 › S03". */
 export function locationLabel(
-  tree: TraceTree | null | undefined,
-  location: { readonly run: Run; readonly op: Op; readonly task?: Task; readonly step?: Step },
+  tree: TraceTree<Task | TaskOutline> | null | undefined,
+  location: { readonly run: { readonly path: string }; readonly op: { readonly name: string }; readonly task?: { readonly id: string }; readonly step?: Step },
   separator = ' › ',
 ): string {
   return [

@@ -5,7 +5,7 @@ import { DecisionBadge, IntegrityBadge, RoleBadge, SpeedupText, StatusBadge } fr
 import { type OpOrder, treeRows, type TreeRow } from '../../store/selectors';
 import { plural } from '../../../shared/analysis/format';
 import { isAttemptStart, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
-import { useFlagsByStep, useTreeOrOutline, useSummary } from '../../lib/hostData';
+import { useFlagsByStep, useTasks, useTreeOrOutline, useSummary } from '../../lib/hostData';
 import { type IntegrityFlag, type Severity, worstSeverity } from '../../../shared/model/integrity';
 import { useStore } from '../../store/store';
 import { stepLabel, stepName } from '../../../shared/model/stepLabel';
@@ -155,7 +155,10 @@ export function TreePanel() {
     const running = new Set(summary?.runs.filter((run) => run.state === 'running').map((run) => run.path) ?? []);
     return new Set(snapshot?.tree.runs.filter((run) => running.has(run.path)).flatMap((run) => run.ops.map((op) => op.path)) ?? []);
   }, [summary, snapshot]);
-  const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter, opOrder) : []), [snapshot, expanded, filter, opOrder]);
+  // Before the whole tree is in, an opened task's steps are asked for on their own.
+  const expandedKeys = useMemo(() => Object.keys(expanded), [expanded]);
+  const loaded = useTasks(expandedKeys);
+  const rows = useMemo(() => (snapshot ? treeRows(snapshot, expanded, filter, opOrder, loaded) : []), [snapshot, expanded, filter, opOrder, loaded]);
   const list = useFixedList(rows.length, ROW_HEIGHT, 12);
 
   const selectedKey =

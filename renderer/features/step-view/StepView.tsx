@@ -1,6 +1,6 @@
 import { shownNow } from '../../lib/bundle';
 import { useMemo } from 'react';
-import type { Param, Step, TraceRecord } from '../../../shared/model/trace';
+import type { Param, Step, Task, TaskOutline, TraceRecord } from '../../../shared/model/trace';
 import { DecisionBadge, IntegrityBadge, Notice, RoleBadge, SpeedupText, StatusBadge } from '../../components/Badges';
 import {
   attemptDiff,
@@ -8,11 +8,14 @@ import {
   attemptStarts,
   attemptWindow,
   findStep,
+  findStepOf,
   isAttemptStart,
   locationLabel,
   mainRecord,
   resultFile,
+  type StepLocation,
   stepKey,
+  taskKey,
 } from '../../../shared/analysis/treeQuery';
 import { type IntegrityFlag, worstSeverity } from '../../../shared/model/integrity';
 import { duration, percentText, plural } from '../../../shared/analysis/format';
@@ -20,7 +23,7 @@ import { rooflineShare } from '../../../shared/parse/verifyJson';
 import { RUNNING_WITHIN_MS } from '../../../shared/analysis/runSummary';
 import { languageOf, recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot } from '../../lib/hostData';
+import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot, useTasks, useTreeOrOutline } from '../../lib/hostData';
 import { ErrorLog, ErrorLogText } from './ErrorLog';
 import { VerifyDetails } from './VerifyDetails';
 import { RoundDetails } from './RoundDetails';
@@ -172,7 +175,14 @@ export function StepView({
   readonly agent?: string | undefined;
 }) {
   const { snapshot } = useSnapshot();
-  const location = useMemo(() => findStep(snapshot?.tree, opPath, taskId, stepNumber), [snapshot, opPath, taskId, stepNumber]);
+  // Before the whole tree is in, the step's task is asked for on its own and placed in the outline.
+  const outline = useTreeOrOutline();
+  const taskKeys = useMemo(() => [taskKey(opPath, taskId)], [opPath, taskId]);
+  const loaded = useTasks(taskKeys).get(taskKeys[0]!);
+  const location: StepLocation<Task | TaskOutline> | null = useMemo(
+    () => (snapshot ? findStep(snapshot.tree, opPath, taskId, stepNumber) : loaded ? findStepOf(outline?.tree, opPath, loaded, stepNumber) : null),
+    [snapshot, outline, loaded, opPath, taskId, stepNumber],
+  );
   const navigate = useStore((s) => s.navigate);
   // The attempt's verify folders: a verifier's step has none of its own, its coder's attempt has them.
   const verifyDirs = useMemo(
@@ -184,6 +194,12 @@ export function StepView({
   // An attempt without a verdict yet: how long since its kernel was written says whether it is being verified.
   const isPending = location !== null && location.step.status === 'unknown' && isAttemptStart(location.task, location.step);
   const written = useFile(isPending ? resultFile(location.step) : null);
+  if (!location && !snapshot)
+    return (
+      <p className="pane-empty" role="status">
+        Reading the steps of task {taskId}…
+      </p>
+    );
   if (!location)
     return (
       <Notice kind="warning">
@@ -211,7 +227,7 @@ export function StepView({
   return (
     <article className="step-view" aria-label="step view">
       <header className="step-header">
-        <h1 title={`${location.run.path || '.'} › ${op.name} › task ${task.id} › ${stepLabel(step.step)}`}>{locationLabel(snapshot?.tree, location)}</h1>
+        <h1 title={`${location.run.path || '.'} › ${op.name} › task ${task.id} › ${stepLabel(step.step)}`}>{locationLabel(outline?.tree, location)}</h1>
         {step.status !== 'unknown' ? (
           <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
         ) : isPending ? (
