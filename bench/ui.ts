@@ -93,7 +93,8 @@ function launch() {
 /**
  * What a user waits for on opening a run in browser mode (issue #18): `serve` started → the tree's
  * first rows on screen in Chromium, whole (the walk, the outline crossing to the page, the page
- * deriving its rows); then → the first task's steps shown (the whole tree came after the outline).
+ * deriving its rows); then → the first task opened and its steps shown (asked for alone while the
+ * whole tree is on its way).
  * Each is the frame after the row entered the page, timed in the page: Playwright's own polling
  * answers late while the page parses the whole tree. One fresh server and page per round.
  */
@@ -121,7 +122,7 @@ export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsM
     try {
       await page.goto(served.url);
       await page.getByRole('button', { name: /^run / }).first().waitFor({ timeout: 300_000 });
-      // The rows come from the outline; a task's steps from the whole tree that follows it.
+      // The rows come from the outline; an opened task's steps are asked for alone (or come with the whole tree).
       await page
         .getByRole('button', { name: /^task / })
         .first()

@@ -89,6 +89,17 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
+/**
+ * The tree's version as the summaries follow it: the first one at once (asking with none first,
+ * then again a moment later, cost the core two passes over the tree), later ones at most every
+ * SUMMARY_EVERY_MS; null before the outline is in.
+ */
+function useTreeVersion(): number | null {
+  const version = useTreeOrOutline()?.version ?? null;
+  const throttled = useThrottled(version, SUMMARY_EVERY_MS);
+  return throttled ?? version;
+}
+
 /** How often the run summaries are asked for again while a run writes (each costs the core a pass over the tree). */
 export const SUMMARY_EVERY_MS = 2000;
 
@@ -97,13 +108,12 @@ export const SUMMARY_EVERY_MS = 2000;
  * SUMMARY_EVERY_MS during a live run; the last answer stays meanwhile.
  */
 export function useSummary(): CallState<CallValue<'runs.summary'>> {
-  const tree = useTreeOrOutline();
-  const version = useThrottled(tree?.version ?? 0, SUMMARY_EVERY_MS);
+  const version = useTreeVersion();
   const query = useQuery({
     queryKey: ['runs.summary', {}, version],
     queryFn: () => ask('runs.summary', {}),
     // Asked once the tree's outline is in: the host answers that first, and its rows come first.
-    enabled: tree !== null,
+    enabled: version !== null,
     placeholderData: keepPreviousData,
     gcTime: 10_000,
     // While the core still checks kernels (a big run's first minute), asked again until every flag is in.
@@ -123,9 +133,8 @@ export function useShownSummary(excludeFlagged: boolean): CallState<CallValue<'r
 
 /** Every kernel's integrity flags, asked again as the tree changes (as often as the summaries). */
 export function useIntegrity(): CallState<CallValue<'integrity.check'>> {
-  const tree = useTreeOrOutline();
-  const version = useThrottled(tree?.version ?? 0, SUMMARY_EVERY_MS);
-  return useCall('integrity.check', tree ? {} : null, version);
+  const version = useTreeVersion();
+  return useCall('integrity.check', version === null ? null : {}, version);
 }
 
 /** The integrity flags of each attempt, by its step key (treeQuery's stepKey of the attempt's first step). */
