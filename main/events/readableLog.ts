@@ -68,9 +68,30 @@ export class ReadableLogIndex {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (this.carry.length === 0) {
+      this.scan(buf);
+      return;
+    }
+    // The line under way is joined to its end in this chunk, and the rest scanned where it lies
+    // (the whole chunk was joined to it: a copy of every byte of the file).
+    const lf = buf.indexOf(10);
+    const cr = buf.indexOf(13);
+    const lineEnd = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    if (lineEnd < 0) {
+      this.carry = Buffer.concat([this.carry, buf]);
+      return;
+    }
+    const cut = buf[lineEnd] === 13 && buf[lineEnd + 1] === 10 ? lineEnd + 2 : lineEnd + 1;
+    const head = Buffer.concat([this.carry, buf.subarray(0, cut)]);
+    this.carry = Buffer.alloc(0);
+    this.scan(head);
+    if (cut < buf.length) this.scan(buf.subarray(cut));
+  }
+
+  /** Complete lines of `buf`, whose first byte is the file's at `consumed`; the last unterminated one is kept. */
+  private scan(buf: Buffer): void {
     const base = this.consumed;
-    if (this.carry.length > 0) buf = Buffer.concat([this.carry, buf]);
     // A LF right after a chunk that ended with CR is the second half of a CRLF already counted.
     let start = this.pendingCR && buf[0] === 10 ? 1 : 0;
     this.pendingCR = false;
