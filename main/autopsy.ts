@@ -40,7 +40,7 @@ export interface Autopsy {
 
 /** A file's bytes through the gate, up to AUTOPSY_LIMITS.fileBytes; else why not (with the path). */
 async function readBytes(gate: RootGate, path: string): Promise<{ bytes: Buffer } | { error: string }> {
-  const read = await gate.read(path, 0, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
+  const read = await gate.readSmall(path, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
   return read.ok ? { bytes: read.value.bytes } : { error: read.error.message };
 }
 

@@ -132,7 +132,7 @@ function* kernels(tree: TraceTree, references: ReadonlyMap<string, string | null
 
 /** A text file through the gate (up to the autopsy's size limit), or why it cannot be read as code. */
 async function readText(gate: RootGate, path: string): Promise<{ text: string } | { unread: string }> {
-  const read = await gate.read(path, 0, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
+  const read = await gate.readSmall(path, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
   if (!read.ok) return { unread: read.error.message };
   if (looksBinary(read.value.bytes)) return { unread: `${path}: a binary file, not code` };
   return { text: decodeText(read.value.bytes).text };

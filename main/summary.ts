@@ -63,7 +63,7 @@ export class RunSummaries {
     const missing = autopsyInputs(tree).errorLogs.filter((path) => !this.errorTexts.has(path));
     await runLimited(
       missing.map((path) => async () => {
-        const read = await this.index.gate.read(path, 0, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
+        const read = await this.index.gate.readSmall(path, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
         // One that cannot be read (gone, too large, not read) is classified by what the verification results say.
         if (read.ok) this.errorTexts.set(path, decodeText(read.value.bytes).text);
       }),

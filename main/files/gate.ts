@@ -209,6 +209,38 @@ export class RootGate {
     }
   }
 
+  /**
+   * read() for small files read by the thousand (kernels, error logs, verdicts): synchronously,
+   * with a turn of the event loop every few milliseconds. Opening, checking, reading and closing a
+   * cached file this way takes a fraction of the promise API's time, which was most of what a
+   * 100k-file run's integrity check and failure reasons spent. What the synchronous read refuses
+   * is read again by read(), which words every reason.
+   */
+  async readSmall(relPath: string, length: number, maxSize = Infinity): Promise<Result<{ bytes: Buffer; size: number }>> {
+    if (performance.now() - syncSliceStart > SYNC_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      syncSliceStart = performance.now();
+    }
+    const opened = this.openFileSync(relPath);
+    if (!opened.ok) return this.read(relPath, 0, length, maxSize);
+    const file = opened.value;
+    try {
+      if (file.size > maxSize) return fail('too-large', `${relPath}: ${file.size} bytes, more than the ${maxSize} read here`);
+      const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(length, file.size)));
+      let done = 0;
+      while (done < bytes.length) {
+        const read = file.readAt(bytes.subarray(done), done);
+        if (read === 0) break;
+        done += read;
+      }
+      return ok({ bytes: bytes.subarray(0, done), size: file.size });
+    } catch (error) {
+      return failFs(relPath, error);
+    } finally {
+      file.close();
+    }
+  }
+
   /** The size and modification time of a regular file inside the root (it is opened and checked like a read). */
   async statFile(relPath: unknown): Promise<Result<{ size: number; modifiedMs: number }>> {
     const opened = await this.openFile(relPath);
@@ -354,6 +386,10 @@ export function describeFsError(error: unknown): string {
  * Reads up to `length` bytes from `position` of an open file (fewer when it ends first): one
  * `read` may return less than asked. Into `into` when it is large enough (the caller's to reuse).
  */
+/** When the running stretch of synchronous reads began (readSmall yields after SYNC_SLICE_MS of them). */
+let syncSliceStart = 0;
+const SYNC_SLICE_MS = 8;
+
 export async function readFully(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
   const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
   let done = 0;

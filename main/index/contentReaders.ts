@@ -37,7 +37,7 @@ export class ContentReaders {
     for (const [path, info] of touched) {
       if (isVerdictRecord(info)) {
         jobs.push(async () => {
-          const read = await this.gate.read(path, 0, 64);
+          const read = await this.gate.readSmall(path, 64);
           this.builder.setRecordVerdict(path, read.ok ? verdictOf(decodeText(read.value.bytes).text) : null);
         });
       } else if (isSizedRecord(info)) {
@@ -54,7 +54,7 @@ export class ContentReaders {
       } else if (info.kind === 'run-file' && info.loopState) {
         const form = info.loopState;
         jobs.push(async () => {
-          const read = await this.gate.read(path, 0, LOOP_STATE_BYTES);
+          const read = await this.gate.readSmall(path, LOOP_STATE_BYTES);
           this.builder.setLoopPhase(path, read.ok ? parseLoopPhase(decodeText(read.value.bytes).text, form) : null);
         });
       } else if (info.kind === 'rounds') {
