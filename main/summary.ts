@@ -10,6 +10,7 @@ import { IntegrityChecks } from './integrity';
 import { stepKey } from '../shared/analysis/treeQuery';
 import { isAtLeast, type Severity } from '../shared/model/integrity';
 import type { TraceIndex } from './index/traceIndex';
+import type { TraceTree } from '../shared/model/trace';
 
 /**
  * The summaries of every run under an index's root (shared/analysis/runSummary.ts), with the
@@ -48,18 +49,8 @@ export class RunSummaries {
     return this.running;
   }
 
-  private async summarize(waitForChecks: boolean): Promise<SummaryDocument> {
-    const now = Date.now();
-    const { tree } = this.index.snapshot();
-    const checking = this.integrity.report();
-    const [times, checked] = await Promise.all([this.times.get(), waitForChecks ? checking : settledWithin(checking, CHECK_WAIT_MS)]);
-    const report = checked ?? this.integrity.lastReport;
-    const worst = new Map<string, Severity>();
-    for (const flag of report?.flags ?? []) {
-      const key = stepKey(flag.opPath, flag.task, flag.step);
-      const current = worst.get(key);
-      if (!current || isAtLeast(flag.severity, current)) worst.set(key, flag.severity);
-    }
+  /** The failed attempts' error logs not read yet (each is read again only when it changes). */
+  private async readErrorLogs(tree: TraceTree): Promise<void> {
     const missing = autopsyInputs(tree).errorLogs.filter((path) => !this.errorTexts.has(path));
     await runLimited(
       missing.map((path) => async () => {
@@ -69,6 +60,21 @@ export class RunSummaries {
       }),
       16,
     );
+  }
+
+  private async summarize(waitForChecks: boolean): Promise<SummaryDocument> {
+    const now = Date.now();
+    const { tree } = this.index.snapshot();
+    const checking = this.integrity.report();
+    // The file times (a walk on its own thread), the checks and the error logs, all at once.
+    const [times, checked] = await Promise.all([this.times.get(), waitForChecks ? checking : settledWithin(checking, CHECK_WAIT_MS), this.readErrorLogs(tree)]);
+    const report = checked ?? this.integrity.lastReport;
+    const worst = new Map<string, Severity>();
+    for (const flag of report?.flags ?? []) {
+      const key = stepKey(flag.opPath, flag.task, flag.step);
+      const current = worst.get(key);
+      if (!current || isAtLeast(flag.severity, current)) worst.set(key, flag.severity);
+    }
     const costs = new Map(await Promise.all(tree.runs.flatMap((run) => run.eventLogs).map(async ({ dir }) => [dir, await this.queries.cost(dir)] as const)));
     return summarizeTree(this.index.root, tree, {
       times,
