@@ -65,9 +65,12 @@ export class RunSummaries {
   private async summarize(waitForChecks: boolean): Promise<SummaryDocument> {
     const now = Date.now();
     const { tree } = this.index.snapshot();
+    // The file times (a walk on its own thread) while the error logs are read; then the checks,
+    // which would otherwise share this thread with the reads and hold the first summary back
+    // (a 100k-file run's check reads and parses every kernel: seconds).
+    const [times] = await Promise.all([this.times.get(), this.readErrorLogs(tree)]);
     const checking = this.integrity.report();
-    // The file times (a walk on its own thread), the checks and the error logs, all at once.
-    const [times, checked] = await Promise.all([this.times.get(), waitForChecks ? checking : settledWithin(checking, CHECK_WAIT_MS), this.readErrorLogs(tree)]);
+    const checked = await (waitForChecks ? checking : settledWithin(checking, CHECK_WAIT_MS));
     const report = checked ?? this.integrity.lastReport;
     const worst = new Map<string, Severity>();
     for (const flag of report?.flags ?? []) {

@@ -134,7 +134,10 @@ export function useShownSummary(excludeFlagged: boolean): CallState<CallValue<'r
 /** Every kernel's integrity flags, asked again as the tree changes (as often as the summaries). */
 export function useIntegrity(): CallState<CallValue<'integrity.check'>> {
   const version = useTreeVersion();
-  return useCall('integrity.check', version === null ? null : {}, version);
+  // Asked once the first summary is in: the core reads every kernel for it, which would hold the
+  // summary back (the summary starts the check itself once its own reads are done).
+  const hasSummary = useSummary().value !== null;
+  return useCall('integrity.check', version === null || !hasSummary ? null : {}, version);
 }
 
 /** The integrity flags of each attempt, by its step key (treeQuery's stepKey of the attempt's first step). */
