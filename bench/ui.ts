@@ -94,11 +94,11 @@ function launch() {
  * What a user waits for on opening a run in browser mode (issue #18): `serve` started → the tree's
  * first rows on screen in Chromium, whole (the walk, the outline crossing to the page, the page
  * deriving its rows); then → the first task opened and its steps shown (asked for alone while the
- * whole tree is on its way).
+ * whole tree is on its way); and → the overview's table of runs with their numbers.
  * Each is the frame after the row entered the page, timed in the page: Playwright's own polling
  * answers late while the page parses the whole tree. One fresh server and page per round.
  */
-export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsMs: number }> {
+export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsMs: number; overviewMs: number }> {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
@@ -114,6 +114,7 @@ export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsM
       const observer = new MutationObserver(() => {
         note('rows', 'button[aria-label^="run "]');
         note('steps', 'button[aria-label*=" step "]');
+        note('overview', '[role="table"][aria-label="kernel runs"]');
       });
       document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
     });
@@ -131,9 +132,16 @@ export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsM
         .getByRole('button', { name: / step \d+ / })
         .first()
         .waitFor({ timeout: 300_000 });
-      await page.waitForFunction(() => (window as unknown as { shownAt: Record<string, number> }).shownAt.steps !== undefined);
+      await page.waitForFunction(
+        () => {
+          const { shownAt } = window as unknown as { shownAt: Record<string, number> };
+          return shownAt.steps !== undefined && shownAt.overview !== undefined;
+        },
+        undefined,
+        { timeout: 300_000 },
+      );
       const shown = await page.evaluate(() => (window as unknown as { shownAt: Record<string, number> }).shownAt);
-      return { rowsMs: shown.rows! - started, stepsMs: shown.steps! - started };
+      return { rowsMs: shown.rows! - started, stepsMs: shown.steps! - started, overviewMs: shown.overview! - started };
     } finally {
       served.child.kill();
     }
