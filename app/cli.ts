@@ -378,7 +378,8 @@ async function serveCommand(dir: string, options: { port: number; host: string; 
   if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
   if (!isLoopback(options.host)) err(`warning: serving on ${options.host}: anyone who can reach this address and has the token can read ${dir}\n`);
   // The page is served while the folder is read: it loads meanwhile and says how far the read is.
-  const index = await TraceIndex.start(dir, options.usePolling ? { usePolling: true } : {});
+  // Followed once the page has its first numbers (the core says when): see TraceIndexOptions.watch.
+  const index = await TraceIndex.start(dir, { watch: 'on-follow', ...(options.usePolling ? { usePolling: true } : {}) });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ core: createCore(index), rendererDir, host: options.host, port: options.port });

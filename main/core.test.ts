@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALL_NAMES, type SearchHit, type SearchResult } from '../shared/contract';
 import type { AgentEvent } from '../shared/model/events';
 import type { Result } from '../shared/model/result';
@@ -89,6 +89,24 @@ describe('the core contract', () => {
       });
     } finally {
       await sample.close();
+    }
+  });
+
+  it("follows an index opened 'on-follow' once the first summary is answered", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tracelens-core-follow-'));
+    try {
+      await writeFile(join(root, 'I0_S01_relu_DoCoder_result.txt'), 'x');
+      const index = await TraceIndex.open(root, { watch: 'on-follow', rewalkMs: 0 });
+      const follow = vi.spyOn(index, 'follow');
+      const followed = createCore(index);
+      expect(follow).not.toHaveBeenCalled();
+      expect(await followed.call('runs.summary', {})).toMatchObject({ ok: true });
+      expect(follow).toHaveBeenCalledTimes(1);
+      await index.watching;
+      expect(index.status.state).toBe('ready');
+      await index.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 

@@ -23,6 +23,9 @@ export interface Core {
   onPush(listener: <K extends PushName>(name: K, data: PushMap[K]) => void): () => void;
 }
 
+/** How long after its scan an index opened with `watch: 'on-follow'` is followed at the latest. */
+const FOLLOW_WITHIN_MS = 10_000;
+
 /** The contract implemented once over a live index; both hosts only carry it. */
 export function createCore(index: TraceIndex): Core {
   const queries = new EventQueries(index);
@@ -38,6 +41,12 @@ export function createCore(index: TraceIndex): Core {
 
   const integrity = new IntegrityChecks(index);
   const summaries = new RunSummaries(index, integrity, queries);
+  // An index opened to be followed when told ('on-follow') is followed once the first summary is
+  // answered, or FOLLOW_WITHIN_MS after its scan if no one asks for one.
+  index.ready.then(
+    () => setTimeout(() => index.follow(), FOLLOW_WITHIN_MS).unref(),
+    () => undefined, // a folder that could not be read: every call says so
+  );
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'tree.outline': async () => ok(outlineOf(index.snapshot())),
@@ -81,7 +90,11 @@ export function createCore(index: TraceIndex): Core {
     'events.span': fromQuery('events.span'),
     'events.range': fromQuery('events.range'),
     'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),
-    'runs.summary': async () => ok(await summaries.summary({ waitForChecks: false })),
+    'runs.summary': async () => {
+      const summary = await summaries.summary({ waitForChecks: false });
+      index.follow(); // the first numbers are out: the watcher's first crawl may take its turn
+      return ok(summary);
+    },
     'integrity.check': async () => ok(await integrity.report()),
   } satisfies CoreCalls;
 

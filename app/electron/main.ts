@@ -49,7 +49,8 @@ function remember(dir: string): void {
 async function openRoot(dir: string, hash = ''): Promise<void> {
   let index: TraceIndex;
   try {
-    index = await TraceIndex.open(dir);
+    // Followed once the window has its first numbers (the core says when): see TraceIndexOptions.watch.
+    index = await TraceIndex.open(dir, { watch: 'on-follow' });
   } catch (error) {
     dialog.showErrorBox('TraceLens', `Cannot open ${dir}: ${describeFsError(error)}`);
     return;

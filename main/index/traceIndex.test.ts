@@ -121,6 +121,29 @@ describe('live index', () => {
     expect(deltas.flatMap((d) => d.added)).toEqual(['relu/I0_S03_relu_DoVerifier_result.txt']);
   });
 
+  it("an index opened to be followed when told ('on-follow') watches only once told, and then catches up with what came meanwhile", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'relu'));
+    await writeFile(join(dir, 'relu', 'I0_S01_relu_DoDesigner_prompt.txt'), 'design');
+    const index = await TraceIndex.open(dir, { rewalkMs: 0, watch: 'on-follow' });
+    cleanup.push(() => index.close());
+    const deltas: IndexDelta[] = [];
+    index.onDelta((delta) => deltas.push(delta));
+    expect(index.status).toEqual({ state: 'starting', message: 'getting ready to follow changes…' });
+    await writeFile(join(dir, 'relu', 'I0_S02_relu_DoCoder_result.txt'), 'before following');
+    await sleep(500);
+    // Not watched yet: nothing came.
+    expect(deltas).toEqual([]);
+    index.follow();
+    index.follow(); // once is enough
+    await index.watching;
+    await writeFile(join(dir, 'relu', 'I0_S03_relu_DoVerifier_result.txt'), 'after');
+    const { live, fresh } = await untilEqualToFreshScan(index, dir);
+    expect(comparable(live)).toEqual(comparable(fresh));
+    expect(deltas.flatMap((d) => d.added).sort()).toEqual(['relu/I0_S02_relu_DoCoder_result.txt', 'relu/I0_S03_relu_DoVerifier_result.txt']);
+    expect(index.status.state).toBe('ready');
+  });
+
   it('reads appended speed-up records from the last offset and joins them to their attempt', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'relu', 'profiling'), { recursive: true });

@@ -13,8 +13,12 @@ import { walkFolders, walkTree } from './walk';
 import { LiveWatch } from './liveWatch';
 
 export interface TraceIndexOptions {
-  /** Keep watching after the scan (default true). */
-  readonly watch?: boolean;
+  /**
+   * Keep watching after the scan (default true); 'on-follow': once `follow()` is called, so that
+   * a host can let what the user waits for first (the overview's numbers) go before chokidar's
+   * first crawl, which stats every file (changes meanwhile are caught up by one re-walk).
+   */
+  readonly watch?: boolean | 'on-follow';
   /** Poll instead of inotify, for network file systems. */
   readonly usePolling?: boolean;
   /** How long changes are gathered into one delta. */
@@ -85,9 +89,18 @@ export class TraceIndex {
     index.ready = index.scan().then(() => {
       if (!index.options.watch || index.closed) return;
       index.setStatus({ state: 'starting', message: 'getting ready to follow changes…' });
-      index.watching = index.watchInBackground();
+      if (index.options.watch === true) index.follow();
     });
     return index;
+  }
+
+  private isFollowing = false;
+
+  /** Starts watching, once the scan is done (an index opened with `watch: 'on-follow'` waits for this; otherwise a no-op). */
+  follow(): void {
+    if (this.isFollowing || !this.options.watch) return;
+    this.isFollowing = true;
+    this.watching = this.ready.then(() => (this.closed ? undefined : this.watchInBackground()));
   }
 
   /** Resolves once the first scan is done: the tree holds every file found then. */
