@@ -96,7 +96,7 @@ describe('the core contract', () => {
     const root = await mkdtemp(join(tmpdir(), 'tracelens-core-follow-'));
     try {
       await writeFile(join(root, 'I0_S01_relu_DoCoder_result.txt'), 'x');
-      const index = await TraceIndex.open(root, { watch: 'on-follow', rewalkMs: 0 });
+      const index = await TraceIndex.open(root, { watch: 'on-follow', rewalkMs: 0, followAtOnceFiles: 0 });
       const follow = vi.spyOn(index, 'follow');
       const followed = createCore(index);
       expect(follow).not.toHaveBeenCalled();

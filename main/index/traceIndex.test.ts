@@ -125,7 +125,7 @@ describe('live index', () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'relu'));
     await writeFile(join(dir, 'relu', 'I0_S01_relu_DoDesigner_prompt.txt'), 'design');
-    const index = await TraceIndex.open(dir, { rewalkMs: 0, watch: 'on-follow' });
+    const index = await TraceIndex.open(dir, { rewalkMs: 0, watch: 'on-follow', followAtOnceFiles: 0 });
     cleanup.push(() => index.close());
     const deltas: IndexDelta[] = [];
     index.onDelta((delta) => deltas.push(delta));
@@ -141,6 +141,15 @@ describe('live index', () => {
     const { live, fresh } = await untilEqualToFreshScan(index, dir);
     expect(comparable(live)).toEqual(comparable(fresh));
     expect(deltas.flatMap((d) => d.added).sort()).toEqual(['relu/I0_S02_relu_DoCoder_result.txt', 'relu/I0_S03_relu_DoVerifier_result.txt']);
+    expect(index.status.state).toBe('ready');
+  });
+
+  it("follows a small folder at once even when opened 'on-follow': a run just started must not wait for the page", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'I0_S01_relu_DoDesigner_prompt.txt'), 'design');
+    const index = await TraceIndex.open(dir, { rewalkMs: 0, watch: 'on-follow' });
+    cleanup.push(() => index.close());
+    await index.watching;
     expect(index.status.state).toBe('ready');
   });
 

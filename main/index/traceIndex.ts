@@ -14,11 +14,14 @@ import { LiveWatch } from './liveWatch';
 
 export interface TraceIndexOptions {
   /**
-   * Keep watching after the scan (default true); 'on-follow': once `follow()` is called, so that
-   * a host can let what the user waits for first (the overview's numbers) go before chokidar's
-   * first crawl, which stats every file (changes meanwhile are caught up by one re-walk).
+   * Keep watching after the scan (default true); 'on-follow': once `follow()` is called (or at
+   * once below `followAtOnceFiles` files), so that a host can let what the user waits for first
+   * on a big run (the overview's numbers) go before chokidar's first crawl, which stats every
+   * file (changes meanwhile are caught up by one re-walk).
    */
   readonly watch?: boolean | 'on-follow';
+  /** With `watch: 'on-follow'`, a folder with fewer files than this is followed at once (default 20,000). */
+  readonly followAtOnceFiles?: number;
   /** Poll instead of inotify, for network file systems. */
   readonly usePolling?: boolean;
   /** How long changes are gathered into one delta. */
@@ -81,6 +84,7 @@ export class TraceIndex {
   static async start(root: string, options: TraceIndexOptions = {}): Promise<TraceIndex> {
     const index = new TraceIndex(await RootGate.open(root), {
       watch: options.watch ?? true,
+      followAtOnceFiles: options.followAtOnceFiles ?? 20_000,
       usePolling: options.usePolling ?? process.env.TRACELENS_POLL === '1',
       batchMs: options.batchMs ?? 50,
       newFolderRecheckMs: options.newFolderRecheckMs ?? 250,
@@ -89,7 +93,9 @@ export class TraceIndex {
     index.ready = index.scan().then(() => {
       if (!index.options.watch || index.closed) return;
       index.setStatus({ state: 'starting', message: 'getting ready to follow changes…' });
-      if (index.options.watch === true) index.follow();
+      // A small folder is followed at once: its crawl costs little, and a run that was just started
+      // (a few files, thousands a second to come) must not wait for the page's first numbers.
+      if (index.options.watch === true || index.builder.fileCount < index.options.followAtOnceFiles) index.follow();
     });
     return index;
   }
