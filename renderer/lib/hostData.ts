@@ -6,7 +6,7 @@
  * filters, following) and the connection.
  */
 import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
 import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { Task, TaskOutline } from '../../shared/model/trace';
@@ -71,33 +71,42 @@ export function useTreeOrOutline(): IndexSnapshot<Task | TaskOutline> | null {
   return snapshot ?? (data?.ok ? data.value : null);
 }
 
-/** A value that follows `value` at most once every `ms` (the last one always arrives). */
-function useThrottled<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const last = useRef(0);
-  useEffect(() => {
-    const wait = last.current + ms - Date.now();
-    const timer = setTimeout(
-      () => {
-        last.current = Date.now();
-        setShown(value);
-      },
-      Math.max(0, wait),
-    );
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return shown;
-}
-
 /**
- * The tree's version as the summaries follow it: the first one at once (asking with none first,
- * then again a moment later, cost the core two passes over the tree), later ones at most every
- * SUMMARY_EVERY_MS; null before the outline is in.
+ * The tree's version as the summaries follow it, one for the whole page: the first at once (asking
+ * with none, then again a moment later, cost the core two passes), later ones at most every
+ * SUMMARY_EVERY_MS (the last always arrives); null before the outline is in. Shared, not one per
+ * hook: each hook's own throttle ran on its own clock, so during a burst the views asked for
+ * summaries of different versions (15 summaries and 15 checks in 4 s where 4 answer).
  */
+const treeVersion = {
+  shown: null as number | null,
+  latest: null as number | null,
+  shownAt: 0,
+  timer: null as ReturnType<typeof setTimeout> | null,
+  listeners: new Set<() => void>(),
+  offer(version: number | null): void {
+    treeVersion.latest = version;
+    if (version === treeVersion.shown || treeVersion.timer) return;
+    const show = () => {
+      treeVersion.timer = null;
+      treeVersion.shown = treeVersion.latest;
+      treeVersion.shownAt = Date.now();
+      for (const listener of treeVersion.listeners) listener();
+    };
+    if (treeVersion.shown === null) show();
+    else treeVersion.timer = setTimeout(show, Math.max(0, treeVersion.shownAt + SUMMARY_EVERY_MS - Date.now()));
+  },
+  subscribe(listener: () => void): () => void {
+    treeVersion.listeners.add(listener);
+    return () => treeVersion.listeners.delete(listener);
+  },
+};
+
 function useTreeVersion(): number | null {
   const version = useTreeOrOutline()?.version ?? null;
-  const throttled = useThrottled(version, SUMMARY_EVERY_MS);
-  return throttled ?? version;
+  useEffect(() => treeVersion.offer(version), [version]);
+  const shown = useSyncExternalStore(treeVersion.subscribe, () => treeVersion.shown);
+  return shown ?? version;
 }
 
 /** How often the run summaries are asked for again while a run writes (each costs the core a pass over the tree). */
