@@ -388,7 +388,7 @@ export function describeFsError(error: unknown): string {
  */
 /** When the running stretch of synchronous reads began (readSmall yields after SYNC_SLICE_MS of them). */
 let syncSliceStart = 0;
-const SYNC_SLICE_MS = 8;
+const SYNC_SLICE_MS = 3;
 
 export async function readFully(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
   const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
