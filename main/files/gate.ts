@@ -199,7 +199,7 @@ export class RootGate {
     if (!opened.ok) return opened;
     const { handle, size } = opened.value;
     try {
-      if (size > maxSize) return fail('too-large', `${String(relPath)}: ${size} bytes, more than the ${maxSize} read here`);
+      if (size > maxSize) return tooLarge(String(relPath), size, maxSize);
       const bytes = await readFully(handle, Math.max(0, Math.min(length, size - offset)), offset);
       return ok({ bytes, size });
     } catch (error) {
@@ -225,7 +225,7 @@ export class RootGate {
     if (!opened.ok) return this.read(relPath, 0, length, maxSize);
     const file = opened.value;
     try {
-      if (file.size > maxSize) return fail('too-large', `${relPath}: ${file.size} bytes, more than the ${maxSize} read here`);
+      if (file.size > maxSize) return tooLarge(relPath, file.size, maxSize);
       const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(length, file.size)));
       let done = 0;
       while (done < bytes.length) {
@@ -382,14 +382,14 @@ export function describeFsError(error: unknown): string {
   return fsError(error).message;
 }
 
-/**
- * Reads up to `length` bytes from `position` of an open file (fewer when it ends first): one
- * `read` may return less than asked. Into `into` when it is large enough (the caller's to reuse).
- */
 /** When the running stretch of synchronous reads began (readSmall yields after SYNC_SLICE_MS of them). */
 let syncSliceStart = 0;
 const SYNC_SLICE_MS = 3;
 
+/**
+ * Reads up to `length` bytes from `position` of an open file (fewer when it ends first): one
+ * `read` may return less than asked. Into `into` when it is large enough (the caller's to reuse).
+ */
 export async function readFully(handle: FileHandle, length: number, position: number, into?: Buffer): Promise<Buffer> {
   const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
   let done = 0;
@@ -399,6 +399,11 @@ export async function readFully(handle: FileHandle, length: number, position: nu
     done += bytesRead;
   }
   return bytes.subarray(0, done);
+}
+
+/** A file larger than a reader takes: refused before anything is read. */
+function tooLarge(rel: string, size: number, maxSize: number): Result<never> {
+  return fail('too-large', `${rel}: ${size} bytes, more than the ${maxSize} read here`);
 }
 
 /** A failed result "path: what went wrong", worded by fsError. */

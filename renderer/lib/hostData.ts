@@ -12,7 +12,7 @@ import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { Task, TaskOutline } from '../../shared/model/trace';
 import type { AppError } from '../../shared/model/result';
 import type { IntegrityFlag } from '../../shared/model/integrity';
-import { stepKey } from '../../shared/analysis/treeQuery';
+import { parseTaskKey, stepKey } from '../../shared/analysis/treeQuery';
 import { withoutFlagged } from '../../shared/analysis/runSummary';
 import { api } from './api';
 import { fileKey, folderKey, imageKey, outlineQuery, treeQuery } from './queryKeys';
@@ -203,7 +203,7 @@ export function useTasks(keys: readonly string[]): ReadonlyMap<string, Task> {
   );
   return useQueries({
     queries: asked.map((key) => {
-      const [op = '', task = ''] = key.split('\u0000'); // treeQuery's taskKey
+      const { op, task } = parseTaskKey(key);
       return { queryKey: ['tree.task', { op, task }, version], queryFn: () => ask('tree.task', { op, task }), gcTime: 10_000 };
     }),
     combine,

@@ -16,6 +16,7 @@ import {
   stepKey,
   stepsByPath,
   stepsByVerifyDir,
+  parseTaskKey,
   taskKey,
   verifyOwner,
 } from './treeQuery';
@@ -98,5 +99,13 @@ describe('tree queries on the era A sample', () => {
     expect(new Set([taskKey('a', 'b'), taskKey('a/b', ''), taskKey('', 'a/b')]).size).toBe(3);
     expect(stepKey('op', '1', 2)).not.toBe(stepKey('op', '12', 2));
     expect(stepKey('op', '1', 2).startsWith(taskKey('op', '1'))).toBe(true);
+    // And a task's key gives back what it was made of.
+    for (const [op, task] of [
+      ['a', 'b'],
+      ['a/b', ''],
+      ['', 'a/b'],
+      ['Task_x/relu', '_Gen3_Task12'],
+    ])
+      expect(parseTaskKey(taskKey(op!, task!))).toEqual({ op, task });
   });
 });

@@ -11,6 +11,12 @@ import { stepName } from '../model/stepLabel';
 /** A task's key among all tasks of a tree (op paths and task ids hold no NUL). */
 export const taskKey = (opPath: string, taskId: string): string => `${opPath}\u0000${taskId}`;
 
+/** The op path and task id a taskKey was made of. */
+export function parseTaskKey(key: string): { op: string; task: string } {
+  const at = key.indexOf('\u0000');
+  return { op: key.slice(0, at), task: key.slice(at + 1) };
+}
+
 /** A step's key among all steps of a tree. */
 export const stepKey = (opPath: string, taskId: string, step: number): string => `${taskKey(opPath, taskId)}\u0000${step}`;
 
@@ -22,13 +28,18 @@ export interface StepLocation<T extends Task | TaskOutline = Task> {
   readonly step: Step;
 }
 
-/** A task of a tree (whole or outlined) by its op's path and its id. */
-export function findTask<T extends Task | TaskOutline>(tree: TraceTree<T> | null | undefined, opPath: string, taskId: string): T | null {
+/** An op of a tree (whole or outlined) by its path (root-relative: one run holds it), with its run. */
+function opAt<T extends Task | TaskOutline>(tree: TraceTree<T> | null | undefined, opPath: string): { run: Run<T>; op: Op<T> } | null {
   for (const run of tree?.runs ?? []) {
-    const task = run.ops.find((candidate) => candidate.path === opPath)?.tasks.find((candidate) => candidate.id === taskId);
-    if (task) return task;
+    const op = run.ops.find((candidate) => candidate.path === opPath);
+    if (op) return { run, op };
   }
   return null;
+}
+
+/** A task of a tree (whole or outlined) by its op's path and its id. */
+export function findTask<T extends Task | TaskOutline>(tree: TraceTree<T> | null | undefined, opPath: string, taskId: string): T | null {
+  return opAt(tree, opPath)?.op.tasks.find((candidate) => candidate.id === taskId) ?? null;
 }
 
 /** A step of `task` (asked for on its own) placed in an outlined tree: its run and op from the outline. */
@@ -38,22 +49,16 @@ export function findStepOf(
   task: Task,
   stepNumber: number,
 ): StepLocation<Task | TaskOutline> | null {
+  const at = opAt(tree, opPath);
   const step = task.steps.find((candidate) => candidate.step === stepNumber);
-  for (const run of tree?.runs ?? []) {
-    const op = run.ops.find((candidate) => candidate.path === opPath);
-    if (op && step && op.tasks.some((candidate) => candidate.id === task.id)) return { run, op, task, step };
-  }
-  return null;
+  return at && step && at.op.tasks.some((candidate) => candidate.id === task.id) ? { ...at, task, step } : null;
 }
 
 export function findStep(tree: TraceTree | null | undefined, opPath: string, taskId: string, stepNumber: number): StepLocation | null {
-  for (const run of tree?.runs ?? []) {
-    const op = run.ops.find((candidate) => candidate.path === opPath);
-    const task = op?.tasks.find((candidate) => candidate.id === taskId);
-    const step = task?.steps.find((candidate) => candidate.step === stepNumber);
-    if (op && task && step) return { run, op, task, step };
-  }
-  return null;
+  const at = opAt(tree, opPath);
+  const task = at?.op.tasks.find((candidate) => candidate.id === taskId);
+  const step = task?.steps.find((candidate) => candidate.step === stepNumber);
+  return at && task && step ? { ...at, task, step } : null;
 }
 
 /** How many steps the tree (or its outline) holds: every run, op and task. */
