@@ -123,7 +123,12 @@ export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsM
     try {
       await page.goto(served.url);
       await page.getByRole('button', { name: /^run / }).first().waitFor({ timeout: 300_000 });
-      // The rows come from the outline; an opened task's steps are asked for alone (or come with the whole tree).
+      // The first rows are those found so far (they move as the read goes on); a task is opened once
+      // the outline of the folder read whole is in, and its steps are asked for alone (or come with the whole tree).
+      await page
+        .getByTestId('tree-row-count')
+        .filter({ hasText: /^[\d,]+ rows?$/ })
+        .waitFor({ timeout: 300_000 });
       await page
         .getByRole('button', { name: /^task / })
         .first()

@@ -56,6 +56,35 @@ test.describe('era A sample (aikg v0)', () => {
     expect(problems).toEqual([]);
   });
 
+  test('while the folder is read, the tree shows what is found so far, without figures, then the whole', async ({ page }) => {
+    const problems = watchConsole(page);
+    // The host says it is still reading (its answer made so), and the outline of the whole folder is held back.
+    await page.route(/\/api\/outline\?soFar=1/, async (route) => {
+      const answer = (await (await route.fetch()).json()) as { ok: true; value: { files: number; status: unknown } };
+      answer.value.status = { state: 'scanning', message: 'reading the folder… 9 files so far', files: 9 };
+      await route.fulfill({ json: answer });
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/outline$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(served().url);
+    const tree = page.getByRole('navigation', { name: 'run tree' });
+    await expect(page.getByTestId('tree-row-count')).toHaveText(/^\d+ rows so far$/);
+    await expect(page.getByTestId('index-counts')).toHaveText('1 run · 12 steps so far');
+    // A task found so far: no attempts, pass or speed-up said before its files are all read.
+    await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toHaveText(/task 1\s+reading…/);
+    // The main view waits for the folder read whole (the socket's status, not faked here, says how far it is).
+    await expect(page.getByRole('status').filter({ hasText: /^Reading the (run|folder)…/ })).toBeVisible();
+    release();
+    await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toContainText('3 attempts, pass at S05');
+    await expect(page.getByTestId('tree-row-count')).toHaveText(/^\d+ rows$/);
+    await expect(page.getByTestId('index-counts')).toHaveText(/^1 run · 12 steps · \d+ files$/);
+    expect(problems).toEqual([]);
+  });
+
   test('a step shows prompt, reasoning and result side by side, its verdict, notes and error log', async ({ page }) => {
     const problems = watchConsole(page);
     await page.goto(served().url);

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALL_NAMES, type SearchHit, type SearchResult } from '../shared/contract';
 import type { AgentEvent } from '../shared/model/events';
+import type { IndexOutline } from '../shared/model/liveIndex';
 import type { Result } from '../shared/model/result';
 import { type Core, createCore } from './core';
 import { TraceIndex } from './index/traceIndex';
@@ -54,6 +55,35 @@ describe('the core contract', () => {
       off();
       expect(answer.ok && answer.value).toMatchObject({ files: 300, status: { state: 'ready' } });
       expect(pushed.at(-1)).toEqual({ name: 'index.status', data: { state: 'ready' } });
+      await started.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('outlines what is read so far at once while the folder is read, and the folder read whole after', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tracelens-core-sofar-'));
+    try {
+      await mkdir(join(root, 'relu'));
+      for (let i = 0; i < 300; i++) await writeFile(join(root, 'relu', `I${i}_S01_relu_DoCoder_result.txt`), 'x');
+      await mkdir(join(root, 'Memory', 'logs'), { recursive: true });
+      await writeFile(join(root, 'Memory', 'logs', 'execution_tracker_readable.txt'), '[2026-01-19T10:00:00] (+0.000s) [INFO] stage_start: {}\n');
+      const started = await TraceIndex.start(root, { watch: false });
+      const early = createCore(started);
+      const whole = early.call('tree.outline', {});
+      let isWholeIn = false;
+      void whole.then(() => (isWholeIn = true));
+      // Answered while the plain outline still waits for the read: no version yet, no event logs (one may be read half).
+      const soFar = await early.call('tree.outline', { soFar: true });
+      expect(isWholeIn).toBe(false);
+      expect(soFar.ok && soFar.value).toMatchObject({ version: 0, eventLogs: {}, status: { state: 'scanning' } });
+      const answer = (await whole) as Result<IndexOutline>;
+      if (!answer.ok) throw new Error(answer.error.message);
+      expect(answer.value).toMatchObject({ files: 301, status: { state: 'ready' } });
+      expect(answer.value.tree.runs.flatMap((run) => run.ops.flatMap((op) => op.tasks))).toHaveLength(300);
+      expect(Object.keys(answer.value.eventLogs)).toEqual(['Memory/logs']);
+      // Once the folder is read, what is read so far is all of it.
+      expect(await early.call('tree.outline', { soFar: true })).toEqual(answer);
       await started.close();
     } finally {
       await rm(root, { recursive: true, force: true });

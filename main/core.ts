@@ -49,7 +49,7 @@ export function createCore(index: TraceIndex): Core {
   );
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
-    'tree.outline': async () => ok(outlineOf(index.snapshot())),
+    'tree.outline': async ({ soFar }) => ok(outlineOf(soFar ? index.snapshotSoFar() : index.snapshot())),
     'tree.task': async ({ op, task }) => {
       const found = findTask(index.snapshot().tree, op, task);
       return found ? ok(found) : fail('not-found', `no task ${task} in ${op || '.'}`);
@@ -106,7 +106,8 @@ export function createCore(index: TraceIndex): Core {
       const checked = checkCallArgs(name, args ?? {});
       if (!checked.ok) return checked;
       try {
-        await index.ready; // what every call answers is about the folder read whole
+        // What every call answers is about the folder read whole; but the outline of what is read so far.
+        if (!(name === 'tree.outline' && (checked.value as CheckedArgs<'tree.outline'>).soFar)) await index.ready;
         return await (calls[name] as (args: unknown) => Promise<Result<unknown>>)(checked.value); // args checked for this very call
       } catch (error) {
         return fail('io-error', error instanceof Error ? error.message : String(error));

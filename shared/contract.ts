@@ -114,8 +114,12 @@ export const MAX_EVENTS_PER_PAGE = 50_000;
 export const CALL_ARGS = {
   /** The whole tree, the event summaries and the index version. */
   'tree.snapshot': noArgs,
-  /** The same without the steps (each task's figures and step count): what the page shows first. */
-  'tree.outline': noArgs,
+  /**
+   * The same without the steps (each task's figures and step count): what the page shows first.
+   * `soFar`: answered at once while the folder is still read (its status says `scanning`), with the
+   * runs, ops and tasks found so far and no event logs; otherwise once the folder is read whole.
+   */
+  'tree.outline': v.optional(v.object({ soFar: v.optional(v.boolean()) }), {}),
   /** One task whole, with its steps (`op` is the op's root-relative path): what an opened task shows before the whole tree is in. */
   'tree.task': v.object({ op: v.string(), task: v.string() }),
   /** A range of one file under the opened root (`path` is root-relative). */

@@ -192,12 +192,13 @@ describe('serve', () => {
     const { server } = await start(undefined, (dir) => writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false }).then(() => undefined));
     const ws = await connect(server);
     cleanup.push(async () => ws.close());
-    for (const [path, call, id] of [
-      ['/api/tree', 'tree.snapshot', 1],
-      ['/api/outline', 'tree.outline', 2],
+    for (const [path, call, id, args] of [
+      ['/api/tree', 'tree.snapshot', 1, {}],
+      ['/api/outline', 'tree.outline', 2, {}],
+      ['/api/outline?soFar=1', 'tree.outline', 3, { soFar: true }],
     ] as const) {
       const url = `http://127.0.0.1:${server.port}${path}`;
-      const response = await fetch(`${url}?token=${server.token}`);
+      const response = await fetch(`${url}${path.includes('?') ? '&' : '?'}token=${server.token}`);
       expect([response.status, response.headers.get('content-type'), response.headers.get('cache-control')]).toEqual([
         200,
         'application/json; charset=utf-8',
@@ -205,14 +206,15 @@ describe('serve', () => {
       ]);
       const overHttp = (await response.json()) as { ok: boolean; value: { version: number; files: number } };
       const answered = answer<{ result: { ok: boolean; value: { version: number; files: number } } }>(ws, id);
-      ws.send(JSON.stringify({ id, call, args: {} }));
+      ws.send(JSON.stringify({ id, call, args }));
       const overSocket = await answered;
       expect(overHttp).toEqual(overSocket.result);
       expect(overHttp.value.files).toBeGreaterThan(0);
       // No token, a wrong one, or a write: refused.
+      const withToken = (token: string) => `${url}${path.includes('?') ? '&' : '?'}token=${token}`;
       expect((await fetch(url)).status).toBe(401);
-      expect((await fetch(`${url}?token=nope`)).status).toBe(401);
-      expect((await fetch(`${url}?token=${server.token}`, { method: 'POST' })).status).toBe(405);
+      expect((await fetch(withToken('nope'))).status).toBe(401);
+      expect((await fetch(withToken(server.token), { method: 'POST' })).status).toBe(405);
     }
   });
 
@@ -234,6 +236,11 @@ describe('serve', () => {
     });
     cleanup.push(async () => ws.close());
     const response = await fetch(`http://127.0.0.1:${server.port}/api/tree?token=${server.token}`);
+    // What is read so far comes at once; the tree, once the folder is read whole.
+    const soFar = (await (await fetch(`http://127.0.0.1:${server.port}/api/outline?soFar=1&token=${server.token}`)).json()) as {
+      value: { status: { state: string } };
+    };
+    expect(soFar.value.status.state).toMatch(/^(scanning|ready)$/);
     const tree = (await response.json()) as { value: { files: number } };
     expect(tree.value.files).toBe((await index.ready, index.snapshot().files));
     const seen = (ws as WebSocket & { seen: Array<{ push?: string; data?: { state: string } }> }).seen;

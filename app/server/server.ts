@@ -171,9 +171,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // The tree, the one large answer, goes over HTTP: Chromium takes a 20 MB WebSocket message in
     // ~1.5 s, the same body from a fetch in a fraction of that (DESIGN.md: the contract is the same).
     // Its outline comes the same way, as the page asks for both before its socket is open.
+    // `?soFar=1`: the outline of what is read so far, at once.
     const treeCall = url.pathname === '/api/tree' ? 'tree.snapshot' : url.pathname === '/api/outline' ? 'tree.outline' : null;
     if (treeCall) {
-      const answer = await options.core.call(treeCall, {});
+      const answer = await options.core.call(treeCall, treeCall === 'tree.outline' && url.searchParams.get('soFar') === '1' ? { soFar: true } : {});
       response.writeHead(200, { ...base, 'content-type': 'application/json; charset=utf-8' });
       if (request.method === 'HEAD') response.end();
       else await writeJson(response, answer);

@@ -134,6 +134,15 @@ export class TraceIndex {
     };
   }
 
+  /**
+   * While the folder is read: the runs, ops and tasks found so far (their figures grow as it is
+   * read), with no event logs (one may be read half). Once it is read, the snapshot.
+   */
+  snapshotSoFar(): IndexSnapshot {
+    if (this.currentStatus.state !== 'scanning') return this.snapshot();
+    return { version: 0, root: this.root, files: this.builder.fileCount, tree: this.builder.snapshot(), eventLogs: {}, status: this.currentStatus };
+  }
+
   private withScanWarnings(tree: TraceTree): TraceTree {
     return { ...tree, warnings: [...this.scanWarnings, ...tree.warnings] };
   }

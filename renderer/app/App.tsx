@@ -13,7 +13,7 @@ import { FindPage } from '../features/search';
 import { TimelinePage } from '../features/timeline';
 import { FilePage, StepView } from '../features/step-view';
 import { ComparePage, OverviewPage, RunPage } from '../features/overview';
-import { useTreeOrOutline, useSnapshot, useSummary } from '../lib/hostData';
+import { useTreeOrOutline, useTreeSoFar, useSnapshot, useSummary } from '../lib/hostData';
 import { duration, plural } from '../../shared/analysis/format';
 import { stepCount } from '../../shared/analysis/treeQuery';
 import { useStore } from '../store/store';
@@ -55,8 +55,8 @@ function useQuiet(): string | null {
 
 function TopBar() {
   const { snapshot: whole } = useSnapshot();
-  const snapshot = useTreeOrOutline();
   const early = useStore((s) => s.statusBeforeTree);
+  const { tree: snapshot, isPartial } = useTreeSoFar();
   // Pushed statuses patch the whole tree; before it comes, the last one pushed is the newest.
   const status = whole?.status ?? early ?? snapshot?.status ?? READY;
   const { connection, isFollowing, setFollowing, navigate, setHelpOpen } = useStore(
@@ -77,7 +77,9 @@ function TopBar() {
         {snapshot?.root ?? (connection === 'open' ? 'reading…' : 'connecting…')}
       </span>
       <span className="muted" data-testid="index-counts">
-        {snapshot ? [plural(snapshot.tree.runs.length, 'run'), plural(steps, 'step'), plural(snapshot.files, 'file')].join(' · ') : ''}
+        {/* While the folder is read, the status beside says how many files so far. */}
+        {snapshot ? [plural(snapshot.tree.runs.length, 'run'), plural(steps, 'step'), ...(isPartial ? [] : [plural(snapshot.files, 'file')])].join(' · ') : ''}
+        {isPartial && ' so far'}
       </span>
       <span className="spacer" />
       {connection !== 'open' && <span className="badge status-failed">{connection === 'lost' ? 'connection lost, retrying…' : 'connecting…'}</span>}

@@ -136,7 +136,8 @@ function socketApi(): Api {
   return {
     call(name, args) {
       if (name === 'tree.snapshot') return fetchTree('api/tree') as Promise<Result<CallValue<typeof name>>>;
-      if (name === 'tree.outline') return fetchTree('api/outline') as Promise<Result<CallValue<typeof name>>>;
+      if (name === 'tree.outline')
+        return fetchTree((args as CallArgs<'tree.outline'>)?.soFar ? 'api/outline?soFar=1' : 'api/outline') as Promise<Result<CallValue<typeof name>>>;
       const id = nextId++;
       const text = JSON.stringify({ id, call: name, args });
       return new Promise((resolve) => {

@@ -5,17 +5,17 @@
  * the live tree, patched by those deltas. The zustand store keeps what the user chose (route,
  * filters, following) and the connection.
  */
-import { keepPreviousData, QueryClient, useQueries, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, QueryClient, skipToken, useQueries, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { CallArgs, CallName, CallValue } from '../../shared/contract';
-import type { FileSlice, IndexSnapshot } from '../../shared/model/liveIndex';
+import type { FileSlice, IndexOutline, IndexSnapshot } from '../../shared/model/liveIndex';
 import type { Task, TaskOutline } from '../../shared/model/trace';
-import type { AppError } from '../../shared/model/result';
+import type { AppError, Result } from '../../shared/model/result';
 import type { IntegrityFlag } from '../../shared/model/integrity';
 import { parseTaskKey, stepKey } from '../../shared/analysis/treeQuery';
 import { withoutFlagged } from '../../shared/analysis/runSummary';
 import { api } from './api';
-import { fileKey, folderKey, imageKey, outlineQuery, treeQuery } from './queryKeys';
+import { fileKey, folderKey, imageKey, outlineQuery, outlineSoFarKey, treeQuery } from './queryKeys';
 
 export const queryClient = new QueryClient({
   // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
@@ -69,6 +69,20 @@ export function useTreeOrOutline(): IndexSnapshot<Task | TaskOutline> | null {
   const { snapshot } = useSnapshot();
   const { data } = useQuery({ ...outlineQuery(api), enabled: !snapshot });
   return snapshot ?? (data?.ok ? data.value : null);
+}
+
+/**
+ * The tree panel's rows while the folder is still read: the runs, ops and tasks found so far
+ * (outlineQuery keeps them, their figures growing), until the outline of the folder read whole is
+ * in; then that, or the whole tree. `isPartial` says which.
+ */
+export function useTreeSoFar(): { readonly tree: IndexSnapshot<Task | TaskOutline> | null; readonly isPartial: boolean } {
+  const whole = useTreeOrOutline();
+  // Only read from the cache: outlineQuery asks for it.
+  const { data } = useQuery<Result<IndexOutline>>({ queryKey: outlineSoFarKey, queryFn: skipToken });
+  if (whole) return { tree: whole, isPartial: false };
+  const soFar = data?.ok ? data.value : null;
+  return { tree: soFar, isPartial: soFar?.status.state === 'scanning' };
 }
 
 /**

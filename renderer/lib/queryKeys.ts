@@ -15,14 +15,35 @@ export const folderKey = (path: string) => ['folder.files', { path }] as const;
 export const treeKey = ['tree.snapshot', {}] as const;
 export const outlineKey = ['tree.outline', {}] as const;
 
+/** The outline of what is read so far, kept while the folder is read (the tree panel's first rows). */
+export const outlineSoFarKey = ['tree.outline', { soFar: true }] as const;
+
+/** How often the outline of what is read so far is asked for again while the folder is read. */
+export const SO_FAR_EVERY_MS = 1000;
+
 /**
  * The tree's outline (no steps), asked for once before the whole tree: a 100k-file run's is a
  * fortieth of it, so the tree panel has its rows while the steps come. Never asked again: once the
- * whole tree is in, the outline shown is the whole tree's.
+ * whole tree is in, the outline shown is the whole tree's. Asked first for what is read so far: a
+ * folder read already answers whole at once; while one is read, what is found so far is kept under
+ * outlineSoFarKey, again every SO_FAR_EVERY_MS, until the outline of the folder read whole comes.
  */
 export const outlineQuery = (api: Api) => ({
   queryKey: outlineKey,
-  queryFn: (): Promise<Result<IndexOutline>> => api.call('tree.outline', {}),
+  queryFn: async ({ client }: { client: QueryClient }): Promise<Result<IndexOutline>> => {
+    const first = await api.call('tree.outline', { soFar: true });
+    if (!first.ok || first.value.status.state !== 'scanning') return first;
+    client.setQueryData(outlineSoFarKey, first);
+    let whole: Result<IndexOutline> | null = null;
+    const asked = api.call('tree.outline', {}).then((answer) => (whole = answer));
+    for (;;) {
+      await Promise.race([asked, new Promise((resolve) => setTimeout(resolve, SO_FAR_EVERY_MS))]);
+      if (whole) return whole;
+      const soFar = await api.call('tree.outline', { soFar: true });
+      if (whole) return whole;
+      if (soFar.ok) client.setQueryData(outlineSoFarKey, soFar);
+    }
+  },
 });
 
 /**

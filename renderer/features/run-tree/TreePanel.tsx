@@ -5,7 +5,7 @@ import { DecisionBadge, IntegrityBadge, RoleBadge, SpeedupText, StatusBadge } fr
 import { type OpOrder, treeRows, type TreeRow } from '../../store/selectors';
 import { plural } from '../../../shared/analysis/format';
 import { isAttemptStart, stepKey, taskKey } from '../../../shared/analysis/treeQuery';
-import { useFlagsByStep, useTasks, useTreeOrOutline, useSummary } from '../../lib/hostData';
+import { useFlagsByStep, useTasks, useTreeSoFar, useSummary } from '../../lib/hostData';
 import { type IntegrityFlag, type Severity, worstSeverity } from '../../../shared/model/integrity';
 import { useStore } from '../../store/store';
 import { stepLabel, stepName } from '../../../shared/model/stepLabel';
@@ -47,8 +47,11 @@ function RowContent({
   row,
   liveOps,
   flags,
+  isPartial,
 }: {
   readonly row: TreeRow;
+  /** The folder is still read: a task's figures (attempts, pass, speed-up) are not known yet. */
+  readonly isPartial: boolean;
   readonly liveOps: ReadonlySet<string>;
   readonly flags: ReadonlyMap<string, readonly IntegrityFlag[]>;
 }) {
@@ -68,8 +71,9 @@ function RowContent({
       const { task } = row;
       return (
         <span className="row-task">
-          <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id} <span className="muted">{attemptsText(task)}</span>{' '}
-          {task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
+          <span className="chevron">{row.isExpanded ? '▾' : '▸'}</span> task {task.id}{' '}
+          <span className="muted">{isPartial ? 'reading…' : attemptsText(task)}</span>{' '}
+          {!isPartial && task.bestSpeedup !== null && <SpeedupText speedup={task.bestSpeedup} hasTiming />}
           <TaskFlag severity={worstOf(flags, row.op.path, task.id, task.attemptSteps)} />
         </span>
       );
@@ -135,7 +139,8 @@ const ROW_HEIGHT = 26;
 
 /** Run → op → task → step, virtualized; a filter narrows it by op, task, agent or status. */
 export function TreePanel() {
-  const snapshot = useTreeOrOutline();
+  // While the folder is read, the rows found so far.
+  const { tree: snapshot, isPartial } = useTreeSoFar();
   const { expanded, filter, route, opOrder } = useStore(useShallow((s) => ({ expanded: s.expanded, filter: s.filter, route: s.route, opOrder: s.opOrder })));
   const { setFilter, setOpOrder, toggleExpanded, setAllExpanded, navigate, setFollowing } = useStore(
     useShallow((s) => ({
@@ -204,8 +209,15 @@ export function TreePanel() {
         onChange={(event) => setFilter(event.target.value)}
       />
       <div className="tree-tools">
-        <span className="muted" data-testid="tree-row-count">
+        <span
+          className="muted"
+          data-testid="tree-row-count"
+          title={
+            isPartial ? 'the folder is still being read: these are the runs, ops and tasks found so far, and their figures grow until it is read' : undefined
+          }
+        >
           {plural(rows.length, 'row')}
+          {isPartial && ' so far'}
         </span>
         <label className="muted">
           ops by {/* The options are OpOrder's values. */}
@@ -236,7 +248,7 @@ export function TreePanel() {
                 aria-expanded={row.kind === 'task' ? row.isExpanded : undefined}
                 onClick={() => activate(row)}
               >
-                <RowContent row={row} liveOps={liveOps} flags={flags} />
+                <RowContent row={row} liveOps={liveOps} flags={flags} isPartial={isPartial} />
               </button>
             );
           })}
