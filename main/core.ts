@@ -42,9 +42,13 @@ export function createCore(index: TraceIndex): Core {
   const integrity = new IntegrityChecks(index);
   const summaries = new RunSummaries(index, integrity, queries);
   // An index opened to be followed when told ('on-follow') is followed once the first summary is
-  // answered, or FOLLOW_WITHIN_MS after its scan if no one asks for one.
+  // answered, or FOLLOW_WITHIN_MS after its scan if no one asks for one. What that summary needs
+  // is read from the end of the scan on.
   index.ready.then(
-    () => setTimeout(() => index.follow(), FOLLOW_WITHIN_MS).unref(),
+    () => {
+      summaries.prepare();
+      setTimeout(() => index.follow(), FOLLOW_WITHIN_MS).unref();
+    },
     () => undefined, // a folder that could not be read: every call says so
   );
   const calls = {

@@ -40,10 +40,16 @@ export class IntegrityChecks {
   /** The last complete check (what the overview shows while the next one reads new kernels). */
   lastReport: IntegrityReport | null = null;
 
+  /** How many kernels the check under way reads (those not kept from an earlier check); 0 when none is under way. */
+  toRead = 0;
+
   report(): Promise<IntegrityReport> {
     this.running ??= this.check()
       .then((report) => (this.lastReport = report))
-      .finally(() => (this.running = null));
+      .finally(() => {
+        this.running = null;
+        this.toRead = 0;
+      });
     return this.running;
   }
 
@@ -55,6 +61,7 @@ export class IntegrityChecks {
       const key = keyOf(file, reference, op);
       if (!this.kept.has(key)) missing.set(key, { file, reference, op });
     }
+    this.toRead = missing.size;
     // One read of each op's reference for all its kernels.
     const referenceTexts = new Map<string, Promise<{ text: string } | { unread: string }>>();
     const referenceOf = (path: string) => getOrCreate(referenceTexts, path, () => readText(this.index.gate, path));

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
 import { compareRuns } from '../shared/analysis/runCompare';
+import { IntegrityChecks } from './integrity';
+import { EventQueries } from './events/eventQueries';
 import { RunSummaries } from './summary';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
@@ -19,6 +21,29 @@ async function summaryOf(dir: string, options: { watch?: boolean } = {}) {
   cleanup.push(() => index.close());
   return { index, summaries: new RunSummaries(index) };
 }
+
+describe("the app's summary and the integrity check", () => {
+  it('does not wait for a check of many kernels: the numbers come first, and say the flags are not in yet', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-summary-check-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    await writeDemo(dir, { ops: 2, tasksPerOp: 3, eventLog: false });
+    const index = await TraceIndex.open(dir, { watch: false });
+    cleanup.push(() => index.close());
+    const integrity = new IntegrityChecks(index);
+    // Every check counts as long here: none is waited for.
+    const summaries = new RunSummaries(index, integrity, new EventQueries(index), 0);
+    summaries.prepare();
+    const first = await summaries.summary({ waitForChecks: false });
+    expect(integrity.toRead).toBeGreaterThan(0);
+    expect(first.integrityChecked).toBe(false);
+    await integrity.report();
+    expect(integrity.toRead).toBe(0);
+    // Every kernel is kept now: the next check reads none, and is waited for.
+    const second = await summaries.summary({ waitForChecks: false });
+    expect(second.integrityChecked).toBe(true);
+    expect(second.runs).toEqual(first.runs.map((run) => expect.objectContaining({ path: run.path, totals: run.totals })));
+  });
+});
 
 describe('run summaries of the samples', () => {
   it('era A: every task passed on its third attempt, no timing (the profiler wrote zeros)', async () => {
