@@ -41,12 +41,14 @@ export class RunSummaries {
   private preparing: Promise<unknown> | null = null;
 
   /**
-   * Starts reading what the first summary needs (the file times on the walk's thread, the failed
-   * attempts' error logs) as soon as the folder is read, instead of once a page asks: the page
-   * asks only after it has drawn the outline.
+   * Starts reading the failed attempts' error logs, which the first summary needs, as soon as the
+   * folder is read, instead of once a page asks (it asks only after it has drawn the outline). The
+   * file times wait for that first summary: a walk started here runs while the watcher's catch-up
+   * reports the files written just before the scan as changed, and those would count as written
+   * now (two runs written a second apart came out in either order).
    */
   prepare(): void {
-    this.preparing ??= Promise.allSettled([this.times.get(), this.readErrorLogs(this.index.snapshot().tree)]);
+    this.preparing ??= this.readErrorLogs(this.index.snapshot().tree).catch(() => undefined);
   }
 
   /** The summary under way: callers meanwhile share it (a page asks for it from several views at once). */
