@@ -18,8 +18,9 @@ export const outlineKey = ['tree.outline', {}] as const;
 /** The outline of what is read so far, kept while the folder is read (the tree panel's first rows). */
 export const outlineSoFarKey = ['tree.outline', { soFar: true }] as const;
 
-/** How often the outline of what is read so far is asked for again while the folder is read. */
+/** How often the outline of what is read so far is asked for again while the folder is read; sooner while it holds no run yet. */
 export const SO_FAR_EVERY_MS = 1000;
+const SO_FAR_FIRST_MS = 200;
 
 /**
  * The tree's outline (no steps), asked for once before the whole tree: a 100k-file run's is a
@@ -36,12 +37,16 @@ export const outlineQuery = (api: Api) => ({
     client.setQueryData(outlineSoFarKey, first);
     let whole: Result<IndexOutline> | null = null;
     const asked = api.call('tree.outline', {}).then((answer) => (whole = answer));
+    let runs = first.value.tree.runs.length;
     for (;;) {
-      await Promise.race([asked, new Promise((resolve) => setTimeout(resolve, SO_FAR_EVERY_MS))]);
+      await Promise.race([asked, new Promise((resolve) => setTimeout(resolve, runs > 0 ? SO_FAR_EVERY_MS : SO_FAR_FIRST_MS))]);
       if (whole) return whole;
       const soFar = await api.call('tree.outline', { soFar: true });
       if (whole) return whole;
-      if (soFar.ok) client.setQueryData(outlineSoFarKey, soFar);
+      if (soFar.ok) {
+        client.setQueryData(outlineSoFarKey, soFar);
+        runs = soFar.value.tree.runs.length;
+      }
     }
   },
 });
