@@ -13,6 +13,43 @@ const cli = <T>(...args: string[]): T =>
 test.describe('the samples, all at once', () => {
   const served = serveSample('.');
 
+  test('a task opened among the rows found so far stays in view when the whole folder’s rows come', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.setViewportSize({ width: 1200, height: 400 });
+    // The host says it is still reading and has found only the last run; the whole outline is held back.
+    await page.route(/\/api\/outline\?soFar=1/, async (route) => {
+      const answer = (await (await route.fetch()).json()) as {
+        ok: true;
+        value: { status: unknown; tree: { runs: Array<{ ops: Array<{ tasks: unknown[] }> }> } };
+      };
+      answer.value.status = { state: 'scanning', message: 'reading the folder… 9 files so far', files: 9 };
+      answer.value.tree.runs = answer.value.tree.runs.filter((run) => run.ops.some((op) => op.tasks.length > 0)).slice(-1);
+      await route.fulfill({ json: answer });
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/outline$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(served().url);
+    const tree = page.getByRole('navigation', { name: 'run tree' });
+    await expect(page.getByTestId('tree-row-count')).toHaveText(/^\d+ rows so far$/);
+    await tree
+      .getByRole('button', { name: /^task / })
+      .first()
+      .click();
+    const opened = tree.locator('button[aria-expanded="true"]');
+    await expect(opened).toBeInViewport();
+    const name = await opened.getAttribute('aria-label');
+    release();
+    await expect(page.getByTestId('tree-row-count')).toHaveText(/^\d+ rows$/);
+    // Runs found later sort above it: it is brought back into view, still open.
+    await expect(opened).toHaveAttribute('aria-label', name!);
+    await expect(opened).toBeInViewport();
+    expect(problems).toEqual([]);
+  });
+
   test('the overview is the first thing shown, with the numbers `tracelens summary --json` gives', async ({ page }) => {
     const problems = watchConsole(page);
     await page.goto(served().url);

@@ -187,8 +187,17 @@ export function TreePanel() {
     const index = selectedKey ? rowsRef.current.findIndex((row) => row.key === selectedKey) : -1;
     scrollTo(index);
   }, [selectedKey, scrollTo]);
+  // The rows found so far sort anew when the whole folder's come (a run found later may sort above):
+  // the row the user last opened meanwhile is brought back into view then.
+  const openedRef = useRef<string | null>(null);
+  const wasPartial = useRef(isPartial);
+  useEffect(() => {
+    if (wasPartial.current && !isPartial && openedRef.current) scrollTo(rowsRef.current.findIndex((row) => row.key === openedRef.current));
+    wasPartial.current = isPartial;
+  }, [isPartial, scrollTo]);
 
   const activate = (row: TreeRow) => {
+    if (isPartial) openedRef.current = row.key;
     if (row.kind === 'task') toggleExpanded(taskKey(row.op.path, row.task.id));
     else if (row.kind === 'step') navigate({ view: 'step', op: row.op.path, task: row.task.id, step: row.step.step }, { byUser: true });
     else if (row.kind === 'other') navigate({ view: 'file', path: row.path }, { byUser: true });
