@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { screenshotPath, serveSample, watchConsole } from './serve';
+import { screenshotPath, serveSample, stillReading, watchConsole } from './serve';
 
 // One user journey: open a run, find the attempts, read a step side by side, follow a traceback,
 // compare two attempts, search, and come back to a view by its address.
@@ -59,17 +59,7 @@ test.describe('era A sample (aikg v0)', () => {
   test('while the folder is read, the tree shows what is found so far, without figures, then the whole', async ({ page }) => {
     const problems = watchConsole(page);
     // The host says it is still reading (its answer made so), and the outline of the whole folder is held back.
-    await page.route(/\/api\/outline\?soFar=1/, async (route) => {
-      const answer = (await (await route.fetch()).json()) as { ok: true; value: { files: number; status: unknown } };
-      answer.value.status = { state: 'scanning', message: 'reading the folder… 9 files so far', files: 9 };
-      await route.fulfill({ json: answer });
-    });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/api\/outline$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await stillReading(page);
     await page.goto(served().url);
     const tree = page.getByRole('navigation', { name: 'run tree' });
     await expect(page.getByTestId('tree-row-count')).toHaveText(/^\d+ rows so far$/);

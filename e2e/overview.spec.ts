@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { percentText, speedupText } from '../shared/analysis/format';
 import type { RunComparison, SummaryDocument } from '../shared/model/summary';
-import { REPO, SAMPLES, screenshotPath, serve, type Served, serveSample, tempRoot, watchConsole } from './serve';
+import { REPO, SAMPLES, screenshotPath, serve, type Served, serveSample, stillReading, tempRoot, watchConsole } from './serve';
 
 // The level above a step: how each run went, which kernel is best, and how two runs differ.
 
@@ -17,20 +17,8 @@ test.describe('the samples, all at once', () => {
     const problems = watchConsole(page);
     await page.setViewportSize({ width: 1200, height: 400 });
     // The host says it is still reading and has found only the last run; the whole outline is held back.
-    await page.route(/\/api\/outline\?soFar=1/, async (route) => {
-      const answer = (await (await route.fetch()).json()) as {
-        ok: true;
-        value: { status: unknown; tree: { runs: Array<{ ops: Array<{ tasks: unknown[] }> }> } };
-      };
-      answer.value.status = { state: 'scanning', message: 'reading the folder… 9 files so far', files: 9 };
+    const release = await stillReading(page, (answer) => {
       answer.value.tree.runs = answer.value.tree.runs.filter((run) => run.ops.some((op) => op.tasks.length > 0)).slice(-1);
-      await route.fulfill({ json: answer });
-    });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/api\/outline$/, async (route) => {
-      await held;
-      await route.continue();
     });
     await page.goto(served().url);
     const tree = page.getByRole('navigation', { name: 'run tree' });

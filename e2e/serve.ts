@@ -64,6 +64,30 @@ export function watchConsole(page: Page): string[] {
 }
 
 /** README screenshots: written into docs/ only when asked (UPDATE_SCREENSHOTS=1), else with the test results. */
+/** The outline as the host answers it (what a test changes of it). */
+export type OutlineAnswer = { ok: true; value: { status: unknown; tree: { runs: Array<{ ops: Array<{ tasks: unknown[] }> }> } } };
+
+/**
+ * Makes the page see a folder still being read: each answer of what is read so far says so
+ * (`edit` may change it further), and the outline of the whole folder is held back until the
+ * returned function is called.
+ */
+export async function stillReading(page: Page, edit: (answer: OutlineAnswer) => void = () => undefined): Promise<() => void> {
+  await page.route(/\/api\/outline\?soFar=1/, async (route) => {
+    const answer = (await (await route.fetch()).json()) as OutlineAnswer;
+    answer.value.status = { state: 'scanning', message: 'reading the folder… 9 files so far', files: 9 };
+    edit(answer);
+    await route.fulfill({ json: answer });
+  });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/outline$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 export function screenshotPath(name: string): string {
   return process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO, 'docs/screenshots', name) : join(REPO, 'test-results/screenshots', name);
 }
