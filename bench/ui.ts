@@ -74,14 +74,18 @@ export function percentile(values: readonly number[], p: number): number {
  * stats every file as it starts, seconds on these runs) and the figures here are of a settled app.
  */
 async function watching(page: Page): Promise<void> {
-  // The rows of the folder read whole (not those found so far, nor the "0 rows" shown before any
-  // answer), then no status saying that the folder is read or that the watcher starts (before
-  // those rows, no status may be shown yet).
+  // Then no status saying that the folder is read or that the watcher starts (before those rows,
+  // no status may be shown yet).
+  await wholeRows(page);
+  await page.getByText(/reading the folder…|getting ready to follow changes…/).waitFor({ state: 'detached', timeout: 300_000 });
+}
+
+/** The rows of the folder read whole are shown: not those found so far, nor the "0 rows" shown before any answer. */
+async function wholeRows(page: Page): Promise<void> {
   await page
     .getByTestId('tree-row-count')
     .filter({ hasText: /^[1-9][\d,]* rows?$/ })
     .waitFor({ timeout: 300_000 });
-  await page.getByText(/reading the folder…|getting ready to follow changes…/).waitFor({ state: 'detached', timeout: 300_000 });
 }
 
 /** The overview is shown and every kernel's integrity check is in: the one-off work of opening a run is done. */
@@ -132,10 +136,7 @@ export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsM
       await page.getByRole('button', { name: /^run / }).first().waitFor({ timeout: 300_000 });
       // The first rows are those found so far (they move as the read goes on); a task is opened once
       // the outline of the folder read whole is in, and its steps are asked for alone (or come with the whole tree).
-      await page
-        .getByTestId('tree-row-count')
-        .filter({ hasText: /^[1-9][\d,]* rows?$/ })
-        .waitFor({ timeout: 300_000 });
+      await wholeRows(page);
       await page
         .getByRole('button', { name: /^task / })
         .first()
