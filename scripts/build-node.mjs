@@ -16,7 +16,10 @@ const common = { bundle: true, platform: 'node', target: 'node20', packages: 'ex
 // The worker threads' entry points, self-contained (chokidar bundled in), beside each bundle that
 // starts them: dist/workers/ for the CLI and the bench (and the tests on the sources), and
 // dist/electron/workers/ for Electron (unpacked from the asar: electron-builder.yml).
-const workers = { entryPoints: { walk: 'main/workers/walk.ts', watch: 'main/workers/watch.ts', match: 'main/workers/match.ts' }, format: 'esm' };
+const workers = {
+  entryPoints: { walk: 'main/workers/walk.ts', watch: 'main/workers/watch.ts', match: 'main/workers/match.ts', jsonIndex: 'main/workers/jsonIndex.ts' },
+  format: 'esm',
+};
 const workerCommon = { ...common, packages: undefined };
 await Promise.all([
   build({ ...workerCommon, ...workers, outdir: 'dist/workers' }),

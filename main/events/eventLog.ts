@@ -6,6 +6,7 @@ import { JsonlEventParser, READABLE_HEADER, readablePayloadStart } from '../../s
 import { AppendReader } from '../files/appendReader';
 import { EventColumns } from '../../shared/analysis/eventColumns';
 import { JsonEventIndex } from './jsonLog';
+import { indexJsonFile } from './jsonParts';
 import { ReadableLogIndex } from './readableLog';
 import { problem, type RootGate } from '../files/gate';
 
@@ -237,15 +238,12 @@ export class EventLogReader {
     return joinRelPath(this.relDir, name);
   }
 
-  /** The final JSON, indexed from its bytes (jsonLog.ts): the file is never one string, its events never all made. */
+  /** The final JSON, indexed from its bytes (jsonLog.ts; a big one on every core, jsonParts.ts): the file is never one string, its events never all made. */
   private async readFinalJson(name: string): Promise<{ index: JsonEventIndex; size: number } | { error: string; truncated: boolean }> {
-    const index = new JsonEventIndex();
-    let size = 0;
+    let index: JsonEventIndex;
+    let size: number;
     try {
-      await new AppendReader(this.gate, this.rel(name)).readAll((bytes) => {
-        index.push(bytes);
-        size += bytes.length;
-      });
+      ({ index, size } = await indexJsonFile(this.gate, this.rel(name)));
     } catch (error) {
       return { error: problem(this.rel(name), error), truncated: false };
     }

@@ -13,7 +13,7 @@
 import type { AgentEvent } from '../../shared/model/events';
 import { parseLenientJson } from '../../shared/parse/lenientJson';
 import { eventFromJson } from '../../shared/parse/trackerLog';
-import { EventColumns, grow, NO_STAGE } from '../../shared/analysis/eventColumns';
+import { type ColumnsData, EventColumns, grow, NO_STAGE } from '../../shared/analysis/eventColumns';
 import { ByteNames, ByteTimes, HASH_START, hashByte } from './readableLog';
 
 /** The keys read, as ids; a key is known by its hash and length as its bytes pass (never decoded). */
@@ -67,6 +67,20 @@ function trailingBackslashes(buf: Buffer, from: number, end: number): number {
   return count;
 }
 
+/** What a worker thread indexed of a part of the file (JsonEventIndex.part), to append to the part before it. */
+export interface JsonIndexPart {
+  readonly columns: ColumnsData;
+  readonly ends: Float64Array;
+  readonly skipped: number;
+  readonly problem: string | null;
+  readonly isComplete: boolean;
+  /** Whether it ended between two events of the list, where the next part starts. */
+  readonly endsBetweenEvents: boolean;
+  /** Line breaks in the part. */
+  readonly lineBreaks: number;
+  readonly consumed: number;
+}
+
 export class JsonEventIndex {
   readonly columns = new EventColumns();
   /** Objects in the events list that are not tracker events. */
@@ -76,6 +90,8 @@ export class JsonEventIndex {
   /** Whether the top object had an "events" list. */
   sawEvents = false;
   private isDone = false;
+  /** The last part of the file was appended (append): the scan's state is not this index's to go on from. */
+  private isSealed = false;
 
   private readonly typeNames = new ByteNames(this.columns.types);
   private readonly levelNames = new ByteNames(this.columns.levels);
@@ -116,12 +132,77 @@ export class JsonEventIndex {
   private consumed = 0;
   private line = 1;
 
+  /**
+   * An index of the file from `offset` on, where the events list is open and an event (or the
+   * list's end) comes next: a part of a big file read on another thread (eventIndexing.ts). Its
+   * lines count from 1 at `offset`.
+   */
+  static fromEventsList(offset: number): JsonEventIndex {
+    const index = new JsonEventIndex();
+    index.consumed = offset;
+    index.depth = 2;
+    index.isObject[1] = 1;
+    index.isObject[2] = 0;
+    index.topKey = EVENTS;
+    index.inEvents = true;
+    index.sawEvents = true;
+    return index;
+  }
+
+  /** Whether the scan stands in the events list between two events (where fromEventsList starts). */
+  get isBetweenEvents(): boolean {
+    return (
+      this.depth === 2 &&
+      this.inEvents &&
+      this.isObject[1] === 1 &&
+      this.topKey === EVENTS &&
+      !this.inString &&
+      this.objectStart < 0 &&
+      this.scalarStart < 0 &&
+      this.problem === null &&
+      !this.isDone
+    );
+  }
+
+  /** What this index holds, to cross from a worker thread and be appended to the index of the part before. */
+  part(): JsonIndexPart {
+    return {
+      columns: this.columns.data(),
+      ends: this.ends.slice(0, this.columns.count),
+      skipped: this.skipped,
+      problem: this.problem,
+      isComplete: this.isDone,
+      endsBetweenEvents: this.isBetweenEvents,
+      lineBreaks: this.line - 1,
+      consumed: this.consumed,
+    };
+  }
+
+  /**
+   * The next part of the file, indexed apart from where this index stopped (between two events):
+   * this index becomes the whole of both, as if it had read on.
+   */
+  append(part: JsonIndexPart): void {
+    const start = this.columns.count;
+    this.columns.append(part.columns, this.line - 1);
+    if (this.ends.length < this.columns.count) this.ends = grow(this.ends, this.columns.count);
+    this.ends.set(part.ends, start);
+    this.skipped += part.skipped;
+    this.problem ??= part.problem;
+    this.isDone = part.isComplete;
+    this.line += part.lineBreaks;
+    this.consumed = part.consumed;
+    // Past the last part the scan's state is the part's, not kept: nothing more is pushed.
+    if (!part.endsBetweenEvents) this.isSealed = true;
+  }
+
   /** Whether the top object closed: the file is whole (a crashed writer leaves it open). */
   get isComplete(): boolean {
     return this.isDone;
   }
 
   push(chunk: Uint8Array): void {
+    if (this.isSealed) throw new Error('the index took its last part from another thread: it reads no more');
     if (chunk.length === 0) return;
     // The chunk is scanned where it lies (it was joined to the bytes kept, a copy of every chunk);
     // only an event that began in an earlier chunk is joined, when it closes (addEvent).

@@ -44,6 +44,23 @@ export function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T,
   return next;
 }
 
+/** A part of a log's columns as plain data, to cross from a worker thread (EventColumns.data, .append). */
+export interface ColumnsData {
+  readonly count: number;
+  readonly types: { readonly names: string[]; readonly counts: number[] };
+  readonly levels: { readonly names: string[]; readonly counts: number[] };
+  readonly stages: { readonly names: string[]; readonly counts: number[] };
+  readonly timeMs: Float64Array;
+  readonly type: Int32Array;
+  readonly level: Int32Array;
+  readonly stage: Int32Array;
+  readonly line: Int32Array;
+  readonly offset: Float64Array;
+  readonly maxElapsed: number | null;
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
 export class EventColumns {
   count = 0;
   readonly types = new Names();
@@ -93,6 +110,66 @@ export class EventColumns {
     this.levels.counts[level]!++;
     this.stages.counts[stage]!++;
     this.count = i + 1;
+  }
+
+  /** The columns as plain data (cut to `count`), to post to another thread. */
+  data(): ColumnsData {
+    const cut = <T extends Float64Array | Int32Array>(array: T) => array.slice(0, this.count) as T;
+    const names = (table: Names) => ({ names: table.names, counts: table.counts });
+    return {
+      count: this.count,
+      types: names(this.types),
+      levels: names(this.levels),
+      stages: names(this.stages),
+      timeMs: cut(this.timeMs),
+      type: cut(this.type),
+      level: cut(this.level),
+      stage: cut(this.stage),
+      line: cut(this.line),
+      offset: cut(this.offset),
+      maxElapsed: this.maxElapsed,
+      firstMs: this.firstMs,
+      lastMs: this.lastMs,
+    };
+  }
+
+  /**
+   * The events of the part that follows these in the file (indexed apart, on another thread), as
+   * if added one by one: its names become this table's ids, its lines count on from `lineOffset`.
+   */
+  append(part: ColumnsData, lineOffset: number): void {
+    const ids = (table: Names, from: ColumnsData['types']) =>
+      Int32Array.from(from.names, (name, id) => {
+        const mine = table.of(name);
+        table.counts[mine]! += from.counts[id]!;
+        return mine;
+      });
+    const types = ids(this.types, part.types);
+    const levels = ids(this.levels, part.levels);
+    const stages = ids(this.stages, part.stages);
+    const start = this.count;
+    const size = start + part.count;
+    if (size > this.timeMs.length) {
+      this.timeMs = grow(this.timeMs, size);
+      this.type = grow(this.type, size);
+      this.level = grow(this.level, size);
+      this.stage = grow(this.stage, size);
+      this.line = grow(this.line, size);
+      this.offset = grow(this.offset, size);
+    }
+    this.timeMs.set(part.timeMs, start);
+    this.offset.set(part.offset, start);
+    for (let k = 0; k < part.count; k++) {
+      const i = start + k;
+      this.type[i] = types[part.type[k]!]!;
+      this.level[i] = levels[part.level[k]!]!;
+      this.stage[i] = stages[part.stage[k]!]!;
+      this.line[i] = part.line[k]! + lineOffset;
+    }
+    if (part.maxElapsed !== null) this.maxElapsed = this.maxElapsed === null ? part.maxElapsed : Math.max(this.maxElapsed, part.maxElapsed);
+    this.firstMs = Math.min(this.firstMs, part.firstMs);
+    this.lastMs = Math.max(this.lastMs, part.lastMs);
+    this.count = size;
   }
 
   /** An event already parsed (JSON trackers); `offset` is its index in the caller's list. */
