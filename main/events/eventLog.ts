@@ -5,6 +5,7 @@ import { joinRelPath } from '../../shared/parse/relPath';
 import { JsonlEventParser, READABLE_HEADER, readablePayloadStart } from '../../shared/parse/trackerLog';
 import { AppendReader } from '../files/appendReader';
 import { EventColumns } from '../../shared/analysis/eventColumns';
+import type { PayloadReads } from '../../shared/analysis/payloadReads';
 import { JsonEventIndex } from './jsonLog';
 import { indexJsonFile } from './jsonParts';
 import { ReadableLogIndex } from './readableLog';
@@ -167,6 +168,11 @@ export class EventLogReader {
       return;
     }
     this.readEvents(source, from, to, wanted, (k, bytes) => visit(k, bytes.toString('utf8'), null));
+  }
+
+  /** What a final JSON's index read of its payloads (PayloadReads), for the first EventQuery to take. */
+  payloadReads(): PayloadReads | null {
+    return this.source?.kind === 'json' ? this.source.index.reads : null;
   }
 
   /** Where the payload starts in an event's text from scanText (after a readable header; a JSON object's `data`). */

@@ -69,6 +69,67 @@ describe('EventQuery', () => {
     }
   });
 
+  it("reads a final JSON's payloads where it is indexed, to the same spans, cost and tokens as reading them from the file", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tracelens-query-'));
+    const models = ['gpt-4o', 'glm-4-plus', null];
+    const payload = (i: number, type: string): Record<string, unknown> => {
+      const data: Record<string, unknown> = {};
+      if (i % 4 !== 0) data[i % 8 === 1 ? 'stage_name' : 'stage'] = `阶段 ${i % 5}`;
+      if (type.startsWith('llm_call') || type === 'api_call') {
+        if (models[i % 3]) data.model = models[i % 3];
+        if (i % 2 === 0) data[i % 4 === 0 ? 'total_tokens' : 'tokens_used'] = i * 7;
+        if (type === 'api_call') data.latency_seconds = i / 100;
+      }
+      if (type.startsWith('task')) data[i % 2 ? 'task' : 'task_id'] = `t${i % 6}`;
+      if (type.startsWith('code_exec') && i % 3) data.script = `main${i % 4}.py`;
+      if (i % 11 === 0) data.note = "a 'model': 'quoted' {inside} text";
+      return data;
+    };
+    const types = [
+      'stage_start',
+      'llm_call_start',
+      'llm_call_end',
+      'llm_call_error',
+      'api_call',
+      'llm_call',
+      'task_start',
+      'task_end',
+      'code_exec_start',
+      'code_exec_end',
+      'stage_end',
+      'note',
+    ];
+    const events = Array.from({ length: 5000 }, (_, i) => {
+      const type = types[(i * 7) % types.length]!;
+      return {
+        timestamp: `2026-01-19T10:00:${String(Math.floor(i / 100) % 60).padStart(2, '0')}.${String(i % 1000).padStart(6, '0')}`,
+        elapsed_seconds: i / 100,
+        type,
+        level: 'INFO',
+        data: payload(i, type),
+      };
+    });
+    await writeFile(join(dir, 'execution_tracker.json'), JSON.stringify({ events }, null, 2));
+    const reader = new EventLogReader(await RootGate.open(dir), '');
+    await reader.refresh(new Set(['execution_tracker.json']));
+    const everything = (query: EventQuery) => ({
+      cost: query.cost(),
+      overview: query.overview(),
+      spans: Array.from({ length: 5000 }, (_, i) => query.span(i)),
+      tokens: query.range(0, Number.MAX_SAFE_INTEGER, {}),
+    });
+    // The same reader with nothing read where it was indexed: every payload read from the file.
+    const fromFile = everything(new EventQuery(Object.assign(Object.create(reader) as EventLogReader, { payloadReads: () => null })));
+    expect(reader.payloadReads()!.count).toBe(5000);
+    const fromIndex = everything(new EventQuery(reader));
+    expect(fromIndex.cost.spans.total).toBeGreaterThan(1000);
+    expect(fromIndex.cost.llm.tokens).toBeGreaterThan(0);
+    expect(fromIndex).toEqual(fromFile);
+    // Taken once, then dropped: a later query reads the file.
+    expect(reader.payloadReads()!.count).toBe(0);
+    expect(everything(new EventQuery(reader))).toEqual(fromFile);
+  });
+
   it('says what a span is when pointed at, and what a stretch of time holds', async () => {
     const { query } = await open();
     expect(query.span(1)).toMatchObject({ kind: 'llm_call', label: 'gpt-4o', stage: 'stage1', startSeq: 1, endSeq: 2, isFailed: false });

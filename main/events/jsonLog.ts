@@ -14,6 +14,7 @@ import type { AgentEvent } from '../../shared/model/events';
 import { parseLenientJson } from '../../shared/parse/lenientJson';
 import { eventFromJson } from '../../shared/parse/trackerLog';
 import { type ColumnsData, EventColumns, grow, NO_STAGE } from '../../shared/analysis/eventColumns';
+import { PayloadReads, type PayloadReadsData } from '../../shared/analysis/payloadReads';
 import { ByteNames, ByteTimes, HASH_START, hashByte } from './readableLog';
 
 /** The keys read, as ids; a key is known by its hash and length as its bytes pass (never decoded). */
@@ -70,6 +71,7 @@ function trailingBackslashes(buf: Buffer, from: number, end: number): number {
 /** What a worker thread indexed of a part of the file (JsonEventIndex.part), to append to the part before it. */
 export interface JsonIndexPart {
   readonly columns: ColumnsData;
+  readonly reads: PayloadReadsData;
   readonly ends: Float64Array;
   readonly skipped: number;
   readonly problem: string | null;
@@ -83,6 +85,8 @@ export interface JsonIndexPart {
 
 export class JsonEventIndex {
   readonly columns = new EventColumns();
+  /** What the spans and the LLM ledger read of each payload, read while its bytes are at hand (taken by the first EventQuery.sync). */
+  readonly reads = new PayloadReads();
   /** Objects in the events list that are not tracker events. */
   skipped = 0;
   /** What is not a tracker's JSON (a top-level array, a second value, …); null while it is one. */
@@ -168,6 +172,7 @@ export class JsonEventIndex {
   part(): JsonIndexPart {
     return {
       columns: this.columns.data(),
+      reads: this.reads.data(),
       ends: this.ends.slice(0, this.columns.count),
       skipped: this.skipped,
       problem: this.problem,
@@ -185,6 +190,7 @@ export class JsonEventIndex {
   append(part: JsonIndexPart): void {
     const start = this.columns.count;
     this.columns.append(part.columns, this.line - 1);
+    this.reads.append(part.reads);
     if (this.ends.length < this.columns.count) this.ends = grow(this.ends, this.columns.count);
     this.ends.set(part.ends, start);
     this.skipped += part.skipped;
@@ -428,6 +434,7 @@ export class JsonEventIndex {
     if (i === this.ends.length) this.ends = grow(this.ends, i * 2);
     this.ends[i] = end;
     this.columns.add(ms, elapsed, level, type, stageId, this.objectLine, this.objectStart);
+    this.reads.add(this.columns.types.names[type]!, this.columns.stages.names[stageId]!, () => buf.toString('utf8', at(this.objectStart), at(end)));
     this.objectStart = -1;
   }
 

@@ -51,6 +51,7 @@ function told(index: JsonEventIndex) {
     columns: [timeMs, type, level, stage, line, offset].map((array) => Array.from(array)),
     ranges: Array.from({ length: count }, (_, i) => index.range(i)),
     summary: columns.summary('log', []),
+    reads: index.reads.data(),
     skipped: index.skipped,
     problem: index.problem,
     isComplete: index.isComplete,

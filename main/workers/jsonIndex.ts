@@ -32,11 +32,12 @@ parentPort?.on('message', ({ fd, start, end }: JsonPartRequest) => {
   } catch (error) {
     message = { error: error instanceof Error ? error.message : String(error) };
   }
-  const columns = 'part' in message ? message.part.columns : null;
-  const transfer = columns
-    ? [columns.timeMs, columns.type, columns.level, columns.stage, columns.line, columns.offset, (message as { part: JsonIndexPart }).part.ends].map(
-        (array) => array.buffer as ArrayBuffer,
-      )
+  const part = 'part' in message ? message.part : null;
+  const transfer = part
+    ? [
+        ...[part.columns.timeMs, part.columns.type, part.columns.level, part.columns.stage, part.columns.line, part.columns.offset, part.ends],
+        ...[part.reads.key, part.reads.stage, part.reads.model, part.reads.llmStage, part.reads.tokens, part.reads.seconds],
+      ].map((array) => array.buffer as ArrayBuffer)
     : [];
   parentPort!.postMessage(message, transfer);
 });

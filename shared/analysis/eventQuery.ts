@@ -4,8 +4,9 @@
  * is in this time window at this many pixel columns, which rows of the filtered table, where is
  * the next error. Built incrementally as the log grows.
  */
-import { LLM_COST_TYPES, LlmLedger, tokensIn } from './llmCost';
-import { SPAN_KINDS, spanEdge, SpanMatcher } from './spans';
+import { LLM_COST_TYPES, LlmLedger, readLlm, type LlmRead } from './llmCost';
+import { SPAN_KINDS, spanEdge, spanKey, type SpanKey, SpanMatcher } from './spans';
+import { isReadType, type PayloadReads } from './payloadReads';
 import type { CallValue, CheckedArgs, EventFilters, EventOverview, EventWindow } from '../contract';
 import { type AgentEvent, type CostFigures, type EventRangeFigures, type EventSummary, type LogCost, type EventSpan, withPayloadCut } from '../model/events';
 import { timestampMs } from '../parse/trackerLog';
@@ -21,6 +22,8 @@ export interface EventSource {
   scanText(from: number, to: number, visit: (i: number, text: string, event: AgentEvent | null) => void, wanted?: (i: number) => boolean): void;
   /** Where the payload starts in a text from scanText. */
   payloadStart(text: string): number;
+  /** What was read of the payloads where the log was indexed, when it was (PayloadReads); taken once. */
+  payloadReads?(): PayloadReads | null;
   summary(): EventSummary;
   event(i: number): AgentEvent | null;
 }
@@ -123,27 +126,33 @@ export class EventQuery {
       this.order.push(i);
     }
     const names = columns.types.names;
-    for (let id = this.isReadType.length; id < names.length; id++)
-      this.isReadType.push(spanEdge(names[id]!) !== null || Object.hasOwn(LLM_COST_TYPES, names[id]!));
-    // Span keys (stage, model, script, task) come from the payload as written; no event is made.
+    for (let id = this.isReadType.length; id < names.length; id++) this.isReadType.push(isReadType(names[id]!));
     const stages = columns.stages.names;
-    this.reader.scanText(
-      this.count,
-      count,
-      (i, text, event) => {
-        const stage = stages[columns.stage[i]!]!;
+    // Read where the log was indexed (a big final JSON), or from the file now.
+    const reads = this.reader.payloadReads?.() ?? null;
+    if (reads && reads.count >= count) {
+      for (let i = this.count; i < count; i++) {
         const type = names[columns.type[i]!]!;
-        const known = stage === NO_STAGE ? null : stage;
-        const at = this.spans.add(event ?? { seq: i, type, stage: known, task: null, rawData: text }, times[i]!);
-        if (at >= 0 && this.spans.spans.startSeq[at] === i) this.spanAt[i] = at + 1;
-        if (Object.hasOwn(LLM_COST_TYPES, type)) {
-          const tokens = tokensIn(text);
-          this.ledger.add(type, text, event?.stage ?? known, at >= 0 ? this.spans.spans.at(at) : null, tokens);
-          if (tokens !== null) this.tokensAt[i] = tokens;
-        }
-      },
-      (i) => this.isReadType[columns.type[i]!]!,
-    );
+        if (!this.isReadType[columns.type[i]!]) continue;
+        const stage = stages[columns.stage[i]!]!;
+        this.addRead(i, i, type, stage === NO_STAGE ? null : stage, reads.spanKey(i), Object.hasOwn(LLM_COST_TYPES, type) ? reads.llm(i) : null);
+      }
+      reads.release();
+    } else {
+      this.reader.scanText(
+        this.count,
+        count,
+        (i, text, event) => {
+          const stage = stages[columns.stage[i]!]!;
+          const type = names[columns.type[i]!]!;
+          const own = event?.stage ?? (stage === NO_STAGE ? null : stage);
+          const edge = spanEdge(type);
+          const key = edge && event?.category !== 'logger' ? spanKey(edge.kind, event ?? { seq: i, type, stage: own, task: null, rawData: text }) : null;
+          this.addRead(i, event?.seq ?? i, type, own, key, Object.hasOwn(LLM_COST_TYPES, type) ? readLlm(type, text, own) : null);
+        },
+        (i) => this.isReadType[columns.type[i]!]!,
+      );
+    }
     if (!this.isOrdered) {
       this.order.sort((a, b) => times[a]! - times[b]! || a - b);
       this.isOrdered = true;
@@ -152,6 +161,17 @@ export class EventQuery {
     this.filtered.clear();
     this.textHits.clear();
     this.overviews.clear();
+  }
+
+  /** Event `i` (`seq`, `type`, its own stage) into the spans and the ledger, with what was read of its payload. */
+  private addRead(i: number, seq: number, type: string, stage: string | null, key: SpanKey | null, llm: LlmRead | null): void {
+    const edge = key ? spanEdge(type) : null;
+    const at = edge && key ? this.spans.addKeyed(edge, key, seq, this.columns.timeMs[i]!) : -1;
+    if (at >= 0 && this.spans.spans.startSeq[at] === i) this.spanAt[i] = at + 1;
+    if (llm) {
+      this.ledger.addRead(type, llm, stage, at >= 0 ? this.spans.spans.at(at) : null);
+      if (llm.tokens !== null) this.tokensAt[i] = llm.tokens;
+    }
   }
 
   /**

@@ -37,6 +37,26 @@ export function tokensIn(payload: string): number | null {
   return numberField(payload, 'tokens_used') ?? numberField(payload, 'total_tokens');
 }
 
+/** What the ledger reads of an LLM event's payload as written; null where it says nothing. */
+export interface LlmRead {
+  readonly tokens: number | null;
+  /** A call's own latency (the documented tracker's calls are timed by their spans: null). */
+  readonly seconds: number | null;
+  readonly model: string | null;
+  /** The payload's stage, read only when the event's own `stage` names none. */
+  readonly stage: string | null;
+}
+
+/** An event of one of LLM_COST_TYPES: what LlmLedger.addRead takes of its payload; `stage` is the event's own. */
+export function readLlm(type: string, payload: string, stage: string | null): LlmRead {
+  return {
+    tokens: tokensIn(payload),
+    seconds: LLM_COST_TYPES[type] === 'documented' ? null : numberField(payload, 'latency_seconds'),
+    model: stringField(payload, 'model'),
+    stage: named(stage) === null ? stringField(payload, 'stage') : null,
+  };
+}
+
 /** Kept event by event, so that a live log costs work only for what it appends. */
 export class LlmLedger {
   private readonly sources: Record<Source, { events: number; total: Figures; byModel: Map<string, Figures>; byStage: Map<string, Figures> }> = {
@@ -50,23 +70,27 @@ export class LlmLedger {
    * `_error`) the call it ends; its tokens where the caller read them already. An error that ends
    * no logged call is a failed call of its own stage and model.
    */
-  add(type: string, payload: string, stage: string | null, call: Span | null, tokens = tokensIn(payload)): void {
+  add(type: string, payload: string, stage: string | null, call: Span | null): void {
+    if (LLM_COST_TYPES[type]) this.addRead(type, readLlm(type, payload, stage), stage, call);
+  }
+
+  /** `add` with the payload read already (readLlm: where the log is indexed, or for the tokens column). */
+  addRead(type: string, read: LlmRead, stage: string | null, call: Span | null): void {
     const source = LLM_COST_TYPES[type];
     if (!source) return;
     const ledger = this.sources[source];
     ledger.events++;
     // A documented call is counted (and timed) by its span; its end adds the tokens.
     const isCall = source !== 'documented';
-    const seconds = isCall ? numberField(payload, 'latency_seconds') : null;
-    const model = stringField(payload, 'model') ?? (call && call.label !== 'LLM call' ? call.label : '');
+    const model = read.model ?? (call && call.label !== 'LLM call' ? call.label : '');
     // The tracker's own stage column first: the real trackers' payloads say "unknown" (nothing sets the LLM's stage).
-    const where = named(stage) ?? named(stringField(payload, 'stage')) ?? call?.stage ?? '';
+    const where = named(stage) ?? named(read.stage) ?? call?.stage ?? '';
     const isUnstartedError = type === 'llm_call_error' && call === null;
     for (const figures of [ledger.total, at(ledger.byModel, model), at(ledger.byStage, where)]) {
       if (isCall) figures.calls++;
       if (isUnstartedError) figures.errors++;
-      figures.tokens = plus(figures.tokens, tokens);
-      figures.seconds = plus(figures.seconds, seconds);
+      figures.tokens = plus(figures.tokens, read.tokens);
+      figures.seconds = plus(figures.seconds, read.seconds);
     }
   }
 

@@ -44,24 +44,38 @@ export function spanEdge(type: string): { kind: SpanKind; edge: 'start' | 'end' 
 /** What span matching reads of an event: its payload as written, and stage and task where the format gives them. */
 export type SpanEvent = Pick<AgentEvent, 'seq' | 'type' | 'stage' | 'task' | 'rawData'> & Partial<Pick<AgentEvent, 'category'>>;
 
-/** The key that pairs a start with its end, a label to show, and the stage it belongs to. */
-export function spanKey(kind: SpanKind, event: SpanEvent): { key: string; label: string; stage: string } {
+/** The key that pairs a start with its end, and the stage it belongs to (its label: spanLabel). */
+export interface SpanKey {
+  readonly key: string;
+  readonly stage: string;
+}
+
+/** What pairs an event's span: the stage's name, the task, the call's model, the run's script ('' when none), as written. */
+export function spanKey(kind: SpanKind, event: SpanEvent): SpanKey {
   const stage = event.stage ?? stringField(event.rawData, 'stage') ?? stringField(event.rawData, 'stage_name') ?? '';
   switch (kind) {
     case 'stage':
-      return { key: stage, label: stage || 'stage', stage };
-    case 'task': {
-      const task = event.task ?? stringField(event.rawData, 'task') ?? stringField(event.rawData, 'task_id') ?? '';
-      return { key: task, label: task ? `task ${task}` : 'task', stage };
-    }
-    case 'llm_call': {
-      const model = stringField(event.rawData, 'model') ?? '';
-      return { key: model, label: model || 'LLM call', stage };
-    }
-    case 'code_exec': {
-      const script = stringField(event.rawData, 'script') ?? '';
-      return { key: script, label: script || 'code run', stage };
-    }
+      return { key: stage, stage };
+    case 'task':
+      return { key: event.task ?? stringField(event.rawData, 'task') ?? stringField(event.rawData, 'task_id') ?? '', stage };
+    case 'llm_call':
+      return { key: stringField(event.rawData, 'model') ?? '', stage };
+    case 'code_exec':
+      return { key: stringField(event.rawData, 'script') ?? '', stage };
+  }
+}
+
+/** A span's label to show, from its key. */
+export function spanLabel(kind: SpanKind, key: string): string {
+  switch (kind) {
+    case 'stage':
+      return key || 'stage';
+    case 'task':
+      return key ? `task ${key}` : 'task';
+    case 'llm_call':
+      return key || 'LLM call';
+    case 'code_exec':
+      return key || 'code run';
   }
 }
 
@@ -186,12 +200,16 @@ export class SpanMatcher {
   add(event: SpanEvent & Partial<Pick<AgentEvent, 'timestamp'>>, ms = timestampMs(event.timestamp ?? '') ?? 0): number {
     const edge = spanEdge(event.type);
     if (!edge || event.category === 'logger') return -1;
-    const { key, label, stage } = spanKey(edge.kind, event);
+    return this.addKeyed(edge, spanKey(edge.kind, event), event.seq, ms);
+  }
+
+  /** `add` with the event's edge and key read already (where the log is indexed: PayloadReads). */
+  addKeyed(edge: { kind: SpanKind; edge: 'start' | 'end' | 'error' }, { key, stage }: SpanKey, seq: number, ms: number): number {
     let lists = this.open.get(edge.kind);
     if (!lists) this.open.set(edge.kind, (lists = { byKey: new Map(), byStage: new Map(), all: { items: [], head: 0 } }));
     const { spans } = this;
     if (edge.edge === 'start') {
-      const index = spans.push(edge.kind, label, stage, event.seq, ms);
+      const index = spans.push(edge.kind, spanLabel(edge.kind, key), stage, seq, ms);
       listIn(lists.byKey, key).items.push(index);
       listIn(lists.byStage, stage).items.push(index);
       lists.all.items.push(index);
@@ -203,7 +221,7 @@ export class SpanMatcher {
       ? (this.take(lists.byKey.get(key), true) ?? (key === '' ? this.take(lists.all, true) : undefined))
       : (this.take(lists.byKey.get(key), false) ?? (stage === '' ? undefined : this.take(lists.byStage.get(stage), false)) ?? this.take(lists.all, false));
     if (index === undefined) return -1; // an end without a start: shown as a tick, not a span
-    spans.endSeq[index] = event.seq;
+    spans.endSeq[index] = seq;
     spans.endMs[index] = Math.max(ms, spans.startMs[index]!);
     spans.isFailed[index] = edge.edge === 'error' ? 1 : 0;
     return index;
