@@ -26,7 +26,7 @@ const GATE_EXCEPTIONS = [
   'main/index/walk.ts', // lists names (readdir) for the index; reads no content
   'main/workers/walk.ts', // the same listing, on the walk's thread
   'main/workers/workerFile.ts', // finds the workers' built files
-  'main/workers/jsonIndex.ts', // reads (readSync) through a descriptor the gate opened and checked; opens nothing
+  'main/workers/eventIndex.ts', // reads (readSync) through a descriptor the gate opened and checked; opens nothing
   'main/demo.ts', // writes the demo run: the agent's side, not a reader of an opened root
   'app/cli.ts', // writes --out (refused inside an opened root) and makes the demo's temp folder
   'app/bundle.ts', // writes the bundle into --out (refused inside the opened root) and copies the page's build; the run is read through the gate

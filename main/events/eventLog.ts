@@ -7,7 +7,7 @@ import { AppendReader } from '../files/appendReader';
 import { EventColumns } from '../../shared/analysis/eventColumns';
 import type { PayloadReads } from '../../shared/analysis/payloadReads';
 import { JsonEventIndex } from './jsonLog';
-import { indexJsonFile } from './jsonParts';
+import { indexLogFile, PART_BYTES, type PartOptions } from './logParts';
 import { ReadableLogIndex } from './readableLog';
 import { problem, type RootGate } from '../files/gate';
 
@@ -61,9 +61,11 @@ export class EventLogReader {
   format: EventLogFormat | null = null;
 
   /** @param relDir the root-relative folder of the log files; every read goes through `gate`. */
+  /** @param parts how a big log is cut to be indexed on every core (logParts.ts; tests make small parts). */
   constructor(
     private readonly gate: RootGate,
     private readonly relDir: string,
+    private readonly parts: PartOptions = {},
   ) {}
 
   /** Re-reads what changed. `names` are the file names now present in the folder. */
@@ -104,6 +106,13 @@ export class EventLogReader {
     let source = this.source?.name === name && this.source.kind !== 'json' ? this.source : start(new AppendReader(this.gate, this.rel(name)));
     this.source = source;
     try {
+      // A big readable log read for the first time: on every core (logParts.ts), then followed from where that stopped.
+      const partBytes = this.parts.partBytes ?? PART_BYTES;
+      if (source.kind === 'readable' && source.reader.position === 0 && ((await this.sizeOf(name)) ?? 0) >= 2 * partBytes) {
+        const { index, size } = await indexLogFile(this.gate, this.rel(name), 'readable', this.parts);
+        await source.reader.resumeAt(size);
+        this.source = source = { ...source, index };
+      }
       await source.reader.readAll((bytes, restarted) => {
         if (restarted) {
           // Read again from the start: a new index, and the same reader (it knows the new file).
@@ -170,9 +179,9 @@ export class EventLogReader {
     this.readEvents(source, from, to, wanted, (k, bytes) => visit(k, bytes.toString('utf8'), null));
   }
 
-  /** What a final JSON's index read of its payloads (PayloadReads), for the first EventQuery to take. */
+  /** What the index of a big log read of its payloads (PayloadReads), for the first EventQuery to take. */
   payloadReads(): PayloadReads | null {
-    return this.source?.kind === 'json' ? this.source.index.reads : null;
+    return isIndexed(this.source) ? this.source.index.reads : null;
   }
 
   /** Where the payload starts in an event's text from scanText (after a readable header; a JSON object's `data`). */
@@ -244,12 +253,12 @@ export class EventLogReader {
     return joinRelPath(this.relDir, name);
   }
 
-  /** The final JSON, indexed from its bytes (jsonLog.ts; a big one on every core, jsonParts.ts): the file is never one string, its events never all made. */
+  /** The final JSON, indexed from its bytes (jsonLog.ts; a big one on every core, logParts.ts): the file is never one string, its events never all made. */
   private async readFinalJson(name: string): Promise<{ index: JsonEventIndex; size: number } | { error: string; truncated: boolean }> {
     let index: JsonEventIndex;
     let size: number;
     try {
-      ({ index, size } = await indexJsonFile(this.gate, this.rel(name)));
+      ({ index, size } = await indexLogFile(this.gate, this.rel(name), 'json', this.parts));
     } catch (error) {
       return { error: problem(this.rel(name), error), truncated: false };
     }

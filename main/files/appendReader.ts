@@ -85,6 +85,24 @@ export class AppendReader {
     }
   }
 
+  /**
+   * Goes on from `offset`, up to which the file was read another way (a big log indexed on every
+   * core: main/events/logParts.ts): the next read appends from there, or starts over if the file
+   * was replaced or rewritten meanwhile.
+   */
+  async resumeAt(offset: number): Promise<void> {
+    const { handle, identity } = orThrow(await this.gate.openFile(this.path));
+    try {
+      const seam = Buffer.alloc(Math.min(SEAM_BYTES, offset));
+      const { bytesRead } = await handle.read(seam, 0, seam.length, offset - seam.length);
+      this.offset = offset;
+      this.identity = identity;
+      this.seam = seam.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
   get position(): number {
     return this.offset;
   }

@@ -128,31 +128,29 @@ export class EventQuery {
     const names = columns.types.names;
     for (let id = this.isReadType.length; id < names.length; id++) this.isReadType.push(isReadType(names[id]!));
     const stages = columns.stages.names;
-    // Read where the log was indexed (a big final JSON), or from the file now.
+    // Read where the log was indexed (a big log, on every core), the rest from the file now.
     const reads = this.reader.payloadReads?.() ?? null;
-    if (reads && reads.count >= count) {
-      for (let i = this.count; i < count; i++) {
-        const type = names[columns.type[i]!]!;
-        if (!this.isReadType[columns.type[i]!]) continue;
-        const stage = stages[columns.stage[i]!]!;
-        this.addRead(i, i, type, stage === NO_STAGE ? null : stage, reads.spanKey(i), Object.hasOwn(LLM_COST_TYPES, type) ? reads.llm(i) : null);
-      }
-      reads.release();
-    } else {
-      this.reader.scanText(
-        this.count,
-        count,
-        (i, text, event) => {
-          const stage = stages[columns.stage[i]!]!;
-          const type = names[columns.type[i]!]!;
-          const own = event?.stage ?? (stage === NO_STAGE ? null : stage);
-          const edge = spanEdge(type);
-          const key = edge && event?.category !== 'logger' ? spanKey(edge.kind, event ?? { seq: i, type, stage: own, task: null, rawData: text }) : null;
-          this.addRead(i, event?.seq ?? i, type, own, key, Object.hasOwn(LLM_COST_TYPES, type) ? readLlm(type, text, own) : null);
-        },
-        (i) => this.isReadType[columns.type[i]!]!,
-      );
+    const read = reads ? Math.min(count, Math.max(this.count, reads.count)) : this.count;
+    for (let i = this.count; i < read; i++) {
+      if (!this.isReadType[columns.type[i]!]) continue;
+      const type = names[columns.type[i]!]!;
+      const stage = stages[columns.stage[i]!]!;
+      this.addRead(i, i, type, stage === NO_STAGE ? null : stage, reads!.spanKey(i), Object.hasOwn(LLM_COST_TYPES, type) ? reads!.llm(i) : null);
     }
+    reads?.release();
+    this.reader.scanText(
+      read,
+      count,
+      (i, text, event) => {
+        const stage = stages[columns.stage[i]!]!;
+        const type = names[columns.type[i]!]!;
+        const own = event?.stage ?? (stage === NO_STAGE ? null : stage);
+        const edge = spanEdge(type);
+        const key = edge && event?.category !== 'logger' ? spanKey(edge.kind, event ?? { seq: i, type, stage: own, task: null, rawData: text }) : null;
+        this.addRead(i, event?.seq ?? i, type, own, key, Object.hasOwn(LLM_COST_TYPES, type) ? readLlm(type, text, own) : null);
+      },
+      (i) => this.isReadType[columns.type[i]!]!,
+    );
     if (!this.isOrdered) {
       this.order.sort((a, b) => times[a]! - times[b]! || a - b);
       this.isOrdered = true;

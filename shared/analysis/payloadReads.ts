@@ -1,7 +1,7 @@
 /**
  * What span matching (spanKey) and the LLM ledger (readLlm) read of each event's payload as
- * written, read where the log is indexed: a big final JSON is indexed on every core
- * (main/events/jsonParts.ts), and its payloads are read there, part by part, instead of once more
+ * written, read where the log is indexed: a big log (final JSON or readable) is indexed on every core
+ * (main/events/logParts.ts), and its payloads are read there, part by part, instead of once more
  * from the file, on one thread, when the timeline or the CLI first asks (EventQuery.sync). The
  * same functions read them either way, so the spans and figures are the same.
  */
@@ -30,7 +30,7 @@ export interface PayloadReadsData {
 const NONE = -1;
 
 export class PayloadReads {
-  /** Events read, from the log's first. */
+  /** Events read, from the log's first (a log still written: those whose end was seen). */
   count = 0;
   private readonly names = new Names();
   /** The span key and stage (ids in `names`); NONE where the event is no span edge. */
@@ -47,6 +47,7 @@ export class PayloadReads {
    * for only when the type is read (the text scanText gives: the JSON object, the readable lines).
    */
   add(type: string, ownStage: string, text: () => string): void {
+    if (this.isReleased) return;
     const i = this.count;
     if (i === this.key.length) {
       const size = i * 2;
@@ -96,8 +97,12 @@ export class PayloadReads {
     return { tokens: number(this.tokens[i]!), seconds: number(this.seconds[i]!), model: text(this.model[i]!), stage: text(this.llmStage[i]!) };
   }
 
-  /** Drops what was read, once taken: nothing is kept that no view shows (a later reader reads the file again). */
+  /** Taken and dropped (release): nothing more is read. */
+  isReleased = false;
+
+  /** Drops what was read, once taken, and reads no more: nothing is kept that no view shows (a later reader reads the file again). */
   release(): void {
+    this.isReleased = true;
     this.count = 0;
     this.key = this.stage = this.model = this.llmStage = new Int32Array(0);
     this.tokens = this.seconds = new Float64Array(0);

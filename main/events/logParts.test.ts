@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RootGate } from '../files/gate';
 import { JsonEventIndex } from './jsonLog';
-import { indexJsonFile } from './jsonParts';
+import { indexLogFile } from './logParts';
+import { ReadableLogIndex } from './readableLog';
+import { demoEventLines } from '../../shared/testing/demoEvents';
 
 let dir: string;
 let gate: RootGate;
@@ -58,11 +60,11 @@ function told(index: JsonEventIndex) {
   };
 }
 
-describe('indexJsonFile: a final JSON indexed in parts on other threads', () => {
+describe('indexLogFile: a final JSON indexed in parts on other threads', () => {
   it('reads as one thread does, cut at event lines into as many parts as asked', async () => {
     const text = JSON.stringify(trackerLog(3000, { summary: { total: 3000 } }), null, 2);
     for (const maxParts of [2, 3, 5]) {
-      const { index, size, threadParts } = await indexJsonFile(gate, await written('parts.json', text), { partBytes: 16 * 1024, maxParts });
+      const { index, size, threadParts } = await indexLogFile(gate, await written('parts.json', text), 'json', { partBytes: 16 * 1024, maxParts });
       expect(size).toBe(Buffer.byteLength(text));
       expect(threadParts).toBe(maxParts - 1);
       expect(told(index)).toEqual(told(oneThread(text)));
@@ -71,7 +73,7 @@ describe('indexJsonFile: a final JSON indexed in parts on other threads', () => 
 
   it('reads CRLF line breaks and a UTF-8 byte order mark as one thread does', async () => {
     const text = `\uFEFF${JSON.stringify(trackerLog(2000), null, 2).replaceAll('\n', '\r\n')}`;
-    const { index, threadParts } = await indexJsonFile(gate, await written('crlf.json', text), { partBytes: 16 * 1024, maxParts: 3 });
+    const { index, threadParts } = await indexLogFile(gate, await written('crlf.json', text), 'json', { partBytes: 16 * 1024, maxParts: 3 });
     expect(threadParts).toBe(2);
     expect(told(index)).toEqual(told(oneThread(text)));
   });
@@ -80,7 +82,7 @@ describe('indexJsonFile: a final JSON indexed in parts on other threads', () => 
     // "stages" follows the events and its objects open at the events' indentation: the cuts land in it.
     const stages = Array.from({ length: 4000 }, (_, i) => ({ name: `stage${i}`, events: i }));
     const text = JSON.stringify(trackerLog(50, { stages }), null, 2);
-    const { index, threadParts } = await indexJsonFile(gate, await written('stages.json', text), { partBytes: 16 * 1024, maxParts: 3 });
+    const { index, threadParts } = await indexLogFile(gate, await written('stages.json', text), 'json', { partBytes: 16 * 1024, maxParts: 3 });
     expect(threadParts).toBe(0);
     expect(told(index)).toEqual(told(oneThread(text)));
     expect(index.columns.count).toBe(50);
@@ -93,23 +95,71 @@ describe('indexJsonFile: a final JSON indexed in parts on other threads', () => 
       ['after.json', `${whole}\n{"events": []}`],
       ['broken.json', `${whole.slice(0, Math.floor(whole.length * 0.7))}]]]${whole.slice(Math.floor(whole.length * 0.7))}`],
     ] as const) {
-      const { index } = await indexJsonFile(gate, await written(name, text), { partBytes: 16 * 1024, maxParts: 3 });
+      const { index } = await indexLogFile(gate, await written(name, text), 'json', { partBytes: 16 * 1024, maxParts: 3 });
       expect(told(index), name).toEqual(told(oneThread(text)));
     }
-    expect((await indexJsonFile(gate, 'truncated.json', { partBytes: 16 * 1024, maxParts: 3 })).index.isComplete).toBe(false);
-    expect((await indexJsonFile(gate, 'after.json', { partBytes: 16 * 1024, maxParts: 3 })).index.problem).toBe('text after the end of the JSON value');
+    expect((await indexLogFile(gate, 'truncated.json', 'json', { partBytes: 16 * 1024, maxParts: 3 })).index.isComplete).toBe(false);
+    expect((await indexLogFile(gate, 'after.json', 'json', { partBytes: 16 * 1024, maxParts: 3 })).index.problem).toBe('text after the end of the JSON value');
   });
 
   it('reads a compact file (no line to cut at) on one thread', async () => {
     const text = JSON.stringify(trackerLog(3000));
-    const { index, threadParts } = await indexJsonFile(gate, await written('compact.json', text), { partBytes: 16 * 1024, maxParts: 3 });
+    const { index, threadParts } = await indexLogFile(gate, await written('compact.json', text), 'json', { partBytes: 16 * 1024, maxParts: 3 });
     expect(threadParts).toBe(0);
     expect(told(index)).toEqual(told(oneThread(text)));
   });
 
   it('takes no more from an index that took its last part', async () => {
     const text = JSON.stringify(trackerLog(3000), null, 2);
-    const { index } = await indexJsonFile(gate, await written('sealed.json', text), { partBytes: 16 * 1024, maxParts: 2 });
+    const { index } = await indexLogFile(gate, await written('sealed.json', text), 'json', { partBytes: 16 * 1024, maxParts: 2 });
     expect(() => index.push(Buffer.from(' '))).toThrow(/reads no more/);
+  });
+});
+
+/** Everything a readable log's index tells, with what it read of the payloads. */
+function toldReadable(index: ReadableLogIndex) {
+  const { count } = index.columns;
+  return {
+    columns: index.columns.data(),
+    ranges: Array.from({ length: count }, (_, i) => index.range(i)),
+    reads: index.reads?.data(),
+    summary: index.columns.summary('log', []),
+    strayLines: index.strayLines,
+    pending: index.pending.toString('utf8'),
+    linesEnd: index.linesEnd,
+  };
+}
+
+function readableOneThread(text: string): ReadableLogIndex {
+  const index = new ReadableLogIndex({ reads: true });
+  index.push(Buffer.from(text));
+  return index;
+}
+
+describe('indexLogFile: a readable log indexed in parts on other threads', () => {
+  // The demo's events hold continuation lines, Chinese and every span edge.
+  const lines = [...demoEventLines(6000)].join('');
+
+  it('reads as one thread does, payloads included, cut at event headers into as many parts as asked', async () => {
+    const text = `a line before the first event\n${lines}`;
+    for (const maxParts of [2, 3, 5]) {
+      const { index, size, threadParts } = await indexLogFile(gate, await written('readable.txt', text), 'readable', { partBytes: 16 * 1024, maxParts });
+      expect(size).toBe(Buffer.byteLength(text));
+      expect(threadParts).toBe(maxParts - 1);
+      expect(index.reads!.count).toBe(index.columns.count - 1); // the last event's end is not seen yet
+      expect(toldReadable(index)).toEqual(toldReadable(readableOneThread(text)));
+    }
+  });
+
+  it('reads CRLF, a byte order mark and a last line still being written as one thread does, and goes on from there', async () => {
+    const text = `\uFEFF${lines.replaceAll('\n', '\r\n')}[2026-11-22T19:00:43.000000] (+1.000s) [INFO] stage_end: {'stage': 'sta`;
+    const { index, threadParts } = await indexLogFile(gate, await written('crlf.txt', text), 'readable', { partBytes: 16 * 1024, maxParts: 3 });
+    expect(threadParts).toBe(2);
+    const one = readableOneThread(text);
+    expect(toldReadable(index)).toEqual(toldReadable(one));
+    const rest = "ge3'}\r\n[2026-11-22T19:00:44.000000] (+2.000s) [INFO] stage_start: {'stage': 'stage4'}\r\n";
+    index.push(Buffer.from(rest));
+    one.push(Buffer.from(rest));
+    expect(toldReadable(index)).toEqual(toldReadable(one));
   });
 });
