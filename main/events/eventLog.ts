@@ -179,9 +179,9 @@ export class EventLogReader {
     this.readEvents(source, from, to, wanted, (k, bytes) => visit(k, bytes.toString('utf8'), null));
   }
 
-  /** What the index of a big log read of its payloads (PayloadReads), for the first EventQuery to take. */
+  /** What a final JSON's index read of its payloads (PayloadReads), for the first EventQuery to take. */
   payloadReads(): PayloadReads | null {
-    return isIndexed(this.source) ? this.source.index.reads : null;
+    return this.source?.kind === 'json' ? this.source.index.reads : null;
   }
 
   /** Where the payload starts in an event's text from scanText (after a readable header; a JSON object's `data`). */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { RootGate } from '../files/gate';
 import { JsonEventIndex } from './jsonLog';
 import { indexLogFile } from './logParts';
 import { ReadableLogIndex } from './readableLog';
+import { EventLogReader } from './eventLog';
+import { appendFile } from 'node:fs/promises';
 import { demoEventLines } from '../../shared/testing/demoEvents';
 
 let dir: string;
@@ -122,7 +124,6 @@ function toldReadable(index: ReadableLogIndex) {
   return {
     columns: index.columns.data(),
     ranges: Array.from({ length: count }, (_, i) => index.range(i)),
-    reads: index.reads?.data(),
     summary: index.columns.summary('log', []),
     strayLines: index.strayLines,
     pending: index.pending.toString('utf8'),
@@ -131,7 +132,7 @@ function toldReadable(index: ReadableLogIndex) {
 }
 
 function readableOneThread(text: string): ReadableLogIndex {
-  const index = new ReadableLogIndex({ reads: true });
+  const index = new ReadableLogIndex();
   index.push(Buffer.from(text));
   return index;
 }
@@ -140,13 +141,12 @@ describe('indexLogFile: a readable log indexed in parts on other threads', () =>
   // The demo's events hold continuation lines, Chinese and every span edge.
   const lines = [...demoEventLines(6000)].join('');
 
-  it('reads as one thread does, payloads included, cut at event headers into as many parts as asked', async () => {
+  it('reads as one thread does, cut at event headers into as many parts as asked', async () => {
     const text = `a line before the first event\n${lines}`;
     for (const maxParts of [2, 3, 5]) {
       const { index, size, threadParts } = await indexLogFile(gate, await written('readable.txt', text), 'readable', { partBytes: 16 * 1024, maxParts });
       expect(size).toBe(Buffer.byteLength(text));
       expect(threadParts).toBe(maxParts - 1);
-      expect(index.reads!.count).toBe(index.columns.count - 1); // the last event's end is not seen yet
       expect(toldReadable(index)).toEqual(toldReadable(readableOneThread(text)));
     }
   });
@@ -161,5 +161,27 @@ describe('indexLogFile: a readable log indexed in parts on other threads', () =>
     index.push(Buffer.from(rest));
     one.push(Buffer.from(rest));
     expect(toldReadable(index)).toEqual(toldReadable(one));
+  });
+
+  it('is followed live from where the parts ended, as a log read on one thread is', async () => {
+    const names = new Set(['execution_tracker_readable.txt']);
+    const folder = join(dir, 'live');
+    await mkdir(folder);
+    const file = join(folder, 'execution_tracker_readable.txt');
+    await writeFile(file, `${lines}[2026-11-22T19:00:43.000000] (+1.000s) [INFO] stage_end: {'stage': 'sta`);
+    const liveGate = await RootGate.open(folder);
+    const parted = new EventLogReader(liveGate, '', { partBytes: 16 * 1024, maxParts: 3 });
+    const single = new EventLogReader(liveGate, '');
+    const both = async () => {
+      await parted.refresh(names);
+      await single.refresh(names);
+      const of = (reader: EventLogReader) => ({ columns: reader.columns.data(), summary: reader.summary(), last: reader.event(reader.columns.count - 1) });
+      expect(of(parted)).toEqual(of(single));
+    };
+    await both();
+    await appendFile(file, "ge3'}\n[2026-11-22T19:00:44.000000] (+2.000s) [INFO] stage_start: {'stage': 'stage4'}\n");
+    await both();
+    expect(parted.columns.count).toBe(single.columns.count);
+    expect(parted.event(parted.columns.count - 1)?.stage).toBe('stage4');
   });
 });

@@ -2,8 +2,8 @@
  * A big event log indexed on every core (issue #18: a finished 1M-event run's 289 MB final JSON
  * took 1.7 s on one thread). The file is cut at lines where an event begins: this thread indexes
  * the first part, a worker thread each of the others (main/workers/eventIndex.ts), and the parts
- * are appended in order, with what the spans and the LLM ledger read of each payload
- * (PayloadReads). Where the cuts are:
+ * are appended in order (a final JSON's with what the spans and the LLM ledger read of each
+ * payload: PayloadReads). Where the cuts are:
  * - a final JSON: json.dump starts each event object on a line of its own at the same
  *   indentation. Such a line can belong to another list, so a cut is trusted only where the scan
  *   of the part before it really stands between two events of the list (JsonEventIndex);
@@ -48,14 +48,14 @@ export async function indexLogFile<K extends 'json' | 'readable'>(
   const { handle, size } = orThrow(await gate.openFile(rel));
   const threads: Worker[] = [];
   try {
-    const index = (kind === 'json' ? new JsonEventIndex() : new ReadableLogIndex({ reads: true })) as Indexed<K>;
+    const index = (kind === 'json' ? new JsonEventIndex() : new ReadableLogIndex()) as Indexed<K>;
     const parts = Math.min(maxParts, Math.floor(size / partBytes));
     const file = workerFile('eventIndex');
     const cuts = parts > 1 && file ? await (kind === 'json' ? jsonCuts : readableCuts)(handle, size, parts) : [];
     const pending = cuts.map((start, k) => {
       const thread = new Worker(file!);
       threads.push(thread);
-      return partOn(thread, { kind, fd: handle.fd, start, end: cuts[k + 1] ?? size, isLast: k === cuts.length - 1 });
+      return partOn(thread, { kind, fd: handle.fd, start, end: cuts[k + 1] ?? size });
     });
     let at = cuts[0] ?? size;
     let threadParts = 0;
@@ -63,7 +63,6 @@ export async function indexLogFile<K extends 'json' | 'readable'>(
     for (const [k, waiting] of pending.entries()) {
       const next = cuts[k + 1] ?? size;
       const part = await waiting;
-      if (index instanceof ReadableLogIndex) index.endPart(); // the cut is where the next event begins
       if (!part || !follows(index, part, at, next, k === pending.length - 1)) break;
       (index.append as (part: JsonIndexPart | ReadableIndexPart) => void)(part);
       at = next;

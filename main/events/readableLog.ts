@@ -10,7 +10,6 @@
 import type { AgentEvent } from '../../shared/model/events';
 import { readableEvent } from '../../shared/parse/trackerLog';
 import { type ColumnsData, EventColumns, NO_STAGE, type Names } from '../../shared/analysis/eventColumns';
-import { PayloadReads, type PayloadReadsData } from '../../shared/analysis/payloadReads';
 
 /** `'stage': `, and how far a search may skip on seeing a byte at the key's last position (Horspool). */
 const STAGE_KEY = Buffer.from("'stage': ");
@@ -52,25 +51,15 @@ const POW10 = Array.from({ length: 16 }, (_, n) => 10 ** n);
 /** What a worker thread indexed of a part of the log (ReadableLogIndex.part), to append to the part before it. */
 export interface ReadableIndexPart {
   readonly columns: ColumnsData;
-  readonly reads: PayloadReadsData | null;
   /** Lines in the part, and where its complete lines end (its unterminated last line: `carry`). */
   readonly lines: number;
   readonly consumed: number;
   readonly carry: Uint8Array;
   readonly pendingCR: boolean;
-  /** The complete lines of its last event, whose read waits for its end. */
-  readonly unread: Uint8Array;
 }
 
 export class ReadableLogIndex {
   readonly columns = new EventColumns();
-  /**
-   * With `reads`: what the spans and the LLM ledger read of each event's payload, read as the
-   * event's last line passes (a big log read on every core: main/events/logParts.ts).
-   */
-  readonly reads: PayloadReads | null;
-  /** The bytes of the event whose read waits for its end, from scans before the current one. */
-  private unread: Buffer[] = [];
   /** Lines before the first event header (not part of any event). */
   readonly strayLines: number[] = [];
   private readonly typeNames = new ByteNames(this.columns.types);
@@ -87,13 +76,9 @@ export class ReadableLogIndex {
   private pendingCR = false;
   private readonly times = new ByteTimes();
 
-  constructor({ reads = false } = {}) {
-    this.reads = reads ? new PayloadReads() : null;
-  }
-
   /** An index of the log from `offset` on, a line where an event begins: a part read on another thread. Its lines count from there. */
-  static fromOffset(offset: number, options: { reads?: boolean } = {}): ReadableLogIndex {
-    const index = new ReadableLogIndex(options);
+  static fromOffset(offset: number): ReadableLogIndex {
+    const index = new ReadableLogIndex();
     index.consumed = offset;
     return index;
   }
@@ -102,29 +87,20 @@ export class ReadableLogIndex {
   part(): ReadableIndexPart {
     return {
       columns: this.columns.data(),
-      reads: this.reads?.data() ?? null,
       lines: this.lineNumber,
       consumed: this.consumed,
       carry: this.carry,
       pendingCR: this.pendingCR,
-      unread: Buffer.concat(this.unread),
     };
   }
 
   /** The next part of the log, indexed apart from where this index stopped (at a line where an event begins): this index goes on as if it had read it. */
   append(part: ReadableIndexPart): void {
     this.columns.append(part.columns, this.lineNumber);
-    if (this.reads && part.reads) this.reads.append(part.reads);
     this.lineNumber += part.lines;
     this.consumed = part.consumed;
     this.carry = Buffer.from(part.carry.buffer, part.carry.byteOffset, part.carry.length);
     this.pendingCR = part.pendingCR;
-    this.unread = part.unread.length > 0 ? [Buffer.from(part.unread.buffer, part.unread.byteOffset, part.unread.length)] : [];
-  }
-
-  /** The part ends here, where the next event begins: the last event's payload is read now. */
-  endPart(): void {
-    if (this.isReadWaiting) this.readEvent(Buffer.alloc(0), 0, 0);
   }
 
   push(chunk: Uint8Array): void {
@@ -177,29 +153,6 @@ export class ReadableLogIndex {
     }
     this.carry = start < end ? Buffer.from(buf.subarray(start)) : Buffer.alloc(0);
     this.consumed = base + start;
-    // The last event's lines so far, kept until its end is seen.
-    if (this.isReadWaiting) {
-      const from = Math.max(0, this.columns.offset[this.reads!.count]! - base);
-      if (from < start) this.unread.push(Buffer.from(buf.subarray(from, start)));
-    }
-  }
-
-  /** Whether an event's payload waits to be read until its end is seen. */
-  private get isReadWaiting(): boolean {
-    return this.reads !== null && !this.reads.isReleased && this.reads.count < this.columns.count;
-  }
-
-  /** The event that waits for its read ends before `buf[end]`: its text is read (its bytes from earlier scans, then `buf[from, end)`). */
-  private readEvent(buf: Buffer, from: number, end: number): void {
-    const reads = this.reads!;
-    const i = reads.count;
-    const { columns } = this;
-    const text = () => {
-      if (this.unread.length === 0) return buf.toString('utf8', from, end);
-      return Buffer.concat([...this.unread, buf.subarray(from, end)]).toString('utf8');
-    };
-    reads.add(columns.types.names[columns.type[i]!]!, columns.stages.names[columns.stage[i]!]!, text);
-    this.unread = [];
   }
 
   /** The file offset where its complete lines end (its last line, unterminated, is `pending`). */
@@ -287,8 +240,6 @@ export class ReadableLogIndex {
     const type = this.typeNames.of(buf, typeStart, t, typeHash);
     let stage = this.stage(buf, dataStart, end);
     if (stage < 0) stage = this.noStage < 0 ? (this.noStage = this.columns.stages.of(NO_STAGE)) : this.noStage;
-    // The event before this one ends here.
-    if (this.isReadWaiting) this.readEvent(buf, Math.max(0, this.columns.offset[this.reads!.count]! - base), start);
     this.columns.add(ms, elapsed, level, type, stage, this.lineNumber, base + start);
     return true;
   }

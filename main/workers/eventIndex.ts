@@ -14,18 +14,16 @@ export interface LogPartRequest {
   readonly fd: number;
   readonly start: number;
   readonly end: number;
-  /** Whether the file goes on after `end` (where the next part begins). */
-  readonly isLast: boolean;
 }
 
 export type LogPartMessage = { readonly part: JsonIndexPart | ReadableIndexPart } | { readonly error: string };
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-parentPort?.on('message', ({ kind, fd, start, end, isLast }: LogPartRequest) => {
+parentPort?.on('message', ({ kind, fd, start, end }: LogPartRequest) => {
   let message: LogPartMessage;
   try {
-    const index = kind === 'json' ? JsonEventIndex.fromEventsList(start) : ReadableLogIndex.fromOffset(start, { reads: true });
+    const index = kind === 'json' ? JsonEventIndex.fromEventsList(start) : ReadableLogIndex.fromOffset(start);
     const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - start));
     for (let at = start; at < end;) {
       const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
@@ -33,7 +31,6 @@ parentPort?.on('message', ({ kind, fd, start, end, isLast }: LogPartRequest) => 
       index.push(buffer.subarray(0, read));
       at += read;
     }
-    if (!isLast && index instanceof ReadableLogIndex) index.endPart();
     message = { part: index.part() };
   } catch (error) {
     message = { error: error instanceof Error ? error.message : String(error) };
@@ -43,9 +40,8 @@ parentPort?.on('message', ({ kind, fd, start, end, isLast }: LogPartRequest) => 
 
 /** The part's typed arrays, handed over rather than copied. */
 function transferable(part: JsonIndexPart | ReadableIndexPart): ArrayBuffer[] {
-  const { columns, reads } = part;
+  const { columns } = part;
   const arrays: ArrayBufferView[] = [columns.timeMs, columns.type, columns.level, columns.stage, columns.line, columns.offset];
-  if (reads) arrays.push(reads.key, reads.stage, reads.model, reads.llmStage, reads.tokens, reads.seconds);
-  if ('ends' in part) arrays.push(part.ends);
+  if ('ends' in part) arrays.push(part.ends, part.reads.key, part.reads.stage, part.reads.model, part.reads.llmStage, part.reads.tokens, part.reads.seconds);
   return arrays.map((array) => array.buffer as ArrayBuffer);
 }
