@@ -77,6 +77,11 @@ async function watching(page: Page): Promise<void> {
   // Then no status saying that the folder is read or that the watcher starts (before those rows,
   // no status may be shown yet).
   await wholeRows(page);
+  await followed(page);
+}
+
+/** No status says that the folder is read or that the watcher starts: once the whole folder's answer is in, it is followed. */
+async function followed(page: Page): Promise<void> {
   await page.getByText(/reading the folder…|getting ready to follow changes…/).waitFor({ state: 'detached', timeout: 300_000 });
 }
 
@@ -209,8 +214,9 @@ export async function measureLiveUi(
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     await page.goto(server.url);
     const counts = page.getByTestId('index-counts');
+    // The empty folder's whole answer (rows found so far show no file count), then followed: it has no rows to wait for.
     await counts.getByText(/ 0 files$/).waitFor({ timeout: 30_000 });
-    await watching(page);
+    await followed(page);
     await page.evaluate(() => {
       const element = document.querySelector('[data-testid="index-counts"]')!;
       const seen: Array<[number, number]> = [];
