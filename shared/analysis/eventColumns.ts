@@ -86,15 +86,7 @@ export class EventColumns {
    */
   add(ms: number, elapsed: number, level: number, type: number, stage: number, line: number, offset: number): void {
     const i = this.count;
-    if (i === this.timeMs.length) {
-      const size = i * 2;
-      this.timeMs = grow(this.timeMs, size);
-      this.type = grow(this.type, size);
-      this.level = grow(this.level, size);
-      this.stage = grow(this.stage, size);
-      this.line = grow(this.line, size);
-      this.offset = grow(this.offset, size);
-    }
+    if (i === this.timeMs.length) this.reserve(i * 2);
     if (elapsed === elapsed) this.maxElapsed = this.maxElapsed === null || elapsed > this.maxElapsed ? elapsed : this.maxElapsed;
     else if (ms === ms) {
       if (ms < this.firstMs) this.firstMs = ms;
@@ -110,6 +102,16 @@ export class EventColumns {
     this.levels.counts[level]!++;
     this.stages.counts[stage]!++;
     this.count = i + 1;
+  }
+
+  /** Room for `size` events in every column. */
+  private reserve(size: number): void {
+    this.timeMs = grow(this.timeMs, size);
+    this.type = grow(this.type, size);
+    this.level = grow(this.level, size);
+    this.stage = grow(this.stage, size);
+    this.line = grow(this.line, size);
+    this.offset = grow(this.offset, size);
   }
 
   /** The columns as plain data (cut to `count`), to post to another thread. */
@@ -149,14 +151,7 @@ export class EventColumns {
     const stages = ids(this.stages, part.stages);
     const start = this.count;
     const size = start + part.count;
-    if (size > this.timeMs.length) {
-      this.timeMs = grow(this.timeMs, size);
-      this.type = grow(this.type, size);
-      this.level = grow(this.level, size);
-      this.stage = grow(this.stage, size);
-      this.line = grow(this.line, size);
-      this.offset = grow(this.offset, size);
-    }
+    if (size > this.timeMs.length) this.reserve(size);
     this.timeMs.set(part.timeMs, start);
     this.offset.set(part.offset, start);
     for (let k = 0; k < part.count; k++) {

@@ -49,15 +49,7 @@ export class PayloadReads {
   add(type: string, ownStage: string, text: () => string): void {
     if (this.isReleased) return;
     const i = this.count;
-    if (i === this.key.length) {
-      const size = i * 2;
-      this.key = grow(this.key, size);
-      this.stage = grow(this.stage, size);
-      this.model = grow(this.model, size);
-      this.llmStage = grow(this.llmStage, size);
-      this.tokens = grow(this.tokens, size);
-      this.seconds = grow(this.seconds, size);
-    }
+    if (i === this.key.length) this.reserve(i * 2);
     this.key[i] = NONE;
     this.stage[i] = NONE;
     this.model[i] = NONE;
@@ -127,14 +119,7 @@ export class PayloadReads {
     const ids = Int32Array.from(part.names.names, (name) => this.names.of(name));
     const start = this.count;
     const size = start + part.count;
-    if (size > this.key.length) {
-      this.key = grow(this.key, size);
-      this.stage = grow(this.stage, size);
-      this.model = grow(this.model, size);
-      this.llmStage = grow(this.llmStage, size);
-      this.tokens = grow(this.tokens, size);
-      this.seconds = grow(this.seconds, size);
-    }
+    if (size > this.key.length) this.reserve(size);
     const id = (value: number) => (value === NONE ? NONE : ids[value]!);
     for (let k = 0; k < part.count; k++) {
       const i = start + k;
@@ -146,6 +131,16 @@ export class PayloadReads {
     this.tokens.set(part.tokens, start);
     this.seconds.set(part.seconds, start);
     this.count = size;
+  }
+
+  /** Room for `size` events in every column. */
+  private reserve(size: number): void {
+    this.key = grow(this.key, size);
+    this.stage = grow(this.stage, size);
+    this.model = grow(this.model, size);
+    this.llmStage = grow(this.llmStage, size);
+    this.tokens = grow(this.tokens, size);
+    this.seconds = grow(this.seconds, size);
   }
 
   private id(text: string | null): number {
