@@ -60,8 +60,10 @@ export class EventLogReader {
   private warnings: string[] = [];
   format: EventLogFormat | null = null;
 
-  /** @param relDir the root-relative folder of the log files; every read goes through `gate`. */
-  /** @param parts how a big log is cut to be indexed on every core (logParts.ts; tests make small parts). */
+  /**
+   * @param relDir the root-relative folder of the log files; every read goes through `gate`.
+   * @param parts how a big log is cut to be indexed on every core (logParts.ts; tests make small parts).
+   */
   constructor(
     private readonly gate: RootGate,
     private readonly relDir: string,
@@ -109,8 +111,8 @@ export class EventLogReader {
       // A big readable log read for the first time: on every core (logParts.ts), then followed from where that stopped.
       const partBytes = this.parts.partBytes ?? PART_BYTES;
       if (source.kind === 'readable' && source.reader.position === 0 && ((await this.sizeOf(name)) ?? 0) >= 2 * partBytes) {
-        const { index, size } = await indexLogFile(this.gate, this.rel(name), 'readable', this.parts);
-        await source.reader.resumeAt(size);
+        const { index, readTo } = await indexLogFile(this.gate, this.rel(name), 'readable', this.parts);
+        source.reader.resumeAt(readTo);
         this.source = source = { ...source, index };
       }
       await source.reader.readAll((bytes, restarted) => {

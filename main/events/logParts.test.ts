@@ -7,7 +7,7 @@ import { JsonEventIndex } from './jsonLog';
 import { indexLogFile } from './logParts';
 import { ReadableLogIndex } from './readableLog';
 import { EventLogReader } from './eventLog';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, rename } from 'node:fs/promises';
 import { demoEventLines } from '../../shared/testing/demoEvents';
 
 let dir: string;
@@ -183,5 +183,24 @@ describe('indexLogFile: a readable log indexed in parts on other threads', () =>
     await both();
     expect(parted.columns.count).toBe(single.columns.count);
     expect(parted.event(parted.columns.count - 1)?.stage).toBe('stage4');
+  });
+
+  it('is read again from its start when another file takes its name after it was read in parts', async () => {
+    const names = new Set(['execution_tracker_readable.txt']);
+    const folder = join(dir, 'replaced');
+    await mkdir(folder);
+    const file = join(folder, 'execution_tracker_readable.txt');
+    await writeFile(file, lines);
+    const parted = new EventLogReader(await RootGate.open(folder), '', { partBytes: 16 * 1024, maxParts: 3 });
+    await parted.refresh(names);
+    // A rotated log: a new file, longer, under the same name.
+    const next = [...demoEventLines(7000)].join('').replaceAll('stage', 'phase');
+    await writeFile(join(folder, 'next.txt'), next);
+    await rename(join(folder, 'next.txt'), file);
+    await parted.refresh(names);
+    const fresh = new EventLogReader(await RootGate.open(folder), '');
+    await fresh.refresh(names);
+    expect(parted.columns.data()).toEqual(fresh.columns.data());
+    expect(parted.summary().events_by_type).toEqual(fresh.summary().events_by_type);
   });
 });

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { JsonEventIndex, type JsonIndexPart } from './jsonLog';
 import { ReadableLogIndex, type ReadableIndexPart } from './readableLog';
 import { orThrow, type RootGate } from '../files/gate';
+import { type ReadPoint, SEAM_BYTES } from '../files/appendReader';
 import { workerFile } from '../workers/workerFile';
 import type { LogPartMessage, LogPartRequest } from '../workers/eventIndex';
 
@@ -36,16 +37,16 @@ type Indexed<K> = K extends 'json' ? JsonEventIndex : ReadableLogIndex;
 
 /**
  * The log at `rel` indexed, on as many threads as its size is worth: `size`, how much of it was
- * read (a readable log goes on from there); `threadParts`, how many parts other threads indexed.
- * What went wrong reading it throws.
+ * read, and `readTo`, where an AppendReader goes on from (a readable log is followed); `threadParts`,
+ * how many parts other threads indexed. What went wrong reading it throws.
  */
 export async function indexLogFile<K extends 'json' | 'readable'>(
   gate: RootGate,
   rel: string,
   kind: K,
   { partBytes = PART_BYTES, maxParts = Math.min(MAX_PARTS, availableParallelism()) }: PartOptions = {},
-): Promise<{ index: Indexed<K>; size: number; threadParts: number }> {
-  const { handle, size } = orThrow(await gate.openFile(rel));
+): Promise<{ index: Indexed<K>; size: number; readTo: ReadPoint; threadParts: number }> {
+  const { handle, size, identity } = orThrow(await gate.openFile(rel));
   const threads: Worker[] = [];
   try {
     const index = (kind === 'json' ? new JsonEventIndex() : new ReadableLogIndex()) as Indexed<K>;
@@ -69,7 +70,10 @@ export async function indexLogFile<K extends 'json' | 'readable'>(
       threadParts++;
     }
     if (at < size) await readInto(index, handle, at, size);
-    return { index, size, threadParts };
+    // The bytes the index ends with, read through the same descriptor: the next read goes on after them.
+    const seam = Buffer.alloc(Math.min(SEAM_BYTES, size));
+    await handle.read(seam, 0, seam.length, size - seam.length);
+    return { index, size, readTo: { offset: size, identity, seam }, threadParts };
   } finally {
     // A thread may still read through the descriptor: it is closed once they have stopped.
     await Promise.all(threads.map((thread) => thread.terminate()));

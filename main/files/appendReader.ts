@@ -2,7 +2,14 @@ import type { FileHandle } from 'node:fs/promises';
 import { orThrow, readFully, type RootGate } from './gate';
 
 /** Bytes just before the offset that are read again to tell an append from a rewrite. */
-const SEAM_BYTES = 64;
+export const SEAM_BYTES = 64;
+
+/** Where a file was read up to: its offset, which file it was (device and inode), and its bytes just before. */
+export interface ReadPoint {
+  readonly offset: number;
+  readonly identity: string;
+  readonly seam: Buffer;
+}
 
 /**
  * Reads an append-only file from where it last stopped (DESIGN.md: append-only files are read
@@ -86,21 +93,14 @@ export class AppendReader {
   }
 
   /**
-   * Goes on from `offset`, up to which the file was read another way (a big log indexed on every
-   * core: main/events/logParts.ts): the next read appends from there, or starts over if the file
-   * was replaced or rewritten meanwhile.
+   * Goes on from where the file was read another way (a big log indexed on every core:
+   * main/events/logParts.ts): the next read appends from `offset`, or starts over if another file
+   * took the name or the bytes before `offset` are not `seam` any more.
    */
-  async resumeAt(offset: number): Promise<void> {
-    const { handle, identity } = orThrow(await this.gate.openFile(this.path));
-    try {
-      const seam = Buffer.alloc(Math.min(SEAM_BYTES, offset));
-      const { bytesRead } = await handle.read(seam, 0, seam.length, offset - seam.length);
-      this.offset = offset;
-      this.identity = identity;
-      this.seam = seam.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+  resumeAt({ offset, identity, seam }: ReadPoint): void {
+    this.offset = offset;
+    this.identity = identity;
+    this.seam = seam.subarray(-SEAM_BYTES);
   }
 
   get position(): number {
