@@ -24,6 +24,9 @@ export class ContentReaders {
   private readonly logReaders = new Map<string, EventLogReader>();
   /** Tracker log folder → names of the log files in it. */
   private readonly logFiles = new Map<string, Set<string>>();
+  /** The log folders whose logs are being read now (the first scan says so while it waits on them), and who is told when that changes. */
+  readonly logsBeingRead = new Set<string>();
+  onLogsBeingRead: (() => void) | null = null;
 
   constructor(
     private readonly gate: RootGate,
@@ -114,7 +117,14 @@ export class ContentReaders {
       this.logFiles.delete(dir);
       return;
     }
-    await reader.refresh(names);
+    this.logsBeingRead.add(dir);
+    this.onLogsBeingRead?.();
+    try {
+      await reader.refresh(names);
+    } finally {
+      this.logsBeingRead.delete(dir);
+      this.onLogsBeingRead?.();
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeDemo } from '../demo';
+import { demoEventLines } from '../../shared/testing/demoEvents';
 import type { IndexDelta, IndexSnapshot } from '../../shared/model/liveIndex';
 import { TraceIndex } from './traceIndex';
 
@@ -52,6 +53,19 @@ async function untilEqualToFreshScan(index: TraceIndex, dir: string, limitMs = 1
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('live index', () => {
+  it('says, once the walk is done, that it still indexes an event log, and which (not a count of files stuck at its first batch)', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'run', 'logs'), { recursive: true });
+    await writeFile(join(dir, 'run', 'logs', 'execution_tracker_readable.txt'), [...demoEventLines(20_000)].join(''));
+    const index = await TraceIndex.start(dir, { watch: false });
+    cleanup.push(() => index.close());
+    const said: string[] = [];
+    index.onStatus((status) => said.push('message' in status ? status.message : status.state));
+    await index.ready;
+    expect(said).toContain('reading the folder… 1 file, indexing the event log in run/logs');
+    expect(said.at(-1)).toBe('ready');
+  });
+
   it('follows a writer that creates thousands of files and appends to the logs, losing nothing', async () => {
     const dir = await tempDir();
     const { index, deltas } = await openLive(dir);

@@ -6,6 +6,7 @@ import type { TraceTree } from '../../shared/model/trace';
 import { classifyFolderFiles, type PathInfo } from '../../shared/parse/classify';
 import { joinRelPath } from '../../shared/parse/relPath';
 import type { EventLogReader } from '../events/eventLog';
+import { plural } from '../../shared/analysis/format';
 import { describeFsError, RootGate } from '../files/gate';
 import { type Change, ChangeBatch } from './changeBatch';
 import { ContentReaders, isSizedRecord, needsContent } from './contentReaders';
@@ -285,13 +286,22 @@ export class TraceIndex {
     this.scannedAt = Date.now();
     let files = 0;
     let saidAt = Date.now();
-    const sayHowFar = () => this.setStatus({ state: 'scanning', message: `reading the folder… ${files.toLocaleString('en-US')} files so far`, files });
+    let isWalked = false;
+    // While the walk goes on, how many files so far; then how many, and which event logs are still indexed (a 300 MB one takes a second or two).
+    const sayHowFar = () => {
+      const logs = [...this.contents.logsBeingRead].map((dir) => dir || '.');
+      const count = `${plural(files, 'file')}${isWalked ? '' : ' so far'}`;
+      const indexing = logs.length === 0 ? '' : `, indexing the event log${logs.length > 1 ? 's' : ''} in ${logs.join(', ')}`;
+      const message = `reading the folder… ${count}${indexing}`;
+      if (this.currentStatus.state !== 'scanning' || this.currentStatus.message !== message) this.setStatus({ state: 'scanning', message, files });
+    };
     sayHowFar();
     this.rootIdentity = await this.gate.rootIdentity();
     const { builder } = this;
     const reads: Array<Promise<unknown>> = [];
     // Each batch of folders is classified while the walk reads the next; error logs come with
     // their sizes, and the files whose contents matter are read meanwhile.
+    this.contents.onLogsBeingRead = sayHowFar;
     const walked = walkFolders(
       this.root,
       (dir, names, sizes, _changed, odd) => {
@@ -312,7 +322,13 @@ export class TraceIndex {
       },
       { sizeSuffix: ERROR_LOG_SUFFIX },
     );
-    const problems = await walked.finally(() => Promise.allSettled(reads));
+    const problems = await walked
+      .finally(() => {
+        isWalked = true;
+        sayHowFar();
+        return Promise.allSettled(reads);
+      })
+      .finally(() => (this.contents.onLogsBeingRead = null));
     await Promise.all(reads);
     this.scanWarnings.push(...problems.map((problem) => `could not read ${problem}`));
     this.builder.trackChanges();

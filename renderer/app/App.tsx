@@ -142,7 +142,7 @@ function MainView() {
         {outline
           ? `Reading the steps (${plural(stepCount(outline.tree), 'step')})…`
           : early?.state === 'scanning'
-            ? `Reading the folder… ${plural(early.files, 'file')} so far`
+            ? `${early.message.charAt(0).toUpperCase()}${early.message.slice(1)}`
             : 'Reading the run…'}
       </p>
     );
