@@ -65,6 +65,9 @@ Usage:
 Exit status: 0 on success, 1 when the input cannot be read, 2 on a usage error, 3 when check
 found a flag at or above --fail-on.`;
 
+/** For the commands that ask no spans of the event logs: a big log's parts do not read its payloads for them. */
+const NO_SPANS = { watch: false, spans: false } as const;
+
 /** `check` found what it was told to fail on (distinct from 1, unreadable input, and 2, usage). */
 const EXIT_FLAGGED = 3;
 
@@ -137,7 +140,8 @@ export async function main(
     switch (command) {
       case 'tree':
       case 'events': {
-        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        // Of the two, only `events` asks the logs for spans (TraceIndexOptions.spans).
+        const index = await TraceIndex.open(await folder(rest), { watch: false, spans: command === 'events' });
         const snapshot = index.snapshot();
         if (command === 'tree') out(values.json ? json(treeJson(snapshot)) : formatTree(snapshot));
         else {
@@ -159,7 +163,7 @@ export async function main(
         const failOn = values['fail-on'];
         if (failOn !== 'hack' && failOn !== 'suspicious' && failOn !== 'never')
           throw new UsageError(`--fail-on takes hack, suspicious or never, not "${failOn}"`);
-        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        const index = await TraceIndex.open(await folder(rest), NO_SPANS);
         const report = await new IntegrityChecks(index).report();
         if (report.checked === 0 && report.unread.length === 0) throw new InputError(`no coder attempt to check under ${index.root}`);
         out(values.json ? json(checkJson(index.root, report)) : formatCheck(report));
@@ -176,7 +180,7 @@ export async function main(
         return 0;
       }
       case 'autopsy': {
-        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        const index = await TraceIndex.open(await folder(rest), NO_SPANS);
         const autopsy = { root: index.root, ...(await runAutopsy(index, new IntegrityChecks(index))) };
         if (autopsy.agent.length === 0 && !autopsy.kernel) throw new InputError(`nothing to analyse under ${index.root}: no agent event log and no kernel run`);
         const markdown = autopsyMarkdown(autopsy, index.root);
@@ -205,7 +209,7 @@ export async function main(
         });
         if (values.live) progress.done();
         // What the tree shows of it: the steps a user will find, not the writer's ticks.
-        const index = await TraceIndex.open(target, { watch: false });
+        const index = await TraceIndex.open(target, NO_SPANS);
         const { tree } = index.snapshot();
         const { runs } = tree;
         const steps = stepCount(tree);
@@ -217,7 +221,7 @@ export async function main(
         if (!values.out) throw new UsageError('bundle needs a folder to write into: tracelens bundle <dir> --out <folder>');
         const rendererDir = findRendererDir();
         if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
-        const index = await TraceIndex.open(await folder(rest), { watch: false });
+        const index = await TraceIndex.open(await folder(rest), NO_SPANS);
         try {
           const target = resolve(values.out);
           await refuseInside(index, target);
@@ -338,7 +342,7 @@ function count(value: string | undefined, name: string, fallback: number, max = 
 }
 
 async function watchCommand(dir: string, usePolling: boolean, out: Out): Promise<number> {
-  const index = await TraceIndex.open(dir, { watch: true, ...(usePolling ? { usePolling } : {}) });
+  const index = await TraceIndex.open(dir, { watch: true, spans: false, ...(usePolling ? { usePolling } : {}) });
   out(formatTree(index.snapshot()));
   out(`\nwatching ${dir} (Ctrl+C to stop)\n`);
   index.onDelta((delta) => {

@@ -73,6 +73,16 @@ describe('indexLogFile: a final JSON indexed in parts on other threads', () => {
     }
   });
 
+  it('reads no payload for the spans when none will be asked (tree, check), the columns the same', async () => {
+    const text = JSON.stringify(trackerLog(3000), null, 2);
+    const { index, threadParts } = await indexLogFile(gate, await written('no-reads.json', text), 'json', { partBytes: 16 * 1024, maxParts: 3, reads: false });
+    expect(threadParts).toBe(2);
+    expect(index.reads.count).toBe(0);
+    const { reads: _none, ...columns } = told(index);
+    const { reads: _all, ...expected } = told(oneThread(text));
+    expect(columns).toEqual(expected);
+  });
+
   it('reads CRLF line breaks and a UTF-8 byte order mark as one thread does', async () => {
     const text = `\uFEFF${JSON.stringify(trackerLog(2000), null, 2).replaceAll('\n', '\r\n')}`;
     const { index, threadParts } = await indexLogFile(gate, await written('crlf.json', text), 'json', { partBytes: 16 * 1024, maxParts: 3 });

@@ -31,6 +31,8 @@ export interface PartOptions {
   /** The smallest part worth a thread. */
   readonly partBytes?: number;
   readonly maxParts?: number;
+  /** Whether a final JSON's parts read what the spans and the LLM ledger take of its payloads (default true: PayloadReads). */
+  readonly reads?: boolean;
 }
 
 type Indexed<K> = K extends 'json' ? JsonEventIndex : ReadableLogIndex;
@@ -44,19 +46,20 @@ export async function indexLogFile<K extends 'json' | 'readable'>(
   gate: RootGate,
   rel: string,
   kind: K,
-  { partBytes = PART_BYTES, maxParts = Math.min(MAX_PARTS, availableParallelism()) }: PartOptions = {},
+  { partBytes = PART_BYTES, maxParts = Math.min(MAX_PARTS, availableParallelism()), reads = true }: PartOptions = {},
 ): Promise<{ index: Indexed<K>; size: number; readTo: ReadPoint; threadParts: number }> {
   const { handle, size, identity } = orThrow(await gate.openFile(rel));
   const threads: Worker[] = [];
   try {
     const index = (kind === 'json' ? new JsonEventIndex() : new ReadableLogIndex()) as Indexed<K>;
+    if (!reads && index instanceof JsonEventIndex) index.reads.release();
     const parts = Math.min(maxParts, Math.floor(size / partBytes));
     const file = workerFile('eventIndex');
     const cuts = parts > 1 && file ? await (kind === 'json' ? jsonCuts : readableCuts)(handle, size, parts) : [];
     const pending = cuts.map((start, k) => {
       const thread = new Worker(file!);
       threads.push(thread);
-      return partOn(thread, { kind, fd: handle.fd, start, end: cuts[k + 1] ?? size });
+      return partOn(thread, { kind, fd: handle.fd, start, end: cuts[k + 1] ?? size, reads });
     });
     let at = cuts[0] ?? size;
     let threadParts = 0;

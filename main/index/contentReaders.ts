@@ -9,6 +9,7 @@ import { roleOf } from '../../shared/parse/roles';
 import { parseSpeedupLine, type SpeedupLine } from '../../shared/parse/speedup';
 import { parseVerificationEntry, type VerificationEntry } from '../../shared/parse/verification';
 import { EventLogReader } from '../events/eventLog';
+import type { PartOptions } from '../events/logParts';
 import { problem, type RootGate } from '../files/gate';
 import { RecordFile } from './recordFile';
 
@@ -28,9 +29,11 @@ export class ContentReaders {
   readonly logsBeingRead = new Set<string>();
   onLogsBeingRead: (() => void) | null = null;
 
+  /** @param logParts how big event logs are read in parts (logParts.ts). */
   constructor(
     private readonly gate: RootGate,
     private readonly builder: TraceTreeBuilder,
+    private readonly logParts: PartOptions = {},
   ) {}
 
   /** Reads what changed in these files into the builder; the log folders whose events may have changed. */
@@ -111,7 +114,7 @@ export class ContentReaders {
   private async refreshLog(dir: string): Promise<void> {
     const names = this.logFiles.get(dir) ?? new Set<string>();
     let reader = this.logReaders.get(dir);
-    if (!reader) this.logReaders.set(dir, (reader = new EventLogReader(this.gate, dir)));
+    if (!reader) this.logReaders.set(dir, (reader = new EventLogReader(this.gate, dir, this.logParts)));
     if (names.size === 0) {
       this.logReaders.delete(dir);
       this.logFiles.delete(dir);

@@ -31,6 +31,12 @@ export interface TraceIndexOptions {
   readonly newFolderRecheckMs?: number;
   /** Period of the full re-walk that repairs anything the watcher missed; 0 turns it off. */
   readonly rewalkMs?: number;
+  /**
+   * Whether spans and LLM figures will be asked of the event logs (default true): a big log's
+   * parts then read its payloads for them as they are indexed (main/events/logParts.ts), which
+   * a command that never asks (`tree`, `check`) does not pay for.
+   */
+  readonly spans?: boolean;
 }
 
 /**
@@ -58,7 +64,7 @@ export class TraceIndex {
     private readonly options: Required<TraceIndexOptions>,
   ) {
     this.builder = new TraceTreeBuilder(basename(gate.root));
-    this.contents = new ContentReaders(gate, this.builder);
+    this.contents = new ContentReaders(gate, this.builder, { reads: options.spans });
     this.changes = new ChangeBatch(options.batchMs, () => void this.enqueue(() => this.flush()));
   }
 
@@ -90,6 +96,7 @@ export class TraceIndex {
       batchMs: options.batchMs ?? 50,
       newFolderRecheckMs: options.newFolderRecheckMs ?? 250,
       rewalkMs: options.rewalkMs ?? 30_000,
+      spans: options.spans ?? true,
     });
     index.ready = index.scan().then(() => {
       if (!index.options.watch || index.closed) return;
@@ -260,7 +267,7 @@ export class TraceIndex {
     const removed = [...this.builder.paths()];
     this.gate = await RootGate.open(this.root);
     this.builder = new TraceTreeBuilder(basename(this.root));
-    this.contents = new ContentReaders(this.gate, this.builder);
+    this.contents = new ContentReaders(this.gate, this.builder, { reads: this.options.spans });
     this.changes.clear();
     this.scanWarnings.length = 0;
     await this.scan();

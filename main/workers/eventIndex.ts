@@ -14,16 +14,19 @@ export interface LogPartRequest {
   readonly fd: number;
   readonly start: number;
   readonly end: number;
+  /** Whether a final JSON's payloads are read for the spans (PartOptions.reads). */
+  readonly reads: boolean;
 }
 
 export type LogPartMessage = { readonly part: JsonIndexPart | ReadableIndexPart } | { readonly error: string };
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-parentPort?.on('message', ({ kind, fd, start, end }: LogPartRequest) => {
+parentPort?.on('message', ({ kind, fd, start, end, reads }: LogPartRequest) => {
   let message: LogPartMessage;
   try {
     const index = kind === 'json' ? JsonEventIndex.fromEventsList(start) : ReadableLogIndex.fromOffset(start);
+    if (!reads && index instanceof JsonEventIndex) index.reads.release();
     const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - start));
     for (let at = start; at < end;) {
       const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
