@@ -68,7 +68,9 @@ export async function indexLogFile<K extends 'json' | 'readable'>(
       const next = cuts[k + 1] ?? size;
       const part = await waiting;
       if (!part || !follows(index, part, at, next, k === pending.length - 1)) break;
-      (index.append as (part: JsonIndexPart | ReadableIndexPart) => void)(part);
+      // The thread indexed the same format: its part is of this index's kind.
+      if (index instanceof JsonEventIndex) index.append(part as JsonIndexPart);
+      else index.append(part as ReadableIndexPart);
       at = next;
       threadParts++;
     }
