@@ -1,9 +1,10 @@
 /**
  * What span matching (spanKey) and the LLM ledger (readLlm) read of each event's payload as
- * written, read where the log is indexed: a big log (final JSON or readable) is indexed on every core
+ * written, read where the log is indexed: a big final JSON is indexed on every core
  * (main/events/logParts.ts), and its payloads are read there, part by part, instead of once more
  * from the file, on one thread, when the timeline or the CLI first asks (EventQuery.sync). The
- * same functions read them either way, so the spans and figures are the same.
+ * same functions read them either way, so the spans and figures are the same. (A readable log's
+ * are not: reading them in its parts cost its index more than it saved the first spans.)
  */
 import { type ColumnsData, grow, Names, NO_STAGE } from './eventColumns';
 import { LLM_COST_TYPES, readLlm, type LlmRead } from './llmCost';
@@ -30,7 +31,7 @@ export interface PayloadReadsData {
 const NONE = -1;
 
 export class PayloadReads {
-  /** Events read, from the log's first (a log still written: those whose end was seen). */
+  /** Events read, from the log's first. */
   count = 0;
   private readonly names = new Names();
   /** The span key and stage (ids in `names`); NONE where the event is no span edge. */
