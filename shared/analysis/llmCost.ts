@@ -33,7 +33,7 @@ const none = (): Figures => ({ calls: 0, errors: 0, tokens: null, seconds: null 
 const plus = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
 
 /** The tokens an event tells of (`tokens_used`, `total_tokens`); null when it tells of none. */
-export function tokensIn(payload: string): number | null {
+function tokensIn(payload: string): number | null {
   return numberField(payload, 'tokens_used') ?? numberField(payload, 'total_tokens');
 }
 
