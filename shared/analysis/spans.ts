@@ -66,7 +66,7 @@ export function spanKey(kind: SpanKind, event: SpanEvent): SpanKey {
 }
 
 /** A span's label to show, from its key. */
-export function spanLabel(kind: SpanKind, key: string): string {
+function spanLabel(kind: SpanKind, key: string): string {
   switch (kind) {
     case 'stage':
       return key || 'stage';
