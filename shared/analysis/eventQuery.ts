@@ -85,8 +85,10 @@ export class EventQuery {
   private tokensAt = new Float64Array(0);
   /** The span each event starts, by event index: its index in the matcher's spans plus one (0: none). */
   private spanAt = new Int32Array(0);
-  /** Per type id: are its payloads read (it starts or ends a span, or tells of an LLM call). */
+  /** Per type id: are its payloads read (it starts or ends a span, or tells of an LLM call); its span edge; is it an LLM call's. */
   private isReadType: boolean[] = [];
+  private edgeOf: Array<ReturnType<typeof spanEdge>> = [];
+  private isLlm: boolean[] = [];
   /** Event indexes in time order (logs are nearly sorted; re-sorted only when one is not). */
   private order: number[] = [];
   private isOrdered = true;
@@ -109,6 +111,8 @@ export class EventQuery {
       this.tokensAt = new Float64Array(0);
       this.spanAt = new Int32Array(0);
       this.isReadType = [];
+      this.edgeOf = [];
+      this.isLlm = [];
       this.order = [];
       this.isOrdered = true;
     }
@@ -126,16 +130,20 @@ export class EventQuery {
       this.order.push(i);
     }
     const names = columns.types.names;
-    for (let id = this.isReadType.length; id < names.length; id++) this.isReadType.push(isReadType(names[id]!));
+    for (let id = this.isReadType.length; id < names.length; id++) {
+      this.isReadType.push(isReadType(names[id]!));
+      this.edgeOf.push(spanEdge(names[id]!));
+      this.isLlm.push(Object.hasOwn(LLM_COST_TYPES, names[id]!));
+    }
     const stages = columns.stages.names;
     // Read where the log was indexed (a big log, on every core), the rest from the file now.
     const reads = this.reader.payloadReads?.() ?? null;
     const read = reads ? Math.min(count, Math.max(this.count, reads.count)) : this.count;
     for (let i = this.count; i < read; i++) {
-      if (!this.isReadType[columns.type[i]!]) continue;
-      const type = names[columns.type[i]!]!;
+      const typeId = columns.type[i]!;
+      if (!this.isReadType[typeId]) continue;
       const stage = stages[columns.stage[i]!]!;
-      this.addRead(i, i, type, stage === NO_STAGE ? null : stage, reads!.spanKey(i), Object.hasOwn(LLM_COST_TYPES, type) ? reads!.llm(i) : null);
+      this.addRead(i, i, typeId, stage === NO_STAGE ? null : stage, reads!.spanKey(i), this.isLlm[typeId] ? reads!.llm(i) : null);
     }
     reads?.release();
     this.reader.scanText(
@@ -143,11 +151,12 @@ export class EventQuery {
       count,
       (i, text, event) => {
         const stage = stages[columns.stage[i]!]!;
-        const type = names[columns.type[i]!]!;
+        const typeId = columns.type[i]!;
+        const type = names[typeId]!;
         const own = event?.stage ?? (stage === NO_STAGE ? null : stage);
-        const edge = spanEdge(type);
+        const edge = this.edgeOf[typeId];
         const key = edge && event?.category !== 'logger' ? spanKey(edge.kind, event ?? { seq: i, type, stage: own, task: null, rawData: text }) : null;
-        this.addRead(i, event?.seq ?? i, type, own, key, Object.hasOwn(LLM_COST_TYPES, type) ? readLlm(type, text, own) : null);
+        this.addRead(i, event?.seq ?? i, typeId, own, key, this.isLlm[typeId] ? readLlm(type, text, own) : null);
       },
       (i) => this.isReadType[columns.type[i]!]!,
     );
@@ -161,13 +170,16 @@ export class EventQuery {
     this.overviews.clear();
   }
 
-  /** Event `i` (`seq`, `type`, its own stage) into the spans and the ledger, with what was read of its payload. */
-  private addRead(i: number, seq: number, type: string, stage: string | null, key: SpanKey | null, llm: LlmRead | null): void {
-    const edge = key ? spanEdge(type) : null;
+  /** Event `i` (`seq`, its type's id, its own stage) into the spans and the ledger, with what was read of its payload. */
+  private addRead(i: number, seq: number, typeId: number, stage: string | null, key: SpanKey | null, llm: LlmRead | null): void {
+    const edge = key ? this.edgeOf[typeId] : null;
+    const { spans } = this.spans;
     const at = edge && key ? this.spans.addKeyed(edge, key, seq, this.columns.timeMs[i]!) : -1;
-    if (at >= 0 && this.spans.spans.startSeq[at] === i) this.spanAt[i] = at + 1;
+    if (at >= 0 && spans.startSeq[at] === i) this.spanAt[i] = at + 1;
     if (llm) {
-      this.ledger.addRead(type, llm, stage, at >= 0 ? this.spans.spans.at(at) : null);
+      // The call it ends: its label and stage (not the whole span made).
+      const call = at >= 0 ? { label: spans.names[spans.label[at]!]!, stage: spans.names[spans.stage[at]!]! } : null;
+      this.ledger.addRead(this.columns.types.names[typeId]!, llm, stage, call);
       if (llm.tokens !== null) this.tokensAt[i] = llm.tokens;
     }
   }
