@@ -136,7 +136,7 @@ export class EventQuery {
       this.isLlm.push(Object.hasOwn(LLM_COST_TYPES, names[id]!));
     }
     const stages = columns.stages.names;
-    // Read where the log was indexed (a big log, on every core), the rest from the file now.
+    // Read where the log was indexed (a big final JSON, on every core), the rest from the file now.
     const reads = this.reader.payloadReads?.() ?? null;
     const read = reads ? Math.min(count, Math.max(this.count, reads.count)) : this.count;
     for (let i = this.count; i < read; i++) {
