@@ -136,13 +136,18 @@ export class JsonEventIndex {
   private consumed = 0;
   private line = 1;
 
+  /** @param reads whether the payloads are read for the spans (a command that asks for none skips it). */
+  constructor({ reads = true } = {}) {
+    if (!reads) this.reads.release();
+  }
+
   /**
    * An index of the file from `offset` on, where the events list is open and an event (or the
-   * list's end) comes next: a part of a big file read on another thread (eventIndexing.ts). Its
+   * list's end) comes next: a part of a big file read on another thread (logParts.ts). Its
    * lines count from 1 at `offset`.
    */
-  static fromEventsList(offset: number): JsonEventIndex {
-    const index = new JsonEventIndex();
+  static fromEventsList(offset: number, options: { reads?: boolean } = {}): JsonEventIndex {
+    const index = new JsonEventIndex(options);
     index.consumed = offset;
     index.depth = 2;
     index.isObject[1] = 1;

@@ -51,8 +51,7 @@ export async function indexLogFile<K extends 'json' | 'readable'>(
   const { handle, size, identity } = orThrow(await gate.openFile(rel));
   const threads: Worker[] = [];
   try {
-    const index = (kind === 'json' ? new JsonEventIndex() : new ReadableLogIndex()) as Indexed<K>;
-    if (!reads && index instanceof JsonEventIndex) index.reads.release();
+    const index = (kind === 'json' ? new JsonEventIndex({ reads }) : new ReadableLogIndex()) as Indexed<K>;
     const parts = Math.min(maxParts, Math.floor(size / partBytes));
     const file = workerFile('eventIndex');
     const cuts = parts > 1 && file ? await (kind === 'json' ? jsonCuts : readableCuts)(handle, size, parts) : [];

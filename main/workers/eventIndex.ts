@@ -25,8 +25,7 @@ const CHUNK_BYTES = 8 * 1024 * 1024;
 parentPort?.on('message', ({ kind, fd, start, end, reads }: LogPartRequest) => {
   let message: LogPartMessage;
   try {
-    const index = kind === 'json' ? JsonEventIndex.fromEventsList(start) : ReadableLogIndex.fromOffset(start);
-    if (!reads && index instanceof JsonEventIndex) index.reads.release();
+    const index = kind === 'json' ? JsonEventIndex.fromEventsList(start, { reads }) : ReadableLogIndex.fromOffset(start);
     const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, end - start));
     for (let at = start; at < end;) {
       const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
