@@ -13,7 +13,7 @@
 import type { AgentEvent } from '../../shared/model/events';
 import { parseLenientJson } from '../../shared/parse/lenientJson';
 import { eventFromJson } from '../../shared/parse/trackerLog';
-import { type ColumnsData, EventColumns, grow, NO_STAGE } from '../../shared/analysis/eventColumns';
+import { type ColumnsData, EventColumns, grow, head, NO_STAGE } from '../../shared/analysis/eventColumns';
 import { PayloadReads, type PayloadReadsData } from '../../shared/analysis/payloadReads';
 import { ByteNames, ByteTimes, HASH_START, hashByte } from './readableLog';
 
@@ -178,7 +178,7 @@ export class JsonEventIndex {
     return {
       columns: this.columns.data(),
       reads: this.reads.data(),
-      ends: this.ends.slice(0, this.columns.count),
+      ends: head(this.ends, this.columns.count),
       skipped: this.skipped,
       problem: this.problem,
       isComplete: this.isDone,

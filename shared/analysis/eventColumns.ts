@@ -44,6 +44,11 @@ export function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T,
   return next;
 }
 
+/** A copy of `array`'s first `count` values (to post to another thread: its buffer holds no more). */
+export function head<T extends Float64Array | Int32Array>(array: T, count: number): T {
+  return array.slice(0, count) as T;
+}
+
 /** A part of a log's columns as plain data, to cross from a worker thread (EventColumns.data, .append). */
 export interface ColumnsData {
   readonly count: number;
@@ -116,19 +121,19 @@ export class EventColumns {
 
   /** The columns as plain data (cut to `count`), to post to another thread. */
   data(): ColumnsData {
-    const cut = <T extends Float64Array | Int32Array>(array: T) => array.slice(0, this.count) as T;
+    const { count } = this;
     const names = (table: Names) => ({ names: table.names, counts: table.counts });
     return {
-      count: this.count,
+      count,
       types: names(this.types),
       levels: names(this.levels),
       stages: names(this.stages),
-      timeMs: cut(this.timeMs),
-      type: cut(this.type),
-      level: cut(this.level),
-      stage: cut(this.stage),
-      line: cut(this.line),
-      offset: cut(this.offset),
+      timeMs: head(this.timeMs, count),
+      type: head(this.type, count),
+      level: head(this.level, count),
+      stage: head(this.stage, count),
+      line: head(this.line, count),
+      offset: head(this.offset, count),
       maxElapsed: this.maxElapsed,
       firstMs: this.firstMs,
       lastMs: this.lastMs,

@@ -6,7 +6,7 @@
  */
 import { LLM_COST_TYPES, LlmLedger, readLlm, type LlmRead } from './llmCost';
 import { SPAN_KINDS, spanEdge, spanKey, type SpanKey, SpanMatcher } from './spans';
-import { isReadType, type PayloadReads } from './payloadReads';
+import type { PayloadReads } from './payloadReads';
 import type { CallValue, CheckedArgs, EventFilters, EventOverview, EventWindow } from '../contract';
 import { type AgentEvent, type CostFigures, type EventRangeFigures, type EventSummary, type LogCost, type EventSpan, withPayloadCut } from '../model/events';
 import { timestampMs } from '../parse/trackerLog';
@@ -131,9 +131,11 @@ export class EventQuery {
     }
     const names = columns.types.names;
     for (let id = this.isReadType.length; id < names.length; id++) {
-      this.isReadType.push(isReadType(names[id]!));
-      this.edgeOf.push(spanEdge(names[id]!));
-      this.isLlm.push(Object.hasOwn(LLM_COST_TYPES, names[id]!));
+      const edge = spanEdge(names[id]!);
+      const isLlm = Object.hasOwn(LLM_COST_TYPES, names[id]!);
+      this.edgeOf.push(edge);
+      this.isLlm.push(isLlm);
+      this.isReadType.push(edge !== null || isLlm);
     }
     const stages = columns.stages.names;
     // Read where the log was indexed (a big final JSON, on every core), the rest from the file now.

@@ -6,14 +6,9 @@
  * same functions read them either way, so the spans and figures are the same. (A readable log's
  * are not: reading them in its parts cost its index more than it saved the first spans.)
  */
-import { type ColumnsData, grow, Names, NO_STAGE } from './eventColumns';
+import { type ColumnsData, grow, head, Names, NO_STAGE } from './eventColumns';
 import { LLM_COST_TYPES, readLlm, type LlmRead } from './llmCost';
 import { spanEdge, spanKey, type SpanKey } from './spans';
-
-/** Whether an event of this type has its payload read: it starts or ends a span, or tells of an LLM call. */
-export function isReadType(type: string): boolean {
-  return spanEdge(type) !== null || Object.hasOwn(LLM_COST_TYPES, type);
-}
 
 /** The reads as plain data, to cross from a worker thread. */
 export interface PayloadReadsData {
@@ -102,16 +97,16 @@ export class PayloadReads {
   }
 
   data(): PayloadReadsData {
-    const cut = <T extends Float64Array | Int32Array>(array: T) => array.slice(0, this.count) as T;
+    const { count } = this;
     return {
-      count: this.count,
+      count,
       names: { names: this.names.names, counts: this.names.counts },
-      key: cut(this.key),
-      stage: cut(this.stage),
-      model: cut(this.model),
-      llmStage: cut(this.llmStage),
-      tokens: cut(this.tokens),
-      seconds: cut(this.seconds),
+      key: head(this.key, count),
+      stage: head(this.stage, count),
+      model: head(this.model, count),
+      llmStage: head(this.llmStage, count),
+      tokens: head(this.tokens, count),
+      seconds: head(this.seconds, count),
     };
   }
 
