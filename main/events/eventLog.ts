@@ -7,7 +7,7 @@ import { AppendReader } from '../files/appendReader';
 import { EventColumns } from '../../shared/analysis/eventColumns';
 import type { PayloadReads } from '../../shared/analysis/payloadReads';
 import { JsonEventIndex } from './jsonLog';
-import { indexLogFile, PART_BYTES, type PartOptions } from './logParts';
+import { indexLogFile, type PartOptions } from './logParts';
 import { ReadableLogIndex } from './readableLog';
 import { problem, type RootGate } from '../files/gate';
 
@@ -108,9 +108,8 @@ export class EventLogReader {
     let source = this.source?.name === name && this.source.kind !== 'json' ? this.source : start(new AppendReader(this.gate, this.rel(name)));
     this.source = source;
     try {
-      // A big readable log read for the first time: on every core (logParts.ts), then followed from where that stopped.
-      const partBytes = this.parts.partBytes ?? PART_BYTES;
-      if (source.kind === 'readable' && source.reader.position === 0 && ((await this.sizeOf(name)) ?? 0) >= 2 * partBytes) {
+      // A readable log read for the first time: on every core when it is big (logParts.ts), then followed from where that stopped.
+      if (source.kind === 'readable' && source.reader.position === 0) {
         const { index, readTo } = await indexLogFile(this.gate, this.rel(name), 'readable', this.parts);
         source.reader.resumeAt(readTo);
         this.source = source = { ...source, index };

@@ -21,7 +21,7 @@ import { workerFile } from '../workers/workerFile';
 import type { LogPartMessage, LogPartRequest } from '../workers/eventIndex';
 
 /** A part smaller than this is not worth a thread (one takes ~150 ms to start). */
-export const PART_BYTES = 32 * 1024 * 1024;
+const PART_BYTES = 32 * 1024 * 1024;
 const CHUNK_BYTES = 8 * 1024 * 1024;
 /** How much is read to find the first event's indentation, and around each cut to find a line to cut at. */
 const WINDOW_BYTES = 256 * 1024;
