@@ -19,7 +19,6 @@ import { RunSummaries } from '../main/summary';
 import { compareRuns } from '../shared/analysis/runCompare';
 import type { RunSummary, SummaryDocument } from '../shared/model/summary';
 import { findElectron, findRendererDir, packageRoot } from './paths';
-import { isLoopback, serverHostNames, startServer } from './server/server';
 import { otlpTarget } from './otlpTarget';
 import { whyNotOut, writeBundle } from './bundle';
 import { BUNDLE_MAX_EVENTS, BUNDLE_MAX_FILE_BYTES } from '../shared/bundle';
@@ -378,6 +377,8 @@ async function liveDemoDir(err: Out): Promise<string> {
 }
 
 async function serveCommand(dir: string, options: { port: number; host: string; usePolling: boolean }, out: Out, err: Out): Promise<number> {
+  // Loaded here, not with the CLI: the other commands do not pay for the server and its WebSocket library (~30 ms).
+  const { isLoopback, serverHostNames, startServer } = await import('./server/server');
   const rendererDir = findRendererDir();
   if (!rendererDir) throw new InputError('the UI is not built: run `npm run build` in the TraceLens checkout');
   if (!isLoopback(options.host)) err(`warning: serving on ${options.host}: anyone who can reach this address and has the token can read ${dir}\n`);

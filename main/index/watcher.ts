@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { type ChokidarOptions, type FSWatcher, watch } from 'chokidar';
+import type { ChokidarOptions, FSWatcher } from 'chokidar';
 import type { WatchMessage, WatchStart } from '../workers/watch';
 import { workerFile } from '../workers/workerFile';
 
@@ -16,7 +16,7 @@ const KINDS = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const;
 
 export class TreeWatcher extends EventEmitter {
   private worker: Worker | null = null;
-  private inProcess: FSWatcher | null = null;
+  private inProcess: Promise<FSWatcher | null> | null = null;
   private isClosed = false;
 
   constructor(
@@ -57,16 +57,26 @@ export class TreeWatcher extends EventEmitter {
   }
 
   private startInProcess(): void {
-    const watcher = watch(this.root, this.options);
-    this.inProcess = watcher;
-    for (const kind of KINDS) watcher.on(kind, (path) => this.emit(kind, path));
-    watcher.on('error', (error) => this.emit('error', error));
-    watcher.on('ready', () => this.emit('ready'));
+    // Loaded only here: every command that never watches on this thread starts without it (~10 ms).
+    this.inProcess = import('chokidar').then(
+      ({ watch }) => {
+        if (this.isClosed) return null;
+        const watcher = watch(this.root, this.options);
+        for (const kind of KINDS) watcher.on(kind, (path) => this.emit(kind, path));
+        watcher.on('error', (error) => this.emit('error', error));
+        watcher.on('ready', () => this.emit('ready'));
+        return watcher;
+      },
+      (error: unknown) => {
+        this.emit('error', error);
+        return null;
+      },
+    );
   }
 
   async close(): Promise<void> {
     this.isClosed = true;
-    if (this.inProcess) await this.inProcess.close();
+    await (await this.inProcess)?.close();
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TreeWatcher } from '../index/watcher';
 import { workerFile } from './workerFile';
 
@@ -28,5 +28,39 @@ describe('the worker threads', () => {
       process.off('warning', onWarning);
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('watching on the main thread (TRACELENS_WATCH_THREAD=main, or no worker): chokidar is loaded then', () => {
+    afterEach(() => vi.unstubAllEnvs());
+
+    it('reports what changes, and closes', async () => {
+      vi.stubEnv('TRACELENS_WATCH_THREAD', 'main');
+      const dir = await mkdtemp(join(tmpdir(), 'tracelens-watch-main-'));
+      try {
+        const watcher = new TreeWatcher(dir, { ignoreInitial: true, persistent: true, followSymlinks: false });
+        await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+        const added = new Promise<string>((resolve) => watcher.once('add', (path: string) => resolve(path)));
+        await writeFile(join(dir, 'a.txt'), 'x');
+        expect(await added).toBe(join(dir, 'a.txt'));
+        await watcher.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('closed before chokidar is loaded: it never starts watching', async () => {
+      vi.stubEnv('TRACELENS_WATCH_THREAD', 'main');
+      const dir = await mkdtemp(join(tmpdir(), 'tracelens-watch-main-'));
+      try {
+        const watcher = new TreeWatcher(dir, { ignoreInitial: true, persistent: true, followSymlinks: false });
+        const ready = vi.fn();
+        watcher.on('ready', ready);
+        await watcher.close();
+        expect(await (watcher as unknown as { inProcess: Promise<unknown> }).inProcess).toBeNull();
+        expect(ready).not.toHaveBeenCalled();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
