@@ -10,7 +10,7 @@ import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/index/traceIndex';
 import { describeFsError, RootGate } from '../main/files/gate';
 import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
-import { bytesText, plural } from '../shared/analysis/format';
+import { bytesText, countText, plural } from '../shared/analysis/format';
 import { checkJson, formatCheck, formatComparison, formatSummary } from './cliSummary';
 import { IntegrityChecks } from '../main/integrity';
 import { EventQueries } from '../main/events/eventQueries';
@@ -235,7 +235,7 @@ export async function main(
                 ? `  left out: ${[
                     `${plural(report.cut, 'file')} cut at ${maxFileBytes / 2 ** 20} MB`,
                     `${plural(report.leftOut, 'file')} not copied (binary or not readable)`,
-                    `${plural(report.logsCut, 'event log')} cut at ${maxEvents.toLocaleString('en')} events`,
+                    `${plural(report.logsCut, 'event log')} cut at ${countText(maxEvents)} events`,
                   ]
                     .filter((part) => !part.startsWith('0 '))
                     .join(', ')}; bundle/manifest.json lists each\n`

@@ -3,7 +3,7 @@ import type { Step, TraceRecord } from '../shared/model/trace';
 import type { IndexSnapshot } from '../shared/model/liveIndex';
 import { stepLabel, stepName } from '../shared/model/stepLabel';
 import { firstKeptRound, isRoundsTask } from '../shared/analysis/treeQuery';
-import { plural, timeSpan } from '../shared/analysis/format';
+import { countText, plural, timeSpan } from '../shared/analysis/format';
 
 /** Bumped only when a key is removed or changes meaning; new keys may appear at any time. */
 export const CLI_JSON_SCHEMA = 1;
@@ -119,7 +119,7 @@ function writtenLines(written: WrittenUsage): string[] {
   return [
     ...written.tokens.map(
       (usage) =>
-        `  usage file  ${usage.total === null ? 'total not written' : plural(usage.total, 'token')} (${usage.prompt?.toLocaleString('en') ?? '?'} prompt, ${usage.completion?.toLocaleString('en') ?? '?'} completion) in ${usage.file}`,
+        `  usage file  ${usage.total === null ? 'total not written' : plural(usage.total, 'token')} (${usage.prompt === null ? '?' : countText(usage.prompt)} prompt, ${usage.completion === null ? '?' : countText(usage.completion)} completion) in ${usage.file}`,
     ),
     ...(written.runtime ? [`  runtime     ${secondsText(written.runtime.seconds)} in ${written.runtime.file}`] : []),
     ...(written.summaries
@@ -144,7 +144,7 @@ export function formatEvents(snapshot: IndexSnapshot, costOf: (dir: string) => E
             `  spans       ${cost.spans.total} (${cost.spans.running} running): ${Object.entries(cost.spans.byKind)
               .map(([kind, n]) => `${kind} ${n}`)
               .join(', ')}`,
-            `  LLM         ${plural(cost.llm.calls, 'call')} (${cost.llm.errors} failed), ${cost.llm.tokens === null ? 'tokens not logged' : `${cost.llm.tokens.toLocaleString('en')} tokens`}, ${secondsText(cost.llm.seconds)} in calls`,
+            `  LLM         ${plural(cost.llm.calls, 'call')} (${cost.llm.errors} failed), ${cost.llm.tokens === null ? 'tokens not logged' : `${countText(cost.llm.tokens)} tokens`}, ${secondsText(cost.llm.seconds)} in calls`,
             `  code runs   ${secondsText(cost.codeSeconds)}`,
             ...(cost.written ? writtenLines(cost.written) : []),
           ]

@@ -9,6 +9,7 @@ import type { RootGate } from './files/gate';
 import type { TraceIndex } from './index/traceIndex';
 import type { IntegrityChecks } from './integrity';
 import type { IntegrityReport } from '../shared/model/integrity';
+import { countText } from '../shared/analysis/format';
 
 /**
  * What one autopsy reads at most (a crafted folder must not exhaust the server): an event's payload
@@ -79,7 +80,7 @@ export async function runAutopsy(index: TraceIndex, integrity: IntegrityChecks, 
           const isHuge = event.rawData.length > AUTOPSY_LIMITS.payloadChars;
           if (isHuge)
             warnings.push(
-              `${source}:${event.line}: the ${event.type} event's payload is ${event.rawData.length.toLocaleString('en')} characters, over the ${AUTOPSY_LIMITS.payloadChars.toLocaleString('en')} analysed: it counts, its fields are not read`,
+              `${source}:${event.line}: the ${event.type} event's payload is ${countText(event.rawData.length)} characters, over the ${countText(AUTOPSY_LIMITS.payloadChars)} analysed: it counts, its fields are not read`,
             );
           events.push({ timestamp: event.timestamp, type: event.type, level: event.level, data: isHuge ? {} : eventData(event) });
         });

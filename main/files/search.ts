@@ -7,6 +7,7 @@ import { compileQuery } from '../../shared/analysis/textSearch';
 import type { MatchRequest } from '../workers/match';
 import { workerFile } from '../workers/workerFile';
 import type { RootGate } from './gate';
+import { countText } from '../../shared/analysis/format';
 
 export const SEARCH_LIMITS = {
   maxHits: 2000,
@@ -87,8 +88,8 @@ export async function searchFiles(gate: RootGate, paths: readonly string[], quer
     const notSearched = paths.length - filesSearched - filesSkipped;
     const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
     stopped = isTooSlow
-      ? `search stopped: the pattern took over ${seconds(batchMs)} on 1 MB of text (it backtracks too much); ${notSearched.toLocaleString('en')} files not searched`
-      : `search stopped after ${seconds(maxMs)}: ${notSearched.toLocaleString('en')} files not searched`;
+      ? `search stopped: the pattern took over ${seconds(batchMs)} on 1 MB of text (it backtracks too much); ${countText(notSearched)} files not searched`
+      : `search stopped after ${seconds(maxMs)}: ${countText(notSearched)} files not searched`;
   };
   /** Matches one batch; false when the search is over (out of time, or enough matches). */
   const send = async (files: Array<[string, string]>): Promise<boolean> => {

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { countText } from '../../shared/analysis/format';
 
 export interface PickerOption {
   readonly path: string;
@@ -100,7 +101,7 @@ export function FilePicker({
               <span className="muted picker-path">{option.path}</span>
             </li>
           ))}
-          {matches.length > SHOWN && <li className="muted">{(matches.length - SHOWN).toLocaleString('en')} more: type more words to narrow</li>}
+          {matches.length > SHOWN && <li className="muted">{countText(matches.length - SHOWN)} more: type more words to narrow</li>}
           {matches.length === 0 && <li className="muted">no file matches{query ? `; Enter takes "${query}" as a path` : ''}</li>}
         </ul>
       )}

@@ -19,6 +19,7 @@ import { decodeText, looksBinary, SNIFF_BYTES } from '../../shared/parse/text';
 import type { Api } from './api';
 import type { MatchJob } from './matchWorker';
 import MatchWorker from './matchWorker?worker';
+import { countText } from '../../shared/analysis/format';
 
 /** When the bundle shown was taken (epoch ms); null until its manifest is read, or on any other page. */
 let takenAtMs: number | null = null;
@@ -246,7 +247,7 @@ export function bundleApi(manifestUrl: string): Api {
       if (!isTooSlow && batch.length > 0 && hits.length < SEARCH_MAX_HITS) isTooSlow = !(await match());
       if (isTooSlow) {
         const notSearched = paths.length - filesSearched - filesSkipped;
-        stopped = `search stopped: the pattern took over ${SEARCH_BATCH_MS / 1000} s on 1 MB of text (it backtracks too much); ${notSearched.toLocaleString('en')} files not searched`;
+        stopped = `search stopped: the pattern took over ${SEARCH_BATCH_MS / 1000} s on 1 MB of text (it backtracks too much); ${countText(notSearched)} files not searched`;
       }
     } finally {
       worker.terminate();

@@ -59,5 +59,18 @@ export function bytesText(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
+/**
+ * "12,345": a count with its thousands grouped, as `toLocaleString('en')` writes it. Integers are
+ * grouped here: in Chromium the first toLocaleString costs ~19 ms (ICU starting, on the way to the
+ * first rows) and each later one ~20 µs, four times this; other numbers go to ICU.
+ */
+export function countText(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en');
+  const digits = String(Math.abs(n));
+  let text = digits.slice(0, digits.length % 3 || 3);
+  for (let i = text.length; i < digits.length; i += 3) text += `,${digits.slice(i, i + 3)}`;
+  return n < 0 || Object.is(n, -0) ? `-${text}` : text;
+}
+
 /** "1 run", "12,345 steps", "2 matches" (with the plural given where it is not the noun and an s). */
-export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${n.toLocaleString('en')} ${n === 1 ? noun : nouns}`;
+export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${countText(n)} ${n === 1 ? noun : nouns}`;

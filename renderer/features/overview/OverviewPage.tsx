@@ -1,6 +1,6 @@
 import { shownNow } from '../../lib/bundle';
 import { useMemo } from 'react';
-import { percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
+import { countText, percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import { leaderboard, type LeaderboardRow } from '../../../shared/analysis/runCompare';
 import type { RunSummary } from '../../../shared/model/summary';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -166,7 +166,7 @@ function agentColumns(now: number, open: (run: RunSummary) => void): Array<Colum
       width: '6.5rem',
       align: 'end',
       sortValue: (run) => run.events?.tokens ?? null,
-      render: (run) => (run.events?.tokens === null || run.events?.tokens === undefined ? '—' : run.events.tokens.toLocaleString('en')),
+      render: (run) => (run.events?.tokens === null || run.events?.tokens === undefined ? '—' : countText(run.events.tokens)),
     },
     {
       key: 'llmTime',

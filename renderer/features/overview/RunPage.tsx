@@ -1,6 +1,6 @@
 import { shownNow } from '../../lib/bundle';
 import { useEffect, useMemo, useRef } from 'react';
-import { microsText, percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
+import { countText, microsText, percentText, plural, speedupText, timeSpan } from '../../../shared/analysis/format';
 import type { OpSummary, RunSummary, TaskOutcome } from '../../../shared/model/summary';
 import { kernelStepName } from '../../../shared/model/stepLabel';
 import { rooflineShare } from '../../../shared/parse/verifyJson';
@@ -228,7 +228,7 @@ function Totals({ run }: { readonly run: RunSummary }) {
             failed)
           </p>
           <p>
-            tokens {run.events.tokens === null ? 'not logged' : run.events.tokens.toLocaleString('en')} · time in calls{' '}
+            tokens {run.events.tokens === null ? 'not logged' : countText(run.events.tokens)} · time in calls{' '}
             {run.events.llmSeconds === null ? '—' : timeSpan(run.events.llmSeconds * 1000)} · code runs{' '}
             {run.events.codeSeconds === null ? '—' : timeSpan(run.events.codeSeconds * 1000)}
           </p>
@@ -248,8 +248,9 @@ function WrittenCard({ written }: { readonly written: NonNullable<NonNullable<Ru
       <h3>Written by the run</h3>
       {written.tokens && (
         <p>
-          tokens {written.tokens.total === null ? 'total not written' : <strong>{written.tokens.total.toLocaleString('en')}</strong>} (
-          {written.tokens.prompt?.toLocaleString('en') ?? '?'} prompt, {written.tokens.completion?.toLocaleString('en') ?? '?'} completion) in{' '}
+          tokens {written.tokens.total === null ? 'total not written' : <strong>{countText(written.tokens.total)}</strong>} (
+          {written.tokens.prompt === null ? '?' : countText(written.tokens.prompt)} prompt,{' '}
+          {written.tokens.completion === null ? '?' : countText(written.tokens.completion)} completion) in{' '}
           {written.tokens.files.map((file) => (
             <FileLink key={file} path={file} />
           ))}

@@ -11,7 +11,7 @@ import { keyAction } from '../../lib/keymap';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
 import { type Range, TimelineCanvas, type TimelineHit, VISIBLE_LANES } from './TimelineCanvas';
-import { plural, timeSpan } from '../../../shared/analysis/format';
+import { countText, plural, timeSpan } from '../../../shared/analysis/format';
 import type { CostFigures, EventCost, EventSpan, WrittenUsage } from '../../../shared/model/events';
 import type { Plain } from '../../../shared/model/plain';
 
@@ -58,7 +58,7 @@ function firstFields(data: Plain): Plain {
 const SPAN_KIND_TEXT: Readonly<Record<EventSpan['kind'], string>> = { stage: 'a stage', llm_call: 'an LLM call', task: 'a task', code_exec: 'a code run' };
 
 const secondsText = (seconds: number | null) => (seconds === null ? '—' : timeSpan(seconds * 1000));
-const tokensText = (tokens: number | null) => (tokens === null ? 'not logged' : tokens.toLocaleString('en'));
+const tokensText = (tokens: number | null) => (tokens === null ? 'not logged' : countText(tokens));
 
 /** Where the log's time and tokens went, in all and by stage and model; a number the log does not hold is "—" or "not logged". */
 function CostPanel({ cost }: { readonly cost: EventCost }) {
@@ -112,7 +112,7 @@ function CostPanel({ cost }: { readonly cost: EventCost }) {
 function WrittenSummary({ written }: { readonly written: WrittenUsage }) {
   const total = written.tokens.reduce<number | null>((sum, usage) => (usage.total === null ? sum : (sum ?? 0) + usage.total), null);
   const parts = [
-    total === null ? null : `${total.toLocaleString('en')} tokens`,
+    total === null ? null : `${countText(total)} tokens`,
     written.runtime ? `runtime ${timeSpan(written.runtime.seconds * 1000)}` : null,
     written.summaries ? plural(written.summaries.count, 'summarised call') : null,
   ].filter((part) => part !== null);
@@ -121,7 +121,7 @@ function WrittenSummary({ written }: { readonly written: WrittenUsage }) {
 
 /** What the run wrote of its usage beside the log (MM-Agent's `usage/` and latent summaries), each figure with its file. */
 function WrittenUsageCard({ written }: { readonly written: WrittenUsage }) {
-  const tokens = (n: number | null) => (n === null ? '?' : n.toLocaleString('en'));
+  const tokens = (n: number | null) => (n === null ? '?' : countText(n));
   return (
     <section className="card" aria-label="usage files">
       <h3>Written by the run</h3>
@@ -427,8 +427,8 @@ export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?
               ) : (
                 <>
                   <Notice kind="warning">
-                    The payload is {selected.value.rawLength.toLocaleString('en')} characters: showing the first{' '}
-                    {selected.value.rawData.length.toLocaleString('en')}, as written (line {selected.value.line} of the log holds it all).
+                    The payload is {countText(selected.value.rawLength)} characters: showing the first {countText(selected.value.rawData.length)}, as written
+                    (line {selected.value.line} of the log holds it all).
                   </Notice>
                   <pre className="event-raw">{selected.value.rawData}</pre>
                 </>
