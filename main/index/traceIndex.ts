@@ -144,11 +144,19 @@ export class TraceIndex {
 
   /**
    * While the folder is read: the runs, ops and tasks found so far (their figures grow as it is
-   * read), with no event logs (one may be read half). Once it is read, the snapshot.
+   * read), with no event logs (one may be read half), and the ops whose tasks are built within
+   * SO_FAR_BUDGET_MS (the others come in a later answer). Once it is read, the snapshot.
    */
   snapshotSoFar(): IndexSnapshot {
     if (this.currentStatus.state !== 'scanning') return this.snapshot();
-    return { version: 0, root: this.root, files: this.builder.fileCount, tree: this.builder.snapshot(), eventLogs: {}, status: this.currentStatus };
+    return {
+      version: 0,
+      root: this.root,
+      files: this.builder.fileCount,
+      tree: this.builder.snapshotWithin(SO_FAR_BUDGET_MS),
+      eventLogs: {},
+      status: this.currentStatus,
+    };
   }
 
   private withScanWarnings(tree: TraceTree): TraceTree {
@@ -463,6 +471,8 @@ export class TraceIndex {
 
 /** How often the first scan says how far it is. */
 const SCAN_STATUS_MS = 250;
+/** How long one answer of what is found so far builds tasks: the page waits for it, and so does the read. */
+const SO_FAR_BUDGET_MS = 40;
 
 const POLLING_AS_ASKED: IndexStatus = { state: 'polling', message: 'checking for changes every second (polling, as asked: for network file systems)' };
 

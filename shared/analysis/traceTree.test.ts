@@ -88,4 +88,17 @@ describe('the tree builder', () => {
       referenceFile: `${verify}/reference.py`,
     });
   });
+
+  it('builds what is found so far within a budget: the first op always, then ops until the budget is spent, and every op already built', () => {
+    const builder = new TraceTreeBuilder('logs');
+    for (const op of ['add', 'mul', 'relu']) builder.addFile(`Task_x/${op}/I0_S01_${op}_DoCoder_result.txt`);
+    const ops = (tree: ReturnType<TraceTreeBuilder['snapshot']>) => tree.runs.flatMap((run) => run.ops.map((op) => `${op.name}:${op.tasks.length}`));
+    // No time at all: the first op only (it is built, so the next call has it for free).
+    expect(ops(builder.snapshotWithin(0))).toEqual(['add:1']);
+    builder.snapshot(); // every task built
+    builder.addFile('Task_x/mul/I1_S01_mul_DoCoder_result.txt'); // mul changes: its tasks are built anew
+    expect(ops(builder.snapshotWithin(0))).toEqual(['add:1', 'relu:1']);
+    // Time enough: every op, whole, as the snapshot has it.
+    expect(builder.snapshotWithin(60_000)).toEqual(builder.snapshot());
+  });
 });

@@ -23,8 +23,8 @@ export interface TreeState {
   readonly files: FileRegistry;
 }
 
-/** The tree, each op made by `opNode` (whole, or without its tasks for a structural delta). */
-export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
+/** The tree, each op made by `opNode` (whole, or without its tasks for a structural delta; null: left out). */
+export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op | null): TraceTree {
   const outputs = akgOpOutputs(state);
   const runs: Run[] = [...state.runs.values()]
     .sort((a, b) => compareNames(a.path, b.path))
@@ -33,7 +33,7 @@ export function treeOf(state: TreeState, opNode: (op: OpAcc) => Op): TraceTree {
       ops: [...run.ops]
         .map((opPath) => state.ops.get(opPath)!)
         .sort((a, b) => compareNames(a.name, b.name) || compareNames(a.path, b.path))
-        .map(opNode),
+        .flatMap((op) => opNode(op) ?? []),
       eventLogs: [...run.eventLogs]
         .sort(([a], [b]) => compareNames(a, b))
         .map(([dir, log]): EventLogRef => ({ format: log.format ?? 'documented', dir, files: [...log.files].sort(compareNames) })),
@@ -86,6 +86,12 @@ function akgOpOutputs(state: TreeState): Map<string, string[]> {
 export function opNode(state: TreeState, op: OpAcc): Op {
   const tasks = [...op.tasks.values()].sort((a, b) => compareTaskIds(a.id, b.id)).map((task) => taskNode(state, op, task));
   return { name: op.name, path: op.path, tasks };
+}
+
+/** Whether every task of the op is built (none changed since it was). */
+export function isOpBuilt(op: OpAcc): boolean {
+  for (const task of op.tasks.values()) if (!task.node) return false;
+  return true;
 }
 
 /** A task, built once and kept until one of its files changes (`node` is reset then). */
