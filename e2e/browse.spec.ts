@@ -66,10 +66,18 @@ test.describe('era A sample (aikg v0)', () => {
     await expect(page.getByTestId('index-counts')).toHaveText('1 run · 12 steps so far');
     // A task found so far: no attempts, pass or speed-up said before its files are all read.
     await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toHaveText(/task 1\s+reading…/);
+    // Opened, it shows its steps found so far at once, their verdicts and timings not said yet.
+    await tree.getByRole('button', { name: 'task 1', exact: true }).click();
+    const stepsSoFar = tree.getByRole('button', { name: /task 1 step \d+ reading$/ });
+    await expect(stepsSoFar.first()).toBeVisible();
+    await expect(stepsSoFar.first()).toContainText('reading…');
+    await expect(tree.getByRole('button', { name: /task 1 step \d+ (passed|failed|unknown)$/ })).toHaveCount(0);
     // The main view waits for the folder read whole (the socket's status, not faked here, says how far it is).
     await expect(page.getByRole('status').filter({ hasText: /^Reading the (run|folder)…/ })).toBeVisible();
     release();
     await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toContainText('3 attempts, pass at S05');
+    await expect(tree.getByRole('button', { name: /task 1 step 5 passed$/ })).toBeVisible();
+    await expect(stepsSoFar).toHaveCount(0);
     await expect(page.getByTestId('tree-row-count')).toHaveText(/^\d+ rows$/);
     await expect(page.getByTestId('index-counts')).toHaveText(/^1 run · 12 steps · \d+ files$/);
     expect(problems).toEqual([]);

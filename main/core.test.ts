@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALL_NAMES, type SearchHit, type SearchResult } from '../shared/contract';
 import type { AgentEvent } from '../shared/model/events';
+import type { Task } from '../shared/model/trace';
 import type { IndexOutline } from '../shared/model/liveIndex';
 import type { Result } from '../shared/model/result';
 import { type Core, createCore } from './core';
@@ -76,6 +77,10 @@ describe('the core contract', () => {
       // Answered while the plain outline still waits for the read: no version yet, no event logs (one may be read half).
       const soFar = await early.call('tree.outline', { soFar: true });
       expect(isWholeIn).toBe(false);
+      // A task as found so far, at once too: the task, or that it is not found yet.
+      const taskSoFar = (await early.call('tree.task', { op: 'relu', task: '7', soFar: true })) as Result<Task>;
+      expect(isWholeIn).toBe(false);
+      expect(taskSoFar.ok ? taskSoFar.value.id : taskSoFar.error.message).toMatch(/^(7|no task 7 in relu so far)$/);
       expect(soFar.ok && soFar.value).toMatchObject({ version: 0, eventLogs: {}, status: { state: 'scanning' } });
       const answer = (await whole) as Result<IndexOutline>;
       if (!answer.ok) throw new Error(answer.error.message);
@@ -84,6 +89,8 @@ describe('the core contract', () => {
       expect(Object.keys(answer.value.eventLogs)).toEqual(['Memory/logs']);
       // Once the folder is read, what is read so far is all of it.
       expect(await early.call('tree.outline', { soFar: true })).toEqual(answer);
+      expect(await early.call('tree.task', { op: 'relu', task: '7', soFar: true })).toEqual(await early.call('tree.task', { op: 'relu', task: '7' }));
+      expect(await early.call('tree.task', { op: 'relu', task: '7000', soFar: true })).toMatchObject({ ok: false, error: { message: 'no task 7000 in relu' } });
       await started.close();
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -54,9 +54,9 @@ export function createCore(index: TraceIndex): Core {
   const calls = {
     'tree.snapshot': async () => ok(index.snapshot()),
     'tree.outline': async ({ soFar }) => ok(outlineOf(soFar ? index.snapshotSoFar() : index.snapshot())),
-    'tree.task': async ({ op, task }) => {
-      const found = findTask(index.snapshot().tree, op, task);
-      return found ? ok(found) : fail('not-found', `no task ${task} in ${op || '.'}`);
+    'tree.task': async ({ op, task, soFar }) => {
+      const found = soFar ? index.taskSoFar(op, task) : findTask(index.snapshot().tree, op, task);
+      return found ? ok(found) : fail('not-found', `no task ${task} in ${op || '.'}${soFar && index.status.state === 'scanning' ? ' so far' : ''}`);
     },
     'file.read': async ({ path, offset = 0, length = DEFAULT_SLICE_BYTES }) => readSlice(index.gate, path, offset, Math.min(length, MAX_READ_BYTES)),
     'file.image': async ({ path }) => readImage(index.gate, path),
@@ -110,8 +110,9 @@ export function createCore(index: TraceIndex): Core {
       const checked = checkCallArgs(name, args ?? {});
       if (!checked.ok) return checked;
       try {
-        // What every call answers is about the folder read whole; but the outline of what is read so far.
-        if (!(name === 'tree.outline' && (checked.value as CheckedArgs<'tree.outline'>).soFar)) await index.ready;
+        // What every call answers is about the folder read whole; but the outline and a task as read so far.
+        const isSoFar = (name === 'tree.outline' || name === 'tree.task') && (checked.value as CheckedArgs<'tree.outline' | 'tree.task'>).soFar;
+        if (!isSoFar) await index.ready;
         return await (calls[name] as (args: unknown) => Promise<Result<unknown>>)(checked.value); // args checked for this very call
       } catch (error) {
         return fail('io-error', error instanceof Error ? error.message : String(error));

@@ -120,8 +120,13 @@ export const CALL_ARGS = {
    * runs, ops and tasks found so far and no event logs; otherwise once the folder is read whole.
    */
   'tree.outline': v.optional(v.object({ soFar: v.optional(v.boolean()) }), {}),
-  /** One task whole, with its steps (`op` is the op's root-relative path): what an opened task shows before the whole tree is in. */
-  'tree.task': v.object({ op: v.string(), task: v.string() }),
+  /**
+   * One task whole, with its steps (`op` is the op's root-relative path): what an opened task shows
+   * before the whole tree is in. `soFar`: answered at once while the folder is still read, the task
+   * as found so far (more steps, and the files that give their verdicts, may come); otherwise once
+   * the folder is read whole.
+   */
+  'tree.task': v.object({ op: v.string(), task: v.string(), soFar: v.optional(v.boolean()) }),
   /** A range of one file under the opened root (`path` is root-relative). */
   'file.read': v.object({ path: v.string(), offset: v.optional(count), length: v.optional(count) }),
   /** An image file (PNG, JPEG, GIF, WebP, told by its bytes) as base64, to preview a run's charts. */

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import { TraceTreeBuilder } from '../../shared/analysis/traceTree';
 import type { EventSummary } from '../../shared/model/events';
 import type { IndexDelta, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
-import type { TraceTree } from '../../shared/model/trace';
+import type { Task, TraceTree } from '../../shared/model/trace';
+import { findTask } from '../../shared/analysis/treeQuery';
 import { classifyFolderFiles, type PathInfo } from '../../shared/parse/classify';
 import { joinRelPath } from '../../shared/parse/relPath';
 import type { EventLogReader } from '../events/eventLog';
@@ -157,6 +158,12 @@ export class TraceIndex {
       eventLogs: {},
       status: this.currentStatus,
     };
+  }
+
+  /** While the folder is read: a task as found so far (null: not found yet). Once it is read, the task in the snapshot. */
+  taskSoFar(opPath: string, id: string): Task | null {
+    if (this.currentStatus.state !== 'scanning') return findTask(this.snapshot().tree, opPath, id);
+    return this.builder.builtTask(opPath, id);
   }
 
   private withScanWarnings(tree: TraceTree): TraceTree {

@@ -202,12 +202,17 @@ const MAX_TASKS_ASKED = 50;
 
 /**
  * Tasks whole (with their steps) by taskKey, before the whole tree is in: each asked for alone
- * (`tree.task`), so that an opened task or a step's view need not wait for the tree. Empty once the
- * whole tree is in (it holds them), and for tasks past the first MAX_TASKS_ASKED.
+ * (`tree.task`), so that an opened task or a step's view need not wait for the tree. While the
+ * folder is read, as found so far (asked again each time the rows found so far come; the last
+ * answer shows meanwhile). Empty once the whole tree is in (it holds them), and for tasks past the
+ * first MAX_TASKS_ASKED.
  */
 export function useTasks(keys: readonly string[]): ReadonlyMap<string, Task> {
   const { snapshot } = useSnapshot();
-  const version = useTreeOrOutline()?.version ?? 0;
+  const { tree: found, isPartial } = useTreeSoFar();
+  const outline = useTreeOrOutline();
+  // While the folder is read, the files found so far say when to ask again; then the tree's version.
+  const version = isPartial ? `so far ${found?.files ?? 0}` : (outline?.version ?? 0);
   const asked = useMemo(() => (snapshot ? [] : keys.slice(0, MAX_TASKS_ASKED)), [snapshot, keys]);
   // One map while the answers stay the same (a new one on every render would redraw the tree each time).
   const combine = useCallback(
@@ -218,7 +223,8 @@ export function useTasks(keys: readonly string[]): ReadonlyMap<string, Task> {
   return useQueries({
     queries: asked.map((key) => {
       const { op, task } = parseTaskKey(key);
-      return { queryKey: ['tree.task', { op, task }, version], queryFn: () => ask('tree.task', { op, task }), gcTime: 10_000 };
+      const args = isPartial ? { op, task, soFar: true } : { op, task };
+      return { queryKey: ['tree.task', args, version], queryFn: () => ask('tree.task', args), placeholderData: keepPreviousData, gcTime: 10_000 };
     }),
     combine,
   });

@@ -101,4 +101,15 @@ describe('the tree builder', () => {
     // Time enough: every op, whole, as the snapshot has it.
     expect(builder.snapshotWithin(60_000)).toEqual(builder.snapshot());
   });
+
+  it('builds one task from what is added so far: its steps grow as its files come', () => {
+    const builder = new TraceTreeBuilder('logs');
+    expect(builder.builtTask('Task_x/relu', '0')).toBeNull();
+    builder.addFile('Task_x/relu/I0_S01_relu_DoDesigner_result.txt');
+    expect(builder.builtTask('Task_x/relu', '0')?.steps.map((step) => step.step)).toEqual([1]);
+    builder.addFile('Task_x/relu/I0_S02_relu_DoCoder_result.txt');
+    expect(builder.builtTask('Task_x/relu', '0')).toMatchObject({ attempts: 1, steps: [{ step: 1 }, { step: 2, attempt: 1 }] });
+    expect(builder.builtTask('Task_x/relu', '1')).toBeNull();
+  });
 });
+

@@ -1,5 +1,5 @@
 import type { TaskChange } from '../model/liveIndex';
-import type { Round, TraceTree } from '../model/trace';
+import type { Round, Task, TraceTree } from '../model/trace';
 import { namedVerifyTasks, VERIFY_ROOTS } from '../parse/autoresearch';
 import { classifyPath, runDirOfOp, type AutoResearchRef, type PathInfo, type RecordInfo } from '../parse/classify';
 import { joinRelPath, splitRelPath } from '../parse/relPath';
@@ -338,6 +338,13 @@ export class TraceTreeBuilder {
 
   snapshot(): TraceTree {
     return treeOf(this.state, (op) => opNode(this.state, op));
+  }
+
+  /** One task as built from what is added so far; null when there is none. */
+  builtTask(opPath: string, id: string): Task | null {
+    const op = this.state.ops.get(opPath);
+    const acc = op?.tasks.get(id);
+    return op && acc ? taskNode(this.state, op, acc) : null;
   }
 
   /**

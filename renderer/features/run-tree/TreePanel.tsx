@@ -11,7 +11,8 @@ import { useStore } from '../../store/store';
 import { stepLabel, stepName } from '../../../shared/model/stepLabel';
 import type { TaskOutline } from '../../../shared/model/trace';
 
-function rowLabel(row: TreeRow): string {
+/** What a screen reader says of a row (a step's verdict is not said while the folder is read: `isPartial`). */
+function rowLabel(row: TreeRow, isPartial: boolean): string {
   switch (row.kind) {
     case 'run':
       return `run ${row.run.path || '.'}`;
@@ -19,10 +20,12 @@ function rowLabel(row: TreeRow): string {
       return `op ${row.op.name}`;
     case 'task':
       return `task ${row.task.id}`;
-    case 'step':
+    case 'step': {
+      const status = isPartial ? 'reading' : row.step.status;
       return row.step.round
-        ? `${row.op.name} task ${row.task.id} round ${row.step.round.round} ${row.step.round.decision} ${row.step.status}`
-        : `${row.op.name} task ${row.task.id} step ${row.step.step} ${row.step.status}`;
+        ? `${row.op.name} task ${row.task.id} round ${row.step.round.round} ${row.step.round.decision} ${status}`
+        : `${row.op.name} task ${row.task.id} step ${row.step.step} ${status}`;
+    }
     case 'log':
       return `event log ${row.dir}`;
     case 'heading':
@@ -50,7 +53,7 @@ function RowContent({
   isPartial,
 }: {
   readonly row: TreeRow;
-  /** The folder is still read: a task's figures (attempts, pass, speed-up) are not known yet. */
+  /** The folder is still read: a task's figures (attempts, pass, speed-up) and its steps' verdicts are not known yet. */
   readonly isPartial: boolean;
   readonly liveOps: ReadonlySet<string>;
   readonly flags: ReadonlyMap<string, readonly IntegrityFlag[]>;
@@ -87,14 +90,16 @@ function RowContent({
           {step.records.map((record) => (
             <RoleBadge key={`${record.conductor}-${record.agent}`} role={record.role} conductor={record.conductor} />
           ))}
-          {step.status !== 'unknown' && <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />}
-          {step.status === 'unknown' && isAttemptStart(row.task, step) && (
+          {/* A step found while the folder is read: its verdict and timing may be in files not read yet. */}
+          {isPartial && <span className="muted">reading…</span>}
+          {!isPartial && step.status !== 'unknown' && <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />}
+          {!isPartial && step.status === 'unknown' && isAttemptStart(row.task, step) && (
             // An attempt without a verdict: in a run being written, its verify is under way.
             <span className={`badge ${liveOps.has(row.op.path) ? 'status-running' : 'status-unknown'}`} title="no verdict on disk for this attempt yet">
               {liveOps.has(row.op.path) ? 'verifying…' : 'no verdict'}
             </span>
           )}
-          <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null || step.round?.speedup != null} />
+          {!isPartial && <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null || step.round?.speedup != null} />}
           <TaskFlag severity={worstOf(flags, row.op.path, row.task.id, [step.step])} />
           {step.round && (
             <span className="muted round-description" title={step.round.description}>
@@ -251,8 +256,8 @@ export function TreePanel() {
                 key={row.key}
                 className={`tree-row depth-${row.kind} ${isSelected ? 'selected' : ''}`}
                 style={{ transform: `translateY(${list.topOf(index)}px)` }}
-                aria-label={rowLabel(row)}
-                title={row.kind === 'step' ? undefined : rowLabel(row)}
+                aria-label={rowLabel(row, isPartial)}
+                title={row.kind === 'step' ? undefined : rowLabel(row, isPartial)}
                 aria-current={isSelected ? 'true' : undefined}
                 aria-expanded={row.kind === 'task' ? row.isExpanded : undefined}
                 onClick={() => activate(row)}
