@@ -112,4 +112,3 @@ describe('the tree builder', () => {
     expect(builder.builtTask('Task_x/relu', '1')).toBeNull();
   });
 });
-
