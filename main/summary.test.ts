@@ -2,13 +2,14 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
 import { compareRuns } from '../shared/analysis/runCompare';
 import { IntegrityChecks } from './integrity';
 import { EventQueries } from './events/eventQueries';
 import { RunSummaries } from './summary';
+import { FolderTimes } from './index/folderTimes';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -230,6 +231,30 @@ describe('an AutoResearch run', () => {
 });
 
 describe('run times and states', () => {
+  it('reads the file times from the end of the scan when changes are not followed yet, else with the first summary', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-summary-times-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    await writeDemo(dir, { ops: 1, tasksPerOp: 1, eventLog: false });
+    const timesAsked = vi.spyOn(FolderTimes.prototype, 'get');
+    cleanup.push(async () => timesAsked.mockRestore());
+    const prepared = async (followAtOnceFiles: number) => {
+      const index = await TraceIndex.open(dir, { watch: 'on-follow', followAtOnceFiles });
+      cleanup.push(() => index.close());
+      const summaries = new RunSummaries(index);
+      timesAsked.mockClear();
+      summaries.prepare();
+      return { index, summaries, asked: timesAsked.mock.calls.length };
+    };
+    // A big folder (here: any), followed once the first summary is out: its times are walked now, and that walk serves the summary.
+    const big = await prepared(0);
+    expect([big.index.isFollowed, big.asked]).toEqual([false, 1]);
+    const summary = await big.summaries.summary();
+    expect(summary.runs.every((run) => run.lastWriteAt !== null)).toBe(true);
+    // A small one, followed at once: its catch-up may report changes while a walk runs, so the times wait for the first summary.
+    const small = await prepared(Number.POSITIVE_INFINITY);
+    expect([small.index.isFollowed, small.asked]).toEqual([true, 0]);
+  });
+
   it('takes a run’s start and last write from its files, newest run first, and follows new writes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracelens-summary-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
