@@ -1,8 +1,15 @@
-import type { FileHandle } from 'node:fs/promises';
-import { orThrow, readFully, type RootGate } from './gate';
+import { orThrow, readFully, type RootGate, type SyncFile, syncTurn } from './gate';
 
 /** Bytes just before the offset that are read again to tell an append from a rewrite. */
 export const SEAM_BYTES = 64;
+
+/**
+ * New bytes up to this many are read synchronously (RootGate.readSmall's way, a turn of the event
+ * loop every few milliseconds): a scan reads hundreds of small record files (speed-up records,
+ * verification results), and the promise API's open, stat, readlink, read and close cost several
+ * times the read. More is read through the promise API, the next chunk while this one is parsed.
+ */
+const SYNC_READ_BYTES = 256 * 1024;
 
 /** Where a file was read up to: its offset, which file it was (device and inode), and its bytes just before. */
 export interface ReadPoint {
@@ -32,35 +39,78 @@ export class AppendReader {
 
   /** New bytes since the last call (into `into` when it is large enough); `restarted` when the file shrank and was read anew. */
   async read(maxBytes = 64 * 1024 * 1024, into?: Buffer): Promise<{ bytes: Buffer; restarted: boolean; size: number }> {
+    await syncTurn();
+    const small = this.gate.openFileSync(this.path);
+    if (small.ok) {
+      try {
+        const answer = this.readSmall(small.value, maxBytes, into);
+        if (answer) return answer;
+      } finally {
+        small.value.close();
+      }
+    }
+    // More to read, or what the synchronous open refuses (opened again here, which words every reason).
     const { handle, size, identity } = orThrow(await this.gate.openFile(this.path));
     try {
-      let restarted = false;
-      // Shorter (rotated, rewritten) or another file under the same name (replaced): from 0 again.
-      const isReplaced = this.identity !== null && this.identity !== identity;
+      const restarted = !this.isAppended(size, identity, await this.seamHolds((now, at) => handle.read(now, 0, now.length, at).then((read) => read.bytesRead)));
       this.identity = identity;
-      if (size < this.offset || isReplaced || !(await this.seamHolds(handle))) {
-        this.offset = 0;
-        this.seam = Buffer.alloc(0);
-        restarted = true;
-      }
+      if (restarted) this.restart();
       const length = Math.min(size - this.offset, maxBytes);
       if (length <= 0) return { bytes: Buffer.alloc(0), restarted, size };
-      const bytes = await readFully(handle, length, this.offset, into);
-      const read = bytes.length;
-      this.offset += read;
-      this.seam = read >= SEAM_BYTES ? Buffer.from(bytes.subarray(read - SEAM_BYTES)) : Buffer.concat([this.seam, bytes]).subarray(-SEAM_BYTES);
-      return { bytes, restarted, size };
+      return { bytes: this.took(await readFully(handle, length, this.offset, into)), restarted, size };
     } finally {
       await handle.close();
     }
   }
 
+  /** read() of a file opened synchronously, if it has SYNC_READ_BYTES or fewer to read; else null, nothing changed. */
+  private readSmall(file: SyncFile, maxBytes: number, into?: Buffer): { bytes: Buffer; restarted: boolean; size: number } | null {
+    const { size, identity } = file;
+    const seam = Buffer.alloc(this.offset === 0 ? 0 : this.seam.length);
+    const seamHolds = seam.length === 0 || (file.readAt(seam, this.offset - seam.length) === seam.length && seam.equals(this.seam));
+    const restarted = !this.isAppended(size, identity, seamHolds);
+    const length = Math.min(size - (restarted ? 0 : this.offset), maxBytes);
+    if (length > SYNC_READ_BYTES) return null;
+    this.identity = identity;
+    if (restarted) this.restart();
+    if (length <= 0) return { bytes: Buffer.alloc(0), restarted, size };
+    const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const read = file.readAt(bytes.subarray(done), this.offset + done);
+      if (read === 0) break;
+      done += read;
+    }
+    return { bytes: this.took(bytes.subarray(0, done)), restarted, size };
+  }
+
+  /**
+   * Whether the file was only appended to since the last read: not shorter than what was read
+   * (rotated, rewritten), not another file under the same name (replaced), and its bytes before
+   * the offset are still those read last. Otherwise it is read from 0 again.
+   */
+  private isAppended(size: number, identity: string, seamHolds: boolean): boolean {
+    return size >= this.offset && (this.identity === null || this.identity === identity) && seamHolds;
+  }
+
+  private restart(): void {
+    this.offset = 0;
+    this.seam = Buffer.alloc(0);
+  }
+
+  /** The bytes just read: the offset moves past them, and their end is the new seam. */
+  private took(bytes: Buffer): Buffer {
+    const read = bytes.length;
+    this.offset += read;
+    this.seam = read >= SEAM_BYTES ? Buffer.from(bytes.subarray(read - SEAM_BYTES)) : Buffer.concat([this.seam, bytes]).subarray(-SEAM_BYTES);
+    return bytes;
+  }
+
   /** The bytes before the offset are still those read last: the file was appended to, not rewritten. */
-  private async seamHolds(handle: FileHandle): Promise<boolean> {
+  private async seamHolds(readAt: (into: Buffer, position: number) => Promise<number>): Promise<boolean> {
     if (this.seam.length === 0 || this.offset === 0) return true;
     const now = Buffer.alloc(this.seam.length);
-    const { bytesRead } = await handle.read(now, 0, now.length, this.offset - this.seam.length);
-    return bytesRead === now.length && now.equals(this.seam);
+    return (await readAt(now, this.offset - this.seam.length)) === now.length && now.equals(this.seam);
   }
 
   /**

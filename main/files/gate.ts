@@ -56,6 +56,8 @@ export interface SyncFile {
   readonly size: number;
   /** When it was last written (epoch ms). */
   readonly modifiedMs: number;
+  /** Which file it is (device and inode): another file under the same name has another. */
+  readonly identity: string;
   /** Reads into `buffer` from `position`; the bytes read. */
   readAt(buffer: Buffer, position: number): number;
   close(): void;
@@ -181,6 +183,7 @@ export class RootGate {
       return ok({
         size: after.size,
         modifiedMs: after.mtimeMs,
+        identity: `${after.dev}:${after.ino}`,
         readAt: (buffer, position) => readSync(fd, buffer, 0, buffer.length, position),
         close: () => closeSync(fd),
       });
@@ -217,10 +220,7 @@ export class RootGate {
    * is read again by read(), which words every reason.
    */
   async readSmall(relPath: string, length: number, maxSize = Infinity): Promise<Result<{ bytes: Buffer; size: number }>> {
-    if (performance.now() - syncSliceStart > SYNC_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      syncSliceStart = performance.now();
-    }
+    await syncTurn();
     const opened = this.openFileSync(relPath);
     if (!opened.ok) return this.read(relPath, 0, length, maxSize);
     const file = opened.value;
@@ -382,9 +382,19 @@ export function describeFsError(error: unknown): string {
   return fsError(error).message;
 }
 
-/** When the running stretch of synchronous reads began (readSmall yields after SYNC_SLICE_MS of them). */
+/** When the running stretch of synchronous reads began (syncTurn yields after SYNC_SLICE_MS of them). */
 let syncSliceStart = 0;
 const SYNC_SLICE_MS = 3;
+
+/**
+ * Before a small synchronous read (readSmall, an AppendReader's small read): a turn of the event
+ * loop once SYNC_SLICE_MS of them have run, so that other work is answered meanwhile.
+ */
+export async function syncTurn(): Promise<void> {
+  if (performance.now() - syncSliceStart <= SYNC_SLICE_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  syncSliceStart = performance.now();
+}
 
 /**
  * Reads up to `length` bytes from `position` of an open file (fewer when it ends first): one
