@@ -72,12 +72,24 @@ test.describe('era A sample (aikg v0)', () => {
     await expect(stepsSoFar.first()).toBeVisible();
     await expect(stepsSoFar.first()).toContainText('reading…');
     await expect(tree.getByRole('button', { name: /task 1 step \d+ (passed|failed|unknown)$/ })).toHaveCount(0);
-    // The main view waits for the folder read whole (the socket's status, not faked here, says how far it is).
+    // The overview waits for the folder read whole (the socket's status, not faked here, says how far it is).
     await expect(page.getByRole('status').filter({ hasText: /^Reading the (run|folder)…/ })).toBeVisible();
+    // A step opened meanwhile shows its files at once; its verdict, timing and verify folder wait for the folder read whole.
+    await tree.getByRole('button', { name: 'task 0', exact: true }).click();
+    await tree.getByRole('button', { name: /task 0 step 5 reading$/ }).click();
+    const stepView = page.getByRole('article', { name: 'step view' });
+    await expect(page.getByTestId('editor-prompt')).toContainText('修复：在 coder 代码顶部 import torch');
+    await expect(stepView.locator('.step-header')).toContainText('reading…');
+    await expect(stepView.locator('.step-header')).not.toContainText('passed');
+    const waiting = stepView.getByRole('status').filter({ hasText: /verdict, timing and verify folder are shown once it is read/ });
+    await expect(waiting).toBeVisible();
+    await expect(stepView.getByRole('button', { name: 'Diff with previous attempt' })).toBeDisabled();
     release();
     await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toContainText('3 attempts, pass at S05');
     await expect(tree.getByRole('button', { name: /task 1 step 5 passed$/ })).toBeVisible();
     await expect(stepsSoFar).toHaveCount(0);
+    await expect(stepView.locator('.step-header')).toContainText('passed');
+    await expect(waiting).toHaveCount(0);
     await expect(page.getByTestId('tree-row-count')).toHaveText(/^\d+ rows$/);
     await expect(page.getByTestId('index-counts')).toHaveText(/^1 run · 12 steps · \d+ files$/);
     expect(problems).toEqual([]);

@@ -81,6 +81,9 @@ describe('the core contract', () => {
       const taskSoFar = (await early.call('tree.task', { op: 'relu', task: '7', soFar: true })) as Result<Task>;
       expect(isWholeIn).toBe(false);
       expect(taskSoFar.ok ? taskSoFar.value.id : taskSoFar.error.message).toMatch(/^(7|no task 7 in relu so far)$/);
+      // A file's bytes too: read through the gate, whatever the index holds yet.
+      expect(await early.call('file.read', { path: 'relu/I7_S01_relu_DoCoder_result.txt' })).toMatchObject({ ok: true, value: { text: 'x' } });
+      expect(isWholeIn).toBe(false);
       expect(soFar.ok && soFar.value).toMatchObject({ version: 0, eventLogs: {}, status: { state: 'scanning' } });
       const answer = (await whole) as Result<IndexOutline>;
       if (!answer.ok) throw new Error(answer.error.message);

@@ -26,6 +26,9 @@ export interface Core {
 /** How long after its scan an index opened with `watch: 'on-follow'` is followed at the latest. */
 const FOLLOW_WITHIN_MS = 10_000;
 
+/** The calls that read one file through the gate: answered while the folder is still read. */
+const FILE_CALLS: ReadonlySet<string> = new Set(['file.read', 'file.image']);
+
 /** The contract implemented once over a live index; both hosts only carry it. */
 export function createCore(index: TraceIndex): Core {
   const queries = new EventQueries(index);
@@ -110,9 +113,10 @@ export function createCore(index: TraceIndex): Core {
       const checked = checkCallArgs(name, args ?? {});
       if (!checked.ok) return checked;
       try {
-        // What every call answers is about the folder read whole; but the outline and a task as read so far.
+        // What every call answers is about the folder read whole; but the outline and a task as read
+        // so far, and a file's bytes (read through the gate, whatever the index holds).
         const isSoFar = (name === 'tree.outline' || name === 'tree.task') && (checked.value as CheckedArgs<'tree.outline' | 'tree.task'>).soFar;
-        if (!isSoFar) await index.ready;
+        if (!isSoFar && !FILE_CALLS.has(name)) await index.ready;
         return await (calls[name] as (args: unknown) => Promise<Result<unknown>>)(checked.value); // args checked for this very call
       } catch (error) {
         return fail('io-error', error instanceof Error ? error.message : String(error));

@@ -129,14 +129,17 @@ function MainView() {
   const route = useStore((s) => s.route);
   const { snapshot, error } = useSnapshot();
   const outline = useTreeOrOutline();
+  // A step found while the folder is read opens at once (its task asked for alone, its files read as they are).
+  const { tree: found } = useTreeSoFar();
   const early = useStore((s) => s.statusBeforeTree);
   const hasTree = snapshot !== null && snapshot !== undefined;
   useEffect(() => {
     if (hasTree) preloadEditors(); // the first rows are up: the editors' code next
   }, [hasTree]);
   if (error) return <Notice kind="error">Could not read the tree: {error.message}</Notice>;
-  // The overview needs no steps, and a step's view asks for its task alone: they show once the outline is in.
-  if (!snapshot && !(outline && (route.view === 'home' || route.view === 'step'))) {
+  // The overview needs no steps: it shows once the outline is in. A step's view asks for its task
+  // alone: it shows once its row is found.
+  if (!snapshot && !((outline && route.view === 'home') || (found && route.view === 'step'))) {
     return (
       <p className="pane-empty" role="status">
         {outline

@@ -98,6 +98,10 @@ describe('the tree builder', () => {
     builder.snapshot(); // every task built
     builder.addFile('Task_x/mul/I1_S01_mul_DoCoder_result.txt'); // mul changes: its tasks are built anew
     expect(ops(builder.snapshotWithin(0))).toEqual(['add:1', 'relu:1']);
+    // An op given once is given again, built anew when it changed, whatever the budget: rows never go away.
+    builder.addFile('Task_x/add/I1_S01_add_DoCoder_result.txt');
+    builder.addFile('Task_x/relu/I1_S01_relu_DoCoder_result.txt');
+    expect(ops(builder.snapshotWithin(0))).toEqual(['add:2', 'relu:2']); // mul, never given, waits for a call with time to spare
     // Time enough: every op, whole, as the snapshot has it.
     expect(builder.snapshotWithin(60_000)).toEqual(builder.snapshot());
   });

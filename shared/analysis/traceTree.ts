@@ -347,18 +347,23 @@ export class TraceTreeBuilder {
     return op && acc ? taskNode(this.state, op, acc) : null;
   }
 
+  /** Ops a call of snapshotWithin has given: the next ones give them again, never fewer rows. */
+  private readonly givenSoFar = new Set<string>();
+
   /**
-   * The tree found so far, for the rows shown while the folder is read, its tasks built for
-   * `budgetMs` at most: building every task of a half-read 100k-file run took 250 ms, with the
-   * page waiting for its first rows and the read waiting too. An op whose tasks are not all built
-   * by then is left out (a later call builds it); the first is always in.
+   * The tree found so far, for the rows shown while the folder is read, its new ops' tasks built
+   * for `budgetMs` at most: building every task of a half-read 100k-file run took 250 ms, with the
+   * page waiting for its first rows and the read waiting too. A new op whose tasks are not all
+   * built by then is left out (a later call builds it); the first is always in, and so is every op
+   * an earlier call gave (its rows must not go away while the folder is read).
    */
   snapshotWithin(budgetMs: number): TraceTree {
     const until = performance.now() + budgetMs;
     let isFirst = true;
     return treeOf(this.state, (op) => {
-      if (!isFirst && performance.now() >= until && !isOpBuilt(op)) return null;
+      if (!isFirst && performance.now() >= until && !this.givenSoFar.has(op.path) && !isOpBuilt(op)) return null;
       isFirst = false;
+      this.givenSoFar.add(op.path);
       return opNode(this.state, op);
     });
   }

@@ -23,7 +23,7 @@ import { rooflineShare } from '../../../shared/parse/verifyJson';
 import { RUNNING_WITHIN_MS } from '../../../shared/analysis/runSummary';
 import { languageOf, recordLanguage } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot, useTasks, useTreeOrOutline } from '../../lib/hostData';
+import { type FileState, useFile, useFlagsByStep, useFolderFiles, useSnapshot, useTasks, useTreeSoFar } from '../../lib/hostData';
 import { ErrorLog, ErrorLogText } from './ErrorLog';
 import { VerifyDetails } from './VerifyDetails';
 import { RoundDetails } from './RoundDetails';
@@ -163,6 +163,9 @@ function roundPanes(step: Step): PaneSpec[] {
   ];
 }
 
+/** What a step found while the folder is read does not show yet, and why. */
+const READING_TITLE = "The folder is still being read: this step's verdict, timing and verify folder are shown once it is read";
+
 export function StepView({
   op: opPath,
   task: taskId,
@@ -175,8 +178,9 @@ export function StepView({
   readonly agent?: string | undefined;
 }) {
   const { snapshot } = useSnapshot();
-  // Before the whole tree is in, the step's task is asked for on its own and placed in the outline.
-  const outline = useTreeOrOutline();
+  // Before the whole tree is in, the step's task is asked for on its own and placed in the outline
+  // (or, while the folder is read, among the rows found so far: then `isPartial`).
+  const { tree: outline, isPartial } = useTreeSoFar();
   const taskKeys = useMemo(() => [taskKey(opPath, taskId)], [opPath, taskId]);
   const loaded = useTasks(taskKeys).get(taskKeys[0]!);
   const location: StepLocation<Task | TaskOutline> | null = useMemo(
@@ -192,7 +196,7 @@ export function StepView({
   const verifyFiles = useFolderFiles(verifyDirs);
   const flagsByStep = useFlagsByStep();
   // An attempt without a verdict yet: how long since its kernel was written says whether it is being verified.
-  const isPending = location !== null && location.step.status === 'unknown' && isAttemptStart(location.task, location.step);
+  const isPending = !isPartial && location !== null && location.step.status === 'unknown' && isAttemptStart(location.task, location.step);
   const written = useFile(isPending ? resultFile(location.step) : null);
   if (!location && !snapshot)
     return (
@@ -228,7 +232,11 @@ export function StepView({
     <article className="step-view" aria-label="step view">
       <header className="step-header">
         <h1 title={`${location.run.path || '.'} › ${op.name} › task ${task.id} › ${stepLabel(step.step)}`}>{locationLabel(outline?.tree, location)}</h1>
-        {step.status !== 'unknown' ? (
+        {isPartial ? (
+          <span className="muted" title={READING_TITLE}>
+            reading…
+          </span>
+        ) : step.status !== 'unknown' ? (
           <StatusBadge status={step.status} title={`${step.status} (${step.statusSource.replaceAll('_', ' ')})`} />
         ) : isPending ? (
           <PendingVerdict written={written} />
@@ -236,7 +244,7 @@ export function StepView({
           step.verifyDir && <span className="muted">no verdict on disk yet</span>
         )}
         {step.round && <DecisionBadge round={step.round} />}
-        <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null || step.round?.speedup != null} />
+        {!isPartial && <SpeedupText speedup={step.speedup} hasTiming={step.timing !== null || step.round?.speedup != null} />}
         {worst && (
           <IntegrityBadge severity={worst} title={`integrity: ${flags.length} ${flags.length === 1 ? 'flag' : 'flags'}, the worst ${worst} (see below)`} />
         )}
@@ -264,9 +272,13 @@ export function StepView({
         </button>
         <button
           type="button"
-          disabled={!diff}
+          disabled={!diff || isPartial}
           onClick={() => diff && navigate({ view: 'diff', ...diff, inline: false }, { byUser: true })}
-          title="diff this attempt's kernel (the one verified, else the code of its answer) with the previous attempt's (d)"
+          title={
+            isPartial
+              ? 'the folder is still being read: which kernel each attempt verified is known once it is read'
+              : "diff this attempt's kernel (the one verified, else the code of its answer) with the previous attempt's (d)"
+          }
           aria-label="Diff with previous attempt"
         >
           Diff
@@ -323,8 +335,13 @@ export function StepView({
             ))}
           </details>
         )}
-        <VerifyDetails verifyDirs={verifyDirs} verifyFiles={verifyFiles} generatedUs={step.timing?.generationTimeUs ?? null} />
-        {step.verifyDirs.length > 0 && (
+        {isPartial && (
+          <p className="muted" role="status">
+            {READING_TITLE}.
+          </p>
+        )}
+        {!isPartial && <VerifyDetails verifyDirs={verifyDirs} verifyFiles={verifyFiles} generatedUs={step.timing?.generationTimeUs ?? null} />}
+        {!isPartial && step.verifyDirs.length > 0 && (
           <details open>
             <summary>Verify folder ({plural(verifyFiles.length, 'file')})</summary>
             <ul className="file-list">
