@@ -9,6 +9,7 @@ import { createCore } from '../main/core';
 import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/index/traceIndex';
 import { describeFsError, RootGate } from '../main/files/gate';
+import { jsonBatches } from './jsonPieces';
 import { CLI_JSON_SCHEMA, eventsJson, forTerminal, formatEvents, formatTree, treeJson } from './cliFormat';
 import { bytesText, countText, plural } from '../shared/analysis/format';
 import { checkJson, formatCheck, formatComparison, formatSummary } from './cliSummary';
@@ -65,6 +66,8 @@ Exit status: 0 on success, 1 when the input cannot be read, 2 on a usage error, 
 found a flag at or above --fail-on.`;
 
 /** For the commands that ask no spans of the event logs: a big log's parts do not read its payloads for them. */
+/** Compact --json is cut into pieces down to this depth (a tree's tasks), and written in batches of them. */
+const JSON_DEPTH = 6;
 const NO_SPANS = { watch: false, spans: false } as const;
 
 /** `check` found what it was told to fail on (distinct from 1, unreadable input, and 2, usage). */
@@ -94,8 +97,13 @@ export async function main(
   // tree --json costs ~40 ms). The one-line messages on stderr are always escaped.
   const out: Out = isStdoutTerminal ? (text) => toStdout(forTerminal(text)) : toStdout;
   // --json is indented for a reader at a terminal; a pipe or a file gets it compact (jq and
-  // editors indent it again): a 100k-file tree is 20 MB instead of 39, and ~0.2 s sooner.
-  const json = (value: unknown): string => `${isStdoutTerminal ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`;
+  // editors indent it again): a 100k-file tree is 20 MB instead of 39, and ~0.2 s sooner. Compact
+  // JSON is written a megabyte at a time as it is made (jsonPieces.ts: ~50 ms sooner for that tree).
+  const outJson = (value: unknown): void => {
+    if (isStdoutTerminal) return out(`${JSON.stringify(value, null, 2)}\n`);
+    for (const batch of jsonBatches(value, JSON_DEPTH)) toStdout(batch);
+    toStdout('\n');
+  };
   const err: Out = (text) => toStderr(forTerminal(text));
   const progress: Progress = isStderrTerminal
     ? { say: (text) => toStderr(`\r${forTerminal(text)}\x1b[K`), done: () => toStderr('\n') }
@@ -142,20 +150,24 @@ export async function main(
         // Of the two, only `events` asks the logs for spans (TraceIndexOptions.spans).
         const index = await TraceIndex.open(await folder(rest), { watch: false, spans: command === 'events' });
         const snapshot = index.snapshot();
-        if (command === 'tree') out(values.json ? json(treeJson(snapshot)) : formatTree(snapshot));
-        else {
+        if (command === 'tree') {
+          if (values.json) outJson(treeJson(snapshot));
+          else out(formatTree(snapshot));
+        } else {
           if (Object.keys(snapshot.eventLogs).length === 0) throw new InputError(`no agent event log found under ${snapshot.root}`);
           const queries = new EventQueries(index);
           const costs = new Map(await Promise.all(Object.keys(snapshot.eventLogs).map(async (dir) => [dir, await queries.cost(dir)] as const)));
           const costOf = (dir: string) => costs.get(dir) ?? null;
-          out(values.json ? json(eventsJson(snapshot, costOf)) : formatEvents(snapshot, costOf));
+          if (values.json) outJson(eventsJson(snapshot, costOf));
+          else out(formatEvents(snapshot, costOf));
         }
         return 0;
       }
       case 'summary': {
         const index = await TraceIndex.open(await folder(rest), { watch: false });
         const summary = await new RunSummaries(index).summary();
-        out(values.json ? json({ schema: CLI_JSON_SCHEMA, ...summary }) : formatSummary(summary));
+        if (values.json) outJson({ schema: CLI_JSON_SCHEMA, ...summary });
+        else out(formatSummary(summary));
         return 0;
       }
       case 'check': {
@@ -165,7 +177,8 @@ export async function main(
         const index = await TraceIndex.open(await folder(rest), NO_SPANS);
         const report = await new IntegrityChecks(index).report();
         if (report.checked === 0 && report.unread.length === 0) throw new InputError(`no coder attempt to check under ${index.root}`);
-        out(values.json ? json(checkJson(index.root, report)) : formatCheck(report));
+        if (values.json) outJson(checkJson(index.root, report));
+        else out(formatCheck(report));
         return failOn !== 'never' && report.flags.some((flag) => isAtLeast(flag.severity, failOn)) ? EXIT_FLAGGED : 0;
       }
       case 'compare': {
@@ -175,7 +188,8 @@ export async function main(
         );
         const comparison = compareRuns(baseline!.run, other!.run);
         const named = { ...comparison, baseline: baseline!.root, other: other!.root, baselineRun: comparison.baseline, otherRun: comparison.other };
-        out(values.json ? json({ schema: CLI_JSON_SCHEMA, ...named }) : formatComparison(named));
+        if (values.json) outJson({ schema: CLI_JSON_SCHEMA, ...named });
+        else out(formatComparison(named));
         return 0;
       }
       case 'autopsy': {
@@ -190,7 +204,8 @@ export async function main(
           await writeFile(target, target.endsWith('.md') ? markdown : `${JSON.stringify(report, null, 2)}\n`);
           err(`wrote the autopsy to ${target}\n`);
         }
-        if (!values.out || values.json) out(values.json ? json(report) : markdown);
+        if (values.json) outJson(report);
+        else if (!values.out) out(markdown);
         return 0;
       }
       case 'watch':

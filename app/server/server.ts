@@ -9,7 +9,7 @@ import { fail, type Result } from '../../shared/model/result';
 import type { Core } from '../../main/core';
 import { RootGate } from '../../main/files/gate';
 import { readPageFiles } from '../paths';
-import { jsonPieces } from './jsonPieces';
+import { jsonBatches } from '../jsonPieces';
 
 /** A tree's answer is cut into pieces down to its tasks (Result › snapshot › tree › runs › run › ops › op › tasks). */
 const TREE_JSON_DEPTH = 8;
@@ -131,13 +131,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
    * other calls are answered meanwhile. Stops when the page goes.
    */
   async function writeJson(response: ServerResponse, value: unknown): Promise<void> {
-    let batch = '';
-    for (const piece of jsonPieces(value, TREE_JSON_DEPTH)) {
-      batch += piece;
-      if (batch.length < JSON_BATCH_CHARS) continue;
+    const batches = jsonBatches(value, TREE_JSON_DEPTH, JSON_BATCH_CHARS);
+    for (let next = batches.next(); !next.done;) {
+      const batch = next.value;
+      next = batches.next();
+      // The last (for most answers the only) batch ends the answer at once, with no turn to wait.
+      if (next.done) return void response.end(batch);
       if (response.destroyed) return;
       const isFull = !response.write(batch);
-      batch = '';
       await new Promise<void>((resolve) => {
         if (!isFull) return void setImmediate(resolve);
         // Until the page took what was written, or went.
@@ -148,7 +149,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         response.on('drain', done).on('close', done);
       });
     }
-    response.end(batch);
   }
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {

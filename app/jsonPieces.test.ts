@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonPieces } from './jsonPieces';
+import { jsonBatches, jsonPieces } from './jsonPieces';
 
 describe('jsonPieces', () => {
   it('joins to JSON.stringify of any JSON value, at any depth (property)', () => {
@@ -22,5 +22,14 @@ describe('jsonPieces', () => {
     const tasks = Array.from({ length: 3 }, (_, i) => ({ id: String(i), steps: [{ step: 1 }] }));
     const pieces = [...jsonPieces({ ok: true, value: { runs: [{ ops: [{ tasks }] }] } }, 7)];
     for (const task of tasks) expect(pieces).toContain(JSON.stringify(task));
+  });
+
+  it('batches the pieces: each batch but the last at least as long as asked, all of them JSON.stringify', () => {
+    const value = { runs: Array.from({ length: 50 }, (_, i) => ({ path: `run ${i}`, ops: [{ name: '算子', tasks: [i, i + 1] }] })) };
+    const batches = [...jsonBatches(value, 4, 100)];
+    expect(batches.join('')).toBe(JSON.stringify(value));
+    expect(batches.length).toBeGreaterThan(10);
+    for (const batch of batches.slice(0, -1)) expect(batch.length).toBeGreaterThanOrEqual(100);
+    expect([...jsonBatches(null, 4)]).toEqual(['null']);
   });
 });
