@@ -81,9 +81,10 @@ test.describe('era A sample (aikg v0)', () => {
     await expect(page.getByTestId('editor-prompt')).toContainText('修复：在 coder 代码顶部 import torch');
     await expect(stepView.locator('.step-header')).toContainText('reading…');
     await expect(stepView.locator('.step-header')).not.toContainText('passed');
-    const waiting = stepView.getByRole('status').filter({ hasText: /verdict, timing and verify folder are shown once it is read/ });
+    const waiting = stepView.getByRole('status').filter({ hasText: /verdict, timing and verify details are shown once it is read/ });
     await expect(waiting).toBeVisible();
     await expect(stepView.getByRole('button', { name: 'Diff with previous attempt' })).toBeDisabled();
+    await page.screenshot({ path: screenshotPath('reading.png') });
     release();
     await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toContainText('3 attempts, pass at S05');
     await expect(tree.getByRole('button', { name: /task 1 step 5 passed$/ })).toBeVisible();

@@ -164,7 +164,7 @@ function roundPanes(step: Step): PaneSpec[] {
 }
 
 /** What a step found while the folder is read does not show yet, and why. */
-const READING_TITLE = "The folder is still being read: this step's verdict, timing and verify folder are shown once it is read";
+const READING_TITLE = "The folder is still being read: this step's verdict, timing and verify details are shown once it is read";
 
 export function StepView({
   op: opPath,
