@@ -149,6 +149,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         response.on('drain', done).on('close', done);
       });
     }
+    response.end(); // (every value has some JSON: not reached)
   }
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
