@@ -184,6 +184,11 @@ export class TraceIndex {
     return [...this.builder.paths()];
   }
 
+  /** Each folder that holds indexed files (root-relative), with their names. */
+  folderNames(): Array<[string, string[]]> {
+    return [...this.builder.folderNames()];
+  }
+
   /** What an indexed file is (by its name and folders); undefined when it is not indexed. */
   info(path: string): PathInfo | undefined {
     return this.builder.info(path);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,28 @@ describe('walkFolders', () => {
       sizeSuffix: '_error_log.txt',
     });
     expect(seen).toEqual({ 'I0_S02_relu_verifier_error_log.txt': 0, 'I0_S03_relu_verifier_error_log.txt': 9 });
+  });
+
+  it("gives the oldest and newest time of the files named, per folder, without reading the folders again ('folders')", async () => {
+    const root = await tree();
+    const at = (seconds: number) => new Date(seconds * 1000);
+    await utimes(join(root, 'top.txt'), at(1000), at(1000));
+    await utimes(join(root, 'run/relu/I0_S01_relu_DoCoder_result.txt'), at(2000), at(2000));
+    await writeFile(join(root, 'run/relu/later.txt'), 'not named: not stat');
+    const seen: Array<[string, readonly string[], readonly [number, number] | null]> = [];
+    await walkFolders(root, (folder, names, _sizes, _changed, _odd, times) => seen.push([folder, names, times]), {
+      times: true,
+      folders: [
+        ['', ['top.txt']],
+        ['run/relu', ['I0_S01_relu_DoCoder_result.txt', 'gone.txt']],
+        ['run/gone', ['a.txt']],
+      ],
+    });
+    expect(seen).toEqual([
+      ['', [], [1_000_000, 1_000_000]],
+      ['run/relu', [], [2_000_000, 2_000_000]], // a file gone since is left out
+      ['run/gone', [], null],
+    ]);
   });
 
   it('hands over one batch per turn of the event loop, so that the process answers meanwhile', async () => {

@@ -110,13 +110,15 @@ export type FolderVisitor = (
  * Every folder under `root` with the names of its files, as the walk finds them (the rules of
  * walkTree). The walk runs on another thread, so that the caller classifies one batch while
  * the next is read; where no worker can start, it runs here. Resolves to the problems met.
+ * With `folders` (and `times`) there is no walk on that thread: those folders' files are
+ * stat'ed for their times, each folder coming with no names.
  */
 export function walkFolders(
   root: string,
   onFolder: FolderVisitor,
-  options: { startAt?: string; sizeSuffix?: string; changedSince?: number; times?: boolean } = {},
+  options: { startAt?: string; sizeSuffix?: string; changedSince?: number; times?: boolean; folders?: WalkRequest['folders'] } = {},
 ): Promise<string[]> {
-  const { startAt = '', sizeSuffix = '', changedSince = 0, times = false } = options;
+  const { startAt = '', sizeSuffix = '', changedSince = 0, times = false, folders } = options;
   return new Promise<string[]>((resolve, reject) => {
     let worker: Worker;
     try {
@@ -174,7 +176,7 @@ export function walkFolders(
     });
     worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
-    worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince, times } satisfies WalkRequest);
+    worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince, times, ...(folders ? { folders } : {}) } satisfies WalkRequest);
   });
 }
 

@@ -18,6 +18,8 @@ export interface WalkRequest {
   readonly sizeSuffix: string;
   readonly changedSince: number;
   readonly times: boolean;
+  /** Instead of a walk: these folders' files (root-relative folder, its names) stat'ed for their times, no folder read again. */
+  readonly folders?: ReadonlyArray<readonly [string, readonly string[]]>;
 }
 
 export interface WalkMessage {
@@ -35,7 +37,48 @@ function readFolder(folder: string | Buffer): Array<Dirent<string>> {
   ); // the same entry, its name decoded
 }
 
-function walk({ root, startAt, batchFiles, sizeSuffix, changedSince, times }: WalkRequest, post: (message: WalkMessage) => void): void {
+/** The oldest and newest modification time so far, and one more. */
+function widen(span: [number, number] | null, modifiedMs: number): [number, number] {
+  return span ? [Math.min(span[0], modifiedMs), Math.max(span[1], modifiedMs)] : [modifiedMs, modifiedMs];
+}
+
+/** lstat: a link's target is the gate's to judge, and a FIFO's stat never blocks; null when it is gone since it was listed (the index sees it go). */
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(encodeFsName(path));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The times of files already known (FolderTimes: the names the index holds), without reading the
+ * folders again: a walk with `times` read every folder and stat'ed every file, and its folder
+ * reads were a third of its time on the 430k-file run. Each folder comes with no names.
+ */
+function statFolders(root: string, folders: NonNullable<WalkRequest['folders']>, batchFiles: number, post: (message: WalkMessage) => void): void {
+  let batch: WalkMessage['batch'] = [];
+  let count = 0;
+  for (const [rel, names] of folders) {
+    const dir = rel === '' ? root : `${root}/${rel}`;
+    let span: [number, number] | null = null;
+    for (const name of names) {
+      const stats = lstatOrNull(`${dir}/${name}`);
+      if (stats) span = widen(span, stats.mtimeMs);
+    }
+    batch.push(rel, [], null, null, null, span);
+    count += names.length;
+    if (count >= batchFiles) {
+      post({ batch });
+      batch = [];
+      count = 0;
+    }
+  }
+  post({ batch, problems: [], done: true });
+}
+
+function walk({ root, startAt, batchFiles, sizeSuffix, changedSince, times, folders }: WalkRequest, post: (message: WalkMessage) => void): void {
+  if (folders) return statFolders(root, folders, batchFiles, post);
   const stack = [startAt];
   const problems: Array<{ rel: string; code?: string; message: string }> = [];
   let batch: WalkMessage['batch'] = [];
@@ -65,16 +108,10 @@ function walk({ root, startAt, batchFiles, sizeSuffix, changedSince, times }: Wa
       if (!isPlain) (odd ??= []).push(entry.name);
       const isSized = isPlain && sizeSuffix !== '' && entry.name.endsWith(sizeSuffix);
       if (isSized || changedSince > 0 || times) {
-        let stats: Stats | null = null;
-        try {
-          // lstat: a link's target is the gate's to judge, and a FIFO's stat never blocks.
-          stats = lstatSync(encodeFsName(`${dir}/${entry.name}`));
-        } catch {
-          // Gone since the listing: the index sees it go.
-        }
+        const stats = lstatOrNull(`${dir}/${entry.name}`);
         if (isSized) (sizes ??= [])[names.length] = stats ? stats.size : -1;
         if (changedSince > 0 && stats && stats.mtimeMs >= changedSince) (changed ??= []).push(entry.name);
-        if (times && stats) span = span ? [Math.min(span[0], stats.mtimeMs), Math.max(span[1], stats.mtimeMs)] : [stats.mtimeMs, stats.mtimeMs];
+        if (times && stats) span = widen(span, stats.mtimeMs);
       }
       names.push(entry.name);
     }

@@ -49,6 +49,11 @@ export class FileRegistry {
     return info;
   }
 
+  /** Each folder that holds files, with their names. */
+  *folderNames(): Generator<[string, string[]]> {
+    for (const [dir, names] of this.folders) yield [dir, [...names.keys()]];
+  }
+
   *paths(): Generator<string> {
     for (const [dir, names] of this.folders) for (const name of names.keys()) yield joinRelPath(dir, name);
   }

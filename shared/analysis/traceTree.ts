@@ -59,6 +59,11 @@ export class TraceTreeBuilder {
     return this.files.paths();
   }
 
+  /** Each folder that holds indexed files, with their names. */
+  folderNames(): Generator<[string, string[]]> {
+    return this.files.folderNames();
+  }
+
   /** The names of a folder's own files (none when it has none). */
   names(dir: string): Iterable<string> {
     return this.files.names(dir);
