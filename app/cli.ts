@@ -66,9 +66,10 @@ Exit status: 0 on success, 1 when the input cannot be read, 2 on a usage error, 
 found a flag at or above --fail-on.`;
 
 /** For the commands that ask no spans of the event logs: a big log's parts do not read its payloads for them. */
+const NO_SPANS = { watch: false, spans: false } as const;
+
 /** Compact --json is cut into pieces down to this depth (a tree's tasks), and written in batches of them. */
 const JSON_DEPTH = 6;
-const NO_SPANS = { watch: false, spans: false } as const;
 
 /** `check` found what it was told to fail on (distinct from 1, unreadable input, and 2, usage). */
 const EXIT_FLAGGED = 3;

@@ -2,9 +2,9 @@
  * A value's JSON text in pieces, for a large answer written as it is made: the 430k-file run's
  * tree is 85 MB of JSON, and one JSON.stringify of it kept `serve` from answering anything else (a
  * task asked for on its own, a status) for about a second; `tracelens tree --json` wrote the
- * 100k-file run's 20 MB ~50 ms sooner in batches than as one string (95–98 against 138–187 ms). Objects and arrays are
- * opened down to `depth` levels; below, each value is one JSON.stringify. The pieces joined are
- * JSON.stringify(value), key order included (jsonPieces.test.ts).
+ * 100k-file run's 20 MB ~50 ms sooner in batches than as one string (95–98 against 138–187 ms).
+ * Objects and arrays are opened down to `depth` levels; below, each value is one JSON.stringify.
+ * The pieces joined are JSON.stringify(value), key order included (jsonPieces.test.ts).
  */
 export function* jsonPieces(value: unknown, depth: number): Generator<string> {
   if (depth <= 0 || value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
