@@ -41,14 +41,15 @@ export function Ago({ at, now }: { readonly at: string | null; readonly now: num
 /** "task _Gen1_Task3 · S03": a link to the step that reached a kernel. */
 export function KernelAt({ kernel, label }: { readonly kernel: KernelRef; readonly label?: string }) {
   const navigate = useStore((s) => s.navigate);
+  const text = label ?? `task ${kernel.task} · ${kernelStepName(kernel)}`;
   return (
     <button
       type="button"
       className="link"
-      title="open this attempt's step"
+      title={`open this attempt's step (${text})`}
       onClick={() => navigate({ view: 'step', op: kernel.opPath, task: kernel.task, step: kernel.step }, { byUser: true })}
     >
-      {label ?? `task ${kernel.task} · ${kernelStepName(kernel)}`}
+      {text}
     </button>
   );
 }
