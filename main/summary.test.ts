@@ -1,4 +1,4 @@
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -274,8 +274,17 @@ describe('run times and states', () => {
     expect(Date.parse(old.lastWriteAt!)).toBeCloseTo(days(2).getTime(), -4);
     expect(Date.parse(old.startedAt!)).toBeLessThan(Date.parse(old.lastWriteAt!));
     expect(old.stateReason).toBe('last write 2 d ago');
-    // A new file in the old run: it is running again.
     await index.watching;
+    // A file copied in with its time kept (rsync -a, cp -p): written two days ago, not now.
+    const copied = join(dir, oldRun, 'notes.txt');
+    await writeFile(`${copied}.part`, 'x');
+    await utimes(`${copied}.part`, days(2.5), days(2.5));
+    await rename(`${copied}.part`, copied);
+    await index.rewalk();
+    await index.settled();
+    expect(index.paths()).toContain(`${oldRun}/notes.txt`);
+    expect((await summaries.summary()).runs.find((run) => run.path === oldRun)).toMatchObject({ state: 'finished', lastWriteAt: old.lastWriteAt });
+    // A new file in the old run: it is running again.
     await writeFile(join(dir, oldRun, 'relu', 'I9_S02_relu_DoCoder_result.txt'), 'x');
     await index.rewalk();
     await index.settled();

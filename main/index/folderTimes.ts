@@ -7,20 +7,30 @@ import { walkFolders } from './walk';
  * When the files under each folder were written: the oldest and newest modification time of
  * everything below it (a run's start and last write, an op's last activity). The names-only scan
  * has no times (DESIGN.md: scan names, not contents), so the first question stats every indexed
- * file, on the walk's thread (~0.3 s per 100k files); after that each
- * delta's new and changed files count as written when it arrived, and a reload of the root walks
- * again.
+ * file, on the walk's thread (~0.3 s per 100k files); after that each delta's new and changed
+ * files are stat'ed the same way (a run copied in with its times kept was written when it was
+ * written, not when it arrived), and a reload of the root walks again.
  */
 export class FolderTimes {
   private under: Map<string, { first: number; last: number }> | null = null;
   private walking: Promise<void> | null = null;
   private walkedAt = -1;
+  /** The deltas' files being stat'ed, one delta after another. */
+  private noting: Promise<void> = Promise.resolve();
 
   constructor(private readonly index: TraceIndex) {
     index.onDelta((delta) => {
-      if (!this.under) return;
-      const now = Date.now();
-      for (const path of [...delta.added, ...delta.changed]) this.note(splitRelPath(path).dir, now, now);
+      const under = this.under;
+      if (!under) return;
+      const folders = new Map<string, string[]>();
+      for (const path of [...delta.added, ...delta.changed]) {
+        const { dir, name } = splitRelPath(path);
+        const names = folders.get(dir);
+        if (names) names.push(name);
+        else folders.set(dir, [name]);
+      }
+      // A failed stat leaves those files out; the next delta's are still noted.
+      if (folders.size > 0) this.noting = this.noting.then(() => this.stat(under, [...folders])).catch(() => undefined);
     });
   }
 
@@ -32,6 +42,7 @@ export class FolderTimes {
       this.walking = this.walk();
     }
     await this.walking;
+    await this.noting;
     const under = this.under;
     return (path) => under?.get(path) ?? null;
   }
@@ -40,23 +51,23 @@ export class FolderTimes {
   private async walk(): Promise<void> {
     const under = new Map<string, { first: number; last: number }>();
     this.under = under;
-    await walkFolders(this.index.root, (dir, _names, _sizes, _changed, _odd, times) => times && this.note(dir, times[0], times[1]), {
-      times: true,
-      folders: this.index.folderNames(),
-    });
+    await this.stat(under, this.index.folderNames());
   }
 
-  /** A folder's files were written between `first` and `last`: so were those of every folder above it. */
-  private note(dir: string, first: number, last: number): void {
-    const under = this.under;
-    if (!under) return;
-    for (let folder: string | null = dir; folder !== null; folder = folder === '' ? null : splitRelPath(folder).dir) {
-      const span = under.get(folder);
-      if (!span) under.set(folder, { first, last });
-      else {
-        if (first < span.first) span.first = first;
-        if (last > span.last) span.last = last;
-      }
+  /** The times of these folders' files (a file gone since is left out) noted in `under`. */
+  private async stat(under: Map<string, { first: number; last: number }>, folders: ReadonlyArray<readonly [string, readonly string[]]>): Promise<void> {
+    await walkFolders(this.index.root, (dir, _names, _sizes, _changed, _odd, times) => times && note(under, dir, times[0], times[1]), { times: true, folders });
+  }
+}
+
+/** A folder's files were written between `first` and `last`: so were those of every folder above it. */
+function note(under: Map<string, { first: number; last: number }>, dir: string, first: number, last: number): void {
+  for (let folder: string | null = dir; folder !== null; folder = folder === '' ? null : splitRelPath(folder).dir) {
+    const span = under.get(folder);
+    if (!span) under.set(folder, { first, last });
+    else {
+      if (first < span.first) span.first = first;
+      if (last > span.last) span.last = last;
     }
   }
 }
