@@ -42,16 +42,13 @@ export class RunSummaries {
 
   /**
    * Starts reading what the first summary needs as soon as the folder is read, instead of once a
-   * page asks (it asks only after it has drawn the outline): the failed attempts' error logs, and
-   * the file times unless changes are followed already. A walk for them then would run while the
-   * watcher's catch-up reports the files written just before the scan as changed, and those would
-   * count as written now (two runs written a second apart came out in either order). A big folder
-   * is followed only once the first summary is out, which waits for this walk (the 430k-file
-   * run's overview came ~0.5 s sooner, the 100k-file run's ~0.15 s).
+   * page asks (it asks only after it has drawn the outline): the failed attempts' error logs and
+   * the file times (the 430k-file run's overview came ~0.5 s sooner, the 100k-file run's ~0.15 s).
+   * Files the watcher's catch-up reports meanwhile are stat'ed for their own times (FolderTimes).
    */
   prepare(): void {
     this.preparing ??= this.readErrorLogs(this.index.snapshot().tree).catch(() => undefined);
-    if (!this.index.isFollowed) this.times.get().catch(() => undefined); // a walk that fails says so to the summary that waits for it
+    this.times.get().catch(() => undefined); // a walk that fails says so to the summary that waits for it
   }
 
   /** The summary under way: callers meanwhile share it (a page asks for it from several views at once). */

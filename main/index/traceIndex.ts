@@ -111,11 +111,6 @@ export class TraceIndex {
 
   private isFollowing = false;
 
-  /** Whether changes are followed (or about to be): `follow()` was called, or the folder was small enough to follow at once. */
-  get isFollowed(): boolean {
-    return this.isFollowing;
-  }
-
   /** Starts watching, once the scan is done (an index opened with `watch: 'on-follow'` waits for this; otherwise a no-op). */
   follow(): void {
     if (this.isFollowing || !this.options.watch) return;
