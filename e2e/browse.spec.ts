@@ -49,6 +49,18 @@ test.describe('era A sample (aikg v0)', () => {
     const header = page.getByRole('article', { name: 'step view' });
     await expect(header.getByRole('heading')).toHaveText('exp_add_op › task 1 › S05');
     await expect(page.getByTestId('editor-result')).toContainText('tl.load');
+    // The keys go by the outline meanwhile: j/k through the task's steps, [ ] through its attempts.
+    for (const [key, shown] of [
+      ['k', 'task 1 › S04'],
+      ['k', 'task 1 › S03'],
+      ['[', 'task 1 › S02'],
+      [']', 'task 1 › S03'],
+      ['j', 'task 1 › S04'],
+      ['j', 'task 1 › S05'],
+    ] as const) {
+      await page.keyboard.press(key);
+      await expect(header.getByRole('heading')).toHaveText(`exp_add_op › ${shown}`);
+    }
     await page.getByRole('button', { name: 'Autopsy' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Reading the steps (12 steps)…' })).toBeVisible();
     release();
@@ -85,6 +97,20 @@ test.describe('era A sample (aikg v0)', () => {
     await expect(waiting).toBeVisible();
     await expect(stepView.getByRole('button', { name: 'Diff with previous attempt' })).toBeDisabled();
     await page.screenshot({ path: screenshotPath('reading.png') });
+    // The keys walk the attempts and the steps found so far, from task to task.
+    const heading = stepView.getByRole('heading');
+    for (const [key, shown] of [
+      ['[', 'task 0 › S03'],
+      ['j', 'task 0 › S04'],
+      [']', 'task 0 › S05'],
+      ['j', 'task 0 › S06'],
+      ['j', 'task 1 › S01'],
+      ['k', 'task 0 › S06'],
+      ['k', 'task 0 › S05'],
+    ] as const) {
+      await page.keyboard.press(key);
+      await expect(heading).toHaveText(`exp_add_op › ${shown}`);
+    }
     release();
     await expect(tree.getByRole('button', { name: 'task 1', exact: true })).toContainText('3 attempts, pass at S05');
     await expect(tree.getByRole('button', { name: /task 1 step 5 passed$/ })).toBeVisible();

@@ -6,6 +6,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { applyDelta } from '../../shared/analysis/treePatch';
 import type { IndexDelta, IndexOutline, IndexSnapshot, IndexStatus } from '../../shared/model/liveIndex';
+import type { Task, TaskOutline } from '../../shared/model/trace';
 import { ok, type Result } from '../../shared/model/result';
 import type { Api } from './api';
 
@@ -90,6 +91,17 @@ function withEarlyDeltas(client: QueryClient, answer: Result<IndexSnapshot>): Re
 export function cachedSnapshot(client: QueryClient): IndexSnapshot | null {
   const answer = client.getQueryData<Result<IndexSnapshot>>(treeKey);
   return answer?.ok ? answer.value : null;
+}
+
+/**
+ * The tree as the page has it: whole, else its outline (of the folder read whole, else of what is
+ * found so far: `isPartial`); null before any.
+ */
+export function cachedTreeOrOutline(client: QueryClient): { readonly tree: IndexSnapshot<Task | TaskOutline>; readonly isPartial: boolean } | null {
+  const snapshot = cachedSnapshot(client);
+  if (snapshot) return { tree: snapshot, isPartial: false };
+  const outline = client.getQueryData<Result<IndexOutline>>(outlineKey) ?? client.getQueryData<Result<IndexOutline>>(outlineSoFarKey);
+  return outline?.ok ? { tree: outline.value, isPartial: outline.value.status.state === 'scanning' } : null;
 }
 
 /**

@@ -102,6 +102,11 @@ export function allSteps(tree: TraceTree | null | undefined): StepLocation[] {
   return out;
 }
 
+/** Every task of a tree (whole or outlined) in tree order, with its op's path. */
+export function allTasks<T extends Task | TaskOutline>(tree: TraceTree<T> | null | undefined): Array<{ readonly op: string; readonly task: T }> {
+  return tree?.runs.flatMap((run) => run.ops.flatMap((op) => op.tasks.map((task) => ({ op: op.path, task })))) ?? [];
+}
+
 /** Whether this step starts an attempt (holds its coder record). */
 export function isAttemptStart(task: Task, step: Step): boolean {
   return step.attempt !== null && task.attemptSteps[step.attempt - 1] === step.step;
@@ -110,6 +115,11 @@ export function isAttemptStart(task: Task, step: Step): boolean {
 /** The steps that start the task's attempts, in order. */
 export function attemptStarts(task: Task): Step[] {
   return task.steps.filter((step) => isAttemptStart(task, step));
+}
+
+/** The numbers of the steps that start a task's attempts (whole or outlined), in order. */
+export function attemptStepNumbers(task: Task | TaskOutline): readonly number[] {
+  return 'steps' in task ? attemptStarts(task).map((step) => step.step) : task.attemptSteps;
 }
 
 /** The step that starts the attempt owning `step` (a verifier log belongs to the coder step before it); itself when it owns none. */
