@@ -35,6 +35,23 @@ test.describe('timeline and autopsy of the documented tracker sample', () => {
     expect(problems).toEqual([]);
   });
 
+  test('the timeline needs only the outline: its events show while the whole tree is on its way', async ({ page }) => {
+    // A big run's whole tree takes seconds to come; the log's summary is in its outline already.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/tree(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(served().url);
+    await page.getByRole('button', { name: 'event log 2025_C_20260119-101530/Memory/logs' }).click();
+    const timeline = page.getByRole('article', { name: 'timeline' });
+    await expect(timeline.getByRole('img', { name: /^timeline of 12 events, 3 spans \(1 running\) in 3 lanes$/ })).toBeVisible();
+    await expect(timeline.getByRole('table', { name: 'events' }).getByRole('row')).toHaveCount(13);
+    await expect(timeline.getByRole('region', { name: 'event summary' })).toContainText('INFO 6 · ERROR 5 · WARNING 1');
+    release();
+  });
+
   test('a Python-repr payload is shown as a tree, with non-literals as written', async ({ page }) => {
     await page.goto(served().url);
     await page.getByRole('button', { name: 'event log 2025_C_20260119-101530_crash/Memory/logs' }).click();

@@ -137,9 +137,9 @@ function MainView() {
     if (hasTree) preloadEditors(); // the first rows are up: the editors' code next
   }, [hasTree]);
   if (error) return <Notice kind="error">Could not read the tree: {error.message}</Notice>;
-  // The overview needs no steps: it shows once the outline is in. A step's view asks for its task
-  // alone: it shows once its row is found.
-  if (!snapshot && !((outline && route.view === 'home') || (found && route.view === 'step'))) {
+  // The overview and a log's timeline need no steps: they show once the outline is in. A step's
+  // view asks for its task alone: it shows once its row is found.
+  if (!snapshot && !((outline && (route.view === 'home' || route.view === 'timeline')) || (found && route.view === 'step'))) {
     return (
       <p className="pane-empty" role="status">
         {outline

@@ -6,7 +6,7 @@ import { Notice } from '../../components/Badges';
 import { DataTree } from '../../components/DataTree';
 import { FileLink } from '../../components/FileLink';
 import { api } from '../../lib/api';
-import { useCall, useSnapshot } from '../../lib/hostData';
+import { useCall, useTreeOrOutline } from '../../lib/hostData';
 import { keyAction } from '../../lib/keymap';
 import { useStore } from '../../store/store';
 import { EventTable } from './EventTable';
@@ -190,7 +190,7 @@ function WrittenUsageCard({ written }: { readonly written: WrittenUsage }) {
  * one of a hundred.
  */
 export function TimelinePage({ dir, seq }: { readonly dir: string; readonly seq?: number | undefined }) {
-  const summary = useSnapshot().snapshot?.eventLogs[dir];
+  const summary = useTreeOrOutline()?.eventLogs[dir];
   const navigate = useStore((s) => s.navigate);
   const isFollowing = useStore((s) => s.isFollowing);
   const setFollowing = useStore((s) => s.setFollowing);
