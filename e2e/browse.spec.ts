@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { screenshotPath, serveSample, stillReading, watchConsole } from './serve';
+import { holdBack, screenshotPath, serveSample, stillReading, watchConsole } from './serve';
 
 // One user journey: open a run, find the attempts, read a step side by side, follow a traceback,
 // compare two attempts, search, and come back to a view by its address.
@@ -31,12 +31,7 @@ test.describe('era A sample (aikg v0)', () => {
   test("the tree's rows come before its steps; an opened task and a step's view ask for their task alone meanwhile", async ({ page }) => {
     const problems = watchConsole(page);
     // The whole tree is held back; its outline (/api/outline) and single tasks (tree.task) are not.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/api\/tree(\?|$)/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdBack(page, /\/api\/tree(\?|$)/);
     await page.goto(served().url);
     const tree = page.getByRole('navigation', { name: 'run tree' });
     await expect(page.getByTestId('index-counts')).toHaveText(/^1 run · 12 steps · \d+ files$/);

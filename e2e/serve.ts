@@ -79,9 +79,14 @@ export async function stillReading(page: Page, edit: (answer: OutlineAnswer) => 
     edit(answer);
     await route.fulfill({ json: answer });
   });
+  return holdBack(page, /\/api\/outline$/);
+}
+
+/** Holds back the page's requests to `url` (the whole tree: `/api/tree`) until the returned function is called. */
+export async function holdBack(page: Page, url: RegExp): Promise<() => void> {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/api\/outline$/, async (route) => {
+  await page.route(url, async (route) => {
     await held;
     await route.continue();
   });

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { REPO, SAMPLES, screenshotPath, serve, serveSample, tempRoot, watchConsole } from './serve';
+import { holdBack, REPO, SAMPLES, screenshotPath, serve, serveSample, tempRoot, watchConsole } from './serve';
 
 test.describe('timeline and autopsy of the documented tracker sample', () => {
   const served = serveSample('mm_agent_documented_mcm_killer');
@@ -37,12 +37,7 @@ test.describe('timeline and autopsy of the documented tracker sample', () => {
 
   test('the timeline needs only the outline: its events show while the whole tree is on its way', async ({ page }) => {
     // A big run's whole tree takes seconds to come; the log's summary is in its outline already.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/api\/tree(\?|$)/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdBack(page, /\/api\/tree(\?|$)/);
     await page.goto(served().url);
     await page.getByRole('button', { name: 'event log 2025_C_20260119-101530/Memory/logs' }).click();
     const timeline = page.getByRole('article', { name: 'timeline' });
