@@ -28,7 +28,7 @@ test.describe('era A sample (aikg v0)', () => {
     expect(problems).toEqual([]);
   });
 
-  test("the tree's rows come before its steps; an opened task and a step's view ask for their task alone meanwhile", async ({ page }) => {
+  test("the tree's rows come before its steps; a task, a step, the keys, a file and a diff work meanwhile", async ({ page }) => {
     const problems = watchConsole(page);
     // The whole tree is held back; its outline (/api/outline) and single tasks (tree.task) are not.
     const release = await holdBack(page, /\/api\/tree(\?|$)/);
@@ -56,6 +56,16 @@ test.describe('era A sample (aikg v0)', () => {
       await page.keyboard.press(key);
       await expect(header.getByRole('heading')).toHaveText(`exp_add_op › ${shown}`);
     }
+    // A file and a diff of two are read at once: they need no tree.
+    const verifyDir = 'aikg_logs/Task_vjcpfugt/exp_add_op/I0_S0';
+    await page.evaluate((dir) => (location.hash = `#/file?path=${encodeURIComponent(`${dir}5_verify/exp_add_op_triton.py`)}`), verifyDir);
+    await expect(page.getByTestId('editor-file')).toContainText('mask=offs < n');
+    await page.evaluate(
+      (dir) =>
+        (location.hash = `#/diff?left=${encodeURIComponent(`${dir}3_verify/exp_add_op_triton.py`)}&right=${encodeURIComponent(`${dir}5_verify/exp_add_op_triton.py`)}`),
+      verifyDir,
+    );
+    await expect(page.getByTestId('diff-editor').locator('.line-insert').first()).toBeVisible();
     await page.getByRole('button', { name: 'Autopsy' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Reading the steps (12 steps)…' })).toBeVisible();
     release();

@@ -138,8 +138,10 @@ function MainView() {
   }, [hasTree]);
   if (error) return <Notice kind="error">Could not read the tree: {error.message}</Notice>;
   // The overview and a log's timeline need no steps: they show once the outline is in. A step's
-  // view asks for its task alone: it shows once its row is found.
-  if (!snapshot && !((outline && (route.view === 'home' || route.view === 'timeline')) || (found && route.view === 'step'))) {
+  // view asks for its task alone: it shows once its row is found. A file and a diff of two are read
+  // at once, whatever the folder's read has reached (the step they belong to shows once the tree is in).
+  const isFileView = route.view === 'file' || route.view === 'diff';
+  if (!snapshot && !isFileView && !((outline && (route.view === 'home' || route.view === 'timeline')) || (found && route.view === 'step'))) {
     return (
       <p className="pane-empty" role="status">
         {outline
