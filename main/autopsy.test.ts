@@ -151,18 +151,30 @@ describe('the kernel-run autopsy', () => {
     expect(kernel!.speedups[0]!.points.map((p) => p.bestSoFar)).toEqual([0.795968, 0.90137, 1.230673]);
   });
 
+  it('keeps what an error log says, not its text: its kind, signature and last line; a blank log says nothing', async () => {
+    const { errorLogFacts } = await import('../shared/analysis/kernelAutopsy');
+    const traceback = `Traceback (most recent call last):\r\n  File "/tmp/I0_S03_verify/verify_relu.py", line 42\n${'  x\n'.repeat(5000)}AssertionError: 输出不一致: max_abs_diff=3.2e-01 (atol=1e-02)\n\n`;
+    expect(errorLogFacts(traceback)).toEqual({
+      kind: 'numerical mismatch',
+      signature: 'AssertionError: 输出不一致: max_abs_diff=N (atol=N)',
+      message: 'AssertionError: 输出不一致: max_abs_diff=3.2e-01 (atol=1e-02)',
+    });
+    expect(errorLogFacts(' \n\t\r\n')).toBeNull();
+    expect(errorLogFacts('')).toBeNull();
+  });
+
   it('finds the same error coming back across attempts', async () => {
     const { TraceTreeBuilder } = await import('../shared/analysis/traceTree');
-    const { kernelAutopsy } = await import('../shared/analysis/kernelAutopsy');
+    const { errorLogFacts, kernelAutopsy } = await import('../shared/analysis/kernelAutopsy');
     const builder = new TraceTreeBuilder('run');
-    const texts = new Map<string, string>();
+    const logs = new Map<string, ReturnType<typeof errorLogFacts>>();
     for (const step of [2, 4, 6]) {
       builder.addFile(`relu/I0_S${step}_relu_FixCoder_result.txt`);
       const log = `relu/I0_S${step + 1}_relu_DoTester_error_log.txt`;
       builder.addFile(log, 100);
-      texts.set(log, `Traceback:\n  File "/tmp/I0_S${step}_verify/x.py", line ${step}\nAssertionError: max_abs_diff=0.${step} (atol=1e-02)`);
+      logs.set(log, errorLogFacts(`Traceback:\n  File "/tmp/I0_S${step}_verify/x.py", line ${step}\nAssertionError: max_abs_diff=0.${step} (atol=1e-02)`));
     }
-    const result = kernelAutopsy(builder.snapshot(), texts, new Map());
+    const result = kernelAutopsy(builder.snapshot(), logs, new Map());
     expect(result.repeatedErrors).toEqual([
       { run: '', opPath: 'relu', op: 'relu', task: '0', kind: 'numerical mismatch', signature: 'AssertionError: max_abs_diff=N (atol=N)', steps: [2, 4, 6] },
     ]);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { analyzeFailures, autofixFrom, type AutofixLog, type AutopsyEvent, reportDifferences } from '../shared/analysis/autopsy';
-import { autopsyInputs, kernelAutopsy } from '../shared/analysis/kernelAutopsy';
+import { autopsyInputs, errorLogFacts, type ErrorLogFacts, kernelAutopsy } from '../shared/analysis/kernelAutopsy';
 import type { AutopsyReport, KernelAutopsy } from '../shared/model/autopsy';
 import { parseLenientJson } from '../shared/parse/lenientJson';
 import { eventData } from '../shared/parse/eventData';
@@ -104,10 +104,11 @@ export async function runAutopsy(index: TraceIndex, integrity: IntegrityChecks, 
   const hasKernel = tree.runs.some((run) => run.ops.length > 0);
   if (!hasKernel) return { agent, kernel: null, integrity: null };
   const { errorLogs, results } = autopsyInputs(tree);
-  const errorTexts = new Map<string, string>();
+  // What each log says, not its text: a big run's tens of thousands of logs are not all held at once.
+  const errorFacts = new Map<string, ErrorLogFacts | null>();
   for (const path of errorLogs) {
     const read = await readBytes(index.gate, path);
-    if ('bytes' in read) errorTexts.set(path, decodeText(read.bytes).text);
+    if ('bytes' in read) errorFacts.set(path, errorLogFacts(decodeText(read.bytes).text));
   }
   // A result that vanished, is not read (a link out, a FIFO) or is too large has no digest: it is
   // not compared with the others.
@@ -116,5 +117,5 @@ export async function runAutopsy(index: TraceIndex, integrity: IntegrityChecks, 
     const read = await readBytes(index.gate, path);
     if ('bytes' in read) digests.set(path, createHash('sha1').update(read.bytes).digest('hex'));
   }
-  return { agent, kernel: kernelAutopsy(tree, errorTexts, digests), integrity: await integrity.report() };
+  return { agent, kernel: kernelAutopsy(tree, errorFacts, digests), integrity: await integrity.report() };
 }

@@ -1,4 +1,4 @@
-import { autopsyInputs } from '../shared/analysis/kernelAutopsy';
+import { autopsyInputs, errorLogFacts, type ErrorLogFacts } from '../shared/analysis/kernelAutopsy';
 import { summarizeTree } from '../shared/analysis/runSummary';
 import type { SummaryDocument } from '../shared/model/summary';
 import { decodeText } from '../shared/parse/text';
@@ -14,13 +14,14 @@ import type { TraceTree } from '../shared/model/trace';
 
 /**
  * The summaries of every run under an index's root (shared/analysis/runSummary.ts), with the
- * facts they need read once and kept: file times (FolderTimes), the failed attempts' error logs
- * (read again only when they change), each event log's first and last event and its cost, and
- * the integrity flags of every kernel (IntegrityChecks).
+ * facts they need read once and kept: file times (FolderTimes), what the failed attempts' error
+ * logs say (read again only when they change; their texts are not kept: a big run has tens of
+ * thousands), each event log's first and last event and its cost, and the integrity flags of
+ * every kernel (IntegrityChecks).
  */
 export class RunSummaries {
   private readonly times: FolderTimes;
-  private readonly errorTexts = new Map<string, string>();
+  private readonly errorLogs = new Map<string, ErrorLogFacts | null>();
 
   constructor(
     private readonly index: TraceIndex,
@@ -33,7 +34,7 @@ export class RunSummaries {
   ) {
     this.times = new FolderTimes(index);
     index.onDelta((delta) => {
-      for (const path of [...delta.changed, ...delta.removed]) this.errorTexts.delete(path);
+      for (const path of [...delta.changed, ...delta.removed]) this.errorLogs.delete(path);
     });
   }
 
@@ -67,12 +68,12 @@ export class RunSummaries {
 
   /** The failed attempts' error logs not read yet (each is read again only when it changes). */
   private async readErrorLogs(tree: TraceTree): Promise<void> {
-    const missing = autopsyInputs(tree).errorLogs.filter((path) => !this.errorTexts.has(path));
+    const missing = autopsyInputs(tree).errorLogs.filter((path) => !this.errorLogs.has(path));
     await runLimited(
       missing.map((path) => async () => {
         const read = await this.index.gate.readSmall(path, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
         // One that cannot be read (gone, too large, not read) is classified by what the verification results say.
-        if (read.ok) this.errorTexts.set(path, decodeText(read.value.bytes).text);
+        if (read.ok) this.errorLogs.set(path, errorLogFacts(decodeText(read.value.bytes).text));
       }),
       16,
     );
@@ -100,7 +101,7 @@ export class RunSummaries {
     const costs = new Map(await Promise.all(tree.runs.flatMap((run) => run.eventLogs).map(async ({ dir }) => [dir, await this.queries.cost(dir)] as const)));
     return summarizeTree(this.index.root, tree, {
       times,
-      errorTexts: this.errorTexts,
+      errorLogs: this.errorLogs,
       events: (dir) => {
         const reader = this.index.eventLog(dir);
         if (!reader) return null;

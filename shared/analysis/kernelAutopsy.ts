@@ -2,7 +2,7 @@
  * The kernel-run side of "what failed and why", from the trace tree: attempts until the first
  * pass, failures by agent and by error kind, errors that come back across attempts, attempts that
  * repeat an earlier result, and the speed-up of every verified attempt with its best-so-far line.
- * Pure: the core passes the error-log texts and result digests it read.
+ * Pure: the core passes what the error logs it read say (ErrorLogFacts) and the result digests.
  */
 import type { Op, Run, Step, Task, TraceTree } from '../model/trace';
 import type { AttemptFailure, ErrorKind, KernelAutopsy } from '../model/autopsy';
@@ -38,23 +38,43 @@ function count(record: Record<string, number>, key: string): void {
   record[key] = (record[key] ?? 0) + 1;
 }
 
+/** What an error log says: all a failure needs of it, kept instead of its text (a big run has tens of thousands of logs). */
+export interface ErrorLogFacts {
+  readonly kind: ErrorKind;
+  readonly signature: string;
+  /** Its last line. */
+  readonly message: string;
+}
+
+/** What an error log's text says; null when it holds nothing (blank). */
+export function errorLogFacts(text: string): ErrorLogFacts | null {
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  if (lines.length === 0) return null;
+  // Copies: a piece cut from a string keeps the whole string alive (V8), and these outlive the text.
+  return { kind: classifyError(text), signature: structuredClone(errorSignature(text)), message: structuredClone(lines[lines.length - 1]!.slice(0, 300)) };
+}
+
 /**
  * Why a failed attempt failed: the first verifier error log of its window with any text (else the
- * verification_results entry's log), its kind, its signature and its last line.
+ * verification_results entry's log), its kind, its signature and its last line. `errorLogs`: what
+ * each error log read says (null: blank).
  */
-export function attemptFailure(run: Run, op: Op, task: string, step: Step, window: readonly Step[], errorTexts: ReadonlyMap<string, string>): AttemptFailure {
+export function attemptFailure(
+  run: Run,
+  op: Op,
+  task: string,
+  step: Step,
+  window: readonly Step[],
+  errorLogs: ReadonlyMap<string, ErrorLogFacts | null>,
+): AttemptFailure {
   const coder = step.records.find((r) => r.role === 'coder');
   const logs = window.flatMap((s) => s.records.filter((r) => r.role === 'verifier' && r.files.error_log).map((r) => r.files.error_log!));
-  const errorLog = logs.find((path) => (errorTexts.get(path) ?? '').trim() !== '') ?? null;
+  const errorLog = logs.find((path) => errorLogs.get(path)) ?? null;
   // Else what the verifier logged in verification_results, else what an AutoResearch round wrote of its error.
-  const text = errorLog ? errorTexts.get(errorLog)! : step.verification?.errorLog || step.round?.error || '';
-  const message =
-    text
-      .split(/\r\n|\r|\n/)
-      .map((line) => line.trim())
-      .filter(Boolean)
-      .pop()
-      ?.slice(0, 300) ?? '';
+  const facts = errorLog ? errorLogs.get(errorLog)! : errorLogFacts(step.verification?.errorLog || step.round?.error || '');
   return {
     run: run.path,
     opPath: op.path,
@@ -62,14 +82,18 @@ export function attemptFailure(run: Run, op: Op, task: string, step: Step, windo
     task,
     step: step.step,
     agent: coder?.agent ?? (step.round ? 'autoresearch' : ''),
-    kind: classifyError(text),
-    signature: errorSignature(text),
-    message,
+    kind: facts?.kind ?? 'other',
+    signature: facts?.signature ?? '',
+    message: facts?.message ?? '',
     errorLog,
   };
 }
 
-export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, string>, resultDigests: ReadonlyMap<string, string>): KernelAutopsy {
+export function kernelAutopsy(
+  tree: TraceTree,
+  errorLogs: ReadonlyMap<string, ErrorLogFacts | null>,
+  resultDigests: ReadonlyMap<string, string>,
+): KernelAutopsy {
   const tasks: Array<KernelAutopsy['tasks'][number]> = [];
   const failures: AttemptFailure[] = [];
   const failuresByAgent: Record<string, number> = {};
@@ -115,7 +139,7 @@ export function kernelAutopsy(tree: TraceTree, errorTexts: ReadonlyMap<string, s
             points.push({ task: task.id, step: step.step, speedup: step.speedup, bestSoFar: best });
           }
           if (step.status !== 'failed') continue;
-          const failure = attemptFailure(run, op, task.id, step, window, errorTexts);
+          const failure = attemptFailure(run, op, task.id, step, window, errorLogs);
           const { kind, signature } = failure;
           failures.push(failure);
           count(failuresByAgent, failure.agent);

@@ -7,7 +7,7 @@ import type { AutoResearchFolder } from '../model/trace';
 import { loopState, median, runState, RUNNING_WITHIN_MS, type SummaryFacts, summarizeRun, summarizeTree } from './runSummary';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
-const noFacts: SummaryFacts = { times: () => null, errorTexts: new Map(), events: () => null, now: NOW };
+const noFacts: SummaryFacts = { times: () => null, errorLogs: new Map(), events: () => null, now: NOW };
 
 function summaryOf(plan: RunPlan) {
   const tree = buildPlannedRun(plan);

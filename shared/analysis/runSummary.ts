@@ -9,7 +9,7 @@ import type { Severity } from '../model/integrity';
 import type { KernelRef, OpSummary, RunEvents, RunState, RunSummary, RunTotals, SummaryDocument, TaskOutcome } from '../model/summary';
 import type { AutoResearchFolder, Op, Run, Step, Task, TraceTree } from '../model/trace';
 import { duration } from './format';
-import { attemptFailure } from './kernelAutopsy';
+import { attemptFailure, type ErrorLogFacts } from './kernelAutopsy';
 import { attemptStarts, attemptWindow, resultFile } from './treeQuery';
 
 /** A run written to within this long is still running. */
@@ -25,8 +25,8 @@ export interface FileTimes {
 export interface SummaryFacts {
   /** File times under a root-relative folder ('' the root); null when not known. */
   times(path: string): FileTimes | null;
-  /** The verifier error logs the failures are classified by (kernelAutopsy's autopsyInputs names them). */
-  readonly errorTexts: ReadonlyMap<string, string>;
+  /** What the verifier error logs the failures are classified by say (kernelAutopsy's autopsyInputs names them; null: blank). */
+  readonly errorLogs: ReadonlyMap<string, ErrorLogFacts | null>;
   /** An event log folder's summary and its first and last timestamps as written; null when not read. */
   events(
     dir: string,
@@ -120,7 +120,7 @@ export function summarizeRun(run: Run, facts: SummaryFacts): RunSummary {
     for (const task of op.tasks) {
       for (const step of attemptStarts(task)) {
         if (step.status !== 'failed') continue;
-        const { kind } = attemptFailure(run, op, task.id, step, attemptWindow(task, step), facts.errorTexts);
+        const { kind } = attemptFailure(run, op, task.id, step, attemptWindow(task, step), facts.errorLogs);
         failuresByKind[kind] = (failuresByKind[kind] ?? 0) + 1;
       }
     }
