@@ -49,6 +49,7 @@ describe('packaging (offline smoke test of electron-builder.yml)', () => {
     expect(files.some((file) => file.startsWith('/test/') || file.startsWith('/e2e/') || file.startsWith('/shared/'))).toBe(false);
     // The worker threads start from files on disk: unpacked beside the asar, where workerFile() looks.
     const unpacked = join(out, 'linux-unpacked', 'resources', 'app.asar.unpacked', 'dist', 'electron', 'workers');
-    for (const name of ['walk', 'watch', 'match', 'eventIndex']) expect(existsSync(join(unpacked, `${name}.js`)), `${name}.js unpacked`).toBe(true);
+    for (const name of ['walk', 'watch', 'match', 'eventIndex', 'codeCheck'])
+      expect(existsSync(join(unpacked, `${name}.js`)), `${name}.js unpacked`).toBe(true);
   }, 120_000);
 });

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
+import { Worker } from 'node:worker_threads';
 import { IntegrityChecks } from './integrity';
+import { workerFile } from './workers/workerFile';
+import { readKernelFindings, readText } from './integrityRead';
+import { attemptStarts, kernelFile } from '../shared/analysis/treeQuery';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -32,6 +36,32 @@ describe('the integrity checks of a live run', () => {
     await expect
       .poll(async () => (await checks.report()).flags.filter((flag) => flag.file === kernel).map((flag) => flag.rule), { timeout: 10_000 })
       .toContain('reference-ops');
+  });
+
+  it('reads many kernels on two threads, each taking the next one free: the same findings as one thread; a root put in another place reads nothing there', async () => {
+    const index = await TraceIndex.open(fileURLToPath(new URL('../test/fixtures/samples', import.meta.url)), { watch: false });
+    cleanup.push(() => index.close());
+    const one = await new IntegrityChecks(index, { threadFrom: Number.POSITIVE_INFINITY }).report();
+    expect(one.flags.filter((flag) => flag.severity === 'hack').length).toBeGreaterThan(0);
+    // The other thread reading them all, and both at once.
+    expect(await new IntegrityChecks(index, { threadFrom: 0, readsHere: 0 }).report()).toEqual(one);
+    expect(await new IntegrityChecks(index, { threadFrom: 0 }).report()).toEqual(one);
+    // The thread alone reads every kernel as this thread does.
+    const kernels = index
+      .snapshot()
+      .tree.runs.flatMap((run) => run.ops.flatMap((op) => op.tasks.flatMap((task) => attemptStarts(task).map((step) => ({ step, op })))))
+      .flatMap(({ step, op }) => (kernelFile(step) ? [{ file: kernelFile(step)!, reference: step.referenceFile, op: op.name }] : []));
+    const onThread = (identity: string) => {
+      const thread = new Worker(workerFile('codeCheck')!);
+      cleanup.push(() => thread.terminate());
+      const answer = new Promise((resolve) => thread.once('message', resolve));
+      thread.postMessage({ root: index.root, identity, kernels, next: new Int32Array(new SharedArrayBuffer(4)) });
+      return answer;
+    };
+    const here = await Promise.all(kernels.map((wanted) => readKernelFindings(index.gate, wanted, (path) => readText(index.gate, path))));
+    expect(await onThread((await index.gate.rootIdentity())!)).toEqual({ found: here.map((findings, i) => [i, findings]) });
+    // It checks that its root is the caller's: another folder in its place is not read.
+    expect(await onThread('0:0')).toEqual({ error: `${index.root}: another folder is in its place` });
   });
 
   it('flags a kernel timed below the roofline its verify folder wrote as JSON, and lets it go when the roofline is skipped again', async () => {

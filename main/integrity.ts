@@ -1,13 +1,17 @@
-import { checkTree, codeFindings, kernelText, type KernelFindings } from '../shared/analysis/integrity';
+import { Worker } from 'node:worker_threads';
+import { checkTree, type KernelFindings } from '../shared/analysis/integrity';
 import { attemptStarts, kernelFile } from '../shared/analysis/treeQuery';
 import type { IntegrityReport } from '../shared/model/integrity';
 import type { TraceTree } from '../shared/model/trace';
-import { decodeText, looksBinary } from '../shared/parse/text';
 import { parseRooflineResult, VERIFY_JSON_FILES } from '../shared/parse/verifyJson';
-import { AUTOPSY_LIMITS } from './autopsy';
-import type { RootGate } from './files/gate';
 import { getOrCreate, runLimited } from './index/contentReaders';
 import type { TraceIndex } from './index/traceIndex';
+import { readKernelFindings, readText, type KernelWanted } from './integrityRead';
+import { workerFile } from './workers/workerFile';
+import type { CodeCheckMessage, CodeCheckRequest } from './workers/codeCheck';
+
+/** Kernels to read before a second thread is worth starting (one takes ~150 ms to start). */
+const THREAD_FROM = 500;
 
 /** What is kept of one kernel: its code findings (or why it was not read), by kernel, reference and op. */
 const keyOf = (file: string, reference: string | null, op: string) => `${file}\u0000${reference ?? ''}\u0000${op}`;
@@ -23,8 +27,19 @@ export class IntegrityChecks {
   private readonly rooflines = new Map<string, number | null>();
   /** File → the keys whose findings it went into (a kernel's, or a reference's). */
   private readonly usedBy = new Map<string, Set<string>>();
+  private readonly threadFrom: number;
+  private readonly readsHere: number;
 
-  constructor(private readonly index: TraceIndex) {
+  /**
+   * @param threadFrom how many kernels to read make another thread worth starting.
+   * @param readsHere how many kernels this thread reads at once (0: the other thread reads them all, tests).
+   */
+  constructor(
+    private readonly index: TraceIndex,
+    { threadFrom = THREAD_FROM, readsHere = 16 }: { threadFrom?: number; readsHere?: number } = {},
+  ) {
+    this.threadFrom = threadFrom;
+    this.readsHere = readsHere;
     index.onDelta((delta) => {
       for (const path of [...delta.changed, ...delta.removed]) {
         for (const key of this.usedBy.get(path) ?? []) this.kept.delete(key);
@@ -56,7 +71,7 @@ export class IntegrityChecks {
   private async check(): Promise<IntegrityReport> {
     const { tree } = this.index.snapshot();
     const references = opReferences(tree);
-    const missing = new Map<string, { file: string; reference: string | null; op: string }>();
+    const missing = new Map<string, KernelWanted>();
     for (const { file, reference, op } of kernels(tree, references)) {
       const key = keyOf(file, reference, op);
       if (!this.kept.has(key)) missing.set(key, { file, reference, op });
@@ -65,13 +80,35 @@ export class IntegrityChecks {
     // One read of each op's reference for all its kernels.
     const referenceTexts = new Map<string, Promise<{ text: string } | { unread: string }>>();
     const referenceOf = (path: string) => getOrCreate(referenceTexts, path, () => readText(this.index.gate, path));
-    await runLimited(
-      [...missing].map(([key, wanted]) => async () => {
-        this.kept.set(key, await read(this.index.gate, wanted, referenceOf));
-        for (const path of [wanted.file, wanted.reference]) if (path) getOrCreate(this.usedBy, path, () => new Set()).add(key);
-      }),
-      16,
-    );
+    const keep = (key: string, wanted: KernelWanted, findings: KernelFindings) => {
+      this.kept.set(key, findings);
+      for (const path of [wanted.file, wanted.reference]) if (path) getOrCreate(this.usedBy, path, () => new Set()).add(key);
+    };
+    // Many: another thread reads them too (each kernel is parsed: CPU, not waiting), each thread
+    // taking the next kernel not taken yet (`next`, shared), so that neither waits for the other.
+    const list = [...missing];
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const readHere = () =>
+      runLimited(
+        Array.from({ length: this.readsHere }, () => async () => {
+          for (let i = Atomics.add(next, 0, 1); i < list.length; i = Atomics.add(next, 0, 1)) {
+            const [key, wanted] = list[i]!;
+            keep(key, wanted, await readKernelFindings(this.index.gate, wanted, referenceOf));
+          }
+        }),
+        this.readsHere,
+      );
+    const onThread =
+      list.length >= this.threadFrom
+        ? this.readOnThread(
+            list.map(([, wanted]) => wanted),
+            next,
+          )
+        : [];
+    const [theirs] = await Promise.all([onThread, readHere()]);
+    for (const [i, findings] of theirs) keep(list[i]![0], list[i]![1], findings);
+    // What a thread that failed took and did not give back is read here.
+    for (const [key, wanted] of list) if (!this.kept.has(key)) keep(key, wanted, await readKernelFindings(this.index.gate, wanted, referenceOf));
     await this.readRooflines(tree);
     return checkTree(
       tree,
@@ -85,6 +122,25 @@ export class IntegrityChecks {
         return null;
       },
     );
+  }
+
+  /** The findings of the kernels a thread of their own took from `kernels` (by `next`), by their index; none when it could not start or failed. */
+  private async readOnThread(kernels: readonly KernelWanted[], next: Int32Array): Promise<ReadonlyArray<readonly [number, KernelFindings]>> {
+    const file = workerFile('codeCheck');
+    const identity = file ? await this.index.gate.rootIdentity() : null;
+    if (!file || identity === null) return [];
+    const thread = new Worker(file);
+    try {
+      const message = await new Promise<CodeCheckMessage | null>((resolve) => {
+        thread.once('message', resolve);
+        thread.once('error', () => resolve(null));
+        thread.once('exit', () => resolve(null));
+        thread.postMessage({ root: this.index.root, identity, kernels, next } satisfies CodeCheckRequest);
+      });
+      return message && 'found' in message ? message.found : [];
+    } finally {
+      void thread.terminate();
+    }
   }
 
   /** The roofline JSONs of the attempts whose speed-up record holds no roofline time (each read once, again when it changes). */
@@ -135,24 +191,4 @@ function* kernels(tree: TraceTree, references: ReadonlyMap<string, string | null
           const file = kernelFile(step);
           if (file) yield { file, reference: references.get(op.path) ?? null, op: op.name };
         }
-}
-
-/** A text file through the gate (up to the autopsy's size limit), or why it cannot be read as code. */
-async function readText(gate: RootGate, path: string): Promise<{ text: string } | { unread: string }> {
-  const read = await gate.readSmall(path, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
-  if (!read.ok) return { unread: read.error.message };
-  if (looksBinary(read.value.bytes)) return { unread: `${path}: a binary file, not code` };
-  return { text: decodeText(read.value.bytes).text };
-}
-
-async function read(
-  gate: RootGate,
-  { file, reference, op }: { file: string; reference: string | null; op: string },
-  referenceOf: (path: string) => Promise<{ text: string } | { unread: string }>,
-): Promise<KernelFindings> {
-  const kernel = await readText(gate, file);
-  if ('unread' in kernel) return kernel;
-  // A reference that cannot be read leaves the rules that compare with it out, not the others.
-  const ref = reference === null ? null : await referenceOf(reference);
-  return { findings: codeFindings(kernelText(file, kernel.text), ref && 'text' in ref ? ref.text : null, op) };
 }

@@ -17,7 +17,13 @@ const common = { bundle: true, platform: 'node', target: 'node20', packages: 'ex
 // starts them: dist/workers/ for the CLI and the bench (and the tests on the sources), and
 // dist/electron/workers/ for Electron (unpacked from the asar: electron-builder.yml).
 const workers = {
-  entryPoints: { walk: 'main/workers/walk.ts', watch: 'main/workers/watch.ts', match: 'main/workers/match.ts', eventIndex: 'main/workers/eventIndex.ts' },
+  entryPoints: {
+    walk: 'main/workers/walk.ts',
+    watch: 'main/workers/watch.ts',
+    match: 'main/workers/match.ts',
+    eventIndex: 'main/workers/eventIndex.ts',
+    codeCheck: 'main/workers/codeCheck.ts',
+  },
   format: 'esm',
 };
 const workerCommon = { ...common, packages: undefined };

@@ -23,7 +23,8 @@ async function watchOneFile(): Promise<TreeWatcher> {
 
 describe('the worker threads', () => {
   it('are built TypeScript entry points the core finds (the tests build them first)', () => {
-    for (const name of ['walk', 'watch', 'match', 'eventIndex'] as const) expect(workerFile(name)?.pathname).toMatch(new RegExp(`/dist/workers/${name}\\.js$`));
+    for (const name of ['walk', 'watch', 'match', 'eventIndex', 'codeCheck'] as const)
+      expect(workerFile(name)?.pathname).toMatch(new RegExp(`/dist/workers/${name}\\.js$`));
   });
 
   it('watch on their own thread: chokidar starts there, with no fall-back to the main thread', async () => {

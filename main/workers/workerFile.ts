@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * dist/workers/ when running from the sources (the tests build it first: vitest.setup.ts). Null
  * when there is none: the caller does the work on its own thread.
  */
-export function workerFile(name: 'walk' | 'watch' | 'match' | 'eventIndex'): URL | null {
+export function workerFile(name: 'walk' | 'watch' | 'match' | 'eventIndex' | 'codeCheck'): URL | null {
   for (const candidate of [new URL(`./workers/${name}.js`, import.meta.url), new URL(`../../dist/workers/${name}.js`, import.meta.url)]) {
     if (candidate.protocol !== 'file:') continue;
     // Packaged, the workers are unpacked beside the asar (electron-builder.yml: asarUnpack).
