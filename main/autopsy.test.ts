@@ -57,14 +57,16 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
     expect(only!.warnings).toContain('no autofix_log.json: no autofix data');
   });
 
-  it('counts an event with a huge payload without parsing it, and says so', async () => {
+  it('counts a failure with a huge payload without parsing it, and says so; reads no other event', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracelens-autopsy-'));
     try {
       await mkdir(join(dir, 'Memory', 'logs'), { recursive: true });
       const huge = `'${'x'.repeat(AUTOPSY_LIMITS.payloadChars * 8)}'`;
       await writeFile(
         join(dir, 'Memory', 'logs', 'execution_tracker_readable.txt'),
-        `[2026-01-19T10:20:00] (+0.100s) [ERROR] llm_call_error: {'stage': 'stage1', 'error': 'timeout'}\n[2026-01-19T10:20:01] (+1.100s) [ERROR] task_error: {'stage': 'stage2', 'error': ${huge}}\n`,
+        `[2026-01-19T10:20:00] (+0.100s) [ERROR] llm_call_error: {'stage': 'stage1', 'error': 'timeout'}\n[2026-01-19T10:20:01] (+1.100s) [ERROR] task_error: {'stage': 'stage2', 'error': ${huge}}\n` +
+          // Only failures are analysed: an INFO event's payload, however large, is not read at all.
+          `[2026-01-19T10:20:02] (+2.100s) [INFO] llm_call_end: {'stage': 'stage2', 'response': ${huge}}\n`,
       );
       const index = await TraceIndex.open(dir, { watch: false });
       const { agent } = await autopsyOf(index);
@@ -75,6 +77,7 @@ describe('the autopsy report (FORMATS.md §2.1)', () => {
           /Memory\/logs\/execution_tracker_readable\.txt:2: the task_error event's payload is 8,388,6\d\d characters, over the 1,048,576 analysed: it counts, its fields are not read/,
         ),
       );
+      expect(agent[0]!.warnings.filter((warning) => warning.includes('llm_call_end'))).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
