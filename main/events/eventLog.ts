@@ -239,7 +239,7 @@ export class EventLogReader {
     }
   }
 
-  /** Every event with its payload (the autopsy reads them all). */
+  /** Every event with its payload, all made at once (the tests compare the indexes with it; a view reads a window). */
   allEvents(): AgentEvent[] {
     const events: AgentEvent[] = [];
     this.scan(0, this.columns.count, (event) => events.push(event));
