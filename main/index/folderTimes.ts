@@ -1,6 +1,7 @@
 import type { FileTimes } from '../../shared/analysis/runSummary';
 import { splitRelPath } from '../../shared/parse/relPath';
 import type { TraceIndex } from './traceIndex';
+import { getOrCreate } from './contentReaders';
 import { walkFolders } from './walk';
 
 /**
@@ -15,23 +16,33 @@ export class FolderTimes {
   private under: Map<string, { first: number; last: number }> | null = null;
   private walking: Promise<void> | null = null;
   private walkedAt = -1;
-  /** The deltas' files being stat'ed, one delta after another. */
-  private noting: Promise<void> = Promise.resolve();
+  /** The deltas' files not stat'ed yet, by folder, and the stat under way: one at a time, a burst's deltas stat'ed together. */
+  private unstated = new Map<string, Set<string>>();
+  private noting: Promise<void> | null = null;
 
   constructor(private readonly index: TraceIndex) {
     index.onDelta((delta) => {
-      const under = this.under;
-      if (!under) return;
-      const folders = new Map<string, string[]>();
+      if (!this.under) return;
       for (const path of [...delta.added, ...delta.changed]) {
         const { dir, name } = splitRelPath(path);
-        const names = folders.get(dir);
-        if (names) names.push(name);
-        else folders.set(dir, [name]);
+        getOrCreate(this.unstated, dir, () => new Set()).add(name);
       }
-      // A failed stat leaves those files out; the next delta's are still noted.
-      if (folders.size > 0) this.noting = this.noting.then(() => this.stat(under, [...folders])).catch(() => undefined);
+      if (this.unstated.size > 0) this.noting ??= this.noteUnstated();
     });
+  }
+
+  private async noteUnstated(): Promise<void> {
+    try {
+      while (this.unstated.size > 0) {
+        const folders = [...this.unstated].map(([dir, names]) => [dir, [...names]] as const);
+        this.unstated = new Map();
+        const under = this.under;
+        // A failed stat leaves those files out; the next delta's are still noted.
+        if (under) await this.stat(under, folders).catch(() => undefined);
+      }
+    } finally {
+      this.noting = null;
+    }
   }
 
   /** File times under a root-relative folder ('' the root), or null when none are known. */
