@@ -106,6 +106,31 @@ test('the kernel autopsy links failures to their steps', async ({ page }) => {
   }
 });
 
+test('a long list of the autopsy is drawn 500 items at a time, the rest a click away', async ({ page }) => {
+  const root = await tempRoot();
+  await mkdir(join(root.dir, 'Memory', 'logs'), { recursive: true });
+  const lines = Array.from(
+    { length: 700 },
+    (_, i) => `[2026-01-19T10:20:00.${String(i).padStart(6, '0')}] (+0.${i}s) [ERROR] task_error: {'stage': 'stage1', 'error': 'failure ${i}'}\n`,
+  );
+  await writeFile(join(root.dir, 'Memory', 'logs', 'execution_tracker_readable.txt'), lines.join(''));
+  const server = await serve(root.dir);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Autopsy' }).click();
+    const section = page.getByRole('region', { name: 'agent events Memory/logs' });
+    await expect(section.getByRole('heading', { name: 'Critical failures (700)' })).toBeVisible();
+    const failures = section.getByRole('button', { name: /^2026-01-19T10:20:00\.\d+ task_error$/ });
+    await expect(failures).toHaveCount(500);
+    await section.getByRole('button', { name: 'Show 200 more critical failures (200 not shown yet)' }).click();
+    await expect(failures).toHaveCount(700);
+    await expect(section.getByRole('button', { name: /^Show \d+ more/ })).toHaveCount(0);
+  } finally {
+    await server.close();
+    await root.remove();
+  }
+});
+
 test('live: appended events appear, and the final JSON then replaces the readable log without duplicates', async ({ page }) => {
   const root = await tempRoot();
   const server = await serve(root.dir);

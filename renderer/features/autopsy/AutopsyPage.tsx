@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { autopsyMarkdown } from '../../../shared/analysis/autopsyMarkdown';
 import { IntegrityBadge, Notice } from '../../components/Badges';
 import type { IntegrityReport } from '../../../shared/model/integrity';
@@ -8,7 +8,7 @@ import { useCall } from '../../lib/hostData';
 import { useStore } from '../../store/store';
 import { SpeedupChart } from './SpeedupChart';
 import { stepLabel } from '../../../shared/model/stepLabel';
-import { plural } from '../../../shared/analysis/format';
+import { countText, plural } from '../../../shared/analysis/format';
 import { runName } from '../../../shared/analysis/treeQuery';
 
 function download(name: string, type: string, text: string): void {
@@ -18,6 +18,47 @@ function download(name: string, type: string, text: string): void {
   link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Items of a long list drawn at first, and more at each click. */
+const LIST_STEP = 500;
+
+/**
+ * The first LIST_STEP items of a list, and a button that draws more: a 1M-event log has 40,000
+ * critical failures, and drawing them all (120,000 elements) took the page 3.3 s. The heading
+ * above says how many there are.
+ */
+function MoreItems<T>({
+  items,
+  what,
+  render,
+  columns,
+}: {
+  readonly items: readonly T[];
+  readonly what: string;
+  readonly render: (item: T, i: number) => ReactNode;
+  /** In a table body: the row of the button spans this many columns (else it is a list item). */
+  readonly columns?: number;
+}) {
+  const [shown, setShown] = useState(LIST_STEP);
+  const more = items.length > shown && (
+    <button type="button" onClick={() => setShown((n) => n + LIST_STEP)}>
+      Show {countText(Math.min(LIST_STEP, items.length - shown))} more {what} ({countText(items.length - shown)} not shown yet)
+    </button>
+  );
+  return (
+    <>
+      {items.slice(0, shown).map(render)}
+      {more &&
+        (columns ? (
+          <tr>
+            <td colSpan={columns}>{more}</td>
+          </tr>
+        ) : (
+          <li>{more}</li>
+        ))}
+    </>
+  );
 }
 
 /** What failed and why: the agent's report (and the run's own, with differences) and the kernel runs'. */
@@ -109,14 +150,18 @@ export function AutopsyPage() {
             </ul>
             <h3>Critical failures ({report.failure_analysis.critical_failures.length})</h3>
             <ul className="link-list">
-              {report.failure_analysis.critical_failures.map((f, i) => (
-                <li key={i}>
-                  <button type="button" className="link" onClick={() => void openEvent(agent.dir, f.timestamp, f.type)}>
-                    {f.timestamp} {f.type}
-                  </button>{' '}
-                  <span className="muted">{String(f.stage)}</span> {typeof f.error === 'string' ? f.error : JSON.stringify(f.error)}
-                </li>
-              ))}
+              <MoreItems
+                items={report.failure_analysis.critical_failures}
+                what="critical failures"
+                render={(f, i) => (
+                  <li key={i}>
+                    <button type="button" className="link" onClick={() => void openEvent(agent.dir, f.timestamp, f.type)}>
+                      {f.timestamp} {f.type}
+                    </button>{' '}
+                    <span className="muted">{String(f.stage)}</span> {typeof f.error === 'string' ? f.error : JSON.stringify(f.error)}
+                  </li>
+                )}
+              />
             </ul>
             {agent.reportFile && (
               <>
@@ -181,51 +226,68 @@ export function AutopsyPage() {
               </tr>
             </thead>
             <tbody>
-              {kernel.tasks.map((t) => (
-                <tr key={t.opPath + t.task}>
-                  <td>{opName(t)}</td>
-                  <td>{t.task}</td>
-                  <td className="number">{t.attempts}</td>
-                  <td className="number">{t.attemptsToFirstPass ?? 'never'}</td>
-                  <td className="number">{t.bestSpeedup === null ? '' : `${t.bestSpeedup.toFixed(2)}×`}</td>
-                </tr>
-              ))}
+              <MoreItems
+                items={kernel.tasks}
+                what="tasks"
+                columns={5}
+                render={(t) => (
+                  <tr key={t.opPath + t.task}>
+                    <td>{opName(t)}</td>
+                    <td>{t.task}</td>
+                    <td className="number">{t.attempts}</td>
+                    <td className="number">{t.attemptsToFirstPass ?? 'never'}</td>
+                    <td className="number">{t.bestSpeedup === null ? '' : `${t.bestSpeedup.toFixed(2)}×`}</td>
+                  </tr>
+                )}
+              />
             </tbody>
           </table>
           <h3>Failed attempts ({kernel.failures.length})</h3>
           <ul className="link-list">
-            {kernel.failures.map((f) => (
-              <li key={`${f.opPath}-${f.task}-${f.step}`}>
-                <button type="button" className="link" onClick={() => openStep(f.opPath, f.task, f.step)}>
-                  {opName(f)} · task {f.task} · {stepLabel(f.step)}
-                </button>{' '}
-                <span className="badge">{f.kind}</span> <span className="muted">{f.agent}</span> {f.message}
-              </li>
-            ))}
+            <MoreItems
+              items={kernel.failures}
+              what="failed attempts"
+              render={(f) => (
+                <li key={`${f.opPath}-${f.task}-${f.step}`}>
+                  <button type="button" className="link" onClick={() => openStep(f.opPath, f.task, f.step)}>
+                    {opName(f)} · task {f.task} · {stepLabel(f.step)}
+                  </button>{' '}
+                  <span className="badge">{f.kind}</span> <span className="muted">{f.agent}</span> {f.message}
+                </li>
+              )}
+            />
           </ul>
           <h3>The same error again ({kernel.repeatedErrors.length})</h3>
           <ul className="link-list">
-            {kernel.repeatedErrors.map((r) => (
-              <li key={`${r.opPath}-${r.task}-${r.signature}`}>
-                {opName(r)} · task {r.task}: <span className="badge">{r.kind}</span> {r.signature} — at{' '}
-                {r.steps.map((step) => (
-                  <button type="button" key={step} className="link" onClick={() => openStep(r.opPath, r.task, step)}>
-                    {stepLabel(step)}{' '}
-                  </button>
-                ))}
-              </li>
-            ))}
+            <MoreItems
+              items={kernel.repeatedErrors}
+              what="repeated errors"
+              render={(r) => (
+                <li key={`${r.opPath}-${r.task}-${r.signature}`}>
+                  {opName(r)} · task {r.task}: <span className="badge">{r.kind}</span> {r.signature} — at{' '}
+                  {r.steps.map((step) => (
+                    <button type="button" key={step} className="link" onClick={() => openStep(r.opPath, r.task, step)}>
+                      {stepLabel(step)}{' '}
+                    </button>
+                  ))}
+                </li>
+              )}
+            />
           </ul>
           <h3>Results identical to an earlier attempt ({kernel.identicalResults.length})</h3>
           <ul className="link-list">
-            {kernel.identicalResults.map((r) => (
-              <li key={`${r.opPath}-${r.task}-${r.step}`}>
-                <button type="button" className="link" onClick={() => openStep(r.opPath, r.task, r.step)}>
-                  {opName(r)} · task {r.task} · {stepLabel(r.step)}
-                </button>{' '}
-                repeats {stepLabel(r.sameAsStep)} exactly
-              </li>
-            ))}
+            <MoreItems
+              items={kernel.identicalResults}
+              what="identical results"
+              render={(r) => (
+                <li key={`${r.opPath}-${r.task}-${r.step}`}>
+                  <button type="button" className="link" onClick={() => openStep(r.opPath, r.task, r.step)}>
+                    {opName(r)} · task {r.task} · {stepLabel(r.step)}
+                  </button>{' '}
+                  repeats {stepLabel(r.sameAsStep)} exactly
+                </li>
+              )}
+            />
           </ul>
         </section>
       )}
@@ -254,20 +316,24 @@ function FlaggedKernels({
         {report.unread.length > 0 ? ` ${plural(report.unread.length, 'kernel')} could not be read.` : ''}
       </p>
       <ul className="link-list">
-        {doubted.map((flag, i) => (
-          <li key={`${flag.opPath}-${flag.task}-${flag.step}-${flag.rule}-${i}`}>
-            <button type="button" className="link" onClick={() => onOpen(flag.opPath, flag.task, flag.step)}>
-              {opName(flag)} · task {flag.task} · {stepLabel(flag.step)}
-            </button>{' '}
-            <IntegrityBadge severity={flag.severity} /> <code>{flag.rule}</code> {flag.message}
-            {flag.line !== null && (
-              <span className="muted">
-                {' '}
-                (line {flag.line}: {flag.evidence})
-              </span>
-            )}
-          </li>
-        ))}
+        <MoreItems
+          items={doubted}
+          what="flags"
+          render={(flag, i) => (
+            <li key={`${flag.opPath}-${flag.task}-${flag.step}-${flag.rule}-${i}`}>
+              <button type="button" className="link" onClick={() => onOpen(flag.opPath, flag.task, flag.step)}>
+                {opName(flag)} · task {flag.task} · {stepLabel(flag.step)}
+              </button>{' '}
+              <IntegrityBadge severity={flag.severity} /> <code>{flag.rule}</code> {flag.message}
+              {flag.line !== null && (
+                <span className="muted">
+                  {' '}
+                  (line {flag.line}: {flag.evidence})
+                </span>
+              )}
+            </li>
+          )}
+        />
       </ul>
     </section>
   );
