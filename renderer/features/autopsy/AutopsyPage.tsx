@@ -55,7 +55,7 @@ function MoreItems<T>({
             <td colSpan={columns}>{more}</td>
           </tr>
         ) : (
-          <li>{more}</li>
+          <li className="more">{more}</li>
         ))}
     </>
   );
