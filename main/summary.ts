@@ -85,9 +85,11 @@ export class RunSummaries {
     const { tree } = this.index.snapshot();
     // The file times (a walk on its own thread) while the error logs are read; then the checks,
     // which would otherwise share this thread with the reads and hold the first summary back
-    // (a 100k-file run's check reads and parses every kernel: seconds).
+    // (a 100k-file run's check reads and parses every kernel: seconds). A caller that waits for
+    // the checks anyway (the CLI) has them start at once.
+    const early = waitForChecks ? this.integrity.report() : null;
     const [times] = await Promise.all([this.times.get(), this.readErrorLogs(tree)]);
-    const checking = this.integrity.report();
+    const checking = early ?? this.integrity.report();
     // A check of a few kernels is waited for a moment (its flags come with the numbers); one of
     // thousands (a big run's first) is not: the numbers come first, and the page asks again.
     const checked = await (waitForChecks ? checking : this.integrity.toRead <= this.quickCheckKernels ? settledWithin(checking, CHECK_WAIT_MS) : null);
