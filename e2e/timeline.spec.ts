@@ -131,6 +131,33 @@ test('a long list of the autopsy is drawn 500 items at a time, the rest a click 
   }
 });
 
+test("the kernel autopsy's table of tasks and list of failed attempts are drawn 500 rows at a time too", async ({ page }) => {
+  const root = await tempRoot();
+  // Two runs of 260 tasks: 520 tasks, over 600 failed attempts.
+  execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--ops', '1', '--tasks', '260'], { stdio: 'ignore' });
+  const server = await serve(root.dir);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Autopsy' }).click();
+    const kernel = page.getByRole('region', { name: 'kernel runs' });
+    const rows = kernel.locator('.autopsy-table tbody tr');
+    await expect(rows).toHaveCount(501); // 500 tasks and the row of the button
+    await kernel.getByRole('button', { name: 'Show 20 more tasks (20 not shown yet)' }).click();
+    await expect(rows).toHaveCount(520);
+    const heading = kernel.getByRole('heading', { name: /^Failed attempts \(\d+\)$/ });
+    const total = Number(/\((\d+)\)/.exec((await heading.textContent())!)![1]);
+    expect(total).toBeGreaterThan(500);
+    const failed = kernel.locator('h3:text-matches("^Failed attempts") + ul > li:not(.more)');
+    await expect(failed).toHaveCount(500);
+    await kernel.getByRole('button', { name: `Show ${total - 500} more failed attempts (${total - 500} not shown yet)` }).click();
+    await expect(failed).toHaveCount(total);
+    await expect(kernel.getByRole('button', { name: /^Show \d+ more/ })).toHaveCount(0);
+  } finally {
+    await server.close();
+    await root.remove();
+  }
+});
+
 test('live: appended events appear, and the final JSON then replaces the readable log without duplicates', async ({ page }) => {
   const root = await tempRoot();
   const server = await serve(root.dir);
