@@ -158,6 +158,25 @@ test("the kernel autopsy's table of tasks and list of failed attempts are drawn 
   }
 });
 
+test('the kernel autopsy draws 24 speed-up charts at a time', async ({ page }) => {
+  const root = await tempRoot();
+  // Two runs of 13 ops: 26 charts.
+  execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--ops', '13', '--tasks', '2'], { stdio: 'ignore' });
+  const server = await serve(root.dir);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Autopsy' }).click();
+    const kernel = page.getByRole('region', { name: 'kernel runs' });
+    const charts = kernel.getByRole('img', { name: /^speed-up chart of / });
+    await expect(charts).toHaveCount(24);
+    await kernel.getByRole('button', { name: 'Show 2 more speed-up charts (2 not shown yet)' }).click();
+    await expect(charts).toHaveCount(26);
+  } finally {
+    await server.close();
+    await root.remove();
+  }
+});
+
 test('live: appended events appear, and the final JSON then replaces the readable log without duplicates', async ({ page }) => {
   const root = await tempRoot();
   const server = await serve(root.dir);

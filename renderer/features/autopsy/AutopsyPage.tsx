@@ -20,8 +20,9 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Items of a long list drawn at first, and more at each click. */
+/** Items of a long list drawn at first, and more at each click; speed-up charts (one per op, 150 px tall each). */
 const LIST_STEP = 500;
+const CHART_STEP = 24;
 
 /**
  * The first LIST_STEP items of a list, and a button that draws more: a 1M-event log has 40,000
@@ -32,31 +33,26 @@ function MoreItems<T>({
   items,
   what,
   render,
-  columns,
+  step = LIST_STEP,
+  wrap = (more) => <li className="more">{more}</li>,
 }: {
   readonly items: readonly T[];
   readonly what: string;
   readonly render: (item: T, i: number) => ReactNode;
-  /** In a table body: the row of the button spans this many columns (else it is a list item). */
-  readonly columns?: number;
+  readonly step?: number;
+  /** What holds the button where the items are (a list item; a table row in a table body). */
+  readonly wrap?: (more: ReactNode) => ReactNode;
 }) {
-  const [shown, setShown] = useState(LIST_STEP);
-  const more = items.length > shown && (
-    <button type="button" onClick={() => setShown((n) => n + LIST_STEP)}>
-      Show {countText(Math.min(LIST_STEP, items.length - shown))} more {what} ({countText(items.length - shown)} not shown yet)
-    </button>
-  );
+  const [shown, setShown] = useState(step);
   return (
     <>
       {items.slice(0, shown).map(render)}
-      {more &&
-        (columns ? (
-          <tr>
-            <td colSpan={columns}>{more}</td>
-          </tr>
-        ) : (
-          <li className="more">{more}</li>
-        ))}
+      {items.length > shown &&
+        wrap(
+          <button type="button" onClick={() => setShown((n) => n + step)}>
+            Show {countText(Math.min(step, items.length - shown))} more {what} ({countText(items.length - shown)} not shown yet)
+          </button>,
+        )}
     </>
   );
 }
@@ -211,9 +207,15 @@ export function AutopsyPage() {
             <Counts title="Failures by agent" record={kernel.failuresByAgent} />
             <Counts title="Failures by error kind" record={kernel.failuresByKind} />
           </div>
-          {kernel.speedups.map((series) => (
-            <SpeedupChart key={series.opPath} series={series} name={opName(series)} onPick={(task, step) => openStep(series.opPath, task, step)} />
-          ))}
+          <MoreItems
+            items={kernel.speedups}
+            what="speed-up charts"
+            step={CHART_STEP}
+            wrap={(more) => <p className="more">{more}</p>}
+            render={(series) => (
+              <SpeedupChart key={series.opPath} series={series} name={opName(series)} onPick={(task, step) => openStep(series.opPath, task, step)} />
+            )}
+          />
           <h3>Attempts until the first pass</h3>
           <table className="autopsy-table">
             <thead>
@@ -229,7 +231,11 @@ export function AutopsyPage() {
               <MoreItems
                 items={kernel.tasks}
                 what="tasks"
-                columns={5}
+                wrap={(more) => (
+                  <tr>
+                    <td colSpan={5}>{more}</td>
+                  </tr>
+                )}
                 render={(t) => (
                   <tr key={t.opPath + t.task}>
                     <td>{opName(t)}</td>
