@@ -119,12 +119,14 @@ export function walkFolders(
   options: { startAt?: string; sizeSuffix?: string; changedSince?: number; times?: boolean; folders?: WalkRequest['folders'] } = {},
 ): Promise<string[]> {
   const { startAt = '', sizeSuffix = '', changedSince = 0, times = false, folders } = options;
+  // Where no worker runs: the walk on this thread (which knows no times: `folders` has nothing to give).
+  const inThread = () => (folders ? Promise.resolve([]) : walkInThread(root, onFolder, startAt, changedSince));
   return new Promise<string[]>((resolve, reject) => {
     let worker: Worker;
     try {
       worker = takeWalker();
     } catch {
-      resolve(walkInThread(root, onFolder, startAt, changedSince));
+      resolve(inThread());
       return;
     }
     let received = false;
@@ -174,7 +176,7 @@ export function walkFolders(
       pending.push(message);
       if (pending.length === 1) setImmediate(takeOne);
     });
-    worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(walkInThread(root, onFolder, startAt, changedSince)))));
+    worker.on('error', (error) => finish(() => (received ? reject(error) : resolve(inThread()))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the folder walk stopped (exit code ${code})`))));
     worker.postMessage({ root, startAt, batchFiles: 4096, sizeSuffix, changedSince, times, ...(folders ? { folders } : {}) } satisfies WalkRequest);
   });
