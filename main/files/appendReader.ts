@@ -1,4 +1,4 @@
-import { orThrow, readFully, type RootGate, type SyncFile, syncTurn } from './gate';
+import { orThrow, readFully, readFullySync, type RootGate, type SyncFile, syncTurn } from './gate';
 
 /** Bytes just before the offset that are read again to tell an append from a rewrite. */
 export const SEAM_BYTES = 64;
@@ -74,14 +74,7 @@ export class AppendReader {
     this.identity = identity;
     if (restarted) this.restart();
     if (length <= 0) return { bytes: Buffer.alloc(0), restarted, size };
-    const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const read = file.readAt(bytes.subarray(done), this.offset + done);
-      if (read === 0) break;
-      done += read;
-    }
-    return { bytes: this.took(bytes.subarray(0, done)), restarted, size };
+    return { bytes: this.took(readFullySync(file, length, this.offset, into)), restarted, size };
   }
 
   /**

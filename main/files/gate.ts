@@ -226,14 +226,7 @@ export class RootGate {
     const file = opened.value;
     try {
       if (file.size > maxSize) return tooLarge(relPath, file.size, maxSize);
-      const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(length, file.size)));
-      let done = 0;
-      while (done < bytes.length) {
-        const read = file.readAt(bytes.subarray(done), done);
-        if (read === 0) break;
-        done += read;
-      }
-      return ok({ bytes: bytes.subarray(0, done), size: file.size });
+      return ok({ bytes: readFullySync(file, Math.max(0, Math.min(length, file.size)), 0), size: file.size });
     } catch (error) {
       return failFs(relPath, error);
     } finally {
@@ -407,6 +400,18 @@ export async function readFully(handle: FileHandle, length: number, position: nu
     const { bytesRead } = await handle.read(bytes, done, length - done, position + done);
     if (bytesRead === 0) break;
     done += bytesRead;
+  }
+  return bytes.subarray(0, done);
+}
+
+/** readFully of a file opened synchronously. */
+export function readFullySync(file: SyncFile, length: number, position: number, into?: Buffer): Buffer {
+  const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const read = file.readAt(bytes.subarray(done), position + done);
+    if (read === 0) break;
+    done += read;
   }
   return bytes.subarray(0, done);
 }
