@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { holdBack, REPO, SAMPLES, screenshotPath, serve, serveSample, tempRoot, watchConsole } from './serve';
 
 test.describe('timeline and autopsy of the documented tracker sample', () => {
@@ -106,18 +106,35 @@ test('the kernel autopsy links failures to their steps', async ({ page }) => {
   }
 });
 
-test('a long list of the autopsy is drawn 500 items at a time, the rest a click away', async ({ page }) => {
+/** The autopsy page of a folder that `write` fills, served for the test; `check` looks at it, then server and folder go. */
+async function onAutopsy(page: Page, write: (dir: string) => Promise<void> | void, check: () => Promise<void>): Promise<void> {
   const root = await tempRoot();
-  await mkdir(join(root.dir, 'Memory', 'logs'), { recursive: true });
-  const lines = Array.from(
-    { length: 700 },
-    (_, i) => `[2026-01-19T10:20:00.${String(i).padStart(6, '0')}] (+0.${i}s) [ERROR] task_error: {'stage': 'stage1', 'error': 'failure ${i}'}\n`,
-  );
-  await writeFile(join(root.dir, 'Memory', 'logs', 'execution_tracker_readable.txt'), lines.join(''));
+  await write(root.dir);
   const server = await serve(root.dir);
   try {
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Autopsy' }).click();
+    await check();
+  } finally {
+    await server.close();
+    await root.remove();
+  }
+}
+
+/** A demo run of `ops` ops of `tasks` tasks in each of its two runs. */
+const demo = (ops: number, tasks: number) => (dir: string) =>
+  void execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', dir, '--ops', String(ops), '--tasks', String(tasks)], { stdio: 'ignore' });
+
+test('a long list of the autopsy is drawn 500 items at a time, the rest a click away', async ({ page }) => {
+  const lines = Array.from(
+    { length: 700 },
+    (_, i) => `[2026-01-19T10:20:00.${String(i).padStart(6, '0')}] (+0.${i}s) [ERROR] task_error: {'stage': 'stage1', 'error': 'failure ${i}'}\n`,
+  );
+  const write = async (dir: string) => {
+    await mkdir(join(dir, 'Memory', 'logs'), { recursive: true });
+    await writeFile(join(dir, 'Memory', 'logs', 'execution_tracker_readable.txt'), lines.join(''));
+  };
+  await onAutopsy(page, write, async () => {
     const section = page.getByRole('region', { name: 'agent events Memory/logs' });
     await expect(section.getByRole('heading', { name: 'Critical failures (700)' })).toBeVisible();
     const failures = section.getByRole('button', { name: /^2026-01-19T10:20:00\.\d+ task_error$/ });
@@ -125,20 +142,12 @@ test('a long list of the autopsy is drawn 500 items at a time, the rest a click 
     await section.getByRole('button', { name: 'Show 200 more critical failures (200 not shown yet)' }).click();
     await expect(failures).toHaveCount(700);
     await expect(section.getByRole('button', { name: /^Show \d+ more/ })).toHaveCount(0);
-  } finally {
-    await server.close();
-    await root.remove();
-  }
+  });
 });
 
 test("the kernel autopsy's table of tasks and list of failed attempts are drawn 500 rows at a time too", async ({ page }) => {
-  const root = await tempRoot();
   // Two runs of 260 tasks: 520 tasks, over 600 failed attempts.
-  execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--ops', '1', '--tasks', '260'], { stdio: 'ignore' });
-  const server = await serve(root.dir);
-  try {
-    await page.goto(server.url);
-    await page.getByRole('button', { name: 'Autopsy' }).click();
+  await onAutopsy(page, demo(1, 260), async () => {
     const kernel = page.getByRole('region', { name: 'kernel runs' });
     const rows = kernel.locator('.autopsy-table tbody tr');
     await expect(rows).toHaveCount(501); // 500 tasks and the row of the button
@@ -152,29 +161,18 @@ test("the kernel autopsy's table of tasks and list of failed attempts are drawn 
     await kernel.getByRole('button', { name: `Show ${total - 500} more failed attempts (${total - 500} not shown yet)` }).click();
     await expect(failed).toHaveCount(total);
     await expect(kernel.getByRole('button', { name: /^Show \d+ more/ })).toHaveCount(0);
-  } finally {
-    await server.close();
-    await root.remove();
-  }
+  });
 });
 
 test('the kernel autopsy draws 24 speed-up charts at a time', async ({ page }) => {
-  const root = await tempRoot();
   // Two runs of 13 ops: 26 charts.
-  execFileSync(process.execPath, [join(REPO, 'bin/tracelens.js'), 'demo', root.dir, '--ops', '13', '--tasks', '2'], { stdio: 'ignore' });
-  const server = await serve(root.dir);
-  try {
-    await page.goto(server.url);
-    await page.getByRole('button', { name: 'Autopsy' }).click();
+  await onAutopsy(page, demo(13, 2), async () => {
     const kernel = page.getByRole('region', { name: 'kernel runs' });
     const charts = kernel.getByRole('img', { name: /^speed-up chart of / });
     await expect(charts).toHaveCount(24);
     await kernel.getByRole('button', { name: 'Show 2 more speed-up charts (2 not shown yet)' }).click();
     await expect(charts).toHaveCount(26);
-  } finally {
-    await server.close();
-    await root.remove();
-  }
+  });
 });
 
 test('live: appended events appear, and the final JSON then replaces the readable log without duplicates', async ({ page }) => {
