@@ -13,7 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export interface UiFigures {
   treeRows: number;
@@ -106,6 +106,29 @@ function launch() {
   });
 }
 
+/** How long a launched browser is left alone before a timed `serve` starts. */
+const BROWSER_IDLE_MS = 1000;
+
+/**
+ * A browser and its page, open and idle, as a user's is when they open the URL `serve` printed.
+ * Chromium's own start (its GPU, network and renderer processes) goes on for a while after
+ * launch() returns; on the 2-core machine it took ~450 ms of the CPU from the first second of
+ * `serve`, counted as TraceLens's (the 100k open: a median of 954 ms timed at once, 493 ms after a
+ * second's wait, 6 rounds each; 3 s of wait gave no less than 1 s).
+ */
+async function idleBrowser(): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto('about:blank');
+    await new Promise((resolve) => setTimeout(resolve, BROWSER_IDLE_MS));
+    return { browser, page };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
 /**
  * What a user waits for on opening a run in browser mode (issue #18): `serve` started → the tree's
  * first rows on screen in Chromium (those found so far: the walk, the outline crossing to the page,
@@ -115,9 +138,8 @@ function launch() {
  * answers late while the page parses the whole tree. One fresh server and page per round.
  */
 export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsMs: number; overviewMs: number }> {
-  const browser = await launch();
+  const { browser, page } = await idleBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     await page.addInitScript(() => {
       const shown: Record<string, number> = {};
       Object.assign(window, { shownAt: shown });
@@ -173,9 +195,8 @@ export async function measureOpen(dir: string): Promise<{ rowsMs: number; stepsM
  * table's count shown; otherwise from the click once the run is open and followed.
  */
 export async function measureTimeline(root: string, atOnce: boolean): Promise<number> {
-  const browser = await launch();
+  const { browser, page } = await idleBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     let start = Date.now();
     const served = await serve(root);
     try {
