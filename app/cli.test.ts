@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { EventLogReader } from '../main/events/eventLog';
 import { main } from './cli';
 
 const SAMPLES = fileURLToPath(new URL('../test/fixtures/samples/', import.meta.url));
@@ -278,6 +279,25 @@ describe('tracelens CLI', () => {
       err: expect.stringMatching(/^tracelens: no coder attempt to check under /),
     });
     expect((await run('check', '/no/such/folder')).code).toBe(1);
+  });
+
+  it('check reads no event log: a finished run’s big log beside the kernels is not indexed for nothing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tracelens-check-logs-'));
+    temps.push(root);
+    await cp(`${SAMPLES}aikg_v1_2026-01`, join(root, 'kernels'), { recursive: true });
+    await cp(`${SAMPLES}mm_agent_documented_mcm_killer`, join(root, 'agent'), { recursive: true });
+    const refresh = vi.spyOn(EventLogReader.prototype, 'refresh');
+    try {
+      const checked = await run('check', root, '--json');
+      expect(refresh).not.toHaveBeenCalled();
+      expect(checked.code).toBe(3);
+      expect(JSON.parse(checked.out)).toMatchObject({ checked: 6, unread: [] });
+      // The same folder's summary reads its logs (the spy sees them).
+      expect((await run('summary', root, '--json')).code).toBe(0);
+      expect(refresh).toHaveBeenCalled();
+    } finally {
+      refresh.mockRestore();
+    }
   });
 
   it('says what is wrong in one line and exits non-zero', async () => {

@@ -175,7 +175,7 @@ export async function main(
         const failOn = values['fail-on'];
         if (failOn !== 'hack' && failOn !== 'suspicious' && failOn !== 'never')
           throw new UsageError(`--fail-on takes hack, suspicious or never, not "${failOn}"`);
-        const index = await TraceIndex.open(await folder(rest), NO_SPANS);
+        const index = await TraceIndex.open(await folder(rest), { watch: false, eventLogs: false });
         const report = await new IntegrityChecks(index).report();
         if (report.checked === 0 && report.unread.length === 0) throw new InputError(`no coder attempt to check under ${index.root}`);
         if (values.json) outJson(checkJson(index.root, report));

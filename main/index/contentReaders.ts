@@ -29,11 +29,15 @@ export class ContentReaders {
   readonly logsBeingRead = new Set<string>();
   onLogsBeingRead: (() => void) | null = null;
 
-  /** @param logParts how big event logs are read in parts (logParts.ts). */
+  /**
+   * @param logParts how big event logs are read in parts (logParts.ts).
+   * @param indexesLogs whether event logs are indexed at all (TraceIndexOptions.eventLogs).
+   */
   constructor(
     private readonly gate: RootGate,
     private readonly builder: TraceTreeBuilder,
     private readonly logParts: PartOptions = {},
+    private readonly indexesLogs = true,
   ) {}
 
   /** Reads what changed in these files into the builder; the log folders whose events may have changed. */
@@ -66,7 +70,7 @@ export class ContentReaders {
       } else if (info.kind === 'rounds') {
         const file = getOrCreate(this.roundsFiles, path, () => new RecordFile(this.gate, path, 'lines', (text, line) => parseRound(text, path, line)));
         jobs.push(() => this.updateRecordFile(path, file, () => this.builder.setRounds(path, file.items)));
-      } else if (info.kind === 'event-log') {
+      } else if (info.kind === 'event-log' && this.indexesLogs) {
         getOrCreate(this.logFiles, info.logDir, () => new Set()).add(splitRelPath(path).name);
         logDirs.add(info.logDir);
       }

@@ -38,6 +38,11 @@ export interface TraceIndexOptions {
    * a command that never asks (`tree`, `check`) does not pay for.
    */
   readonly spans?: boolean;
+  /**
+   * Whether the event logs are indexed at all (default true): a command that reads no event
+   * (`check`) does not wait for a finished run's 300 MB log to be indexed (~1 s) or hold it.
+   */
+  readonly eventLogs?: boolean;
 }
 
 /**
@@ -65,7 +70,7 @@ export class TraceIndex {
     private readonly options: Required<TraceIndexOptions>,
   ) {
     this.builder = new TraceTreeBuilder(basename(gate.root));
-    this.contents = new ContentReaders(gate, this.builder, { reads: options.spans });
+    this.contents = new ContentReaders(gate, this.builder, { reads: options.spans }, options.eventLogs);
     this.changes = new ChangeBatch(options.batchMs, () => void this.enqueue(() => this.flush()));
   }
 
@@ -98,6 +103,7 @@ export class TraceIndex {
       newFolderRecheckMs: options.newFolderRecheckMs ?? 250,
       rewalkMs: options.rewalkMs ?? 30_000,
       spans: options.spans ?? true,
+      eventLogs: options.eventLogs ?? true,
     });
     index.ready = index.scan().then(() => {
       if (!index.options.watch || index.closed) return;
@@ -287,7 +293,7 @@ export class TraceIndex {
     const removed = [...this.builder.paths()];
     this.gate = await RootGate.open(this.root);
     this.builder = new TraceTreeBuilder(basename(this.root));
-    this.contents = new ContentReaders(this.gate, this.builder, { reads: this.options.spans });
+    this.contents = new ContentReaders(this.gate, this.builder, { reads: this.options.spans }, this.options.eventLogs);
     this.changes.clear();
     this.scanWarnings.length = 0;
     await this.scan();
