@@ -188,7 +188,7 @@ describe('serve', () => {
     expect(await withCookie(b, `tracelens_token_${a.port}=${a.token}`)).toBe(401);
   });
 
-  it('sends the tree and its outline over HTTP to a page that holds the token, the same answers as the WebSocket gives, and to no one else', async () => {
+  it('sends the tree, its outline and the run summaries over HTTP to a page that holds the token, the same answers as the WebSocket gives, and to no one else', async () => {
     const { server } = await start(undefined, (dir) => writeDemo(dir, { ops: 1, tasksPerOp: 2, eventLog: false }).then(() => undefined));
     const ws = await connect(server);
     cleanup.push(async () => ws.close());
@@ -216,6 +216,15 @@ describe('serve', () => {
       expect((await fetch(withToken('nope'))).status).toBe(401);
       expect((await fetch(withToken(server.token), { method: 'POST' })).status).toBe(405);
     }
+    // The summaries (12 MB for the 430k-file run): the same, but for when each was made.
+    const summaryUrl = `http://127.0.0.1:${server.port}/api/summary`;
+    const overHttp = (await (await fetch(`${summaryUrl}?token=${server.token}`)).json()) as { ok: boolean; value: { generatedAt: string; runs: unknown[] } };
+    const answered = answer<{ result: typeof overHttp }>(ws, 4);
+    ws.send(JSON.stringify({ id: 4, call: 'runs.summary', args: {} }));
+    const overSocket = (await answered).result;
+    expect({ ...overHttp.value, generatedAt: null }).toEqual({ ...overSocket.value, generatedAt: null });
+    expect(overHttp.value.runs.length).toBeGreaterThan(0);
+    expect((await fetch(summaryUrl)).status).toBe(401);
   });
 
   it('serves while the folder is read: a page that connects learns how far the read is, and its tree waits for the whole', async () => {

@@ -20,6 +20,18 @@ const JSON_BATCH_CHARS = 1 << 20;
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; worker-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+/**
+ * The large answers, over HTTP: Chromium takes a 20 MB WebSocket message in ~1.5 s, the same body
+ * from a fetch in a fraction of that (DESIGN.md: the contract is the same). The tree; its outline,
+ * as the page asks for both before its socket is open (`?soFar=1`: the outline of what is read so
+ * far, at once); and the run summaries (the 430k-file run's are 12 MB).
+ */
+const HTTP_CALLS: ReadonlyMap<string, 'tree.snapshot' | 'tree.outline' | 'runs.summary'> = new Map([
+  ['/api/tree', 'tree.snapshot'],
+  ['/api/outline', 'tree.outline'],
+  ['/api/summary', 'runs.summary'],
+]);
+
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -169,13 +181,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         .end('TraceLens: open the full URL that `tracelens serve` printed (it carries the access token).\n');
       return;
     }
-    // The tree, the one large answer, goes over HTTP: Chromium takes a 20 MB WebSocket message in
-    // ~1.5 s, the same body from a fetch in a fraction of that (DESIGN.md: the contract is the same).
-    // Its outline comes the same way, as the page asks for both before its socket is open.
-    // `?soFar=1`: the outline of what is read so far, at once.
-    const treeCall = url.pathname === '/api/tree' ? 'tree.snapshot' : url.pathname === '/api/outline' ? 'tree.outline' : null;
-    if (treeCall) {
-      const answer = await options.core.call(treeCall, treeCall === 'tree.outline' && url.searchParams.get('soFar') === '1' ? { soFar: true } : {});
+    const httpCall = HTTP_CALLS.get(url.pathname);
+    if (httpCall) {
+      const answer = await options.core.call(httpCall, httpCall === 'tree.outline' && url.searchParams.get('soFar') === '1' ? { soFar: true } : {});
       response.writeHead(200, { ...base, 'content-type': 'application/json; charset=utf-8' });
       if (request.method === 'HEAD') response.end();
       else await writeJson(response, answer);

@@ -119,25 +119,29 @@ function socketApi(): Api {
   }
   connect();
 
-  /** The tree or its outline over HTTP (the server's `/api/tree`, `/api/outline`): the same Result, checked as a frame's is. */
-  async function fetchTree(path: string): Promise<Result<unknown>> {
+  /**
+   * A large answer over HTTP (the server's `/api/tree`, `/api/outline`, `/api/summary`): the same
+   * Result, checked as a frame's is. `what` names it in an error.
+   */
+  async function fetchAnswer(path: string, what: string): Promise<Result<unknown>> {
     try {
       const response = await fetch(new URL(path, window.location.href), { credentials: 'same-origin', cache: 'no-store' });
-      if (!response.ok) return { ok: false, error: { code: 'io-error', message: `TraceLens answered the tree with HTTP ${response.status}` } };
+      if (!response.ok) return { ok: false, error: { code: 'io-error', message: `TraceLens answered ${what} with HTTP ${response.status}` } };
       const checked = v.safeParse(WIRE_MESSAGE, { id: 0, result: (await response.json()) as unknown });
       return checked.success && 'id' in checked.output
         ? checked.output.result
-        : { ok: false, error: { code: 'io-error', message: 'the tree TraceLens sent is not part of the protocol' } };
+        : { ok: false, error: { code: 'io-error', message: `${what} TraceLens sent is not part of the protocol` } };
     } catch (error) {
-      return { ok: false, error: { code: 'io-error', message: `the tree could not be fetched: ${error instanceof Error ? error.message : String(error)}` } };
+      return { ok: false, error: { code: 'io-error', message: `${what} could not be fetched: ${error instanceof Error ? error.message : String(error)}` } };
     }
   }
 
   return {
     call(name, args) {
-      if (name === 'tree.snapshot') return fetchTree('api/tree') as Promise<Result<CallValue<typeof name>>>;
+      if (name === 'tree.snapshot') return fetchAnswer('api/tree', 'the tree') as Promise<Result<CallValue<typeof name>>>;
       if (name === 'tree.outline')
-        return fetchTree((args as CallArgs<'tree.outline'>)?.soFar ? 'api/outline?soFar=1' : 'api/outline') as Promise<Result<CallValue<typeof name>>>;
+        return fetchAnswer((args as CallArgs<'tree.outline'>)?.soFar ? 'api/outline?soFar=1' : 'api/outline', 'the tree') as Promise<Result<CallValue<typeof name>>>;
+      if (name === 'runs.summary') return fetchAnswer('api/summary', 'the run summaries') as Promise<Result<CallValue<typeof name>>>;
       const id = nextId++;
       const text = JSON.stringify({ id, call: name, args });
       return new Promise((resolve) => {
