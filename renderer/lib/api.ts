@@ -140,7 +140,9 @@ function socketApi(): Api {
     call(name, args) {
       if (name === 'tree.snapshot') return fetchAnswer('api/tree', 'the tree') as Promise<Result<CallValue<typeof name>>>;
       if (name === 'tree.outline')
-        return fetchAnswer((args as CallArgs<'tree.outline'>)?.soFar ? 'api/outline?soFar=1' : 'api/outline', 'the tree') as Promise<Result<CallValue<typeof name>>>;
+        return fetchAnswer((args as CallArgs<'tree.outline'>)?.soFar ? 'api/outline?soFar=1' : 'api/outline', 'the tree') as Promise<
+          Result<CallValue<typeof name>>
+        >;
       if (name === 'runs.summary') return fetchAnswer('api/summary', 'the run summaries') as Promise<Result<CallValue<typeof name>>>;
       const id = nextId++;
       const text = JSON.stringify({ id, call: name, args });
