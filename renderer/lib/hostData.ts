@@ -15,7 +15,7 @@ import type { IntegrityFlag } from '../../shared/model/integrity';
 import { parseTaskKey, stepKey } from '../../shared/analysis/treeQuery';
 import { withoutFlagged } from '../../shared/analysis/runSummary';
 import { api } from './api';
-import { fileKey, folderKey, imageKey, outlineQuery, outlineSoFarKey, treeQuery } from './queryKeys';
+import { fileKey, folderKey, imageKey, outlineQuery, outlineSoFarKey, summaryQuery, treeQuery } from './queryKeys';
 
 export const queryClient = new QueryClient({
   // Answers change only when the index says so: never refetched on a timer, a focus or a retry.
@@ -133,17 +133,17 @@ export const SUMMARY_EVERY_MS = 2000;
 export function useSummary(): CallState<CallValue<'runs.summary'>> {
   const version = useTreeVersion();
   const query = useQuery({
-    queryKey: ['runs.summary', {}, version],
-    queryFn: () => ask('runs.summary', {}),
+    ...summaryQuery(api, version),
     // Asked once the tree's outline is in: the host answers that first, and its rows come first.
     enabled: version !== null,
     placeholderData: keepPreviousData,
     gcTime: 10_000,
     // While the core still checks kernels (a big run's first minute), asked again until every flag is in.
-    refetchInterval: (current) => (current.state.data?.value?.integrityChecked === false ? SUMMARY_EVERY_MS : false),
+    refetchInterval: (current) => (current.state.data?.ok && !current.state.data.value.integrityChecked ? SUMMARY_EVERY_MS : false),
   });
   const answer = query.data;
-  return answer ? { value: answer.value, error: answer.error, args: {} } : { value: null, error: null, args: null };
+  if (!answer) return { value: null, error: null, args: null };
+  return answer.ok ? { value: answer.value, error: null, args: {} } : { value: null, error: answer.error, args: {} };
 }
 
 /** The run summaries as the user chose to see them: with the flagged kernels left out of the bests, or not. */

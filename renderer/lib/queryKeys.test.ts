@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IndexOutline } from '../../shared/model/liveIndex';
 import { ok, type Result } from '../../shared/model/result';
 import type { Api } from './api';
-import { outlineQuery, outlineSoFarKey, SO_FAR_EVERY_MS } from './queryKeys';
+import { outlineQuery, outlineSoFarKey, SO_FAR_EVERY_MS, summaryQuery, treeQuery } from './queryKeys';
 
 /** An outline with `runs` runs (no ops), in the state given. */
 function outline(runs: number, state: 'scanning' | 'ready'): Result<IndexOutline> {
@@ -65,5 +65,49 @@ describe('the outline asked for while the folder is read', () => {
     await expect(client.fetchQuery(outlineQuery(api))).resolves.toMatchObject({ ok: true, value: { version: 1 } });
     expect(calls).toEqual([{ soFar: true }]);
     expect(client.getQueryData(outlineSoFarKey)).toBeUndefined();
+  });
+});
+
+describe('the whole tree asked for the first time', () => {
+  /** A host that has read the folder; the summary answers when `answerSummary` is called. */
+  function readHost() {
+    const asked: string[] = [];
+    let answerSummary: () => void = () => undefined;
+    const summary = new Promise<Result<unknown>>((resolve) => (answerSummary = () => resolve(ok({ runs: [], integrityChecked: true }))));
+    const api = {
+      call: (name: string) => {
+        asked.push(name);
+        if (name === 'tree.outline') return Promise.resolve(outline(1, 'ready'));
+        if (name === 'runs.summary') return summary;
+        return Promise.resolve(ok({ ...(outline(1, 'ready') as { value: object }).value }));
+      },
+    } as unknown as Api;
+    return { api, asked, answerSummary: () => answerSummary() };
+  }
+
+  it('comes after the first summary (the overview’s numbers go first), which the overview then finds answered', async () => {
+    const client = new QueryClient();
+    const host = readHost();
+    const tree = client.fetchQuery(treeQuery(host.api));
+    await vi.waitFor(() => expect(host.asked).toEqual(['tree.outline', 'runs.summary']));
+    host.answerSummary();
+    await tree;
+    expect(host.asked).toEqual(['tree.outline', 'runs.summary', 'tree.snapshot']);
+    expect(client.getQueryData(summaryQuery(host.api, 1).queryKey)).toMatchObject({ ok: true });
+    // Asked again (a missed delta): no summary first.
+    await client.refetchQueries({ queryKey: treeQuery(host.api).queryKey });
+    expect(host.asked).toEqual(['tree.outline', 'runs.summary', 'tree.snapshot', 'tree.snapshot']);
+  });
+
+  it('does not wait for a summary that does not come more than a few seconds', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const client = new QueryClient();
+    const host = readHost();
+    const tree = client.fetchQuery(treeQuery(host.api));
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(host.asked).toEqual(['tree.outline', 'runs.summary']);
+    await vi.advanceTimersByTimeAsync(1000);
+    await tree;
+    expect(host.asked).toEqual(['tree.outline', 'runs.summary', 'tree.snapshot']);
   });
 });
