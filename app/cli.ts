@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { autopsyMarkdown } from '../shared/analysis/autopsyMarkdown';
 import { runAutopsy } from '../main/autopsy';
+import { ErrorLogs } from '../main/errorLogs';
 import { createCore } from '../main/core';
 import { writeDemo } from '../main/demo';
 import { TraceIndex } from '../main/index/traceIndex';
@@ -195,7 +196,7 @@ export async function main(
       }
       case 'autopsy': {
         const index = await TraceIndex.open(await folder(rest), NO_SPANS);
-        const autopsy = { root: index.root, ...(await runAutopsy(index, new IntegrityChecks(index))) };
+        const autopsy = { root: index.root, ...(await runAutopsy(index, new IntegrityChecks(index), new ErrorLogs(index))) };
         if (autopsy.agent.length === 0 && !autopsy.kernel) throw new InputError(`nothing to analyse under ${index.root}: no agent event log and no kernel run`);
         const markdown = autopsyMarkdown(autopsy, index.root);
         const report = { schema: CLI_JSON_SCHEMA, ...autopsy };

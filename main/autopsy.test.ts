@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyError, errorSignature } from '../shared/analysis/errorKinds';
 import { pythonFixed1 } from '../shared/analysis/autopsy';
 import { AUTOPSY_LIMITS, runAutopsy } from './autopsy';
+import { ErrorLogs } from './errorLogs';
 import { IntegrityChecks } from './integrity';
 import { writeDemo } from './demo';
 import { TraceIndex } from './index/traceIndex';
@@ -16,7 +17,7 @@ const open = (path: string) => TraceIndex.open(`${SAMPLES}${path}`, { watch: fal
 /** The autopsy as the core runs it (with the integrity check of its kernels). */
 const autopsyOf = async (index: TraceIndex | Promise<TraceIndex>, now?: Date) => {
   const opened = await index;
-  return runAutopsy(opened, new IntegrityChecks(opened), now);
+  return runAutopsy(opened, new IntegrityChecks(opened), new ErrorLogs(opened), now);
 };
 
 describe('the autopsy report (FORMATS.md §2.1)', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { analyzeFailures, autofixFrom, type AutofixLog, type AutopsyEvent, reportDifferences } from '../shared/analysis/autopsy';
-import { autopsyInputs, errorLogFacts, type ErrorLogFacts, kernelAutopsy } from '../shared/analysis/kernelAutopsy';
+import { autopsyInputs, kernelAutopsy } from '../shared/analysis/kernelAutopsy';
 import type { AutopsyReport, KernelAutopsy } from '../shared/model/autopsy';
 import { parseLenientJson } from '../shared/parse/lenientJson';
 import { eventData } from '../shared/parse/eventData';
@@ -8,6 +8,7 @@ import { decodeText } from '../shared/parse/text';
 import type { RootGate } from './files/gate';
 import type { TraceIndex } from './index/traceIndex';
 import type { IntegrityChecks } from './integrity';
+import type { ErrorLogs } from './errorLogs';
 import type { IntegrityReport } from '../shared/model/integrity';
 import { countText } from '../shared/analysis/format';
 
@@ -52,8 +53,11 @@ async function readJson(gate: RootGate, path: string): Promise<{ value: unknown 
   return parsed.ok ? { value: parsed.value } : { error: `${path}: ${parsed.truncated ? 'truncated' : parsed.error}` };
 }
 
-/** The autopsy of everything under the index's root: each agent event log, and the kernel runs. */
-export async function runAutopsy(index: TraceIndex, integrity: IntegrityChecks, now = new Date()): Promise<Autopsy> {
+/**
+ * The autopsy of everything under the index's root: each agent event log, and the kernel runs
+ * (what their error logs say from `errorLogs`, which the summaries share).
+ */
+export async function runAutopsy(index: TraceIndex, integrity: IntegrityChecks, errorLogs: ErrorLogs, now = new Date()): Promise<Autopsy> {
   const { tree } = index.snapshot();
   const timestamp = now.toISOString().replace('Z', '');
   const agent: AgentAutopsy[] = [];
@@ -111,13 +115,8 @@ export async function runAutopsy(index: TraceIndex, integrity: IntegrityChecks, 
 
   const hasKernel = tree.runs.some((run) => run.ops.length > 0);
   if (!hasKernel) return { agent, kernel: null, integrity: null };
-  const { errorLogs, results } = autopsyInputs(tree);
-  // What each log says, not its text: a big run's tens of thousands of logs are not all held at once.
-  const errorFacts = new Map<string, ErrorLogFacts | null>();
-  for (const path of errorLogs) {
-    const read = await readBytes(index.gate, path);
-    if ('bytes' in read) errorFacts.set(path, errorLogFacts(decodeText(read.bytes).text));
-  }
+  const { results } = autopsyInputs(tree);
+  const errorFacts = await errorLogs.of(tree);
   // A result that vanished, is not read (a link out, a FIFO) or is too large has no digest: it is
   // not compared with the others.
   const digests = new Map<string, string>();

@@ -11,6 +11,11 @@ import type { IndexOutline } from '../shared/model/liveIndex';
 import type { Result } from '../shared/model/result';
 import { type Core, createCore } from './core';
 import { TraceIndex } from './index/traceIndex';
+import { writeDemo } from './demo';
+import { runAutopsy } from './autopsy';
+import { ErrorLogs } from './errorLogs';
+import { IntegrityChecks } from './integrity';
+import type { KernelAutopsy } from '../shared/model/autopsy';
 
 let dir: string;
 let index: TraceIndex;
@@ -227,5 +232,36 @@ describe('finding in a run', () => {
     // The second line of a multi-line payload belongs to the event it continues.
     expect(await at(12)).toMatchObject({ seq: 10, line: 11, type: 'free_text_note' });
     expect((await at(100_000))!.seq).toBe(11); // the last of its 12 events
+  });
+});
+
+describe('the kernel autopsy', () => {
+  it('reads no error log again that the summaries read: what each says is kept once for both', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tracelens-core-autopsy-'));
+    try {
+      await writeDemo(root, { ops: 2, tasksPerOp: 3, eventLog: false });
+      const opened = await TraceIndex.open(root, { watch: false });
+      try {
+        const read = vi.spyOn(opened.gate, 'readSmall');
+        const errorLogReads = () => read.mock.calls.filter(([path]) => String(path).endsWith('_error_log.txt')).length;
+        const withLogs = createCore(opened);
+        const summary = await withLogs.call('runs.summary', {});
+        expect(summary.ok).toBe(true);
+        const first = errorLogReads();
+        expect(first).toBeGreaterThan(0);
+        const autopsy = (await withLogs.call('autopsy.run', {})) as Result<{ kernel: KernelAutopsy | null }>;
+        expect(errorLogReads()).toBe(first);
+        // The same findings as an autopsy that reads every log itself.
+        const fresh = await runAutopsy(opened, new IntegrityChecks(opened), new ErrorLogs(opened));
+        expect(errorLogReads()).toBe(2 * first);
+        expect(autopsy.ok && autopsy.value.kernel?.totals.failedAttempts).toBeGreaterThan(0);
+        expect(autopsy.ok && autopsy.value.kernel?.failures).toEqual(fresh.kernel?.failures);
+        expect(autopsy.ok && autopsy.value.kernel?.failuresByKind).toEqual(fresh.kernel?.failuresByKind);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

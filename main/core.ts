@@ -96,7 +96,7 @@ export function createCore(index: TraceIndex): Core {
     },
     'events.span': fromQuery('events.span'),
     'events.range': fromQuery('events.range'),
-    'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity)) }),
+    'autopsy.run': async () => ok({ root: index.root, ...(await runAutopsy(index, integrity, summaries.errorLogs)) }),
     'runs.summary': async () => {
       const summary = await summaries.summary({ waitForChecks: false });
       index.follow(); // the first numbers are out: the watcher's first crawl may take its turn

@@ -1,10 +1,7 @@
-import { autopsyInputs, errorLogFacts, type ErrorLogFacts } from '../shared/analysis/kernelAutopsy';
 import { summarizeTree } from '../shared/analysis/runSummary';
 import type { SummaryDocument } from '../shared/model/summary';
-import { decodeText } from '../shared/parse/text';
 import { EventQueries } from './events/eventQueries';
-import { AUTOPSY_LIMITS } from './autopsy';
-import { runLimited } from './index/contentReaders';
+import { ErrorLogs } from './errorLogs';
 import { FolderTimes } from './index/folderTimes';
 import { IntegrityChecks } from './integrity';
 import { stepKey } from '../shared/analysis/treeQuery';
@@ -21,7 +18,8 @@ import type { TraceTree } from '../shared/model/trace';
  */
 export class RunSummaries {
   private readonly times: FolderTimes;
-  private readonly errorLogs = new Map<string, ErrorLogFacts | null>();
+  /** What the failed attempts' error logs say, shared with the kernel autopsy (core.ts). */
+  readonly errorLogs: ErrorLogs;
 
   constructor(
     private readonly index: TraceIndex,
@@ -33,13 +31,8 @@ export class RunSummaries {
     private readonly quickCheckKernels = QUICK_CHECK_KERNELS,
   ) {
     this.times = new FolderTimes(index);
-    index.onDelta((delta) => {
-      for (const path of [...delta.changed, ...delta.removed]) this.errorLogs.delete(path);
-    });
+    this.errorLogs = new ErrorLogs(index);
   }
-
-  /** What the first summary needs, read before it is asked for (prepare); null until then. */
-  private preparing: Promise<unknown> | null = null;
 
   /**
    * Starts reading what the first summary needs as soon as the folder is read, instead of once a
@@ -48,7 +41,7 @@ export class RunSummaries {
    * Files the watcher's catch-up reports meanwhile are stat'ed for their own times (FolderTimes).
    */
   prepare(): void {
-    this.preparing ??= this.readErrorLogs(this.index.snapshot().tree).catch(() => undefined);
+    this.errorLogs.of(this.index.snapshot().tree).catch(() => undefined); // what it reads is kept: the summary's reads find it
     this.times.get().catch(() => undefined); // a walk that fails says so to the summary that waits for it
   }
 
@@ -66,21 +59,7 @@ export class RunSummaries {
     return this.running;
   }
 
-  /** The failed attempts' error logs not read yet (each is read again only when it changes). */
-  private async readErrorLogs(tree: TraceTree): Promise<void> {
-    const missing = autopsyInputs(tree).errorLogs.filter((path) => !this.errorLogs.has(path));
-    await runLimited(
-      missing.map((path) => async () => {
-        const read = await this.index.gate.readSmall(path, AUTOPSY_LIMITS.fileBytes, AUTOPSY_LIMITS.fileBytes);
-        // One that cannot be read (gone, too large, not read) is classified by what the verification results say.
-        if (read.ok) this.errorLogs.set(path, errorLogFacts(decodeText(read.value.bytes).text));
-      }),
-      16,
-    );
-  }
-
   private async summarize(waitForChecks: boolean): Promise<SummaryDocument> {
-    await this.preparing; // what it read is kept: the reads below find it
     const now = Date.now();
     const { tree } = this.index.snapshot();
     // The file times (a walk on its own thread) while the error logs are read; then the checks,
@@ -88,7 +67,7 @@ export class RunSummaries {
     // (a 100k-file run's check reads and parses every kernel: seconds). A caller that waits for
     // the checks anyway (the CLI) has them start at once.
     const early = waitForChecks ? this.integrity.report() : null;
-    const [times] = await Promise.all([this.times.get(), this.readErrorLogs(tree)]);
+    const [times, errorLogs] = await Promise.all([this.times.get(), this.errorLogs.of(tree)]);
     const checking = early ?? this.integrity.report();
     // A check of a few kernels is waited for a moment (its flags come with the numbers); one of
     // thousands (a big run's first) is not: the numbers come first, and the page asks again.
@@ -103,7 +82,7 @@ export class RunSummaries {
     const costs = new Map(await Promise.all(tree.runs.flatMap((run) => run.eventLogs).map(async ({ dir }) => [dir, await this.queries.cost(dir)] as const)));
     return summarizeTree(this.index.root, tree, {
       times,
-      errorLogs: this.errorLogs,
+      errorLogs,
       events: (dir) => {
         const reader = this.index.eventLog(dir);
         if (!reader) return null;
