@@ -7,7 +7,6 @@ import { IntegrityChecks } from './integrity';
 import { stepKey } from '../shared/analysis/treeQuery';
 import { isAtLeast, type Severity } from '../shared/model/integrity';
 import type { TraceIndex } from './index/traceIndex';
-import type { TraceTree } from '../shared/model/trace';
 
 /**
  * The summaries of every run under an index's root (shared/analysis/runSummary.ts), with the
