@@ -6,7 +6,7 @@ import type { TraceTree } from '../shared/model/trace';
 import { parseRooflineResult, VERIFY_JSON_FILES } from '../shared/parse/verifyJson';
 import { getOrCreate, runLimited } from './index/contentReaders';
 import type { TraceIndex } from './index/traceIndex';
-import { readKernelFindings, readText, type KernelWanted } from './integrityRead';
+import { readKernelFindings, readText, referenceReader, type KernelWanted } from './integrityRead';
 import { workerFile } from './workers/workerFile';
 import type { CodeCheckMessage, CodeCheckRequest } from './workers/codeCheck';
 
@@ -78,8 +78,7 @@ export class IntegrityChecks {
     }
     this.toRead = missing.size;
     // One read of each op's reference for all its kernels.
-    const referenceTexts = new Map<string, Promise<{ text: string } | { unread: string }>>();
-    const referenceOf = (path: string) => getOrCreate(referenceTexts, path, () => readText(this.index.gate, path));
+    const referenceOf = referenceReader(this.index.gate);
     const keep = (key: string, wanted: KernelWanted, findings: KernelFindings) => {
       this.kept.set(key, findings);
       for (const path of [wanted.file, wanted.reference]) if (path) getOrCreate(this.usedBy, path, () => new Set()).add(key);

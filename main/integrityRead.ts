@@ -22,6 +22,16 @@ export async function readText(gate: RootGate, path: string): Promise<{ text: st
   return { text: decodeText(read.value.bytes).text };
 }
 
+/** readText of each reference once, however many kernels are compared with it (one check's, on one thread). */
+export function referenceReader(gate: RootGate): (path: string) => Promise<{ text: string } | { unread: string }> {
+  const texts = new Map<string, Promise<{ text: string } | { unread: string }>>();
+  return (path) => {
+    let text = texts.get(path);
+    if (!text) texts.set(path, (text = readText(gate, path)));
+    return text;
+  };
+}
+
 export async function readKernelFindings(
   gate: RootGate,
   { file, reference, op }: KernelWanted,

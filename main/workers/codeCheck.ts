@@ -8,7 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { KernelFindings } from '../../shared/analysis/integrity';
 import { RootGate } from '../files/gate';
-import { readKernelFindings, readText, type KernelWanted } from '../integrityRead';
+import { readKernelFindings, referenceReader, type KernelWanted } from '../integrityRead';
 
 export interface CodeCheckRequest {
   readonly root: string;
@@ -27,8 +27,7 @@ parentPort?.on('message', ({ root, identity, kernels, next }: CodeCheckRequest) 
     try {
       const gate = await RootGate.open(root);
       if ((await gate.rootIdentity()) !== identity) return { error: `${root}: another folder is in its place` };
-      const references = new Map<string, Promise<{ text: string } | { unread: string }>>();
-      const referenceOf = (path: string) => references.get(path) ?? references.set(path, readText(gate, path)).get(path)!;
+      const referenceOf = referenceReader(gate);
       const found: Array<readonly [number, KernelFindings]> = [];
       for (let i = Atomics.add(next, 0, 1); i < kernels.length; i = Atomics.add(next, 0, 1))
         found.push([i, await readKernelFindings(gate, kernels[i]!, referenceOf)]);
