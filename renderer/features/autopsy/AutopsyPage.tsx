@@ -255,10 +255,8 @@ export function AutopsyPage() {
               what="failed attempts"
               render={(f) => (
                 <li key={`${f.opPath}-${f.task}-${f.step}`}>
-                  <button type="button" className="link" onClick={() => openStep(f.opPath, f.task, f.step)}>
-                    {opName(f)} · task {f.task} · {stepLabel(f.step)}
-                  </button>{' '}
-                  <span className="badge">{f.kind}</span> <span className="muted">{f.agent}</span> {f.message}
+                  <StepLink at={f} opName={opName} onOpen={openStep} /> <span className="badge">{f.kind}</span> <span className="muted">{f.agent}</span>{' '}
+                  {f.message}
                 </li>
               )}
             />
@@ -287,10 +285,7 @@ export function AutopsyPage() {
               what="identical results"
               render={(r) => (
                 <li key={`${r.opPath}-${r.task}-${r.step}`}>
-                  <button type="button" className="link" onClick={() => openStep(r.opPath, r.task, r.step)}>
-                    {opName(r)} · task {r.task} · {stepLabel(r.step)}
-                  </button>{' '}
-                  repeats {stepLabel(r.sameAsStep)} exactly
+                  <StepLink at={r} opName={opName} onOpen={openStep} /> repeats {stepLabel(r.sameAsStep)} exactly
                 </li>
               )}
             />
@@ -299,6 +294,23 @@ export function AutopsyPage() {
       )}
       {autopsy.integrity && <FlaggedKernels report={autopsy.integrity} opName={opName} onOpen={openStep} />}
     </article>
+  );
+}
+
+/** A link to an attempt's step, named by its op, task and step. */
+function StepLink({
+  at,
+  opName,
+  onOpen,
+}: {
+  readonly at: { readonly run: string; readonly op: string; readonly opPath: string; readonly task: string; readonly step: number };
+  readonly opName: (entry: { readonly run: string; readonly op: string }) => string;
+  readonly onOpen: (op: string, task: string, step: number) => void;
+}) {
+  return (
+    <button type="button" className="link" onClick={() => onOpen(at.opPath, at.task, at.step)}>
+      {opName(at)} · task {at.task} · {stepLabel(at.step)}
+    </button>
   );
 }
 
@@ -327,10 +339,7 @@ function FlaggedKernels({
           what="flags"
           render={(flag, i) => (
             <li key={`${flag.opPath}-${flag.task}-${flag.step}-${flag.rule}-${i}`}>
-              <button type="button" className="link" onClick={() => onOpen(flag.opPath, flag.task, flag.step)}>
-                {opName(flag)} · task {flag.task} · {stepLabel(flag.step)}
-              </button>{' '}
-              <IntegrityBadge severity={flag.severity} /> <code>{flag.rule}</code> {flag.message}
+              <StepLink at={flag} opName={opName} onOpen={onOpen} /> <IntegrityBadge severity={flag.severity} /> <code>{flag.rule}</code> {flag.message}
               {flag.line !== null && (
                 <span className="muted">
                   {' '}
